@@ -1,0 +1,20 @@
+// Process entry: runs the CLI and turns errors into one line and an exit code; never a stack trace.
+import { BrsecError, ExitCode } from '../src/index.js';
+import { run } from './index.js';
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await run(argv);
+  } catch (err) {
+    if (err instanceof BrsecError) {
+      process.stderr.write(`brsec: ${err.message.split('\n', 1)[0]}\n`);
+      if (err.name === 'UsageError') process.stderr.write('Run `brsec --help` for usage.\n');
+    } else {
+      process.stderr.write(`brsec: internal error: ${(err as Error)?.message ?? String(err)} (this is a bug; set BRSEC_DEBUG=1 for details)\n`);
+      if (process.env.BRSEC_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    }
+    process.exitCode = ExitCode.USAGE;
+  }
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,47 @@
+// The brsec command line: a thin yargs adapter over the library. Returns the exit code; only bin.ts exits.
+import yargs from 'yargs';
+import { brsecVersion, UsageError } from '../src/index.js';
+import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
+import { listBuilder, runChecksList, runChecksShow, type ChecksListArgs } from './commands/checks.js';
+
+export async function run(argv: string[]): Promise<number> {
+  let code = 0;
+  const write = (s: string) => void process.stdout.write(s);
+  const parser = yargs(argv)
+    .scriptName('brsec')
+    .usage('$0 <command> [options]\n\nCompliance and hardening scanner for Bottlerocket hosts.')
+    .command<ScanArgs>('scan <inputs..>', 'Evaluate CIS Bottlerocket checks against host snapshots, API output, bloodhound reports or user data', scanBuilder, async (args) => {
+      code = await runScan(args);
+    })
+    .command('checks', 'List or show the checks brsec ships', (y) =>
+      y
+        .command<ChecksListArgs>('list', 'List checks', listBuilder, (args) => {
+          code = runChecksList(args, write);
+        })
+        .command<{ id: string; format: 'text' | 'json' }>(
+          'show <id>',
+          'Show everything about one check',
+          (y2) =>
+            y2
+              .positional('id', { type: 'string', demandOption: true, describe: 'Check id, e.g. BR-1.4.2' })
+              .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }) as never,
+          (args) => {
+            code = runChecksShow(args, write);
+          },
+        )
+        .demandCommand(1, 'name a subcommand: list or show'),
+    )
+    .demandCommand(1, 'name a command: scan or checks')
+    .strict()
+    .version(brsecVersion())
+    .alias('h', 'help')
+    .alias('V', 'version')
+    .epilog('Exit codes: 0 nothing failed · 1 a check failed · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR)')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+  await parser.parseAsync();
+  return code;
+}

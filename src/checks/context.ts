@@ -1,0 +1,89 @@
+// What the engine knows about one host: its facts (parsed on first use), effective settings, variant and
+// bloodhound reports. Built from a HostInput; no I/O.
+import { API_FACTS, FACTS, readFact, type Fact } from '../facts/registry.js';
+import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
+import { EffectiveSettings } from '../settings/effective.js';
+import { familyOf, inferVariant } from '../settings/variants.js';
+import type { HostInput, VariantInfo } from '../types.js';
+
+export type SettingsEvidence =
+  | { state: 'absent' }
+  | { state: 'unusable'; source: string; problem: string }
+  | { state: 'ok'; source: string; settings: EffectiveSettings };
+
+export class HostContext {
+  readonly variant: VariantInfo;
+  readonly osVersion: string | null;
+  readonly settings: SettingsEvidence;
+  private readonly memo = new Map<string, Fact<unknown>>();
+  private bloodhoundMemo = new Map<string, Fact<BloodhoundReport>>();
+
+  constructor(readonly input: HostInput) {
+    const captures = input.snapshot.captures;
+    let api: Fact<ApiclientGet> = readFact(captures, API_FACTS.apiclient.captures, false, API_FACTS.apiclient.parse);
+    // `apiclient get os` alone carries no settings, so look for settings in the other captures too.
+    let os = api.state === 'ok' ? api.value.os : null;
+    if (api.state === 'ok' && api.value.settings === null) {
+      const settingsOnly = readFact(captures, [API_FACTS.apiclient.captures[1]], false, API_FACTS.apiclient.parse);
+      if (settingsOnly.state !== 'absent') api = settingsOnly;
+    }
+    if (os === null && api.state === 'ok') {
+      const osOnly = readFact(captures, [API_FACTS.apiclient.captures[2]], false, API_FACTS.apiclient.parse);
+      if (osOnly.state === 'ok') os = osOnly.value.os;
+    }
+    const setValues = input.userData?.settings ?? (api.state === 'ok' ? api.value.settings : null);
+    this.osVersion = os?.versionId ?? null;
+    this.variant = this.resolveVariant(os?.variantId ?? null, setValues);
+
+    if (input.userData) {
+      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(input.userData.settings, this.variant.family) };
+    } else if (api.state === 'ok' && api.value.settings) {
+      this.settings = { state: 'ok', source: api.source, settings: new EffectiveSettings(api.value.settings, this.variant.family) };
+    } else if (api.state === 'unusable') {
+      this.settings = { state: 'unusable', source: api.source, problem: api.problem };
+    } else {
+      this.settings = { state: 'absent' };
+    }
+  }
+
+  private resolveVariant(osVariant: string | null, settings: Record<string, unknown> | null): VariantInfo {
+    const override = this.input.variantOverride;
+    if (override) {
+      const family = familyOf(override);
+      const info: VariantInfo = { id: override === family?.name ? null : override, family: family?.name ?? null, source: 'flag' };
+      if (osVariant && osVariant !== override) info.note = `--variant ${override} overrides the host's own ${osVariant}`;
+      return info;
+    }
+    if (osVariant) {
+      const family = familyOf(osVariant);
+      const info: VariantInfo = { id: osVariant, family: family?.name ?? null, source: 'os' };
+      if (!family) info.note = `variant ${osVariant} is not one brsec knows defaults for`;
+      return info;
+    }
+    return inferVariant(settings);
+  }
+
+  /** A fact for a check leaf, parsed once per host and capture. */
+  fact(name: string, key: string | undefined): Fact<unknown> {
+    const definition = FACTS[name];
+    if (!definition) throw new Error(`unknown fact "${name}"`);
+    const keys = definition.keyedCapture ? definition.captures.map((c) => c.replace('{key}', key ?? '')) : definition.captures;
+    const memoKey = definition.keyedCapture ? `${name}\u0000${key ?? ''}` : name;
+    let fact = this.memo.get(memoKey);
+    if (!fact) {
+      fact = readFact(this.input.snapshot.captures, keys, definition.allowEmpty, definition.parse);
+      this.memo.set(memoKey, fact);
+    }
+    return fact;
+  }
+
+  bloodhound(report: 'cis' | 'cis-k8s'): Fact<BloodhoundReport> {
+    let fact = this.bloodhoundMemo.get(report);
+    if (!fact) {
+      const def = report === 'cis' ? API_FACTS.bloodhoundCis : API_FACTS.bloodhoundK8s;
+      fact = readFact(this.input.snapshot.captures, def.captures, false, def.parse);
+      this.bloodhoundMemo.set(report, fact);
+    }
+    return fact;
+  }
+}

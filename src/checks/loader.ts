@@ -1,0 +1,154 @@
+// Loads the check catalogue: one JSON file per check, validated against benchmarks/check.schema.json.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DefinitionError } from '../errors.js';
+import { FACTS } from '../facts/registry.js';
+import { validateCheck } from '../generated/validators.js';
+import { packagePath, packageRoot } from '../paths.js';
+import type { BenchmarkInfo, Severity } from '../types.js';
+
+export interface Leaf {
+  fact: string;
+  key?: string;
+  path?: string[];
+  op: string;
+  value?: unknown;
+  optional?: boolean;
+}
+
+export type Assertion = { all: Assertion[] } | { any: Assertion[] } | Leaf;
+
+export interface CheckDefinition {
+  readonly id: string;
+  readonly benchmark: string;
+  readonly cisId?: string;
+  readonly title: string;
+  readonly level: 1 | 2;
+  readonly assessment: 'automated' | 'manual';
+  readonly severity: Severity;
+  readonly description: string;
+  readonly rationale: string;
+  readonly audit: string;
+  readonly remediation: { readonly text: string; readonly apiclient?: string; readonly userData?: string };
+  readonly references: readonly string[];
+  readonly bloodhound?: { readonly report: 'cis' | 'cis-k8s'; readonly name: string; readonly id: string; readonly knownFalseResult?: string };
+  readonly appliesTo?: { readonly kinds: readonly ('kubernetes' | 'ecs' | 'dev')[] };
+  readonly aspects?: { readonly configured?: Assertion; readonly live?: Assertion };
+  /** Path of the file the check was loaded from, relative to the package root. */
+  readonly file: string;
+}
+
+export interface BenchmarkDefinition extends BenchmarkInfo {
+  folders: string[];
+}
+
+export interface Catalog {
+  benchmarks: BenchmarkDefinition[];
+  /** Every check, in benchmark order. */
+  checks: readonly CheckDefinition[];
+  byId: ReadonlyMap<string, CheckDefinition>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Orders CIS ids numerically by segment: 3.4.1.2 before 3.4.2.1 and 1.10 after 1.9. */
+export function compareIds(a: string, b: string): number {
+  const pa = a.split(/[.-]/);
+  const pb = b.split(/[.-]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const nx = Number(x);
+    const ny = Number(y);
+    const diff = Number.isNaN(nx) || Number.isNaN(ny) ? x.localeCompare(y) : nx - ny;
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+function leaves(assertion: Assertion, at: string, out: { leaf: Leaf; at: string }[] = []): { leaf: Leaf; at: string }[] {
+  if ('all' in assertion) assertion.all.forEach((a, i) => leaves(a, `${at}/all/${i}`, out));
+  else if ('any' in assertion) assertion.any.forEach((a, i) => leaves(a, `${at}/any/${i}`, out));
+  else out.push({ leaf: assertion, at });
+  return out;
+}
+
+/** Checks what the schema cannot: keyed facts have a key, settings have a path. */
+function checkSemantics(check: CheckDefinition, file: string): void {
+  for (const [aspect, assertion] of Object.entries(check.aspects ?? {})) {
+    for (const { leaf, at } of leaves(assertion as Assertion, `/aspects/${aspect}`)) {
+      if (leaf.fact === 'setting') {
+        if (!leaf.path) throw new DefinitionError(file, `${at}: a "setting" leaf needs "path"`);
+        continue;
+      }
+      const fact = FACTS[leaf.fact];
+      if (fact?.keyedCapture && !leaf.key) throw new DefinitionError(file, `${at}: fact "${leaf.fact}" needs "key"`);
+      if (leaf.fact === 'sysctl' && !leaf.key) throw new DefinitionError(file, `${at}: fact "sysctl" needs "key" (the sysctl name)`);
+    }
+  }
+  if (check.bloodhound && check.cisId && check.bloodhound.id !== check.cisId) {
+    throw new DefinitionError(file, `/bloodhound/id: "${check.bloodhound.id}" differs from cisId "${check.cisId}"`);
+  }
+}
+
+export function parseCheckFile(text: string, file: string): CheckDefinition {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new DefinitionError(file, `malformed JSON: ${(err as Error).message}`);
+  }
+  if (!validateCheck(data)) {
+    const error = validateCheck.errors?.[0];
+    const where = error?.instancePath || '/';
+    const detail = error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
+    throw new DefinitionError(file, `${where}: ${detail ?? 'invalid'}`);
+  }
+  const check = { ...(data as Omit<CheckDefinition, 'file'>), file };
+  checkSemantics(check, file);
+  return check;
+}
+
+export interface LoadOptions {
+  /** Folder holding benchmarks.json and the check folders; defaults to the package's benchmarks/. */
+  benchmarksDir?: string;
+}
+
+let defaultCatalog: Catalog | undefined;
+
+export function loadCatalog(options: LoadOptions = {}): Catalog {
+  if (!options.benchmarksDir && defaultCatalog) return defaultCatalog;
+  const dir = options.benchmarksDir ?? packagePath('benchmarks');
+  const index = JSON.parse(readFileSync(join(dir, 'benchmarks.json'), 'utf8')) as { benchmarks: BenchmarkDefinition[] };
+  const checks: CheckDefinition[] = [];
+  const byId = new Map<string, CheckDefinition>();
+  for (const benchmark of index.benchmarks) {
+    const ofBenchmark: CheckDefinition[] = [];
+    for (const folder of benchmark.folders) {
+      const folderPath = join(dir, folder);
+      for (const name of readdirSync(folderPath).filter((n) => n.endsWith('.json')).sort()) {
+        const path = join(folderPath, name);
+        const file = relative(options.benchmarksDir ? process.cwd() : packageRoot(), path);
+        const check = parseCheckFile(readFileSync(path, 'utf8'), file);
+        if (check.benchmark !== benchmark.id) throw new DefinitionError(file, `/benchmark: "${check.benchmark}" but the folder belongs to "${benchmark.id}"`);
+        if (name !== `${check.id}.json`) throw new DefinitionError(file, `/id: "${check.id}" does not match the file name`);
+        if (byId.has(check.id)) throw new DefinitionError(file, `/id: "${check.id}" is defined twice`);
+        byId.set(check.id, check);
+        ofBenchmark.push(check);
+      }
+    }
+    ofBenchmark.sort((a, b) => compareIds(a.cisId ?? a.id, b.cisId ?? b.id));
+    checks.push(...ofBenchmark);
+  }
+  const catalog = deepFreeze({ benchmarks: index.benchmarks, checks, byId });
+  if (!options.benchmarksDir) defaultCatalog = catalog;
+  return catalog;
+}

@@ -1,0 +1,182 @@
+// Parsers for the Bottlerocket API's JSON: `apiclient get`, `apiclient update check`, bloodhound reports,
+// and the kubelet configuration YAML.
+import { createRequire } from 'node:module';
+import { ParseError } from './parse-error.js';
+
+export interface OsRelease {
+  variantId: string | null;
+  versionId: string | null;
+  arch: string | null;
+  prettyName: string | null;
+}
+
+export interface ApiclientGet {
+  settings: Record<string, unknown> | null;
+  os: OsRelease | null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ParseError(`not JSON (${(err as Error).message})`);
+  }
+  if (!isObject(value)) throw new ParseError('not a JSON object');
+  return value;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function toOsRelease(os: Record<string, unknown>): OsRelease {
+  return {
+    variantId: str(os.variant_id),
+    versionId: str(os.version_id),
+    arch: str(os.arch),
+    prettyName: str(os.pretty_name),
+  };
+}
+
+/** `apiclient get`, `apiclient get settings` or `apiclient get os`. */
+export function parseApiclientGet(text: string): ApiclientGet {
+  const doc = parseJsonObject(text);
+  const settings = doc.settings;
+  const os = doc.os;
+  if (settings !== undefined && !isObject(settings)) throw new ParseError('"settings" is not an object');
+  if (os !== undefined && !isObject(os)) throw new ParseError('"os" is not an object');
+  if (settings === undefined && os === undefined) throw new ParseError('neither "settings" nor "os" is present');
+  return { settings: settings ?? null, os: os ? toOsRelease(os) : null };
+}
+
+export interface UpdateImage {
+  arch: string;
+  version: string;
+  variant: string;
+}
+
+export interface UpdateStatus {
+  updateState: string;
+  availableUpdates: string[];
+  chosenUpdate: UpdateImage | null;
+  activeVersion: string | null;
+  stagingVersion: string | null;
+  mostRecentCommand: { cmdType: string; cmdStatus: string; timestamp: string | null } | null;
+}
+
+function image(value: unknown): UpdateImage | null {
+  if (!isObject(value)) return null;
+  return { arch: String(value.arch ?? ''), version: String(value.version ?? ''), variant: String(value.variant ?? '') };
+}
+
+/** `apiclient update check` / `GET /updates/status`. */
+export function parseUpdateStatus(text: string): UpdateStatus {
+  const doc = parseJsonObject(text);
+  if (typeof doc.update_state !== 'string') throw new ParseError('no "update_state"');
+  const available = Array.isArray(doc.available_updates) ? doc.available_updates.filter((v): v is string => typeof v === 'string') : [];
+  const active = isObject(doc.active_partition) ? image(doc.active_partition.image) : null;
+  const staging = isObject(doc.staging_partition) ? image(doc.staging_partition.image) : null;
+  const cmd = isObject(doc.most_recent_command) ? doc.most_recent_command : null;
+  return {
+    updateState: doc.update_state,
+    availableUpdates: available,
+    chosenUpdate: image(doc.chosen_update),
+    activeVersion: active?.version ?? null,
+    stagingVersion: staging?.version ?? null,
+    mostRecentCommand: cmd
+      ? { cmdType: String(cmd.cmd_type ?? ''), cmdStatus: String(cmd.cmd_status ?? ''), timestamp: str(cmd.timestamp) }
+      : null,
+  };
+}
+
+export type BloodhoundStatus = 'PASS' | 'FAIL' | 'SKIP';
+
+export interface BloodhoundResult {
+  /** Checker name, e.g. br01040200. */
+  name: string;
+  /** CIS id, e.g. 1.4.2. */
+  id: string;
+  title: string;
+  mode: string;
+  status: BloodhoundStatus;
+  /** Set when an override file replaced the check's execution (`{"OVERRIDE": "PASS"}`). */
+  overridden: boolean;
+  error: string;
+  overrideReason?: string;
+}
+
+export interface BloodhoundReport {
+  name: string;
+  version: string;
+  level: number | null;
+  /** cis (CIS Bottlerocket) or cis-k8s (CIS Kubernetes), from the report name or checker names. */
+  type: 'cis' | 'cis-k8s' | 'fips' | 'unknown';
+  /** Results keyed by CIS id. */
+  results: Map<string, BloodhoundResult>;
+}
+
+const BLOODHOUND_STATUSES = new Set(['PASS', 'FAIL', 'SKIP']);
+
+function bloodhoundStatus(value: unknown, where: string): { status: BloodhoundStatus; overridden: boolean } {
+  if (typeof value === 'string' && BLOODHOUND_STATUSES.has(value)) return { status: value as BloodhoundStatus, overridden: false };
+  if (isObject(value) && typeof value.OVERRIDE === 'string' && BLOODHOUND_STATUSES.has(value.OVERRIDE)) {
+    return { status: value.OVERRIDE as BloodhoundStatus, overridden: true };
+  }
+  throw new ParseError(`${where}: status ${JSON.stringify(value)} is not PASS, FAIL, SKIP or {"OVERRIDE": …}`);
+}
+
+export function reportType(name: string, checkerNames: string[]): BloodhoundReport['type'] {
+  if (/kubernetes/i.test(name) || checkerNames.some((n) => n.startsWith('k8s'))) return 'cis-k8s';
+  if (/fips/i.test(name) || checkerNames.some((n) => n.startsWith('fips'))) return 'fips';
+  if (/bottlerocket/i.test(name) || checkerNames.some((n) => n.startsWith('br'))) return 'cis';
+  return 'unknown';
+}
+
+/** A bloodhound JSON report (`apiclient report cis|cis-k8s -f json`). */
+export function parseBloodhoundReport(text: string): BloodhoundReport {
+  const doc = parseJsonObject(text);
+  if (!isObject(doc.results)) throw new ParseError('no "results" object');
+  const results = new Map<string, BloodhoundResult>();
+  for (const [key, raw] of Object.entries(doc.results)) {
+    if (!isObject(raw) || typeof raw.id !== 'string') throw new ParseError(`result "${key}" has no "id"`);
+    const { status, overridden } = bloodhoundStatus(raw.status, `result "${key}"`);
+    const result: BloodhoundResult = {
+      name: typeof raw.name === 'string' ? raw.name : key,
+      id: raw.id,
+      title: String(raw.title ?? ''),
+      mode: String(raw.mode ?? ''),
+      status,
+      overridden,
+      error: String(raw.error ?? ''),
+    };
+    if (typeof raw.override_reason === 'string') result.overrideReason = raw.override_reason;
+    results.set(raw.id, result);
+  }
+  const name = String(doc.name ?? '');
+  return {
+    name,
+    version: String(doc.version ?? ''),
+    level: typeof doc.level === 'number' ? doc.level : null,
+    type: reportType(name, Object.keys(doc.results)),
+    results,
+  };
+}
+
+/** The kubelet configuration YAML. The YAML parser is loaded only when a check needs this fact. */
+export function parseKubeletConfig(text: string): Record<string, unknown> {
+  const require = createRequire(import.meta.url);
+  const YAML = require('yaml') as typeof import('yaml');
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (err) {
+    throw new ParseError(`not YAML (${(err as Error).message.split('\n', 1)[0]})`);
+  }
+  if (!isObject(doc)) throw new ParseError('not a YAML mapping');
+  return doc;
+}

@@ -1,0 +1,103 @@
+// Parser for `iptables -L [-v] -n` and `ip6tables -L [-v] -n`: chains, policies and rules.
+import { ParseError, lines } from './parse-error.js';
+
+export interface FirewallRule {
+  target: string;
+  /** Normalised: iptables prints "all" or "0" for any protocol; both become "all". */
+  protocol: string;
+  opt: string;
+  in: string;
+  out: string;
+  source: string;
+  destination: string;
+  /** Match extensions printed after the addresses (`tcp dpt:22`, a comment, …). */
+  extra: string;
+}
+
+export interface FirewallChain {
+  name: string;
+  /** ACCEPT, DROP, … for built-in chains; null for user-defined chains. */
+  policy: string | null;
+  rules: FirewallRule[];
+}
+
+export interface Firewall {
+  chains: Map<string, FirewallChain>;
+}
+
+const CHAIN_RE = /^Chain (\S+) \((?:policy (\S+)(?: \d+\S* packets, \d+\S* bytes)?|(\d+) references)\)\s*$/;
+const IPV4_RE = /^!?\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/;
+const IPV6_RE = /^!?[0-9a-fA-F]*:[0-9a-fA-F:.]*(?:\/\d{1,3})?$/;
+const OPT_RE = /^(?:--|-f|!f)$/;
+
+function isAddress(token: string): boolean {
+  return IPV4_RE.test(token) || IPV6_RE.test(token);
+}
+
+function normaliseProtocol(protocol: string): string {
+  return protocol === '0' ? 'all' : protocol;
+}
+
+function parseRule(line: string, verbose: boolean): FirewallRule {
+  const tokens = line.trim().split(/\s+/);
+  const firstCandidate = verbose ? 4 : 1;
+  let src = -1;
+  for (let i = firstCandidate; i < tokens.length - 1; i++) {
+    if (isAddress(tokens[i] as string) && isAddress(tokens[i + 1] as string)) {
+      src = i;
+      break;
+    }
+  }
+  if (src === -1) throw new ParseError(`rule without source and destination: "${line.trim().slice(0, 80)}"`);
+  let inIf = '*';
+  let outIf = '*';
+  let head: string[];
+  if (verbose) {
+    inIf = tokens[src - 2] as string;
+    outIf = tokens[src - 1] as string;
+    head = tokens.slice(2, src - 2);
+  } else {
+    head = tokens.slice(0, src);
+  }
+  let opt = '';
+  if (head.length > 0 && OPT_RE.test(head[head.length - 1] as string)) opt = head.pop() as string;
+  const protocol = head.pop();
+  if (protocol === undefined || head.length > 1) {
+    throw new ParseError(`unexpected rule columns: "${line.trim().slice(0, 80)}"`);
+  }
+  return {
+    target: head[0] ?? '',
+    protocol: normaliseProtocol(protocol),
+    opt,
+    in: inIf,
+    out: outIf,
+    source: tokens[src] as string,
+    destination: tokens[src + 1] as string,
+    extra: tokens.slice(src + 2).join(' '),
+  };
+}
+
+export function parseIptables(text: string): Firewall {
+  const chains = new Map<string, FirewallChain>();
+  let chain: FirewallChain | null = null;
+  let verbose = false;
+  for (const raw of lines(text)) {
+    const line = raw.trimEnd();
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const header = CHAIN_RE.exec(line);
+    if (header) {
+      chain = { name: header[1] as string, policy: header[2] ?? null, rules: [] };
+      chains.set(chain.name, chain);
+      continue;
+    }
+    if (!chain) throw new ParseError(`text before the first chain: "${line.slice(0, 60)}"`);
+    const trimmed = line.trim();
+    if (/^(?:pkts\s+bytes\s+)?target\s+prot\s+opt/.test(trimmed)) {
+      verbose = trimmed.startsWith('pkts');
+      continue;
+    }
+    chain.rules.push(parseRule(line, verbose));
+  }
+  if (chains.size === 0) throw new ParseError('no "Chain …" headers');
+  return { chains };
+}

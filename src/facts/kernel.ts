@@ -1,0 +1,169 @@
+// Parsers for kernel-level captures: sysctl, /proc/cmdline, lockdown, modules, modprobe.
+import { ParseError, lines } from './parse-error.js';
+
+export type SysctlMap = Map<string, string>;
+
+/** `sysctl -a`: `key = value` lines; values keep inner whitespace (tabs in port ranges). */
+export function parseSysctl(text: string): SysctlMap {
+  const map: SysctlMap = new Map();
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const sep = text.indexOf(' = ', start);
+    if (sep !== -1 && sep < end) {
+      map.set(text.slice(start, sep).trim(), text.slice(sep + 3, end).trim());
+    } else if (end > start && text.charCodeAt(end - 1) === 61 /* '=' */) {
+      // `key =` with an empty value
+      map.set(text.slice(start, end - 1).trim(), '');
+    }
+    start = end + 1;
+  }
+  if (map.size === 0) throw new ParseError('no "key = value" lines');
+  return map;
+}
+
+export interface VerityTable {
+  /** Device name (Bottlerocket: `root`). */
+  name: string;
+  readOnly: boolean;
+  target: string;
+  dataDevice: string;
+  hashDevice: string;
+  hashAlgorithm: string;
+  rootHash: string;
+  options: string[];
+}
+
+export interface KernelCmdline {
+  /** Every token before `--`, quotes removed. */
+  tokens: string[];
+  /** Kernel parameters by name; a parameter may repeat, bare flags have the value "". */
+  params: Map<string, string[]>;
+  /** Parameters after `--`, passed to init. */
+  initTokens: string[];
+  /** The `dm-mod.create` table when it describes a dm-verity target. */
+  verity: VerityTable | null;
+}
+
+/** Tokenises a kernel command line as the kernel does: spaces separate, double quotes group. */
+export function tokenizeCmdline(text: string): string[] {
+  const tokens: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let hasToken = false;
+  for (const ch of text.trim()) {
+    if (ch === '"') {
+      inQuotes = !inQuotes;
+      hasToken = true;
+    } else if (!inQuotes && (ch === ' ' || ch === '\t' || ch === '\n')) {
+      if (hasToken) tokens.push(current);
+      current = '';
+      hasToken = false;
+    } else {
+      current += ch;
+      hasToken = true;
+    }
+  }
+  if (inQuotes) throw new ParseError('unbalanced double quote');
+  if (hasToken) tokens.push(current);
+  return tokens;
+}
+
+/** `dm-mod.create=<name>,<uuid>,<minor>,<flags>,<table>`; table = `<start> <size> verity <args…>`. */
+export function parseVerityTable(value: string): VerityTable | null {
+  const parts = value.split(',');
+  if (parts.length < 5) return null;
+  const [name = '', , , flags = ''] = parts;
+  const table = parts.slice(4).join(',').trim().split(/\s+/);
+  const target = table[2] ?? '';
+  if (target !== 'verity') return null;
+  // verity args: version data_dev hash_dev data_bs hash_bs num_blocks hash_start alg digest salt [n opt…]
+  const args = table.slice(3);
+  if (args.length < 10) return null;
+  const optCount = Number(args[10] ?? '0');
+  const options = Number.isInteger(optCount) ? args.slice(11, 11 + optCount) : [];
+  return {
+    name,
+    readOnly: flags.split(/\s+/).includes('ro'),
+    target,
+    dataDevice: args[1] ?? '',
+    hashDevice: args[2] ?? '',
+    hashAlgorithm: args[7] ?? '',
+    rootHash: args[8] ?? '',
+    options,
+  };
+}
+
+export function parseCmdline(text: string): KernelCmdline {
+  const all = tokenizeCmdline(text);
+  if (all.length === 0) throw new ParseError('no parameters');
+  const dashes = all.indexOf('--');
+  const tokens = dashes === -1 ? all : all.slice(0, dashes);
+  const initTokens = dashes === -1 ? [] : all.slice(dashes + 1);
+  const params = new Map<string, string[]>();
+  let verity: VerityTable | null = null;
+  for (const token of tokens) {
+    const eq = token.indexOf('=');
+    const name = eq === -1 ? token : token.slice(0, eq);
+    const value = eq === -1 ? '' : token.slice(eq + 1);
+    const list = params.get(name);
+    if (list) list.push(value);
+    else params.set(name, [value]);
+    if (name === 'dm-mod.create') verity = parseVerityTable(value) ?? verity;
+  }
+  return { tokens, params, initTokens, verity };
+}
+
+export type LockdownMode = 'none' | 'integrity' | 'confidentiality';
+export const LOCKDOWN_ORDER: readonly LockdownMode[] = ['none', 'integrity', 'confidentiality'];
+
+export interface Lockdown {
+  active: LockdownMode;
+  available: string[];
+}
+
+/** `/sys/kernel/security/lockdown`: `none [integrity] confidentiality`, brackets mark the active mode. */
+export function parseLockdown(text: string): Lockdown {
+  const words = text.trim().split(/\s+/);
+  const activeWord = words.find((w) => w.startsWith('[') && w.endsWith(']'));
+  if (!activeWord) throw new ParseError('no [bracketed] active mode');
+  const active = activeWord.slice(1, -1);
+  if (!(LOCKDOWN_ORDER as readonly string[]).includes(active)) {
+    throw new ParseError(`unknown lockdown mode "${active}"`);
+  }
+  return { active: active as LockdownMode, available: words.map((w) => w.replace(/[[\]]/g, '')) };
+}
+
+/** `/proc/modules`: the first word of each line is a loaded module. */
+export function parseModules(text: string): Set<string> {
+  const loaded = new Set<string>();
+  for (const line of lines(text)) {
+    const name = line.split(' ', 1)[0]?.trim();
+    if (!name) continue;
+    if (!/^[\w-]+$/.test(name)) throw new ParseError(`unexpected line "${line.slice(0, 60)}"`);
+    loaded.add(name);
+  }
+  return loaded;
+}
+
+export type ModprobeDisposition = 'disabled' | 'loadable' | 'nothing-to-load';
+
+export interface ModprobeDryRun {
+  disposition: ModprobeDisposition;
+  /** The `install …` or `insmod …` lines modprobe printed. */
+  actions: string[];
+}
+
+/** `modprobe -n -v <mod>`: `install /bin/true` (or /bin/false) means loading is disallowed. */
+export function parseModprobe(text: string): ModprobeDryRun {
+  const actions = lines(text)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  for (const action of actions) {
+    if (!/^(install|insmod|rmmod)\s/.test(action)) throw new ParseError(`unexpected line "${action.slice(0, 60)}"`);
+  }
+  const disabled = actions.some((a) => /^install\s+(\/usr)?\/bin\/(true|false)\b/.test(a));
+  const disposition: ModprobeDisposition = disabled ? 'disabled' : actions.length > 0 ? 'loadable' : 'nothing-to-load';
+  return { disposition, actions };
+}

@@ -1,0 +1,268 @@
+// The fact table: which capture a fact comes from, how it is parsed and how a check selects part of it.
+// Facts are parsed at most once per host, and only when a selected check asks for them.
+import type { Capture } from '../types.js';
+import { ParseError } from './parse-error.js';
+import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl, type KernelCmdline } from './kernel.js';
+import { parseIptables, type Firewall } from './iptables.js';
+import {
+  parseChronyConf,
+  parseFileModes,
+  parseSelinuxEnforce,
+  parseSestatus,
+  parseSystemctlShow,
+  parseSystemdIni,
+  type FileMode,
+} from './services.js';
+import { parseApiclientGet, parseBloodhoundReport, parseKubeletConfig, parseUpdateStatus } from './apiclient.js';
+
+export const SSM_TRUNCATION_MARKER = '--output truncated--';
+
+export const CAPTURE = {
+  apiclientGet: 'apiclient get',
+  apiclientGetSettings: 'apiclient get settings',
+  apiclientGetOs: 'apiclient get os',
+  updateCheck: 'apiclient update check',
+  reportCis: 'apiclient report cis -f json -l 2',
+  reportCisK8s: 'apiclient report cis-k8s -f json -l 2',
+  cmdline: 'cat /proc/cmdline',
+  lockdown: 'cat /sys/kernel/security/lockdown',
+  sestatus: 'sestatus',
+  selinuxEnforce: 'cat /sys/fs/selinux/enforce',
+  sysctl: 'sysctl -a',
+  modules: 'cat /proc/modules',
+  iptables: 'iptables -L -v -n',
+  ip6tables: 'ip6tables -L -v -n',
+  chronyConf: 'cat /etc/chrony.conf',
+  chronyd: 'systemctl show --property ActiveState chronyd',
+  journaldConf: 'cat /usr/lib/systemd/journald.conf.d/journald.conf',
+  journalFiles: "find /var/log/journal -type f -printf '%m %u %g %p\\n'",
+  kubeletConfig: 'cat /etc/kubernetes/kubelet/config',
+  kubeletFiles:
+    "stat -c '%a %u %g %n' /etc/systemd/system/kubelet.service.d/exec-start.conf /etc/kubernetes/kubelet/kubeconfig /etc/kubernetes/pki/ca.crt /etc/kubernetes/kubelet/config",
+} as const;
+
+/** Capture key of the modprobe dry run for one module. */
+export function modprobeKey(module: string): string {
+  return `modprobe -n -v ${module}`;
+}
+
+/** A selected value, or that the capture is usable but does not hold this item. */
+export type Selection = { found: true; value: unknown } | { found: false; value?: undefined };
+
+const found = (value: unknown): Selection => ({ found: true, value });
+const missing: Selection = { found: false };
+
+export interface FactDefinition<T = unknown> {
+  /** Capture keys that hold this fact; the first present one is used. `{key}` is the leaf's key. */
+  captures: readonly string[];
+  /** Whether empty stdout is a valid output. */
+  allowEmpty: boolean;
+  /** Whether the leaf's key is part of the capture key (modprobe per module). */
+  keyedCapture?: boolean;
+  parse(stdout: string): T;
+  /**
+   * Selects part of the parsed fact. Not found means the item is absent from a usable capture; for
+   * facts where absence is itself evidence (a module not loaded, an unset key) select returns found.
+   */
+  select(value: T, key: string | undefined): Selection;
+  /** How the selected item is named in reasons, e.g. `fs.suid_dumpable`. */
+  describe(key: string | undefined): string;
+}
+
+function define<T>(definition: FactDefinition<T>): FactDefinition<unknown> {
+  return definition as FactDefinition<unknown>;
+}
+
+function mapSelect(map: Map<string, string>, key: string | undefined): Selection {
+  if (key === undefined) return found(Object.fromEntries(map));
+  return map.has(key) ? found(map.get(key)) : missing;
+}
+
+function pathSelect(root: unknown, key: string | undefined): Selection {
+  if (key === undefined) return found(root);
+  let node: unknown = root;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null || !(part in node)) return found(undefined);
+    node = (node as Record<string, unknown>)[part];
+  }
+  return found(node);
+}
+
+function cmdlineSelect(cmdline: KernelCmdline, key: string | undefined): Selection {
+  if (key === undefined) return found(cmdline.tokens);
+  if (key.startsWith('param:')) return found(cmdline.params.get(key.slice(6)));
+  if (key === 'verity') return found(cmdline.verity);
+  if (key.startsWith('verity.')) {
+    const field = key.slice(7) as keyof NonNullable<KernelCmdline['verity']>;
+    return found(cmdline.verity ? cmdline.verity[field] : undefined);
+  }
+  return missing;
+}
+
+function firewallSelect(firewall: Firewall, key: string | undefined): Selection {
+  if (key === undefined) return found([...firewall.chains.keys()]);
+  const [chainName = '', field = ''] = key.split('.');
+  const chain = firewall.chains.get(chainName);
+  if (field === 'policy') return found(chain?.policy ?? undefined);
+  if (field === 'rules') return found(chain?.rules ?? []);
+  return missing;
+}
+
+export const FACTS: Record<string, FactDefinition> = {
+  sysctl: define({
+    captures: [CAPTURE.sysctl],
+    allowEmpty: false,
+    parse: parseSysctl,
+    select: mapSelect,
+    describe: (key) => key ?? 'sysctls',
+  }),
+  cmdline: define({
+    captures: [CAPTURE.cmdline],
+    allowEmpty: false,
+    parse: parseCmdline,
+    select: cmdlineSelect,
+    describe: (key) => (key?.startsWith('param:') ? `kernel parameter ${key.slice(6)}` : key?.startsWith('verity') ? `dm-mod.create ${key}` : 'kernel command line'),
+  }),
+  lockdown: define({
+    captures: [CAPTURE.lockdown],
+    allowEmpty: false,
+    parse: parseLockdown,
+    select: (value, key) => found(key === 'available' ? value.available : value.active),
+    describe: () => 'active lockdown mode',
+  }),
+  sestatus: define({
+    captures: [CAPTURE.sestatus],
+    allowEmpty: false,
+    parse: parseSestatus,
+    select: mapSelect,
+    describe: (key) => (key ? `"${key}"` : 'sestatus'),
+  }),
+  'selinux.enforce': define({
+    captures: [CAPTURE.selinuxEnforce],
+    allowEmpty: false,
+    parse: parseSelinuxEnforce,
+    select: (value) => found(value),
+    describe: () => 'SELinux mode',
+  }),
+  modules: define({
+    captures: [CAPTURE.modules],
+    allowEmpty: false,
+    parse: parseModules,
+    select: (loaded, key) => found(key === undefined ? [...loaded] : loaded.has(key) ? 'loaded' : 'not loaded'),
+    describe: (key) => (key ? `module ${key}` : 'loaded modules'),
+  }),
+  modprobe: define({
+    captures: ['modprobe -n -v {key}'],
+    keyedCapture: true,
+    allowEmpty: true,
+    parse: parseModprobe,
+    select: (value) => found(value.disposition),
+    describe: (key) => `modprobe disposition of ${key ?? 'module'}`,
+  }),
+  iptables: define({
+    captures: [CAPTURE.iptables],
+    allowEmpty: false,
+    parse: parseIptables,
+    select: firewallSelect,
+    describe: (key) => (key ? `the IPv4 ${key.split('.')[0]} chain${key.endsWith('.policy') ? ' policy' : ''}` : 'IPv4 chains'),
+  }),
+  ip6tables: define({
+    captures: [CAPTURE.ip6tables],
+    allowEmpty: false,
+    parse: parseIptables,
+    select: firewallSelect,
+    describe: (key) => (key ? `the IPv6 ${key.split('.')[0]} chain${key.endsWith('.policy') ? ' policy' : ''}` : 'IPv6 chains'),
+  }),
+  'chrony.conf': define({
+    captures: [CAPTURE.chronyConf],
+    allowEmpty: true,
+    parse: parseChronyConf,
+    select: (directives) => found(directives.map((d) => d.name)),
+    describe: () => 'chrony directives',
+  }),
+  chronyd: define({
+    captures: [CAPTURE.chronyd],
+    allowEmpty: false,
+    parse: parseSystemctlShow,
+    select: mapSelect,
+    describe: (key) => `chronyd ${key ?? 'state'}`,
+  }),
+  'journald.conf': define({
+    captures: [CAPTURE.journaldConf],
+    allowEmpty: true,
+    parse: parseSystemdIni,
+    select: (keys, key) => found(key === undefined ? Object.fromEntries(keys) : keys.get(key)),
+    describe: (key) => key ?? 'journald settings',
+  }),
+  'journal.files': define({
+    captures: [CAPTURE.journalFiles],
+    allowEmpty: true,
+    parse: parseFileModes,
+    select: (files) => found(files),
+    describe: () => 'journal files',
+  }),
+  'kubelet.config': define({
+    captures: [CAPTURE.kubeletConfig],
+    allowEmpty: false,
+    parse: parseKubeletConfig,
+    select: pathSelect,
+    describe: (key) => (key ? `kubelet ${key}` : 'kubelet configuration'),
+  }),
+  'kubelet.files': define({
+    captures: [CAPTURE.kubeletFiles],
+    allowEmpty: false,
+    parse: parseFileModes,
+    select: (files: FileMode[], key) => (key === undefined ? found(files) : found(files.find((f) => f.path === key))),
+    describe: (key) => key ?? 'kubelet files',
+  }),
+};
+
+// Facts read by the engine itself rather than by check leaves.
+export const API_FACTS = {
+  apiclient: { captures: [CAPTURE.apiclientGet, CAPTURE.apiclientGetSettings, CAPTURE.apiclientGetOs], parse: parseApiclientGet },
+  updates: { captures: [CAPTURE.updateCheck], parse: parseUpdateStatus },
+  bloodhoundCis: { captures: [CAPTURE.reportCis, 'apiclient report cis -f json -l 1', 'apiclient report cis -f json'], parse: parseBloodhoundReport },
+  bloodhoundK8s: {
+    captures: [CAPTURE.reportCisK8s, 'apiclient report cis-k8s -f json -l 1', 'apiclient report cis-k8s -f json'],
+    parse: parseBloodhoundReport,
+  },
+} as const;
+
+export type Fact<T> =
+  | { state: 'absent'; sources: string[] }
+  | { state: 'unusable'; source: string; problem: string }
+  | { state: 'ok'; source: string; value: T };
+
+/** Why a capture cannot be used, or null when it can. */
+export function captureProblem(capture: Capture, allowEmpty: boolean): string | null {
+  if (capture.exitCode !== 0) {
+    const stderr = capture.stderr?.trim().split('\n', 1)[0];
+    return `exit code ${capture.exitCode}${stderr ? ` (${stderr.slice(0, 120)})` : ''}`;
+  }
+  const stdout = capture.stdout;
+  if (stdout.trimEnd().endsWith(SSM_TRUNCATION_MARKER)) return `output was cut by SSM (ends with "${SSM_TRUNCATION_MARKER}")`;
+  if (!allowEmpty && stdout.trim() === '') return 'empty output';
+  return null;
+}
+
+/** Reads a fact from the first present capture, parsing it; absent, unusable or parsed. */
+export function readFact<T>(
+  captures: Record<string, Capture>,
+  keys: readonly string[],
+  allowEmpty: boolean,
+  parse: (stdout: string) => T,
+): Fact<T> {
+  for (const key of keys) {
+    const capture = captures[key];
+    if (capture === undefined) continue;
+    const problem = captureProblem(capture, allowEmpty);
+    if (problem) return { state: 'unusable', source: key, problem };
+    try {
+      return { state: 'ok', source: key, value: parse(capture.stdout) };
+    } catch (err) {
+      if (err instanceof ParseError) return { state: 'unusable', source: key, problem: `cannot be parsed: ${err.message}` };
+      throw err;
+    }
+  }
+  return { state: 'absent', sources: [...keys] };
+}

@@ -1,0 +1,174 @@
+// Turns the text of one input into a HostInput, telling its kind from the content, never the file name.
+import { InputError } from '../errors.js';
+import { validateSnapshot } from '../generated/validators.js';
+import type { ValidationError } from '../generated/validators.js';
+import { parseBloodhoundReport } from '../facts/apiclient.js';
+import { ParseError } from '../facts/parse-error.js';
+import { CAPTURE } from '../facts/registry.js';
+import type { Capture, HostInput, Snapshot, UserDataSettings } from '../types.js';
+import { userDataLines } from './userdata-lines.js';
+
+export interface DetectOptions {
+  /** Where the text came from: a path, or "-" for standard input. */
+  source: string;
+  /** Used as collectedAt for inputs that are not snapshots (e.g. the file's modification time). */
+  collectedAt?: string;
+  variant?: string;
+  /** The TOML parser, loaded by the caller only when an input is not JSON. */
+  parseToml?: (text: string) => Record<string, unknown>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON pointer as a readable path: /captures/cat ~1proc~1cmdline/stdout → captures["cat /proc/cmdline"].stdout */
+function readablePath(pointer: string): string {
+  if (pointer === '') return 'the document';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((seg, i) => (/^[A-Za-z_][\w]*$/.test(seg) ? (i === 0 ? seg : `.${seg}`) : /^\d+$/.test(seg) ? `[${seg}]` : `[${JSON.stringify(seg)}]`))
+    .join('');
+}
+
+export function describeSchemaError(error: ValidationError | undefined): string {
+  if (!error) return 'does not match the schema';
+  const where = readablePath(error.instancePath);
+  switch (error.keyword) {
+    case 'required':
+      return `${where === 'the document' ? 'the document' : where} has no "${String(error.params.missingProperty)}"`;
+    case 'type':
+      return `${where} must be ${String(error.params.type)}`;
+    case 'const':
+      return `${where} must be ${JSON.stringify(error.params.allowedValue)}`;
+    default:
+      return `${where} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+function snapshotFrom(source: string, collectedAt: string, captures: Record<string, Capture>, hostId?: string, name?: string): Snapshot {
+  const host: Snapshot['host'] = { id: hostId ?? source };
+  if (name) host.name = name;
+  return { brsec: 'snapshot/1', host, collectedAt, collector: { name: 'brsec', via: 'file' }, captures };
+}
+
+function instanceIdFromSettings(settings: unknown): { id?: string; name?: string } {
+  if (!isObject(settings)) return {};
+  const k8s = isObject(settings.kubernetes) ? settings.kubernetes : {};
+  const network = isObject(settings.network) ? settings.network : {};
+  const providerId = typeof k8s['provider-id'] === 'string' ? k8s['provider-id'] : '';
+  const instance = /\/(i-[0-9a-f]+)$/.exec(providerId)?.[1];
+  const out: { id?: string; name?: string } = {};
+  if (instance) out.id = instance;
+  if (typeof network.hostname === 'string') out.name = network.hostname;
+  return out;
+}
+
+function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput {
+  const { source } = options;
+  const collectedAt = options.collectedAt ?? new Date(0).toISOString();
+  const base = options.variant ? { variantOverride: options.variant } : {};
+  if (!isObject(doc)) {
+    throw new InputError(source, `valid JSON of no known kind (${Array.isArray(doc) ? 'an array' : typeof doc}); expected a brsec snapshot, apiclient output or a bloodhound report`);
+  }
+  if ('brsec' in doc) {
+    if (doc.brsec !== 'snapshot/1') throw new InputError(source, `unsupported snapshot format ${JSON.stringify(doc.brsec)}; this brsec reads "snapshot/1"`);
+    if (!validateSnapshot(doc)) throw new InputError(source, `not a valid snapshot/1: ${describeSchemaError(validateSnapshot.errors?.[0])}`);
+    return { source, kind: 'snapshot', snapshot: doc as unknown as Snapshot, ...base };
+  }
+  if (isObject(doc.results) && ('level' in doc || 'status' in doc || 'name' in doc)) {
+    let report;
+    try {
+      report = parseBloodhoundReport(text);
+    } catch (err) {
+      if (err instanceof ParseError) throw new InputError(source, `not a usable bloodhound report: ${err.message}`);
+      throw err;
+    }
+    if (report.type !== 'cis' && report.type !== 'cis-k8s') throw new InputError(source, `a bloodhound report brsec does not evaluate ("${report.name}")`);
+    const key = report.type === 'cis' ? CAPTURE.reportCis : CAPTURE.reportCisK8s;
+    return { source, kind: 'bloodhound-report', snapshot: snapshotFrom(source, collectedAt, { [key]: { stdout: text, exitCode: 0 } }), ...base };
+  }
+  if (typeof doc.update_state === 'string') {
+    return {
+      source,
+      kind: 'apiclient-update-check',
+      snapshot: snapshotFrom(source, collectedAt, { [CAPTURE.updateCheck]: { stdout: text, exitCode: 0 } }),
+      ...base,
+    };
+  }
+  if (isObject(doc.settings) || isObject(doc.os)) {
+    const { id, name } = instanceIdFromSettings(doc.settings);
+    return { source, kind: 'apiclient-get', snapshot: snapshotFrom(source, collectedAt, { [CAPTURE.apiclientGet]: { stdout: text, exitCode: 0 } }, id, name), ...base };
+  }
+  throw new InputError(
+    source,
+    'valid JSON of no known kind; expected a brsec snapshot ("brsec": "snapshot/1"), `apiclient get` output, `apiclient update check` output or a bloodhound report',
+  );
+}
+
+/** Bottlerocket accepts `kernel-parameters`/`init-parameters` in user data but reports them as `kernel`/`init`. */
+function normaliseBootAliases(settings: Record<string, unknown>): Record<string, unknown> {
+  const boot = settings.boot;
+  if (!isObject(boot)) return settings;
+  const renamed: Record<string, unknown> = { ...boot };
+  for (const [alias, name] of [['kernel-parameters', 'kernel'], ['init-parameters', 'init']] as const) {
+    if (alias in renamed) {
+      renamed[name] = renamed[alias];
+      delete renamed[alias];
+    }
+  }
+  return { ...settings, boot: renamed };
+}
+
+function fromToml(text: string, options: DetectOptions): HostInput {
+  const { source } = options;
+  if (!options.parseToml) throw new Error('detectInput: a TOML parser is needed for non-JSON input');
+  let doc: Record<string, unknown>;
+  try {
+    doc = options.parseToml(text);
+  } catch (err) {
+    const message = (err as Error).message.split('\n', 1)[0] ?? 'syntax error';
+    throw new InputError(source, `neither JSON nor valid TOML user data: ${message}`);
+  }
+  if (!isObject(doc.settings)) throw new InputError(source, 'TOML without a [settings] table is not Bottlerocket user data');
+  const settings = normaliseBootAliases(doc.settings);
+  const userData: UserDataSettings = { settings, lines: userDataLines(text) };
+  const { name } = instanceIdFromSettings(settings);
+  const snapshot = snapshotFrom(source, options.collectedAt ?? new Date(0).toISOString(), {}, source, name);
+  const input: HostInput = { source, kind: 'user-data', snapshot, userData };
+  if (options.variant) input.variantOverride = options.variant;
+  return input;
+}
+
+/** Whether the text must be parsed as TOML (so the caller can load a TOML parser first). */
+export function looksLikeToml(text: string): boolean {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('{')) return false;
+  if (start.startsWith('[')) {
+    try {
+      JSON.parse(start);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+  return start.length > 0;
+}
+
+export function detectInput(text: string, options: DetectOptions): HostInput {
+  const body = text.replace(/^\uFEFF/, '');
+  const start = body.trimStart();
+  if (start === '') throw new InputError(options.source, 'empty input');
+  if (!looksLikeToml(body)) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(body);
+    } catch (err) {
+      throw new InputError(options.source, `malformed JSON: ${(err as Error).message}`);
+    }
+    return fromJson(doc, body, options);
+  }
+  return fromToml(body, options);
+}

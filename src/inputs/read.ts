@@ -1,0 +1,109 @@
+// Finds and reads input files: paths, directories (recursively) and "-" for standard input.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import type { HostInput } from '../types.js';
+import { detectInput, looksLikeToml } from './detect.js';
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot read: permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return `cannot read: ${(err as Error).message}`;
+  }
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new InputError(dir, describeFsError(err));
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, out);
+    else if (entry.isFile()) out.push(path);
+  }
+}
+
+/**
+ * Expands the given paths into the list of input files, in order. A directory contributes every file below
+ * it except hidden ones; a directory with none is an error.
+ */
+export async function expandInputs(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      files.push('-');
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(path);
+    } catch (err) {
+      throw new InputError(path, describeFsError(err));
+    }
+    if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(path, found);
+      if (found.length === 0) throw new InputError(path, 'directory holds no input files');
+      files.push(...found);
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+let tomlParser: ((text: string) => Record<string, unknown>) | undefined;
+
+async function loadToml(): Promise<(text: string) => Record<string, unknown>> {
+  if (!tomlParser) {
+    const toml = await import('smol-toml');
+    tomlParser = (text) => toml.parse(text) as Record<string, unknown>;
+  }
+  return tomlParser;
+}
+
+export interface ReadOptions {
+  variant?: string;
+}
+
+/** Reads and recognises one input file. */
+export async function readInput(file: string, options: ReadOptions = {}): Promise<HostInput> {
+  let text: string;
+  let collectedAt: string;
+  try {
+    if (file === '-') {
+      text = await readStdin();
+      collectedAt = new Date().toISOString();
+    } else {
+      const [content, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+      text = content;
+      collectedAt = info.mtime.toISOString();
+    }
+  } catch (err) {
+    throw new InputError(file === '-' ? 'stdin' : file, describeFsError(err));
+  }
+  const source = file === '-' ? 'stdin' : file;
+  const detectOptions: Parameters<typeof detectInput>[1] = { source, collectedAt };
+  if (options.variant) detectOptions.variant = options.variant;
+  if (looksLikeToml(text)) detectOptions.parseToml = await loadToml();
+  return detectInput(text, detectOptions);
+}

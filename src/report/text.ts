@@ -1,0 +1,96 @@
+// The terminal report: a table per host, a summary line per host and one for the fleet.
+import type { CheckResult, FleetTotals, HostResult, Status, StatusCounts } from '../types.js';
+import type { ReportWriter } from './writer.js';
+
+/** Colouring functions; the CLI passes chalk's, tests and pipes get plain text. */
+export interface Paint {
+  pass(text: string): string;
+  fail(text: string): string;
+  error(text: string): string;
+  warn(text: string): string;
+  muted(text: string): string;
+  bold(text: string): string;
+}
+
+const identity = (text: string) => text;
+export const plainPaint: Paint = { pass: identity, fail: identity, error: identity, warn: identity, muted: identity, bold: identity };
+
+const LABEL: Record<Status, string> = {
+  PASS: 'PASS',
+  FAIL: 'FAIL',
+  ERROR: 'ERROR',
+  NOT_ASSESSED: 'NOT ASSESSED',
+  MANUAL: 'MANUAL',
+  NOT_APPLICABLE: 'N/A',
+};
+
+function paintStatus(paint: Paint, status: Status, text: string): string {
+  switch (status) {
+    case 'PASS':
+      return paint.pass(text);
+    case 'FAIL':
+      return paint.fail(text);
+    case 'ERROR':
+      return paint.error(text);
+    case 'NOT_ASSESSED':
+      return paint.warn(text);
+    default:
+      return paint.muted(text);
+  }
+}
+
+export function countsLine(counts: StatusCounts): string {
+  return [
+    `${counts.PASS} passed`,
+    `${counts.FAIL} failed`,
+    `${counts.ERROR} error`,
+    `${counts.NOT_ASSESSED} not assessed`,
+    `${counts.MANUAL} manual`,
+    `${counts.NOT_APPLICABLE} not applicable`,
+  ].join(', ');
+}
+
+function row(paint: Paint, r: CheckResult, idWidth: number): string {
+  const status = paintStatus(paint, r.status, LABEL[r.status].padEnd(12));
+  const line = `  ${status}  ${r.id.padEnd(idWidth)}  L${r.level}  ${r.severity.padEnd(8)}  ${r.title}`;
+  const details: string[] = [];
+  if (r.reason && r.status !== 'MANUAL') details.push(`${' '.repeat(16)}${paint.muted('↳ ' + r.reason)}`);
+  for (const note of r.notes ?? []) details.push(`${' '.repeat(16)}${paint.muted('ℹ ' + note)}`);
+  return [line, ...details].join('\n');
+}
+
+export function textWriter(paint: Paint = plainPaint): ReportWriter {
+  return {
+    begin(meta) {
+      const benchmarks = meta.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
+      return paint.bold(`brsec ${meta.tool.version} · ${benchmarks} · Level ${meta.level}`) + '\n';
+    },
+    host(host: HostResult) {
+      const variant = host.variant.id ?? host.variant.family ?? 'variant unknown';
+      const assumed = host.variant.source === 'inferred' || host.variant.source === 'flag' ? ` (${host.variant.source === 'flag' ? '--variant' : 'assumed'})` : '';
+      const os = host.osVersion ? `, Bottlerocket ${host.osVersion}` : '';
+      const title = `\nHost ${host.host.id}${host.host.name ? ` (${host.host.name})` : ''} · ${variant}${assumed}${os} · ${host.inputKind} ${host.source}`;
+      const lines = [paint.bold(title)];
+      if (host.variant.note) lines.push(paint.muted(`  note: ${host.variant.note}`));
+      const idWidth = Math.max(...host.results.map((r) => r.id.length), 2);
+      lines.push(paint.muted(`  ${'STATUS'.padEnd(12)}  ${'ID'.padEnd(idWidth)}  LV  ${'SEVERITY'.padEnd(8)}  TITLE`));
+      for (const r of host.results) lines.push(row(paint, r, idWidth));
+      lines.push(`  ${paintStatus(paint, host.status, host.status)} ${host.host.id}: ${countsLine(host.totals)}`);
+      return lines.join('\n') + '\n';
+    },
+    end(inputErrors, totals: FleetTotals) {
+      const lines = [''];
+      for (const problem of inputErrors) lines.push(paint.error(`input error: ${problem.file}: ${problem.message}`));
+      const byStatus = (['FAIL', 'ERROR', 'PASS', 'NOT_ASSESSED'] as const)
+        .filter((s) => totals.hostsByStatus[s] > 0)
+        .map((s) => `${totals.hostsByStatus[s]} ${s}`)
+        .join(', ');
+      lines.push(
+        paint.bold(
+          `Fleet: ${totals.hosts} host(s)${byStatus ? ` (${byStatus})` : ''}${totals.inputErrors ? `, ${totals.inputErrors} input error(s)` : ''} · results: ${countsLine(totals.results)}`,
+        ),
+      );
+      return lines.join('\n') + '\n';
+    },
+  };
+}

@@ -1,0 +1,163 @@
+// Scanning: which checks run, one host at a time, and a stream over many input files with bounded memory.
+import { readFileSync } from 'node:fs';
+import { packagePath } from './paths.js';
+import { HostContext } from './checks/context.js';
+import { evaluateCheck } from './checks/engine.js';
+import { loadCatalog, type Catalog, type CheckDefinition } from './checks/loader.js';
+import { InputError, UsageError } from './errors.js';
+import { expandInputs, readInput } from './inputs/read.js';
+import { variantFromFlag } from './settings/variants.js';
+import { STATUSES, type FleetTotals, type HostInput, type HostResult, type InputProblem, type ScanMeta, type ScanResult, type Status, type StatusCounts } from './types.js';
+
+export interface SelectOptions {
+  /** CIS level: 1 runs Level 1 checks, 2 runs Level 1 and Level 2. Default 2. */
+  level?: 1 | 2;
+  /** Only these check ids. */
+  checks?: readonly string[];
+  /** Leave these check ids out. */
+  skip?: readonly string[];
+}
+
+export interface ScanOptions extends SelectOptions {
+  /** Variant to assume for every input (required knowledge for user data; overrides a snapshot's own). */
+  variant?: string;
+  catalog?: Catalog;
+  /** Clock for the report's generatedAt; injectable so reports can be reproduced. */
+  now?: () => Date;
+  /** How many input files are read ahead while earlier ones are evaluated. */
+  readAhead?: number;
+}
+
+let version: string | undefined;
+
+export function brsecVersion(): string {
+  version ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+/** The checks to run, in benchmark order. Unknown ids are a usage error. */
+export function selectChecks(catalog: Catalog, options: SelectOptions = {}): CheckDefinition[] {
+  const level = options.level ?? 2;
+  if (level !== 1 && level !== 2) throw new UsageError(`--level must be 1 or 2, not ${String(level)}`);
+  for (const id of [...(options.checks ?? []), ...(options.skip ?? [])]) {
+    if (!catalog.byId.has(id)) throw new UsageError(`unknown check id "${id}" (see \`brsec checks list\`)`);
+  }
+  const only = options.checks && options.checks.length > 0 ? new Set(options.checks) : null;
+  const skip = new Set(options.skip ?? []);
+  return catalog.checks.filter((c) => (only ? only.has(c.id) : c.level <= level) && !skip.has(c.id));
+}
+
+export function emptyCounts(): StatusCounts {
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+}
+
+/** A host's overall status: FAIL over ERROR over PASS over NOT_ASSESSED, as bloodhound folds results. */
+export function hostStatus(counts: StatusCounts): Status {
+  if (counts.FAIL > 0) return 'FAIL';
+  if (counts.ERROR > 0) return 'ERROR';
+  if (counts.PASS > 0) return 'PASS';
+  if (counts.NOT_ASSESSED > 0) return 'NOT_ASSESSED';
+  return counts.MANUAL > 0 ? 'MANUAL' : 'NOT_APPLICABLE';
+}
+
+/** Evaluates the checks against one host. Pure: no I/O. */
+export function scanHost(input: HostInput, checks: readonly CheckDefinition[]): HostResult {
+  const context = new HostContext(input);
+  const results = checks.map((check) => evaluateCheck(check, context));
+  const totals = emptyCounts();
+  for (const r of results) totals[r.status]++;
+  return {
+    host: input.snapshot.host,
+    source: input.source,
+    inputKind: input.kind,
+    variant: context.variant,
+    osVersion: context.osVersion,
+    status: hostStatus(totals),
+    totals,
+    results,
+  };
+}
+
+export class FleetTally {
+  readonly totals: FleetTotals = { hosts: 0, hostsByStatus: emptyCounts(), results: emptyCounts(), inputErrors: 0 };
+
+  addHost(host: HostResult): void {
+    this.totals.hosts++;
+    this.totals.hostsByStatus[host.status]++;
+    for (const status of STATUSES) this.totals.results[status] += host.totals[status];
+  }
+
+  addError(): void {
+    this.totals.inputErrors++;
+  }
+}
+
+export function scanMeta(catalog: Catalog, checks: readonly CheckDefinition[], level: number, now: Date): ScanMeta {
+  const used = new Set(checks.map((c) => c.benchmark));
+  return {
+    tool: { name: 'brsec', version: brsecVersion() },
+    benchmarks: catalog.benchmarks.filter((b) => used.has(b.id)).map(({ id, name, version, url }) => (url ? { id, name, version, url } : { id, name, version })),
+    level,
+    generatedAt: now.toISOString(),
+  };
+}
+
+export type ScanEvent = { kind: 'host'; host: HostResult } | { kind: 'input-error'; problem: InputProblem };
+
+/**
+ * Scans input files one by one, reading a few ahead, and yields each host's result (or why its input could
+ * not be used) in input order. Memory stays flat however many files there are.
+ */
+export async function* scanFiles(files: readonly string[], checks: readonly CheckDefinition[], options: ScanOptions = {}): AsyncGenerator<ScanEvent> {
+  const readAhead = Math.max(1, options.readAhead ?? 16);
+  const readOptions = options.variant ? { variant: options.variant } : {};
+  const pending: Promise<HostInput | InputProblem>[] = [];
+  const start = (file: string) =>
+    readInput(file, readOptions).catch((err: unknown) => {
+      if (err instanceof InputError) return { file: err.file, message: err.problem };
+      throw err;
+    });
+  let next = 0;
+  while (next < files.length && pending.length < readAhead) pending.push(start(files[next++] as string));
+  while (pending.length > 0) {
+    const item = await (pending.shift() as Promise<HostInput | InputProblem>);
+    if (next < files.length) pending.push(start(files[next++] as string));
+    if ('snapshot' in item) yield { kind: 'host', host: scanHost(item, checks) };
+    else yield { kind: 'input-error', problem: item };
+  }
+}
+
+/**
+ * Scans files, directories (or "-" for stdin) or inputs already read, and returns the whole result.
+ * For large fleets, use scanFiles with a streaming writer instead.
+ */
+export async function scan(inputs: readonly (string | HostInput)[], options: ScanOptions = {}): Promise<ScanResult> {
+  if (options.variant) variantFromFlag(options.variant);
+  const catalog = options.catalog ?? loadCatalog();
+  const checks = selectChecks(catalog, options);
+  const meta = scanMeta(catalog, checks, options.level ?? 2, (options.now ?? (() => new Date()))());
+  const tally = new FleetTally();
+  const hosts: HostResult[] = [];
+  const inputErrors: InputProblem[] = [];
+  const paths = inputs.filter((i): i is string => typeof i === 'string');
+  for (const input of inputs) {
+    if (typeof input !== 'string') {
+      const host = scanHost(options.variant && !input.variantOverride ? { ...input, variantOverride: options.variant } : input, checks);
+      hosts.push(host);
+      tally.addHost(host);
+    }
+  }
+  if (paths.length > 0) {
+    const files = await expandInputs(paths);
+    for await (const event of scanFiles(files, checks, options)) {
+      if (event.kind === 'host') {
+        hosts.push(event.host);
+        tally.addHost(event.host);
+      } else {
+        inputErrors.push(event.problem);
+        tally.addError();
+      }
+    }
+  }
+  return { ...meta, hosts, inputErrors, totals: tally.totals };
+}

@@ -1,0 +1,143 @@
+// Public types of the brsec library. Definitions (checks) and results are separate types:
+// evaluation never mutates a check.
+
+export type Status = 'PASS' | 'FAIL' | 'ERROR' | 'NOT_ASSESSED' | 'MANUAL' | 'NOT_APPLICABLE';
+export const STATUSES: readonly Status[] = ['FAIL', 'ERROR', 'NOT_ASSESSED', 'MANUAL', 'NOT_APPLICABLE', 'PASS'];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export type AspectName = 'configured' | 'live';
+
+/** One command's output as recorded in a snapshot. */
+export interface Capture {
+  stdout: string;
+  exitCode: number;
+  stderr?: string;
+}
+
+export interface HostIdentity {
+  id: string;
+  name?: string;
+  accountId?: string;
+  region?: string;
+  tags?: Record<string, string>;
+}
+
+/** A host snapshot, format snapshot/1 (see docs/snapshot.md). */
+export interface Snapshot {
+  brsec: 'snapshot/1';
+  host: HostIdentity;
+  collectedAt: string;
+  collector?: Record<string, unknown>;
+  captures: Record<string, Capture>;
+}
+
+export type InputKind =
+  | 'snapshot'
+  | 'apiclient-get'
+  | 'apiclient-update-check'
+  | 'bloodhound-report'
+  | 'user-data';
+
+/** Settings that came from user data rather than a capture (user data is not a command's output). */
+export interface UserDataSettings {
+  settings: Record<string, unknown>;
+  /** 1-based line of each setting path (joined with NUL), for locations in reports. */
+  lines: Record<string, number>;
+}
+
+/** What one input file became: a snapshot plus what brsec learned about where it came from. */
+export interface HostInput {
+  /** Path of the file (or "-" for standard input). */
+  source: string;
+  kind: InputKind;
+  snapshot: Snapshot;
+  userData?: UserDataSettings;
+  /** --variant given on the command line, if any. */
+  variantOverride?: string;
+}
+
+export type VariantSource = 'flag' | 'os' | 'inferred' | 'unknown';
+
+export interface VariantInfo {
+  id: string | null;
+  family: string | null;
+  source: VariantSource;
+  /** Why the variant was assumed, when it was not read from the host. */
+  note?: string;
+}
+
+export interface Evidence {
+  aspect: AspectName;
+  /** Capture key or setting path the value came from. */
+  source: string;
+  expected: string;
+  actual: string;
+  outcome: 'pass' | 'fail' | 'absent' | 'unusable';
+  /** For settings: whether the value was set or is Bottlerocket's default. */
+  origin?: 'set' | 'default' | 'bloodhound';
+}
+
+export interface CheckResult {
+  id: string;
+  benchmark: string;
+  cisId?: string;
+  title: string;
+  level: number;
+  assessment: 'automated' | 'manual';
+  severity: Severity;
+  status: Status;
+  /** One sentence for every status but PASS: expected, actual and where it came from. */
+  reason?: string;
+  evidence: Evidence[];
+  /** Extra remarks, e.g. where brsec corrected a bloodhound false result. */
+  notes?: string[];
+  /** For MANUAL results: how to audit the recommendation by hand. */
+  audit?: string;
+}
+
+export type StatusCounts = Record<Status, number>;
+
+export interface HostResult {
+  host: HostIdentity;
+  source: string;
+  inputKind: InputKind;
+  variant: VariantInfo;
+  osVersion: string | null;
+  status: Status;
+  totals: StatusCounts;
+  results: CheckResult[];
+}
+
+export interface InputProblem {
+  file: string;
+  message: string;
+}
+
+export interface FleetTotals {
+  hosts: number;
+  hostsByStatus: StatusCounts;
+  results: StatusCounts;
+  inputErrors: number;
+}
+
+export interface ScanMeta {
+  tool: { name: 'brsec'; version: string };
+  benchmarks: BenchmarkInfo[];
+  level: number;
+  generatedAt: string;
+}
+
+export interface BenchmarkInfo {
+  id: string;
+  name: string;
+  version: string;
+  url?: string;
+}
+
+export interface ScanResult extends ScanMeta {
+  hosts: HostResult[];
+  inputErrors: InputProblem[];
+  totals: FleetTotals;
+}
