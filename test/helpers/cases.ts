@@ -1,0 +1,49 @@
+// Builds host inputs from the compact fixture cases in test/fixtures/checks/.
+import { parse as parseToml } from 'smol-toml';
+import { detectInput } from '../../src/inputs/detect.js';
+import type { Capture, HostInput } from '../../src/types.js';
+
+export interface FixtureCase {
+  name: string;
+  expect: string;
+  variant?: string;
+  captures?: Record<string, string | Capture | { $bloodhound: Record<string, string> }>;
+  settings?: Record<string, unknown>;
+  userData?: string;
+  reasonIncludes?: string[];
+  notesInclude?: string[];
+}
+
+/** A bloodhound report whose results have the given CIS ids and statuses. */
+export function bloodhoundReport(statuses: Record<string, string>, name = 'CIS Bottlerocket Benchmark'): string {
+  const results: Record<string, unknown> = {};
+  for (const [id, status] of Object.entries(statuses)) {
+    const checker = 'br' + id.split('.').concat(['0', '0', '0', '0']).slice(0, 4).map((p) => p.padStart(2, '0')).join('');
+    results[checker] = { name: checker, id, level: 1, title: `check ${id}`, mode: 'Automatic', status, error: status === 'PASS' ? '' : 'bloodhound said so' };
+  }
+  return JSON.stringify({ level: 2, total: 1, passed: 0, skipped: 0, failed: 0, status: 'FAIL', timestamp: '2024-10-28T17:21:09Z', name, version: 'v1.0.0', results });
+}
+
+export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): HostInput {
+  if (c.userData !== undefined) {
+    return detectInput(c.userData, { source, parseToml: (t) => parseToml(t) as Record<string, unknown>, ...(c.variant ? { variant: c.variant } : {}) });
+  }
+  const captures: Record<string, Capture> = {};
+  for (const [key, value] of Object.entries(c.captures ?? {})) {
+    if (typeof value === 'string') captures[key] = { stdout: value, exitCode: 0 };
+    else if ('$bloodhound' in value) captures[key] = { stdout: bloodhoundReport(value.$bloodhound), exitCode: 0 };
+    else captures[key] = value;
+  }
+  if (c.settings) {
+    const doc: Record<string, unknown> = { settings: c.settings };
+    if (c.variant) doc.os = { variant_id: c.variant, version_id: '1.26.1', arch: 'x86_64', pretty_name: 'Bottlerocket' };
+    captures['apiclient get'] = { stdout: JSON.stringify(doc), exitCode: 0 };
+  }
+  const input: HostInput = {
+    source,
+    kind: 'snapshot',
+    snapshot: { brsec: 'snapshot/1', host: { id: 'i-fixture' }, collectedAt: '2026-11-26T00:00:00Z', captures },
+  };
+  if (c.variant && !c.settings) input.variantOverride = c.variant;
+  return input;
+}
