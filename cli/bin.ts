@@ -8,7 +8,6 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof BrsecError) {
       process.stderr.write(`brsec: ${err.message.split('\n', 1)[0]}\n`);
-      if (err.name === 'UsageError') process.stderr.write('Run `brsec --help` for usage.\n');
     } else {
       process.stderr.write(`brsec: internal error: ${(err as Error)?.message ?? String(err)} (this is a bug; set BRSEC_DEBUG=1 for details)\n`);
       if (process.env.BRSEC_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);

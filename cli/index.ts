@@ -2,10 +2,12 @@
 import yargs from 'yargs';
 import { brsecVersion, UsageError } from '../src/index.js';
 import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
+import { STDIN_ARG as STDIN } from './stdin.js';
 import { listBuilder, runChecksList, runChecksShow, type ChecksListArgs } from './commands/checks.js';
 
 export async function run(argv: string[]): Promise<number> {
   let code = 0;
+  argv = argv.map((arg) => (arg === '-' ? STDIN : arg));
   const write = (s: string) => void process.stdout.write(s);
   const parser = yargs(argv)
     .scriptName('brsec')

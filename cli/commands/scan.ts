@@ -10,8 +10,10 @@ import {
   selectChecks,
   textWriter,
   variantFromFlag,
+  UsageError,
   type ReportWriter,
 } from '../../src/index.js';
+import { STDIN_ARG } from '../stdin.js';
 import { paintFor } from '../color.js';
 import { fileSink, stdoutSink, type Sink } from '../output.js';
 
@@ -40,6 +42,8 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
 }
 
 export async function runScan(args: ScanArgs): Promise<number> {
+  const inputs = args.inputs.map((arg) => (arg === STDIN_ARG ? '-' : arg));
+  if (inputs.length === 0) throw new UsageError('name at least one input: a file, a folder, or - for standard input');
   // Everything a user could have mistyped is checked before any input is read.
   if (args.variant) variantFromFlag(args.variant);
   const catalog = loadCatalog();
@@ -47,7 +51,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   if (args.check) selection.checks = args.check;
   if (args.skip) selection.skip = args.skip;
   const checks = selectChecks(catalog, selection);
-  const files = await expandInputs(args.inputs);
+  const files = await expandInputs(inputs);
 
   const sink: Sink = args.output ? await fileSink(args.output) : stdoutSink();
   const writer: ReportWriter = args.format === 'json' ? jsonWriter : textWriter(paintFor(sink.isTTY));

@@ -1,0 +1,152 @@
+// The brsec binary, as users run it: exit codes, one-line errors, outputs, colour.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import Ajv from 'ajv';
+import { brsec, repoRoot } from './helpers/cli.js';
+
+const example = join(repoRoot, 'examples', 'k8s-stock-full.json');
+const ecsExample = join(repoRoot, 'examples', 'ecs-gaps.json');
+let dir: string;
+
+function snapshotWith(mutate: (s: Record<string, any>) => void): string {
+  const snapshot = JSON.parse(readFileSync(example, 'utf8'));
+  mutate(snapshot);
+  return JSON.stringify(snapshot);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'brsec-cli-'));
+  chmodSync(dir, 0o755);
+  writeFileSync(join(dir, 'malformed.json'), '{"brsec": "snapshot/1", "host": ');
+  writeFileSync(join(dir, 'unknown.json'), '{"hello": "world"}');
+  writeFileSync(join(dir, 'no-host-id.json'), snapshotWith((s) => delete s.host.id));
+  writeFileSync(join(dir, 'stdout-number.json'), snapshotWith((s) => (s.captures['sysctl -a'].stdout = 42)));
+  writeFileSync(join(dir, 'bad.toml'), '[settings.kernel]\nlockdown = "integrity\n');
+  mkdirSync(join(dir, 'empty'));
+  writeFileSync(join(dir, 'empty', '.hidden'), 'x');
+  writeFileSync(join(dir, 'unreadable.json'), readFileSync(example));
+  chmodSync(join(dir, 'unreadable.json'), 0o000);
+});
+
+function expectOneLineError(result: ReturnType<typeof brsec>, ...parts: string[]) {
+  expect(result.code).toBe(2);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines, result.stderr).toHaveLength(1);
+  for (const part of parts) expect(lines[0]).toContain(part);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('bad input: one line naming the file and the problem, exit code 2', () => {
+  it('malformed JSON', () => expectOneLineError(brsec(['scan', join(dir, 'malformed.json')]), 'malformed.json', 'malformed JSON'));
+  it('valid JSON of no known kind', () => expectOneLineError(brsec(['scan', join(dir, 'unknown.json')]), 'unknown.json', 'no known kind'));
+  it('a snapshot without host.id', () => expectOneLineError(brsec(['scan', join(dir, 'no-host-id.json')]), 'no-host-id.json', 'host has no "id"'));
+  it('a capture whose stdout is not a string', () =>
+    expectOneLineError(brsec(['scan', join(dir, 'stdout-number.json')]), 'stdout-number.json', 'captures["sysctl -a"].stdout must be string'));
+  it('TOML with a syntax error', () => expectOneLineError(brsec(['scan', join(dir, 'bad.toml')]), 'bad.toml', 'TOML'));
+  it('a directory with no inputs', () => expectOneLineError(brsec(['scan', join(dir, 'empty')]), 'empty', 'no input files'));
+  it('a file that does not exist', () => expectOneLineError(brsec(['scan', join(dir, 'nope.json')]), 'nope.json', 'no such file'));
+  it('an unreadable file', () => {
+    // root reads anything, so run the CLI as nobody there.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    expectOneLineError(brsec(['scan', join(dir, 'unreadable.json')], asNobody), 'unreadable.json', 'permission denied');
+  });
+  it('an unknown id in --check', () => expectOneLineError(brsec(['scan', example, '--check', 'BR-9.9']), 'unknown check id "BR-9.9"'));
+  it('an unknown --variant', () => expectOneLineError(brsec(['scan', example, '--variant', 'aws-windows-1']), 'unknown --variant "aws-windows-1"'));
+  it('an unknown option', () => expectOneLineError(brsec(['scan', example, '--colour']), 'Unknown argument'));
+  it('a bad input among good ones still reports the good ones', () => {
+    const result = brsec(['scan', example, join(dir, 'unknown.json'), '--format', 'json']);
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout);
+    expect(report.hosts).toHaveLength(1);
+    expect(report.inputErrors).toEqual([{ file: join(dir, 'unknown.json'), message: expect.stringContaining('no known kind') }]);
+  });
+});
+
+describe('exit codes', () => {
+  it('1 when a check failed', () => expect(brsec(['scan', example]).code).toBe(1));
+  it('0 when nothing failed', () => expect(brsec(['scan', example, '--level', '1']).code).toBe(0));
+  it('3 when evidence was unusable and nothing failed', () => {
+    const file = join(dir, 'broken-sysctl.json');
+    writeFileSync(
+      file,
+      snapshotWith((s) => {
+        s.captures['sysctl -a'] = { stdout: '', exitCode: 1, stderr: 'denied' };
+        delete s.captures['apiclient report cis -f json -l 2'];
+      }),
+    );
+    const result = brsec(['scan', file, '--check', 'BR-1.4.2', '--format', 'json']);
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout).hosts[0].results[0].status).toBe('ERROR');
+  });
+});
+
+describe('outputs', () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validate = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'schemas', 'report-1.schema.json'), 'utf8')));
+
+  it('JSON reports validate against schemas/report-1.schema.json', () => {
+    const file = join(dir, 'user-data.toml');
+    writeFileSync(file, '[settings.kubernetes]\ncluster-name = "prod"\n[settings.kernel]\nlockdown = "none"\n');
+    const result = brsec(['scan', example, ecsExample, file, '--format', 'json']);
+    const report = JSON.parse(result.stdout);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.totals.hosts).toBe(3);
+    expect(report.hosts[2].variant).toMatchObject({ family: 'aws-k8s', source: 'inferred' });
+  });
+
+  it('reads standard input with -', () => {
+    const result = brsec(['scan', '-', '--format', 'json'], { input: readFileSync(ecsExample) });
+    expect(JSON.parse(result.stdout).hosts[0].host.id).toBe('i-0c3d4e5f6a7b89012');
+  });
+
+  it('scans a directory of snapshots', () => {
+    const result = brsec(['scan', join(repoRoot, 'examples'), '--format', 'json']);
+    expect(JSON.parse(result.stdout).totals.hosts).toBe(readdirSync(join(repoRoot, 'examples')).length);
+  });
+
+  it('replaces an existing output file only when the scan finishes', () => {
+    const out = join(dir, 'report.json');
+    writeFileSync(out, 'previous report');
+    expect(brsec(['scan', example, '--check', 'BR-0', '-o', out]).code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('previous report');
+    expect(brsec(['scan', example, '-f', 'json', '-o', out]).code).toBe(1);
+    expect(JSON.parse(readFileSync(out, 'utf8')).format).toBe('brsec-report/1');
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('--check and --skip select checks', () => {
+    const only = JSON.parse(brsec(['scan', example, '-f', 'json', '--check', 'BR-1.4.2', 'BR-1.5.2']).stdout);
+    expect(only.hosts[0].results.map((r: { id: string }) => r.id)).toEqual(['BR-1.4.2', 'BR-1.5.2']);
+    const skipped = JSON.parse(brsec(['scan', example, '-f', 'json', '--skip', 'BR-1.4.2']).stdout);
+    expect(skipped.hosts[0].results).toHaveLength(27);
+  });
+
+  it('text has no colour unless forced, and honours NO_COLOR', () => {
+    expect(brsec(['scan', example]).stdout).not.toContain('\u001b[');
+    expect(brsec(['scan', example], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
+    const text = brsec(['scan', example]).stdout;
+    expect(text).toMatch(/FAIL i-0a1b2c3d4e5f67890: 14 passed, 10 failed/);
+    expect(text).toMatch(/Fleet: 1 host\(s\)/);
+  });
+});
+
+describe('checks commands, help and version', () => {
+  it('lists checks by level', () => {
+    expect(brsec(['checks', 'list', '--level', '1']).stdout).toContain('15 checks');
+    expect(brsec(['checks', 'list']).stdout).toContain('28 checks');
+  });
+  it('shows a check with its remediation', () => {
+    const result = brsec(['checks', 'show', 'BR-1.5.2']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('apiclient set kernel.lockdown=integrity');
+    expect(result.stdout).toContain('lockdown = "integrity"');
+  });
+  it('rejects an unknown id', () => expectOneLineError(brsec(['checks', 'show', 'BR-0']), 'unknown check id'));
+  it('prints help and version', () => {
+    expect(brsec(['--help']).stdout).toContain('Exit codes');
+    expect(brsec(['--version']).stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
+    expect(existsSync(join(repoRoot, 'dist', 'cli', 'brsec.cjs.cache'))).toBe(true);
+  });
+});

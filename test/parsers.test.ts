@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl } from '../src/facts/kernel.js';
+import { parseIptables } from '../src/facts/iptables.js';
+import { parseChronyConf, parseFileModes, parseSestatus, parseSystemdIni } from '../src/facts/services.js';
+import { parseBloodhoundReport, parseUpdateStatus } from '../src/facts/apiclient.js';
+import { captureProblem } from '../src/facts/registry.js';
+import { ParseError } from '../src/facts/parse-error.js';
+
+describe('sysctl', () => {
+  it('keeps inner whitespace and empty values', () => {
+    const map = parseSysctl('net.ipv4.ip_local_port_range = 32768\t60999\nkernel.domainname = \nfs.suid_dumpable = 0');
+    expect(map.get('net.ipv4.ip_local_port_range')).toBe('32768\t60999');
+    expect(map.get('fs.suid_dumpable')).toBe('0');
+    expect(map.get('kernel.domainname')).toBe('');
+  });
+  it('rejects text with no key = value lines', () => {
+    expect(() => parseSysctl('sysctl: permission denied\n')).toThrow(ParseError);
+  });
+});
+
+describe('kernel command line', () => {
+  const line =
+    'BOOT_IMAGE=(hd0,gpt3)/vmlinuz console=tty0 console=ttyS0,115200n8 root=/dev/dm-0 ro selinux=1 "dm-mod.create=root,,,ro,0 1884160 verity 1 PARTUUID=a/PARTNROFF=1 PARTUUID=a/PARTNROFF=2 4096 4096 235520 1 sha256 3f1d 5c2a 2 restart_on_corruption ignore_zero_blocks" -- systemd.log_color=0';
+  it('groups the quoted dm-mod.create table into one token and parses it', () => {
+    const cmdline = parseCmdline(line);
+    expect(cmdline.params.get('console')).toEqual(['tty0', 'ttyS0,115200n8']);
+    expect(cmdline.params.get('ro')).toEqual(['']);
+    expect(cmdline.initTokens).toEqual(['systemd.log_color=0']);
+    expect(cmdline.verity).toMatchObject({ name: 'root', readOnly: true, target: 'verity', hashAlgorithm: 'sha256', rootHash: '3f1d', options: ['restart_on_corruption', 'ignore_zero_blocks'] });
+  });
+  it('has no verity table for a linear target', () => {
+    expect(parseCmdline('root=/dev/dm-0 "dm-mod.create=root,,,ro,0 100 linear /dev/sda 0"').verity).toBeNull();
+  });
+});
+
+describe('lockdown, modules, modprobe', () => {
+  it('reads the bracketed mode', () => {
+    expect(parseLockdown('none integrity [confidentiality]\n').active).toBe('confidentiality');
+    expect(() => parseLockdown('none integrity confidentiality')).toThrow(ParseError);
+  });
+  it('lists loaded modules', () => {
+    expect([...parseModules('udf 1 0 - Live 0x0\nsctp 2 0 - Live 0x0\n')]).toEqual(['udf', 'sctp']);
+  });
+  it('tells disabled, loadable and already-loaded apart', () => {
+    expect(parseModprobe('install /bin/true \n').disposition).toBe('disabled');
+    expect(parseModprobe('insmod /lib/modules/x/udf.ko.xz \n').disposition).toBe('loadable');
+    expect(parseModprobe('').disposition).toBe('nothing-to-load');
+  });
+});
+
+describe('iptables', () => {
+  it('reads policies and rules with -v counters, protocol all or 0', () => {
+    const fw = parseIptables(
+      [
+        'Chain INPUT (policy DROP 12 packets, 3456 bytes)',
+        ' pkts bytes target     prot opt in     out     source               destination',
+        '   10  1K ACCEPT     all  --  lo     *       0.0.0.0/0            0.0.0.0/0',
+        '    0     0 DROP       0    --  *      *       127.0.0.0/8          0.0.0.0/0',
+        '    5   300 ACCEPT     tcp  --  eth0   *       10.0.0.0/8           0.0.0.0/0            tcp dpt:22 /* ssh */',
+        '',
+        'Chain KUBE-FIREWALL (1 references)',
+        ' pkts bytes target     prot opt in     out     source               destination',
+        '    0     0            all  --  *      *       !127.0.0.0/8         0.0.0.0/0',
+      ].join('\n'),
+    );
+    const input = fw.chains.get('INPUT')!;
+    expect(input.policy).toBe('DROP');
+    expect(input.rules.map((r) => [r.target, r.protocol, r.in, r.source])).toEqual([
+      ['ACCEPT', 'all', 'lo', '0.0.0.0/0'],
+      ['DROP', 'all', '*', '127.0.0.0/8'],
+      ['ACCEPT', 'tcp', 'eth0', '10.0.0.0/8'],
+    ]);
+    expect(input.rules[2]?.extra).toBe('tcp dpt:22 /* ssh */');
+    expect(fw.chains.get('KUBE-FIREWALL')).toMatchObject({ policy: null, rules: [{ target: '', source: '!127.0.0.0/8' }] });
+  });
+  it('reads output without -v and ip6tables without an opt column', () => {
+    const v4 = parseIptables('Chain OUTPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n');
+    expect(v4.chains.get('OUTPUT')?.rules[0]).toMatchObject({ target: 'ACCEPT', in: '*', out: '*' });
+    const v6 = parseIptables('Chain INPUT (policy DROP 0 packets, 0 bytes)\n pkts bytes target prot opt in out source destination\n 0 0 ACCEPT all lo * ::/0 ::/0\n 0 0 DROP all * * ::1 ::/0\n');
+    expect(v6.chains.get('INPUT')?.rules.map((r) => [r.target, r.in, r.source])).toEqual([
+      ['ACCEPT', 'lo', '::/0'],
+      ['DROP', '*', '::1'],
+    ]);
+  });
+  it('rejects text that is not iptables output', () => {
+    expect(() => parseIptables('Warning: no chains\n')).toThrow(ParseError);
+  });
+});
+
+describe('services', () => {
+  it('sestatus fields', () => {
+    expect(parseSestatus('SELinux status:                 enabled\nCurrent mode:                   enforcing\n').get('Current mode')).toBe('enforcing');
+  });
+  it('chrony directives skip comments', () => {
+    expect(parseChronyConf('# c\n! x\npool a iburst\nServer b\n').map((d) => d.name)).toEqual(['pool', 'server']);
+  });
+  it('journald keys are Section.Key, later wins', () => {
+    expect(parseSystemdIni('[Journal]\nStorage=volatile\n# x\nStorage=persistent\n').get('Journal.Storage')).toBe('persistent');
+    expect(() => parseSystemdIni('Storage=persistent\n')).toThrow(ParseError);
+  });
+  it('file modes are octal', () => {
+    expect(parseFileModes('640 root systemd-journal /var/log/journal/x/system.journal\n')[0]).toMatchObject({ mode: 0o640, owner: 'root' });
+  });
+});
+
+describe('apiclient JSON', () => {
+  it('bloodhound status as a string or an override object', () => {
+    const report = parseBloodhoundReport(
+      JSON.stringify({
+        name: 'CIS Kubernetes Benchmark (Worker Node)',
+        version: 'v1.11.1',
+        results: {
+          k8s04021000: { name: 'k8s04021000', id: '4.2.10', status: { OVERRIDE: 'PASS' }, override_reason: 'IAM auth', error: '' },
+          k8s04020100: { name: 'k8s04020100', id: '4.2.1', status: 'FAIL', error: 'anonymous authentication is configured' },
+        },
+      }),
+    );
+    expect(report.type).toBe('cis-k8s');
+    expect(report.results.get('4.2.10')).toMatchObject({ status: 'PASS', overridden: true, overrideReason: 'IAM auth' });
+    expect(report.results.get('4.2.1')?.status).toBe('FAIL');
+    expect(() => parseBloodhoundReport('{"results":{"x":{"id":"1","status":"MAYBE"}}}')).toThrow(ParseError);
+  });
+  it('update status', () => {
+    const status = parseUpdateStatus('{"update_state":"Idle","available_updates":["1.26.1","1.25.0"],"chosen_update":null,"active_partition":{"image":{"arch":"x86_64","version":"1.25.0","variant":"aws-ecs-2"},"next_to_boot":true}}');
+    expect(status).toMatchObject({ updateState: 'Idle', activeVersion: '1.25.0', availableUpdates: ['1.26.1', '1.25.0'] });
+  });
+});
+
+describe('unusable captures', () => {
+  it.each([
+    [{ stdout: 'x', exitCode: 1, stderr: 'denied' }, false, 'exit code 1 (denied)'],
+    [{ stdout: '  \n', exitCode: 0 }, false, 'empty output'],
+    [{ stdout: 'a = 1\n--output truncated--', exitCode: 0 }, false, 'output was cut by SSM'],
+  ])('%j is unusable', (capture, allowEmpty, problem) => {
+    expect(captureProblem(capture, allowEmpty)).toContain(problem);
+  });
+  it('empty output can be valid', () => {
+    expect(captureProblem({ stdout: '', exitCode: 0 }, true)).toBeNull();
+  });
+});
