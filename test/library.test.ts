@@ -1,0 +1,41 @@
+// The README's library example, run as written.
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { detectInput, jsonWriter, render, scan, scanHost, selectChecks, loadCatalog } from '../src/index.js';
+
+const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+
+describe('library', () => {
+  it('the README example runs and prints what it says', async () => {
+    const block = /```js library-example\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'README has a ```js library-example block').toBeDefined();
+    // Run it against the built package, as a user who installed brsec would.
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-lib-'));
+    const file = join(dir, 'example.mjs');
+    const distIndex = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'src', 'index.js')).href;
+    writeFileSync(file, block!.replace("from 'brsec'", `from '${distIndex}'`));
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, [file], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' });
+    expect(out).toContain('i-0a1b2c3d4e5f67890 FAIL');
+    expect(out).toContain('BR-1.1.1.1');
+  });
+
+  it('scan() accepts inputs that are already read, and render() writes JSON', async () => {
+    const input = detectInput(readFileSync(join(import.meta.dirname, '..', 'examples', 'ecs-gaps.json'), 'utf8'), { source: 'ecs-gaps.json' });
+    const result = await scan([input], { level: 1, now: () => new Date('2026-11-26T00:00:00Z') });
+    expect(result.generatedAt).toBe('2026-11-26T00:00:00.000Z');
+    const parsed = JSON.parse(render(jsonWriter, result));
+    expect(parsed.hosts[0].host.id).toBe('i-0c3d4e5f6a7b89012');
+    expect(parsed.totals.hosts).toBe(1);
+  });
+
+  it('definitions are frozen and results are separate objects', () => {
+    const checks = selectChecks(loadCatalog(), { checks: ['BR-1.4.2'] });
+    expect(Object.isFrozen(checks[0])).toBe(true);
+    const input = detectInput('{"settings":{"kernel":{"sysctl":{"kernel.randomize_va_space":"0"}}}}', { source: 'x' });
+    expect(scanHost(input, checks).results[0]?.status).toBe('FAIL');
+  });
+});
