@@ -1,6 +1,6 @@
 // Where reports go: stdout, or a file that is replaced only once the whole report has been written.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { InputError } from '../src/index.js';
@@ -27,14 +27,17 @@ export function stdoutSink(): Sink {
   };
 }
 
-export async function fileSink(target: string): Promise<Sink> {
-  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  const stream: WriteStream = createWriteStream(temp, { flags: 'wx' });
+/** Devices, pipes and sockets (`/dev/null`, `/dev/stdout`, a FIFO) are written in place, never replaced. */
+async function isSpecialFile(target: string): Promise<boolean> {
   try {
-    await once(stream, 'open');
-  } catch (err) {
-    throw new InputError(target, `cannot write: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`);
+    const info = await stat(target);
+    return !info.isFile() && !info.isDirectory();
+  } catch {
+    return false;
   }
+}
+
+function streamSink(stream: WriteStream, target: string, onCommit: () => Promise<void>, onAbort: () => Promise<void>): Sink {
   let failure: Error | undefined;
   stream.on('error', (err) => (failure = err));
   return {
@@ -46,12 +49,33 @@ export async function fileSink(target: string): Promise<Sink> {
       stream.end();
       await once(stream, 'close');
       if (failure) throw new InputError(target, `cannot write: ${failure.message}`);
-      await rename(temp, target);
+      await onCommit();
     },
     abort: async () => {
       stream.destroy();
-      await unlink(temp).catch(() => {});
+      await onAbort();
     },
     isTTY: false,
   };
+}
+
+export async function fileSink(target: string): Promise<Sink> {
+  if (await isSpecialFile(target)) {
+    const stream = createWriteStream(target, { flags: 'a' });
+    await once(stream, 'open');
+    return streamSink(stream, target, async () => {}, async () => {});
+  }
+  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  const stream: WriteStream = createWriteStream(temp, { flags: 'wx' });
+  try {
+    await once(stream, 'open');
+  } catch (err) {
+    throw new InputError(target, `cannot write: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`);
+  }
+  return streamSink(
+    stream,
+    target,
+    () => rename(temp, target),
+    () => unlink(temp).catch(() => {}),
+  );
 }

@@ -24,8 +24,6 @@ export interface ScanOptions extends SelectOptions {
   catalog?: Catalog;
   /** Clock for the report's generatedAt; injectable so reports can be reproduced. */
   now?: () => Date;
-  /** How many input files are read ahead while earlier ones are evaluated. */
-  readAhead?: number;
 }
 
 let version: string | undefined;
@@ -105,25 +103,21 @@ export function scanMeta(catalog: Catalog, checks: readonly CheckDefinition[], l
 export type ScanEvent = { kind: 'host'; host: HostResult } | { kind: 'input-error'; problem: InputProblem };
 
 /**
- * Scans input files one by one, reading a few ahead, and yields each host's result (or why its input could
- * not be used) in input order. Memory stays flat however many files there are.
+ * Scans input files one at a time and yields each host's result (or why its input could not be used) in
+ * input order. Nothing is kept between hosts, so memory stays flat however many files there are.
  */
 export async function* scanFiles(files: readonly string[], checks: readonly CheckDefinition[], options: ScanOptions = {}): AsyncGenerator<ScanEvent> {
-  const readAhead = Math.max(1, options.readAhead ?? 16);
   const readOptions = options.variant ? { variant: options.variant } : {};
-  const pending: Promise<HostInput | InputProblem>[] = [];
-  const start = (file: string) =>
-    readInput(file, readOptions).catch((err: unknown) => {
-      if (err instanceof InputError) return { file: err.file, message: err.problem };
-      throw err;
-    });
-  let next = 0;
-  while (next < files.length && pending.length < readAhead) pending.push(start(files[next++] as string));
-  while (pending.length > 0) {
-    const item = await (pending.shift() as Promise<HostInput | InputProblem>);
-    if (next < files.length) pending.push(start(files[next++] as string));
-    if ('snapshot' in item) yield { kind: 'host', host: scanHost(item, checks) };
-    else yield { kind: 'input-error', problem: item };
+  for (const file of files) {
+    let input: HostInput;
+    try {
+      input = await readInput(file, readOptions);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      yield { kind: 'input-error', problem: { file: err.file, message: err.problem } };
+      continue;
+    }
+    yield { kind: 'host', host: scanHost(input, checks) };
   }
 }
 

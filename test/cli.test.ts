@@ -1,5 +1,5 @@
 // The brsec binary, as users run it: exit codes, one-line errors, outputs, colour.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,11 @@ describe('outputs', () => {
     expect(brsec(['scan', example, '-f', 'json', '-o', out]).code).toBe(1);
     expect(JSON.parse(readFileSync(out, 'utf8')).format).toBe('brsec-report/1');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('writes to a device in place instead of replacing it', () => {
+    expect(brsec(['scan', example, '-f', 'json', '-o', '/dev/null']).code).toBe(1);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 
   it('--check and --skip select checks', () => {

@@ -8,7 +8,8 @@ import { ParseError } from '../src/facts/parse-error.js';
 
 describe('sysctl', () => {
   it('keeps inner whitespace and empty values', () => {
-    const map = parseSysctl('net.ipv4.ip_local_port_range = 32768\t60999\nkernel.domainname = \nfs.suid_dumpable = 0');
+    const map = parseSysctl('net.ipv4.ip_local_port_range = 32768\t60999\nkernel.domainname = \nfs.suid_dumpable = 0\nkernel.panic_on_oops = 1');
+    expect(map.get('kernel.panic')).toBeUndefined();
     expect(map.get('net.ipv4.ip_local_port_range')).toBe('32768\t60999');
     expect(map.get('fs.suid_dumpable')).toBe('0');
     expect(map.get('kernel.domainname')).toBe('');
@@ -84,6 +85,7 @@ describe('iptables', () => {
   });
   it('rejects text that is not iptables output', () => {
     expect(() => parseIptables('Warning: no chains\n')).toThrow(ParseError);
+    expect(() => parseIptables('Chain INPUT (policy DROP)\ntarget prot opt source destination\nACCEPT all -- lo\n').chains.get('INPUT')?.rules).toThrow(ParseError);
   });
 });
 

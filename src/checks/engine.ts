@@ -2,6 +2,7 @@
 // snapshot spec (section 4); never a particular check.
 import type { AspectName, CheckResult, Evidence, Status } from '../types.js';
 import { FACTS } from '../facts/registry.js';
+import { ParseError } from '../facts/parse-error.js';
 import { OPERATORS, show } from './operators.js';
 import type { Assertion, CheckDefinition, Leaf } from './loader.js';
 import type { HostContext } from './context.js';
@@ -91,7 +92,14 @@ function evaluateLeaf(leaf: Leaf, host: HostContext): LeafResult {
   if (fact.state === 'unusable') {
     return { ...base, outcome: 'unusable', source: fact.source, expected: op(undefined, leaf.value).expected, actual: 'unreadable', problem: fact.problem };
   }
-  const selection = definition.select(fact.value, leaf.key);
+  let selection;
+  try {
+    selection = definition.select(fact.value, leaf.key);
+  } catch (err) {
+    // Parts of some facts (iptables rules) are parsed only when selected.
+    if (!(err instanceof ParseError)) throw err;
+    return { ...base, outcome: 'unusable', source: fact.source, expected: op(undefined, leaf.value).expected, actual: 'unreadable', problem: `cannot be parsed: ${err.message}` };
+  }
   if (!selection.found) {
     return { ...base, outcome: 'absent', source: fact.source, expected: op(undefined, leaf.value).expected, actual: `not present in \`${fact.source}\`` };
   }

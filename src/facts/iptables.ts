@@ -18,7 +18,8 @@ export interface FirewallChain {
   name: string;
   /** ACCEPT, DROP, … for built-in chains; null for user-defined chains. */
   policy: string | null;
-  rules: FirewallRule[];
+  /** Parsed on first use: a Kubernetes node has hundreds of rules in chains no check reads. */
+  readonly rules: FirewallRule[];
 }
 
 export interface Firewall {
@@ -77,27 +78,56 @@ function parseRule(line: string, verbose: boolean): FirewallRule {
   };
 }
 
+class LazyChain implements FirewallChain {
+  private parsed: FirewallRule[] | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly policy: string | null,
+    private readonly body: string[],
+  ) {}
+
+  get rules(): FirewallRule[] {
+    if (this.parsed === undefined) {
+      let verbose = false;
+      const rules: FirewallRule[] = [];
+      for (const line of this.body) {
+        const trimmed = line.trim();
+        if (/^(?:pkts\s+bytes\s+)?target\s+prot\s+opt/.test(trimmed)) {
+          verbose = trimmed.startsWith('pkts');
+          continue;
+        }
+        rules.push(parseRule(line, verbose));
+      }
+      this.parsed = rules;
+    }
+    return this.parsed;
+  }
+}
+
+/** Splits the output into chains; each chain's rules are parsed when a check first reads them. */
 export function parseIptables(text: string): Firewall {
   const chains = new Map<string, FirewallChain>();
-  let chain: FirewallChain | null = null;
-  let verbose = false;
+  let header: RegExpExecArray | null = null;
+  let body: string[] = [];
+  const flush = () => {
+    if (header) chains.set(header[1] as string, new LazyChain(header[1] as string, header[2] ?? null, body));
+  };
   for (const raw of lines(text)) {
     const line = raw.trimEnd();
     if (line.trim() === '' || line.startsWith('#')) continue;
-    const header = CHAIN_RE.exec(line);
-    if (header) {
-      chain = { name: header[1] as string, policy: header[2] ?? null, rules: [] };
-      chains.set(chain.name, chain);
+    if (line.startsWith('Chain ')) {
+      const next = CHAIN_RE.exec(line);
+      if (!next) throw new ParseError(`unexpected chain header: "${line.slice(0, 80)}"`);
+      flush();
+      header = next;
+      body = [];
       continue;
     }
-    if (!chain) throw new ParseError(`text before the first chain: "${line.slice(0, 60)}"`);
-    const trimmed = line.trim();
-    if (/^(?:pkts\s+bytes\s+)?target\s+prot\s+opt/.test(trimmed)) {
-      verbose = trimmed.startsWith('pkts');
-      continue;
-    }
-    chain.rules.push(parseRule(line, verbose));
+    if (!header) throw new ParseError(`text before the first chain: "${line.slice(0, 60)}"`);
+    body.push(line);
   }
+  flush();
   if (chains.size === 0) throw new ParseError('no "Chain …" headers');
   return { chains };
 }

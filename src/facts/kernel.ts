@@ -1,26 +1,53 @@
 // Parsers for kernel-level captures: sysctl, /proc/cmdline, lockdown, modules, modprobe.
 import { ParseError, lines } from './parse-error.js';
 
-export type SysctlMap = Map<string, string>;
+/**
+ * `sysctl -a`: `key = value` lines. A full dump has about a thousand keys and checks read a few dozen, so keys
+ * are looked up in the text when first asked for rather than all split up front.
+ */
+export class SysctlValues {
+  private readonly cache = new Map<string, string | undefined>();
 
-/** `sysctl -a`: `key = value` lines; values keep inner whitespace (tabs in port ranges). */
-export function parseSysctl(text: string): SysctlMap {
-  const map: SysctlMap = new Map();
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const sep = text.indexOf(' = ', start);
-    if (sep !== -1 && sep < end) {
-      map.set(text.slice(start, sep).trim(), text.slice(sep + 3, end).trim());
-    } else if (end > start && text.charCodeAt(end - 1) === 61 /* '=' */) {
-      // `key =` with an empty value
-      map.set(text.slice(start, end - 1).trim(), '');
-    }
-    start = end + 1;
+  constructor(private readonly text: string) {
+    const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
+    if (!/^\S+ = ?/.test(firstLine) && !/^\S+ =$/.test(firstLine)) throw new ParseError(`not "key = value": "${firstLine.slice(0, 60)}"`);
   }
-  if (map.size === 0) throw new ParseError('no "key = value" lines');
-  return map;
+
+  get(key: string): string | undefined {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const needle = `${key} =`;
+    let at = this.text.startsWith(needle) ? 0 : -1;
+    if (at === -1) {
+      const found = this.text.indexOf(`\n${needle}`);
+      at = found === -1 ? -1 : found + 1;
+    }
+    let value: string | undefined;
+    if (at !== -1) {
+      let end = this.text.indexOf('\n', at);
+      if (end === -1) end = this.text.length;
+      value = this.text.slice(at + needle.length, end).trim();
+    }
+    this.cache.set(key, value);
+    return value;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Every key and value; for reports and tests, not for checks. */
+  entries(): Map<string, string> {
+    const map = new Map<string, string>();
+    for (const line of lines(this.text)) {
+      const sep = line.indexOf(' =');
+      if (sep > 0) map.set(line.slice(0, sep).trim(), line.slice(sep + 2).trim());
+    }
+    return map;
+  }
+}
+
+export function parseSysctl(text: string): SysctlValues {
+  return new SysctlValues(text);
 }
 
 export interface VerityTable {

@@ -113,7 +113,11 @@ export const FACTS: Record<string, FactDefinition> = {
     captures: [CAPTURE.sysctl],
     allowEmpty: false,
     parse: parseSysctl,
-    select: mapSelect,
+    select: (values, key) => {
+      if (key === undefined) return found(Object.fromEntries(values.entries()));
+      const value = values.get(key);
+      return value === undefined ? missing : found(value);
+    },
     describe: (key) => key ?? 'sysctls',
   }),
   cmdline: define({
@@ -240,8 +244,13 @@ export function captureProblem(capture: Capture, allowEmpty: boolean): string | 
     return `exit code ${capture.exitCode}${stderr ? ` (${stderr.slice(0, 120)})` : ''}`;
   }
   const stdout = capture.stdout;
-  if (stdout.trimEnd().endsWith(SSM_TRUNCATION_MARKER)) return `output was cut by SSM (ends with "${SSM_TRUNCATION_MARKER}")`;
-  if (!allowEmpty && stdout.trim() === '') return 'empty output';
+  // Look at the tail only: captures can be tens of kilobytes and trimming would copy them.
+  let end = stdout.length;
+  while (end > 0 && /\s/.test(stdout[end - 1] as string)) end--;
+  if (end >= SSM_TRUNCATION_MARKER.length && stdout.startsWith(SSM_TRUNCATION_MARKER, end - SSM_TRUNCATION_MARKER.length)) {
+    return `output was cut by SSM (ends with "${SSM_TRUNCATION_MARKER}")`;
+  }
+  if (!allowEmpty && end === 0) return 'empty output';
   return null;
 }
 

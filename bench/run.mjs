@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// Performance harness. Generates a fleet of realistic snapshots (every capture, ~50 KB each: a full
+// `sysctl -a` and a Kubernetes node's iptables rules), then measures side by side in one run:
+//   1. `brsec scan <dir> --format json > /dev/null` against a plain Node script that reads and JSON.parses
+//      the same files (time and peak RSS);
+//   2. one snapshot scanned from a cold start against `node -e 0`.
+// Usage: node bench/run.mjs [--hosts 10000] [--dir bench/out/fleet] [--runs 3] [--keep]
+// Build first (npm run build). Figures go to stdout; nothing here is a test assertion.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+};
+const hosts = Number(option('hosts', '10000'));
+const dir = option('dir', join(root, 'bench', 'out', 'fleet'));
+const runs = Number(option('runs', '3'));
+const bin = join(root, 'bin', 'brsec.cjs');
+if (!existsSync(join(root, 'dist', 'cli', 'brsec.cjs'))) {
+  console.error('bench: build first (npm run build)');
+  process.exit(2);
+}
+
+// A deterministic pseudo-random sequence, so every run generates the same fleet.
+let seed = 42;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+const sample = JSON.parse(readFileSync(join(root, 'examples', 'k8s-stock-full.json'), 'utf8'));
+
+function sysctlDump(overrides) {
+  const lines = new Map(
+    sample.captures['sysctl -a'].stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' = ')),
+  );
+  const ifaces = ['eth0', 'eth1', 'eth2', 'lo', 'eni0a1b2c3d', 'eni1b2c3d4e', 'eni2c3d4e5f', 'eni3d4e5f6a'];
+  const v4 = ['accept_local', 'accept_redirects', 'accept_source_route', 'arp_accept', 'arp_announce', 'arp_filter', 'arp_ignore', 'arp_notify', 'bootp_relay', 'disable_policy', 'disable_xfrm', 'drop_gratuitous_arp', 'forwarding', 'log_martians', 'mc_forwarding', 'medium_id', 'promote_secondaries', 'proxy_arp', 'route_localnet', 'rp_filter', 'secure_redirects', 'send_redirects', 'shared_media', 'src_valid_mark', 'tag'];
+  const v6 = ['accept_dad', 'accept_ra', 'accept_ra_defrtr', 'accept_ra_pinfo', 'accept_redirects', 'accept_source_route', 'autoconf', 'dad_transmits', 'disable_ipv6', 'forwarding', 'hop_limit', 'max_addresses', 'mtu', 'router_solicitations', 'use_tempaddr'];
+  for (const iface of ifaces) {
+    for (const k of v4) if (!lines.has(`net.ipv4.conf.${iface}.${k}`)) lines.set(`net.ipv4.conf.${iface}.${k}`, String(Math.floor(random() * 2)));
+    for (const k of v6) if (!lines.has(`net.ipv6.conf.${iface}.${k}`)) lines.set(`net.ipv6.conf.${iface}.${k}`, String(Math.floor(random() * 3)));
+    for (const k of ['anycast_delay', 'app_solicit', 'base_reachable_time_ms', 'delay_first_probe_time', 'gc_stale_time', 'locktime', 'mcast_solicit', 'proxy_delay', 'proxy_qlen', 'retrans_time_ms', 'ucast_solicit', 'unres_qlen_bytes']) {
+      lines.set(`net.ipv4.neigh.${iface}.${k}`, String(Math.floor(random() * 1000)));
+      lines.set(`net.ipv6.neigh.${iface}.${k}`, String(Math.floor(random() * 1000)));
+    }
+  }
+  let n = 0;
+  while (lines.size < 1000) lines.set(`vm.synthetic_${n++}`, String(Math.floor(random() * 100000)));
+  for (const [k, v] of Object.entries(overrides)) lines.set(k, v);
+  return [...lines].map(([k, v]) => `${k} = ${v}`).join('\n') + '\n';
+}
+
+function kubeIptables(services) {
+  const out = [];
+  const hdr = ' pkts bytes target     prot opt in     out     source               destination         ';
+  out.push('Chain INPUT (policy ACCEPT 0 packets, 0 bytes)', hdr);
+  out.push('  12K 1843K KUBE-PROXY-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes load balancer firewall */');
+  out.push(' 987K  623M KUBE-NODEPORTS  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes health check service ports */');
+  out.push('  12K 1843K KUBE-EXTERNAL-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes externally-visible service portals */');
+  out.push(' 991K  645M KUBE-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0', '');
+  out.push('Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)', hdr);
+  out.push('    0     0 KUBE-FORWARD  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes forwarding rules */', '');
+  out.push('Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)', hdr);
+  out.push('  14K  932K KUBE-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes service portals */', '');
+  out.push('Chain KUBE-SERVICES (2 references)', hdr);
+  for (let i = 0; i < services; i++) {
+    const ip = `10.100.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+    out.push(`    0     0 KUBE-SVC-${String(i).padStart(4, '0')}ABCDEFGHIJKL  tcp  --  *      *       0.0.0.0/0            ${ip.padEnd(20)} /* default/service-${i}:http cluster IP */ tcp dpt:${8000 + i}`);
+  }
+  out.push('');
+  for (let i = 0; i < services; i++) {
+    out.push(`Chain KUBE-SVC-${String(i).padStart(4, '0')}ABCDEFGHIJKL (1 references)`, hdr);
+    out.push(`    0     0 KUBE-MARK-MASQ  tcp  --  *      *      !192.168.0.0/16       10.100.${Math.floor(i / 250)}.${(i % 250) + 1}         /* default/service-${i}:http cluster IP */ tcp dpt:${8000 + i}`);
+    out.push(`    0     0 KUBE-SEP-${String(i).padStart(4, '0')}MNOPQRSTUV  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* default/service-${i}:http -> 192.168.${i % 200}.${(i * 7) % 250}:8080 */`, '');
+  }
+  out.push('Chain KUBE-FIREWALL (1 references)', hdr);
+  out.push('    0     0 DROP       all  --  *      *      !127.0.0.0/8          127.0.0.0/8          /* block incoming localnet connections */ ! ctstate RELATED,ESTABLISHED,DNAT', '');
+  return out.join('\n');
+}
+
+function generate() {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  let bytes = 0;
+  for (let i = 0; i < hosts; i++) {
+    const id = `i-0a1b2c3d${i.toString(16).padStart(9, '0')}`;
+    const snapshot = structuredClone(sample);
+    snapshot.host = { id, name: `ip-10-0-${i >> 8}-${i & 255}.us-west-2.compute.internal`, accountId: '123456789012', region: 'us-west-2', tags: { cluster: pick(['prod', 'staging', 'batch']) } };
+    snapshot.captures['sysctl -a'].stdout = sysctlDump({
+      'net.ipv4.conf.all.send_redirects': pick(['0', '1']),
+      'net.ipv4.conf.all.log_martians': pick(['0', '1']),
+      'user.max_user_namespaces': pick(['0', '0', '0', '15000']),
+    });
+    snapshot.captures['iptables -L -v -n'].stdout = kubeIptables(20 + Math.floor(random() * 10));
+    snapshot.captures['cat /sys/kernel/security/lockdown'].stdout = pick(['none [integrity] confidentiality\n', 'none [integrity] confidentiality\n', '[none] integrity confidentiality\n']);
+    const text = JSON.stringify(snapshot);
+    bytes += text.length;
+    writeFileSync(join(dir, `${id}.json`), text);
+  }
+  return { seconds: (performance.now() - started) / 1000, bytes };
+}
+
+const baselineScript = `
+const fs = require('fs'), path = require('path');
+const dir = process.argv[1];
+let n = 0;
+for (const name of fs.readdirSync(dir).sort()) { JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')); n++; }
+if (n === 0) process.exit(1);
+`;
+
+/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MB. */
+function timed(cmd, cmdArgs) {
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - started) / 1000;
+  const rssKb = Number(result.stderr.trim().split('\n').at(-1));
+  return { seconds, rssMb: rssKb / 1024, status: result.status };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function fleetComparison() {
+  const base = [];
+  const scan = [];
+  for (let r = 0; r < runs; r++) {
+    base.push(timed(process.execPath, ['-e', baselineScript, dir]));
+    const s = timed(process.execPath, [bin, 'scan', dir, '--format', 'json', '--output', '/dev/null']);
+    if (s.status !== 0 && s.status !== 1) throw new Error(`brsec scan exited with ${s.status}`);
+    scan.push(s);
+  }
+  return { base, scan };
+}
+
+function coldStart() {
+  const one = join(dir, readdirSync(dir).sort()[0]);
+  const node0 = [];
+  const brsec = [];
+  for (let r = 0; r < 21; r++) {
+    let t = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    node0.push(performance.now() - t);
+    t = performance.now();
+    spawnSync(process.execPath, [bin, 'scan', one, '--format', 'json'], { stdio: 'ignore' });
+    brsec.push(performance.now() - t);
+  }
+  return { node0: median(node0), brsec: median(brsec) };
+}
+
+const existing = existsSync(dir) ? readdirSync(dir).length : 0;
+let generated = null;
+if (existing !== hosts || args.includes('--regenerate')) generated = generate();
+const files = readdirSync(dir);
+const totalBytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+console.log(`fleet: ${files.length} snapshots, ${(totalBytes / 1e6).toFixed(0)} MB, ${(totalBytes / files.length / 1024).toFixed(1)} KB each${generated ? ` (generated in ${generated.seconds.toFixed(1)} s)` : ' (reused)'}`);
+console.log(`machine: ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+
+const { base, scan } = fleetComparison();
+const baseS = median(base.map((b) => b.seconds));
+const scanS = median(scan.map((s) => s.seconds));
+console.log('\nfleet scan (median of %d runs, interleaved):', runs);
+console.log(`  read + JSON.parse only : ${baseS.toFixed(2)} s, peak RSS ${median(base.map((b) => b.rssMb)).toFixed(0)} MB`);
+console.log(`  brsec scan --format json: ${scanS.toFixed(2)} s, peak RSS ${median(scan.map((s) => s.rssMb)).toFixed(0)} MB`);
+console.log(`  ratio                  : ${(scanS / baseS).toFixed(2)}x (budget 2x), ${(files.length / scanS).toFixed(0)} hosts/s`);
+
+const cold = coldStart();
+console.log('\ncold start, one snapshot (median of 21 runs, interleaved):');
+console.log(`  node -e 0              : ${cold.node0.toFixed(1)} ms`);
+console.log(`  brsec scan one.json    : ${cold.brsec.toFixed(1)} ms`);
+console.log(`  ratio                  : ${(cold.brsec / cold.node0).toFixed(2)}x (budget 2x)`);
+if (!args.includes('--keep') && generated === null && args.includes('--clean')) rmSync(dir, { recursive: true, force: true });
