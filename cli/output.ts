@@ -61,12 +61,12 @@ function streamSink(stream: WriteStream, target: string, onCommit: () => Promise
 
 export async function fileSink(target: string): Promise<Sink> {
   if (await isSpecialFile(target)) {
-    const stream = createWriteStream(target, { flags: 'a' });
+    const stream = createWriteStream(target, { flags: 'a', highWaterMark: 1 << 20 });
     await once(stream, 'open');
     return streamSink(stream, target, async () => {}, async () => {});
   }
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  const stream: WriteStream = createWriteStream(temp, { flags: 'wx' });
+  const stream: WriteStream = createWriteStream(temp, { flags: 'wx', highWaterMark: 1 << 20 });
   try {
     await once(stream, 'open');
   } catch (err) {
