@@ -277,4 +277,3 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   return result;
 }
 
-export { show };
