@@ -3,7 +3,7 @@
 import { API_FACTS, FACTS, readFact, type Fact } from '../facts/registry.js';
 import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
 import { EffectiveSettings } from '../settings/effective.js';
-import { familyOf, inferVariant } from '../settings/variants.js';
+import { familyOf, inferVariant, variantFromFlag } from '../settings/variants.js';
 import type { HostInput, VariantInfo } from '../types.js';
 
 export type SettingsEvidence =
@@ -49,8 +49,7 @@ export class HostContext {
   private resolveVariant(osVariant: string | null, settings: Record<string, unknown> | null): VariantInfo {
     const override = this.input.variantOverride;
     if (override) {
-      const family = familyOf(override);
-      const info: VariantInfo = { id: override === family?.name ? null : override, family: family?.name ?? null, source: 'flag' };
+      const info = variantFromFlag(override);
       if (osVariant && osVariant !== override) info.note = `--variant ${override} overrides the host's own ${osVariant}`;
       return info;
     }
@@ -67,10 +66,10 @@ export class HostContext {
   fact(name: string, key: string | undefined): Fact<unknown> {
     const definition = FACTS[name];
     if (!definition) throw new Error(`unknown fact "${name}"`);
-    const keys = definition.keyedCapture ? definition.captures.map((c) => c.replace('{key}', key ?? '')) : definition.captures;
     const memoKey = definition.keyedCapture ? `${name}\u0000${key ?? ''}` : name;
     let fact = this.memo.get(memoKey);
     if (!fact) {
+      const keys = definition.keyedCapture ? definition.captures.map((c) => c.replace('{key}', key ?? '')) : definition.captures;
       fact = readFact(this.input.snapshot.captures, keys, definition.allowEmpty, definition.parse);
       this.memo.set(memoKey, fact);
     }

@@ -11,8 +11,8 @@ import { userDataLines } from './userdata-lines.js';
 export interface DetectOptions {
   /** Where the text came from: a path, or "-" for standard input. */
   source: string;
-  /** Used as collectedAt for inputs that are not snapshots (e.g. the file's modification time). */
-  collectedAt?: string;
+  /** collectedAt for inputs that are not snapshots, which carry no time of their own (e.g. the file's mtime). */
+  collectedAt?: string | (() => string);
   variant?: string;
   /** The TOML parser, loaded by the caller only when an input is not JSON. */
   parseToml?: (text: string) => Record<string, unknown>;
@@ -48,6 +48,11 @@ export function describeSchemaError(error: ValidationError | undefined): string 
   }
 }
 
+function collectedAtOf(options: DetectOptions): string {
+  const given = options.collectedAt;
+  return typeof given === 'function' ? given() : (given ?? new Date(0).toISOString());
+}
+
 function snapshotFrom(source: string, collectedAt: string, captures: Record<string, Capture>, hostId?: string, name?: string): Snapshot {
   const host: Snapshot['host'] = { id: hostId ?? source };
   if (name) host.name = name;
@@ -68,7 +73,7 @@ function instanceIdFromSettings(settings: unknown): { id?: string; name?: string
 
 function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput {
   const { source } = options;
-  const collectedAt = options.collectedAt ?? new Date(0).toISOString();
+  const collectedAt = collectedAtOf(options);
   const base = options.variant ? { variantOverride: options.variant } : {};
   if (!isObject(doc)) {
     throw new InputError(source, `valid JSON of no known kind (${Array.isArray(doc) ? 'an array' : typeof doc}); expected a brsec snapshot, apiclient output or a bloodhound report`);
@@ -136,7 +141,7 @@ function fromToml(text: string, options: DetectOptions): HostInput {
   const settings = normaliseBootAliases(doc.settings);
   const userData: UserDataSettings = { settings, lines: userDataLines(text) };
   const { name } = instanceIdFromSettings(settings);
-  const snapshot = snapshotFrom(source, options.collectedAt ?? new Date(0).toISOString(), {}, source, name);
+  const snapshot = snapshotFrom(source, collectedAtOf(options), {}, source, name);
   const input: HostInput = { source, kind: 'user-data', snapshot, userData };
   if (options.variant) input.variantOverride = options.variant;
   return input;

@@ -89,18 +89,24 @@ export interface ReadOptions {
 /** Reads and recognises one input file. */
 export async function readInput(file: string, options: ReadOptions = {}): Promise<HostInput> {
   let text: string;
-  let collectedAt: string | undefined;
   try {
     // Synchronous reads: a scan is CPU-bound, and the promise API costs more than the read itself here.
     text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
-    // Inputs other than snapshots carry no time of their own; the file's modification time stands in.
-    if (!text.includes('"snapshot/1"')) collectedAt = file === '-' ? new Date().toISOString() : statSync(file).mtime.toISOString();
   } catch (err) {
     throw new InputError(file === '-' ? 'stdin' : file, describeFsError(err));
   }
   const source = file === '-' ? 'stdin' : file;
-  const detectOptions: Parameters<typeof detectInput>[1] = { source };
-  if (collectedAt) detectOptions.collectedAt = collectedAt;
+  const readAt = new Date().toISOString();
+  // Only inputs that are not snapshots ask for this: the file's modification time stands in for collectedAt.
+  const collectedAt = () => {
+    if (file === '-') return readAt;
+    try {
+      return statSync(file).mtime.toISOString();
+    } catch {
+      return readAt;
+    }
+  };
+  const detectOptions: Parameters<typeof detectInput>[1] = { source, collectedAt };
   if (options.variant) detectOptions.variant = options.variant;
   if (looksLikeToml(text)) detectOptions.parseToml = await loadToml();
   return detectInput(text, detectOptions);
