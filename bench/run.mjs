@@ -94,13 +94,25 @@ function generate() {
     const id = `i-0a1b2c3d${i.toString(16).padStart(9, '0')}`;
     const snapshot = structuredClone(sample);
     snapshot.host = { id, name: `ip-10-0-${i >> 8}-${i & 255}.us-west-2.compute.internal`, accountId: '123456789012', region: 'us-west-2', tags: { cluster: pick(['prod', 'staging', 'batch']) } };
-    snapshot.captures['sysctl -a'].stdout = sysctlDump({
+    const values = {
       'net.ipv4.conf.all.send_redirects': pick(['0', '1']),
       'net.ipv4.conf.all.log_martians': pick(['0', '1']),
       'user.max_user_namespaces': pick(['0', '0', '0', '15000']),
-    });
-    snapshot.captures['iptables -L -v -n'].stdout = kubeIptables(20 + Math.floor(random() * 10));
-    snapshot.captures['cat /sys/kernel/security/lockdown'].stdout = pick(['none [integrity] confidentiality\n', 'none [integrity] confidentiality\n', '[none] integrity confidentiality\n']);
+    };
+    const lockdown = pick(['integrity', 'integrity', 'none']);
+    snapshot.captures['sysctl -a'].stdout = sysctlDump(values);
+    snapshot.captures['iptables -L -v -n'].stdout = kubeIptables(8 + Math.floor(random() * 7));
+    snapshot.captures['cat /sys/kernel/security/lockdown'].stdout = lockdown === 'none' ? '[none] integrity confidentiality\n' : 'none [integrity] confidentiality\n';
+    // The bloodhound report agrees with this host's own state and carries its own time, as a real one would.
+    const report = JSON.parse(sample.captures['apiclient report cis -f json -l 2'].stdout);
+    const set = (name, fail, error) => Object.assign(report.results[name], fail ? { status: 'FAIL', error } : { status: 'PASS', error: '' });
+    set('br01040400', values['user.max_user_namespaces'] !== '0', 'user namespaces are not disabled');
+    set('br01050200', lockdown === 'none', 'lockdown integrity mode is not enabled');
+    set('br03020400', true, 'martian packet logging not enabled');
+    report.timestamp = new Date(Date.UTC(2026, 10, 20, 6, 0, 0) + i * 1013).toISOString().replace('Z', '123456Z');
+    const statuses = Object.values(report.results).map((r) => r.status);
+    Object.assign(report, { passed: statuses.filter((s) => s === 'PASS').length, failed: statuses.filter((s) => s === 'FAIL').length });
+    snapshot.captures['apiclient report cis -f json -l 2'].stdout = JSON.stringify(report);
     const text = JSON.stringify(snapshot);
     bytes += text.length;
     writeFileSync(join(dir, `${id}.json`), text);

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { InputError } from '../src/index.js';
 
 export interface Sink {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
   /** Finishes the output: renames the temporary file over the target. */
   commit(): Promise<void>;
   /** Drops a half-written output, leaving any existing file untouched. */
@@ -14,7 +14,7 @@ export interface Sink {
   readonly isTTY: boolean;
 }
 
-async function writeTo(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
+async function writeTo(stream: NodeJS.WritableStream, chunk: string | Uint8Array): Promise<void> {
   if (chunk.length > 0 && !stream.write(chunk)) await once(stream, 'drain');
 }
 

@@ -16,8 +16,10 @@ mkdirSync(join(root, 'dist', 'src', 'generated'), { recursive: true });
 for (const file of ['validators.js', 'validators.d.ts']) copyFileSync(join(root, 'src', 'generated', file), join(root, 'dist', 'src', 'generated', file));
 
 await build({
-  entryPoints: [join(root, 'cli', 'bin.ts')],
-  outfile: join(root, 'dist', 'cli', 'brsec.cjs'),
+  // The scan worker is bundled on its own: worker threads start from a file.
+  entryPoints: { brsec: join(root, 'cli', 'bin.ts'), 'scan-worker': join(root, 'src', 'scan-worker.ts') },
+  outdir: join(root, 'dist', 'cli'),
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',

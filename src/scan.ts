@@ -79,7 +79,7 @@ export function scanHost(input: HostInput, checks: readonly CheckDefinition[]): 
 export class FleetTally {
   readonly totals: FleetTotals = { hosts: 0, hostsByStatus: emptyCounts(), results: emptyCounts(), inputErrors: 0 };
 
-  addHost(host: HostResult): void {
+  addHost(host: Pick<HostResult, 'status' | 'totals'>): void {
     this.totals.hosts++;
     this.totals.hostsByStatus[host.status]++;
     for (const status of STATUSES) this.totals.results[status] += host.totals[status];

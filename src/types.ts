@@ -70,12 +70,16 @@ export interface VariantInfo {
 
 export interface Evidence {
   aspect: AspectName;
-  /** Capture key or setting path the value came from. */
+  /** What was looked at: a sysctl key, a setting path, a chain's policy, a bloodhound check. */
+  item: string;
+  /** Capture key (the command) or setting path the value came from. */
   source: string;
   expected: string;
   actual: string;
   outcome: 'pass' | 'fail' | 'absent' | 'unusable';
-  /** For settings: whether the value was set or is Bottlerocket's default. */
+  /** Why the source could not be used, for outcome "unusable". */
+  problem?: string;
+  /** For settings, whether the value was set or is Bottlerocket's default; "bloodhound" for its verdicts. */
   origin?: 'set' | 'default' | 'bloodhound';
 }
 

@@ -118,8 +118,9 @@ describe('apiclient JSON', () => {
       }),
     );
     expect(report.type).toBe('cis-k8s');
-    expect(report.results.get('4.2.10')).toMatchObject({ status: 'PASS', overridden: true, overrideReason: 'IAM auth' });
-    expect(report.results.get('4.2.1')?.status).toBe('FAIL');
+    expect(report.get('4.2.10')).toMatchObject({ status: 'PASS', overridden: true, overrideReason: 'IAM auth' });
+    expect(report.get('4.2.1', 'k8s04020100')?.status).toBe('FAIL');
+    expect(report.all().map((r) => r.id)).toEqual(['4.2.10', '4.2.1']);
     expect(() => parseBloodhoundReport('{"results":{"x":{"id":"1","status":"MAYBE"}}}')).toThrow(ParseError);
   });
   it('update status', () => {

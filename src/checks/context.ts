@@ -1,6 +1,6 @@
 // What the engine knows about one host: its facts (parsed on first use), effective settings, variant and
 // bloodhound reports. Built from a HostInput; no I/O.
-import { API_FACTS, FACTS, readFact, type Fact } from '../facts/registry.js';
+import { API_FACTS, readFact, type Fact, type FactDefinition } from '../facts/registry.js';
 import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
 import { EffectiveSettings } from '../settings/effective.js';
 import { familyOf, inferVariant, variantFromFlag } from '../settings/variants.js';
@@ -62,15 +62,11 @@ export class HostContext {
     return inferVariant(settings);
   }
 
-  /** A fact for a check leaf, parsed once per host and capture. */
-  fact(name: string, key: string | undefined): Fact<unknown> {
-    const definition = FACTS[name];
-    if (!definition) throw new Error(`unknown fact "${name}"`);
-    const memoKey = definition.keyedCapture ? `${name}\u0000${key ?? ''}` : name;
+  /** A fact for a check leaf, parsed once per host and capture (memoKey names fact and capture). */
+  fact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
     let fact = this.memo.get(memoKey);
     if (!fact) {
-      const keys = definition.keyedCapture ? definition.captures.map((c) => c.replace('{key}', key ?? '')) : definition.captures;
-      fact = readFact(this.input.snapshot.captures, keys, definition.allowEmpty, definition.parse);
+      fact = readFact(this.input.snapshot.captures, captureKeys, definition.allowEmpty, definition.parse);
       this.memo.set(memoKey, fact);
     }
     return fact;

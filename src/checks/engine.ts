@@ -1,279 +1,315 @@
 // Evaluates check definitions against one host. Knows facts, operators and the status rules of the
-// snapshot spec (section 4); never a particular check.
+// snapshot spec (section 4); never a particular check. Each check is compiled once into leaves whose
+// subject, capture keys and expected text are fixed, so evaluating a host only selects, tests and records.
 import type { AspectName, CheckResult, Evidence, Status } from '../types.js';
-import { FACTS } from '../facts/registry.js';
+import { FACTS, type FactDefinition } from '../facts/registry.js';
 import { ParseError } from '../facts/parse-error.js';
-import { OPERATORS, show } from './operators.js';
+import { OPERATORS, show, type Operator } from './operators.js';
 import type { Assertion, CheckDefinition, Leaf } from './loader.js';
 import type { HostContext } from './context.js';
 import { kindOf } from '../settings/variants.js';
+import { sameEvidence, sameStrings } from './equality.js';
 
-type Outcome = 'pass' | 'fail' | 'absent' | 'unusable';
+type Outcome = Evidence['outcome'];
 
-interface LeafResult {
-  outcome: Outcome;
-  subject: string;
-  source: string;
+/** Every evidence object has the same fields in the same order, so V8 keeps one shape for all of them. */
+function evidenceOf(
+  aspect: AspectName,
+  item: string,
+  source: string,
+  expected: string,
+  actual: string,
+  outcome: Outcome,
+  problem?: string,
+  origin?: Evidence['origin'],
+): Evidence {
+  return { aspect, item, source, expected, actual, outcome, problem, origin };
+}
+
+interface CompiledLeaf {
+  type: 'leaf';
+  leaf: Leaf;
+  op: Operator;
+  /** What the leaf looks at, as reasons name it. */
+  item: string;
   expected: string;
-  actual: string;
-  problem?: string;
-  origin?: Evidence['origin'];
-  optional?: boolean;
-  predicate?: string;
+  optional: boolean;
+  /** For facts read from captures. */
+  fact?: FactDefinition;
+  memoKey?: string;
+  captureKeys?: readonly string[];
+  /** For settings. */
+  pathKey?: string;
 }
 
-interface AspectResult {
-  outcome: Outcome;
-  leaves: LeafResult[];
+interface CompiledGroup {
+  type: 'all' | 'any';
+  children: CompiledNode[];
 }
 
-const quote = (source: string): string => (source.startsWith('settings.') || source === 'user data' ? source : `\`${source}\``);
+type CompiledNode = CompiledLeaf | CompiledGroup;
+
+interface CompiledCheck {
+  template: Pick<CheckResult, 'id' | 'benchmark' | 'cisId' | 'title' | 'level' | 'assessment' | 'severity'>;
+  configured?: CompiledNode;
+  live?: CompiledNode;
+  /** The result this check reached on the previous host, reused when the next one reaches the same. */
+  last?: CheckResult;
+}
+
+const compiled = new WeakMap<CheckDefinition, CompiledCheck>();
+
+/** Commands are quoted; user data and Bottlerocket's defaults are named as they are. */
+const quote = (source: string): string => (source === 'user data' || source.startsWith('Bottlerocket') ? source : `\`${source}\``);
 
 function settingPath(path: readonly string[]): string {
   return 'settings.' + path.map((p) => (/^[\w-]+$/.test(p) ? p : `"${p}"`)).join('.');
 }
 
-function evaluateSetting(leaf: Leaf, host: HostContext): LeafResult {
-  const path = leaf.path ?? [];
-  const subject = settingPath(path);
-  const op = OPERATORS[leaf.op]!;
-  const settings = host.settings;
-  if (settings.state === 'absent') {
-    return { outcome: 'absent', subject, source: subject, expected: op(undefined, leaf.value).expected, actual: 'no settings in this input' };
+function compileNode(assertion: Assertion): CompiledNode {
+  if ('all' in assertion) return { type: 'all', children: assertion.all.map(compileNode) };
+  if ('any' in assertion) return { type: 'any', children: assertion.any.map(compileNode) };
+  const op = OPERATORS[assertion.op];
+  if (!op) throw new Error(`unknown operator "${assertion.op}"`);
+  const base = { type: 'leaf' as const, leaf: assertion, op, expected: op.expected(assertion.value), optional: assertion.optional ?? false };
+  if (assertion.fact === 'setting') {
+    const path = assertion.path ?? [];
+    return { ...base, item: settingPath(path), pathKey: path.join('\u0000') };
   }
-  if (settings.state === 'unusable') {
-    return {
-      outcome: 'unusable',
-      subject,
-      source: settings.source,
-      expected: op(undefined, leaf.value).expected,
-      actual: 'unreadable',
-      problem: settings.problem,
-    };
-  }
-  const found = settings.settings.lookup(path);
-  if (found.state === 'unknown-default') {
-    return {
-      outcome: 'absent',
-      subject,
-      source: subject,
-      expected: op(undefined, leaf.value).expected,
-      actual: 'not set, and its default depends on the variant, which is not known',
-    };
-  }
-  const value = found.state === 'unset' ? undefined : found.value;
-  const result = op(value, leaf.value);
-  const where =
-    found.state === 'set'
-      ? `set in ${quote(settings.source)}`
-      : found.state === 'default'
-        ? `default on ${host.variant.family ?? 'every variant'}: ${found.source}`
-        : `not set in ${quote(settings.source)}, and Bottlerocket has no default`;
+  const fact = FACTS[assertion.fact];
+  if (!fact) throw new Error(`unknown fact "${assertion.fact}"`);
+  const key = assertion.key;
   return {
-    outcome: result.pass ? 'pass' : 'fail',
-    subject,
-    source: subject,
-    expected: result.expected,
-    actual: `${result.actual} (${where})`,
-    origin: found.state === 'set' ? 'set' : 'default',
+    ...base,
+    item: fact.describe(key),
+    fact,
+    memoKey: fact.keyedCapture ? `${assertion.fact}\u0000${key ?? ''}` : assertion.fact,
+    captureKeys: fact.keyedCapture ? fact.captures.map((c) => c.replace('{key}', key ?? '')) : fact.captures,
   };
 }
 
-function evaluateLeaf(leaf: Leaf, host: HostContext): LeafResult {
-  if (leaf.fact === 'setting') return evaluateSetting(leaf, host);
-  const definition = FACTS[leaf.fact]!;
-  const op = OPERATORS[leaf.op]!;
-  const subject = definition.describe(leaf.key);
-  const fact = host.fact(leaf.fact, leaf.key);
-  const base = { subject, optional: leaf.optional ?? false };
+function compile(check: CheckDefinition): CompiledCheck {
+  let c = compiled.get(check);
+  if (!c) {
+    const template: CompiledCheck['template'] = {
+      id: check.id,
+      benchmark: check.benchmark,
+      cisId: check.cisId,
+      title: check.title,
+      level: check.level,
+      assessment: check.assessment,
+      severity: check.severity,
+    };
+    c = { template };
+    if (check.aspects?.configured) c.configured = compileNode(check.aspects.configured);
+    if (check.aspects?.live) c.live = compileNode(check.aspects.live);
+    compiled.set(check, c);
+  }
+  return c;
+}
+
+function actualText(leaf: CompiledLeaf, value: unknown): string {
+  return leaf.op.actual ? leaf.op.actual(value, leaf.leaf.value) : show(value);
+}
+
+function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectName, out: Evidence[]): Outcome {
+  const settings = host.settings;
+  const { item, expected } = leaf;
+  if (settings.state === 'absent') {
+    out.push(evidenceOf(aspect, item, 'apiclient get', expected, 'not captured', 'absent'));
+    return 'absent';
+  }
+  if (settings.state === 'unusable') {
+    out.push(evidenceOf(aspect, item, settings.source, expected, 'unreadable', 'unusable', settings.problem));
+    return 'unusable';
+  }
+  const found = settings.settings.lookup(leaf.leaf.path ?? [], leaf.pathKey);
+  if (found.state === 'unknown-default') {
+    out.push(evidenceOf(aspect, item, settings.source, expected, 'not set, and the default depends on the variant, which is not known', 'absent'));
+    return 'absent';
+  }
+  const value = found.state === 'unset' ? undefined : found.value;
+  const outcome: Outcome = leaf.op.test(value, leaf.leaf.value) ? 'pass' : 'fail';
+  const source = found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
+  out.push(evidenceOf(aspect, item, source, expected, actualText(leaf, value), outcome, undefined, found.state === 'set' ? 'set' : 'default'));
+  return outcome;
+}
+
+function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName, out: Evidence[]): Outcome {
+  if (leaf.pathKey !== undefined) return evaluateSetting(leaf, host, aspect, out);
+  const definition = leaf.fact as FactDefinition;
+  const { item, expected } = leaf;
+  const fact = host.fact(leaf.memoKey as string, leaf.captureKeys as readonly string[], definition);
   if (fact.state === 'absent') {
-    return { ...base, outcome: 'absent', source: fact.sources[0] ?? leaf.fact, expected: op(undefined, leaf.value).expected, actual: 'not captured' };
+    // Corroborating evidence that was not captured is left out rather than reported.
+    if (!leaf.optional) out.push(evidenceOf(aspect, item, fact.sources[0] ?? leaf.leaf.fact, expected, 'not captured', 'absent'));
+    return 'absent';
   }
   if (fact.state === 'unusable') {
-    return { ...base, outcome: 'unusable', source: fact.source, expected: op(undefined, leaf.value).expected, actual: 'unreadable', problem: fact.problem };
+    out.push(evidenceOf(aspect, item, fact.source, expected, 'unreadable', 'unusable', fact.problem));
+    return 'unusable';
   }
   let selection;
   try {
-    selection = definition.select(fact.value, leaf.key);
+    selection = definition.select(fact.value, leaf.leaf.key);
   } catch (err) {
     // Parts of some facts (iptables rules) are parsed only when selected.
     if (!(err instanceof ParseError)) throw err;
-    return { ...base, outcome: 'unusable', source: fact.source, expected: op(undefined, leaf.value).expected, actual: 'unreadable', problem: `cannot be parsed: ${err.message}` };
+    out.push(evidenceOf(aspect, item, fact.source, expected, 'unreadable', 'unusable', `cannot be parsed: ${err.message}`));
+    return 'unusable';
   }
   if (!selection.found) {
-    return { ...base, outcome: 'absent', source: fact.source, expected: op(undefined, leaf.value).expected, actual: `not present in \`${fact.source}\`` };
+    out.push(evidenceOf(aspect, item, fact.source, expected, 'not present', 'absent'));
+    return 'absent';
   }
-  const result = op(selection.value, leaf.value);
-  const out: LeafResult = { ...base, outcome: result.pass ? 'pass' : 'fail', source: fact.source, expected: result.expected, actual: result.actual };
-  if (result.predicate) out.predicate = result.predicate;
-  return out;
+  const outcome: Outcome = leaf.op.test(selection.value, leaf.leaf.value) ? 'pass' : 'fail';
+  out.push(evidenceOf(aspect, item, fact.source, expected, actualText(leaf, selection.value), outcome));
+  return outcome;
 }
 
-function combine(outcomes: Outcome[], mode: 'all' | 'any'): Outcome {
-  if (mode === 'all') {
-    if (outcomes.includes('fail')) return 'fail';
-    if (outcomes.includes('unusable')) return 'unusable';
-    if (outcomes.includes('absent')) return 'absent';
-    return 'pass';
+/** Three-valued logic: `all` fails on any failure, `any` passes on any pass; otherwise the worst evidence state. */
+function evaluateNode(node: CompiledNode, host: HostContext, aspect: AspectName, out: Evidence[]): Outcome {
+  if (node.type === 'leaf') return evaluateLeaf(node, host, aspect, out);
+  let pass = false;
+  let fail = false;
+  let unusable = false;
+  let absent = false;
+  let counted = 0;
+  for (const child of node.children) {
+    const outcome = evaluateNode(child, host, aspect, out);
+    // An optional leaf without evidence does not count either way.
+    if (outcome === 'absent' && child.type === 'leaf' && child.optional) continue;
+    counted++;
+    if (outcome === 'pass') pass = true;
+    else if (outcome === 'fail') fail = true;
+    else if (outcome === 'unusable') unusable = true;
+    else absent = true;
   }
-  if (outcomes.includes('pass')) return 'pass';
-  if (outcomes.includes('unusable')) return 'unusable';
-  if (outcomes.includes('absent')) return 'absent';
-  return 'fail';
+  if (counted === 0) return 'absent';
+  if (node.type === 'all') return fail ? 'fail' : unusable ? 'unusable' : absent ? 'absent' : 'pass';
+  return pass ? 'pass' : unusable ? 'unusable' : absent ? 'absent' : 'fail';
 }
 
-function evaluateAssertion(assertion: Assertion, host: HostContext): AspectResult {
-  if ('all' in assertion || 'any' in assertion) {
-    const mode = 'all' in assertion ? 'all' : 'any';
-    const children = ('all' in assertion ? assertion.all : assertion.any).map((a) => evaluateAssertion(a, host));
-    // Optional leaves whose evidence is absent are left out rather than making the whole not assessed.
-    const counted = children.filter((c) => !(c.outcome === 'absent' && c.leaves.every((l) => l.optional)));
-    const outcome = counted.length === 0 ? 'absent' : combine(counted.map((c) => c.outcome), mode);
-    return { outcome, leaves: children.flatMap((c) => c.leaves) };
-  }
-  const leaf = evaluateLeaf(assertion, host);
-  return { outcome: leaf.outcome, leaves: [leaf] };
-}
-
-/** One clause for leaves that share an outcome, source, actual and expected value: "a, b are 1 in `x`, expected 0". */
-function sentence(group: LeafResult[]): string {
-  const leaf = group[0] as LeafResult;
-  const subjects = group.map((l) => l.subject).join(', ');
+/** One clause for evidence that shares outcome, source, actual and expected value: "a, b: 1 in `x`, expected 0". */
+function sentence(group: Evidence[]): string {
+  const first = group[0] as Evidence;
+  const items = group.map((e) => e.item).join(', ');
   const plural = group.length > 1;
-  switch (leaf.outcome) {
-    case 'fail': {
-      const does = leaf.predicate ?? `${plural ? 'are' : 'is'} ${leaf.actual}`;
-      return leaf.source === leaf.subject
-        ? `${subjects} ${does}, expected ${leaf.expected}`
-        : `${subjects} ${does} in ${quote(leaf.source)}, expected ${leaf.expected}`;
-    }
+  switch (first.outcome) {
     case 'unusable':
-      return `${quote(leaf.source)} could not be used (${leaf.problem ?? 'unusable'}), so ${subjects} ${plural ? 'are' : 'is'} unknown; expected ${leaf.expected}`;
+      return `${quote(first.source)} could not be used (${first.problem ?? 'unusable'}), so ${items} ${plural ? 'are' : 'is'} unknown; expected ${first.expected}`;
     case 'absent':
-      return leaf.actual === 'not captured'
-        ? `${subjects} ${plural ? 'need' : 'needs'} ${quote(leaf.source)}, which is not in this input (expected ${leaf.expected})`
-        : `${subjects}: ${leaf.actual} (expected ${leaf.expected})`;
+      return first.actual === 'not captured'
+        ? `${items} ${plural ? 'need' : 'needs'} ${quote(first.source)}, which is not in this input (expected ${first.expected})`
+        : `${items}: ${first.actual} in ${quote(first.source)} (expected ${first.expected})`;
     default:
-      return `${subjects} ${plural ? 'are' : 'is'} ${leaf.actual}`;
+      return `${items}: ${first.actual} in ${quote(first.source)}, expected ${first.expected}`;
   }
 }
 
-function grouped(leaves: LeafResult[]): LeafResult[][] {
-  const groups = new Map<string, LeafResult[]>();
-  for (const leaf of leaves) {
-    const sourceKey = leaf.source === leaf.subject ? '' : leaf.source;
-    const key = [leaf.outcome, sourceKey, leaf.actual, leaf.expected, leaf.predicate ?? '', leaf.problem ?? ''].join('\u0000');
-    const group = groups.get(key);
-    if (group) group.push(leaf);
-    else groups.set(key, [leaf]);
+function sameClause(a: Evidence, b: Evidence): boolean {
+  return a.aspect === b.aspect && a.source === b.source && a.actual === b.actual && a.expected === b.expected && a.problem === b.problem;
+}
+
+/** Sentences for the evidence with this outcome; neighbours that differ only in item share one clause. */
+function reasonFor(evidence: Evidence[], outcome: Outcome): string {
+  const sentences: string[] = [];
+  let group: Evidence[] = [];
+  for (const e of evidence) {
+    if (e.outcome !== outcome) continue;
+    if (group.length > 0 && !sameClause(group[0] as Evidence, e)) {
+      sentences.push(sentence(group));
+      group = [];
+    }
+    group.push(e);
   }
-  return [...groups.values()];
-}
-
-function dedupe(items: string[]): string[] {
-  return [...new Set(items)];
-}
-
-function toEvidence(aspect: AspectName, leaves: LeafResult[]): Evidence[] {
-  return leaves.map((l) => {
-    const evidence: Evidence = { aspect, source: l.source, expected: l.expected, actual: l.problem ? `${l.actual}: ${l.problem}` : l.actual, outcome: l.outcome };
-    if (l.origin) evidence.origin = l.origin;
-    return evidence;
-  });
-}
-
-function baseResult(check: CheckDefinition): Omit<CheckResult, 'status' | 'evidence'> {
-  const result: Omit<CheckResult, 'status' | 'evidence'> = {
-    id: check.id,
-    benchmark: check.benchmark,
-    title: check.title,
-    level: check.level,
-    assessment: check.assessment,
-    severity: check.severity,
-  };
-  if (check.cisId) result.cisId = check.cisId;
-  return result;
+  if (group.length > 0) sentences.push(sentence(group));
+  return [...new Set(sentences)].join('; ');
 }
 
 /** Applies the bloodhound verdict where brsec's own live evaluation had no usable evidence. */
-function liveWithFallback(check: CheckDefinition, live: AspectResult, host: HostContext, notes: string[]): AspectResult {
+function liveWithFallback(check: CheckDefinition, outcome: Outcome, evidence: Evidence[], host: HostContext, notes: string[]): Outcome {
   const mapping = check.bloodhound;
-  if (!mapping) return live;
+  if (!mapping) return outcome;
   const report = host.bloodhound(mapping.report);
-  if (report.state !== 'ok') return live;
-  const verdict = report.value.results.get(mapping.id);
-  if (!verdict) return live;
-  const said = `bloodhound (${report.value.name || mapping.report} ${report.value.version}) reported ${verdict.status}${verdict.overridden ? ' (an override)' : ''}${verdict.error ? `: "${verdict.error}"` : ''}`;
-  if (live.outcome === 'pass' || live.outcome === 'fail') {
-    const brsecSays = live.outcome === 'pass' ? 'PASS' : 'FAIL';
+  if (report.state !== 'ok') return outcome;
+  const verdict = report.value.get(mapping.id, mapping.name);
+  if (!verdict) return outcome;
+  // Built only when a note needs it: most hosts agree with bloodhound on most checks.
+  const said = () =>
+    `bloodhound (${report.value.name || mapping.report} ${report.value.version}) reported ${verdict.status}${verdict.overridden ? ' (an override)' : ''}${verdict.error ? `: "${verdict.error}"` : ''}`;
+  if (outcome === 'pass' || outcome === 'fail') {
+    const brsecSays = outcome === 'pass' ? 'PASS' : 'FAIL';
     if ((verdict.status === 'PASS' || verdict.status === 'FAIL') && verdict.status !== brsecSays) {
-      const sources = dedupe(live.leaves.filter((l) => l.outcome === 'pass' || l.outcome === 'fail').map((l) => quote(l.source)));
-      notes.push(
-        `brsec's reading of ${sources.join(' and ')} gives ${brsecSays} and overrides ${said}` +
-          (check.bloodhound?.knownFalseResult ? `; a known bloodhound false result: ${check.bloodhound.knownFalseResult}` : '.'),
-      );
+      const sources = [...new Set(evidence.filter((e) => e.outcome === 'pass' || e.outcome === 'fail').map((e) => quote(e.source)))];
+      notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} and overrides ${said()}${mapping.knownFalseResult ? `; a known bloodhound false result: ${mapping.knownFalseResult}` : '.'}`);
     }
-    return live;
+    return outcome;
   }
-  if (verdict.status !== 'PASS' && verdict.status !== 'FAIL') return live;
+  if (verdict.status !== 'PASS' && verdict.status !== 'FAIL') return outcome;
   if (verdict.status === 'FAIL' && mapping.knownFalseResult) {
     notes.push(`Only bloodhound's verdict was usable here, and it has a known false result: ${mapping.knownFalseResult}`);
   }
-  const leaf: LeafResult = {
-    outcome: verdict.status === 'PASS' ? 'pass' : 'fail',
-    subject: `bloodhound check ${verdict.name} (${verdict.id})`,
-    source: report.source,
-    expected: 'PASS',
-    actual: verdict.status + (verdict.error ? ` ("${verdict.error}")` : ''),
-    origin: 'bloodhound',
-  };
-  const replaced = live.leaves.filter((l) => l.outcome === 'unusable' || l.outcome === 'absent');
-  if (replaced.some((l) => l.outcome === 'unusable')) {
-    notes.push(`${dedupe(replaced.filter((l) => l.outcome === 'unusable').map((l) => quote(l.source))).join(' and ')} could not be used, so ${said} stands in.`);
-  }
-  return { outcome: leaf.outcome, leaves: [...live.leaves.filter((l) => l.outcome === 'pass' || l.outcome === 'fail'), leaf] };
+  const unusable = [...new Set(evidence.filter((e) => e.outcome === 'unusable').map((e) => quote(e.source)))];
+  if (unusable.length > 0) notes.push(`${unusable.join(' and ')} could not be used, so ${said()} stands in.`);
+  // The verdict replaces what could not be read; what could be read stays as evidence.
+  for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i]!.outcome === 'absent' || evidence[i]!.outcome === 'unusable') evidence.splice(i, 1);
+  const replaced: Outcome = verdict.status === 'PASS' ? 'pass' : 'fail';
+  evidence.push(
+    evidenceOf('live', `bloodhound check ${verdict.name} (${verdict.id})`, report.source, 'PASS', verdict.status + (verdict.error ? ` ("${verdict.error}")` : ''), replaced, undefined, 'bloodhound'),
+  );
+  return replaced;
+}
+
+function deepFreezeResult(result: CheckResult): CheckResult {
+  for (const e of result.evidence) Object.freeze(e);
+  Object.freeze(result.evidence);
+  if (result.notes) Object.freeze(result.notes);
+  return Object.freeze(result);
+}
+
+/** Every result has the same fields in the same order; absent optional fields stay undefined and are not written. */
+function resultOf(t: CompiledCheck['template'], status: Status, reason: string | undefined, evidence: Evidence[], notes?: string[], audit?: string): CheckResult {
+  return { id: t.id, benchmark: t.benchmark, cisId: t.cisId, title: t.title, level: t.level, assessment: t.assessment, severity: t.severity, status, reason, evidence, notes, audit };
 }
 
 export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckResult {
-  const base = baseResult(check);
+  const { template, configured, live } = compile(check);
   if (check.appliesTo) {
     const kind = kindOf(host.variant.family);
     if (kind !== null && !check.appliesTo.kinds.includes(kind)) {
-      return {
-        ...base,
-        status: 'NOT_APPLICABLE',
-        reason: `applies to ${check.appliesTo.kinds.join(' and ')} variants only; this host is ${host.variant.id ?? host.variant.family} (${kind})`,
-        evidence: [],
-      };
+      const reason = `applies to ${check.appliesTo.kinds.join(' and ')} variants only; this host is ${host.variant.id ?? host.variant.family} (${kind})`;
+      return resultOf(template, 'NOT_APPLICABLE', reason, []);
     }
   }
-  if (check.assessment === 'manual' || !check.aspects) {
-    return { ...base, status: 'MANUAL', reason: 'the benchmark leaves this recommendation to a manual audit', evidence: [], audit: check.audit };
+  if (!configured && !live) {
+    const c = compiled.get(check) as CompiledCheck;
+    c.last ??= deepFreezeResult(resultOf(template, 'MANUAL', 'the benchmark leaves this recommendation to a manual audit', [], undefined, check.audit));
+    return c.last;
   }
   const notes: string[] = [];
-  const aspects: [AspectName, AspectResult][] = [];
-  if (check.aspects.configured) aspects.push(['configured', evaluateAssertion(check.aspects.configured, host)]);
-  if (check.aspects.live) aspects.push(['live', liveWithFallback(check, evaluateAssertion(check.aspects.live, host), host, notes)]);
+  const configuredEvidence: Evidence[] = [];
+  const liveEvidence: Evidence[] = [];
+  const aspects: [Outcome, Evidence[]][] = [];
+  if (configured) aspects.push([evaluateNode(configured, host, 'configured', configuredEvidence), configuredEvidence]);
+  if (live) aspects.push([liveWithFallback(check, evaluateNode(live, host, 'live', liveEvidence), liveEvidence, host, notes), liveEvidence]);
+  const outcomes = aspects.map(([outcome]) => outcome);
 
-  const outcomes = aspects.map(([, a]) => a.outcome);
-  const status: Status = outcomes.includes('fail')
-    ? 'FAIL'
-    : outcomes.includes('unusable')
-      ? 'ERROR'
-      : outcomes.includes('pass')
-        ? 'PASS'
-        : 'NOT_ASSESSED';
-  const evidence = aspects.flatMap(([name, a]) => toEvidence(name, a.leaves));
-  const result: CheckResult = { ...base, status, evidence };
+  const status: Status = outcomes.includes('fail') ? 'FAIL' : outcomes.includes('unusable') ? 'ERROR' : outcomes.includes('pass') ? 'PASS' : 'NOT_ASSESSED';
+  const evidence = configuredEvidence.length === 0 ? liveEvidence : liveEvidence.length === 0 ? configuredEvidence : configuredEvidence.concat(liveEvidence);
+  const finalNotes = notes.length > 0 ? notes : undefined;
+  const last = compiled.get(check)?.last;
+  if (last && last.status === status && sameStrings(last.notes, finalNotes) && sameEvidence(last.evidence, evidence)) return last;
+
+  let reason: string | undefined;
   if (status !== 'PASS') {
     const wanted: Outcome = status === 'FAIL' ? 'fail' : status === 'ERROR' ? 'unusable' : 'absent';
-    const sentences = dedupe(
-      aspects.flatMap(([, a]) => (a.outcome === wanted ? grouped(a.leaves.filter((l) => l.outcome === wanted && !(wanted === 'absent' && l.optional))).map(sentence) : [])),
-    );
-    result.reason = sentences.join('; ');
-    if (status === 'NOT_ASSESSED' && check.bloodhound) result.reason += `; no bloodhound ${check.bloodhound.report} verdict either`;
+    // Only aspects that reached the wanted outcome explain it (a passing aspect's evidence does not).
+    reason = reasonFor(aspects.filter(([outcome]) => outcome === wanted).flatMap(([, e]) => e), wanted);
+    if (status === 'NOT_ASSESSED' && check.bloodhound) reason += `; no bloodhound ${check.bloodhound.report} verdict either`;
   }
-  if (notes.length > 0) result.notes = notes;
+  // Results are shared between hosts that reach the same one, so they are frozen.
+  const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes));
+  (compiled.get(check) as CompiledCheck).last = result;
   return result;
 }
-

@@ -116,8 +116,10 @@ export interface BloodhoundReport {
   level: number | null;
   /** cis (CIS Bottlerocket) or cis-k8s (CIS Kubernetes), from the report name or checker names. */
   type: 'cis' | 'cis-k8s' | 'fips' | 'unknown';
-  /** Results keyed by CIS id. */
-  results: Map<string, BloodhoundResult>;
+  /** The result for a CIS id; the checker name, when known, finds it without a search. */
+  get(id: string, checkerName?: string): BloodhoundResult | undefined;
+  /** Every result, in report order. */
+  all(): BloodhoundResult[];
 }
 
 const BLOODHOUND_STATUSES = new Set(['PASS', 'FAIL', 'SKIP']);
@@ -137,34 +139,72 @@ export function reportType(name: string, checkerNames: string[]): BloodhoundRepo
   return 'unknown';
 }
 
-/** A bloodhound JSON report (`apiclient report cis|cis-k8s -f json`). */
-export function parseBloodhoundReport(text: string): BloodhoundReport {
+function toResult(key: string, raw: Record<string, unknown>): BloodhoundResult {
+  const { status, overridden } = bloodhoundStatus(raw.status, `result "${key}"`);
+  const result: BloodhoundResult = {
+    name: typeof raw.name === 'string' ? raw.name : key,
+    id: raw.id as string,
+    title: String(raw.title ?? ''),
+    mode: String(raw.mode ?? ''),
+    status,
+    overridden,
+    error: String(raw.error ?? ''),
+  };
+  if (typeof raw.override_reason === 'string') result.overrideReason = raw.override_reason;
+  return result;
+}
+
+function buildReport(text: string): BloodhoundReport {
   const doc = parseJsonObject(text);
   if (!isObject(doc.results)) throw new ParseError('no "results" object');
-  const results = new Map<string, BloodhoundResult>();
-  for (const [key, raw] of Object.entries(doc.results)) {
-    if (!isObject(raw) || typeof raw.id !== 'string') throw new ParseError(`result "${key}" has no "id"`);
-    const { status, overridden } = bloodhoundStatus(raw.status, `result "${key}"`);
-    const result: BloodhoundResult = {
-      name: typeof raw.name === 'string' ? raw.name : key,
-      id: raw.id,
-      title: String(raw.title ?? ''),
-      mode: String(raw.mode ?? ''),
-      status,
-      overridden,
-      error: String(raw.error ?? ''),
-    };
-    if (typeof raw.override_reason === 'string') result.overrideReason = raw.override_reason;
-    results.set(raw.id, result);
+  const raw = doc.results;
+  const keys = Object.keys(raw);
+  // Checked up front, so a broken report is unusable as a whole; result objects are made when asked for.
+  for (const key of keys) {
+    const entry = raw[key];
+    if (!isObject(entry) || typeof entry.id !== 'string') throw new ParseError(`result "${key}" has no "id"`);
+    bloodhoundStatus(entry.status, `result "${key}"`);
   }
+  const made = new Map<string, BloodhoundResult>();
+  const byKey = (key: string): BloodhoundResult => {
+    let result = made.get(key);
+    if (!result) {
+      result = toResult(key, raw[key] as Record<string, unknown>);
+      made.set(key, result);
+    }
+    return result;
+  };
+  let idIndex: Map<string, string> | undefined;
   const name = String(doc.name ?? '');
   return {
     name,
     version: String(doc.version ?? ''),
     level: typeof doc.level === 'number' ? doc.level : null,
-    type: reportType(name, Object.keys(doc.results)),
-    results,
+    type: reportType(name, keys),
+    get(id, checkerName) {
+      if (checkerName !== undefined && isObject(raw[checkerName]) && (raw[checkerName] as Record<string, unknown>).id === id) return byKey(checkerName);
+      idIndex ??= new Map(keys.map((k) => [(raw[k] as Record<string, unknown>).id as string, k]));
+      const key = idIndex.get(id);
+      return key === undefined ? undefined : byKey(key);
+    },
+    all: () => keys.map(byKey),
   };
+}
+
+// Hosts configured alike print the same report but for its timestamp, so parsed reports are kept by their text
+// with the timestamp blanked. A parsed report is never changed, so sharing it is safe.
+const reportMemo = new Map<string, BloodhoundReport>();
+const MEMO_SIZE = 64;
+
+/** A bloodhound JSON report (`apiclient report cis|cis-k8s -f json`). */
+export function parseBloodhoundReport(text: string): BloodhoundReport {
+  const key = text.replace(/"timestamp"\s*:\s*"[^"]*"/, '"timestamp":""');
+  const known = reportMemo.get(key);
+  if (known) return known;
+  const report = buildReport(text);
+  if (reportMemo.size >= MEMO_SIZE) reportMemo.delete(reportMemo.keys().next().value as string);
+  reportMemo.set(key, report);
+  return report;
 }
 
 /** The kubelet configuration YAML. The YAML parser is loaded only when a check needs this fact. */

@@ -76,24 +76,27 @@ export interface KernelCmdline {
 /** Tokenises a kernel command line as the kernel does: spaces separate, double quotes group. */
 export function tokenizeCmdline(text: string): string[] {
   const tokens: string[] = [];
-  let current = '';
-  let inQuotes = false;
-  let hasToken = false;
-  for (const ch of text.trim()) {
-    if (ch === '"') {
-      inQuotes = !inQuotes;
-      hasToken = true;
-    } else if (!inQuotes && (ch === ' ' || ch === '\t' || ch === '\n')) {
-      if (hasToken) tokens.push(current);
-      current = '';
-      hasToken = false;
-    } else {
-      current += ch;
-      hasToken = true;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n')) i++;
+    if (i >= n) break;
+    let token = '';
+    let start = i;
+    let inQuotes = false;
+    for (; i < n; i++) {
+      const ch = text[i];
+      if (ch === '"') {
+        token += text.slice(start, i);
+        start = i + 1;
+        inQuotes = !inQuotes;
+      } else if (!inQuotes && (ch === ' ' || ch === '\t' || ch === '\n')) {
+        break;
+      }
     }
+    if (inQuotes) throw new ParseError('unbalanced double quote');
+    tokens.push(token + text.slice(start, i));
   }
-  if (inQuotes) throw new ParseError('unbalanced double quote');
-  if (hasToken) tokens.push(current);
   return tokens;
 }
 

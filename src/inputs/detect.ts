@@ -147,25 +147,34 @@ function fromToml(text: string, options: DetectOptions): HostInput {
   return input;
 }
 
+/** Index of the first character that is not a byte-order mark or white space, without copying the text. */
+function contentStart(text: string): number {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < text.length && /\s/.test(text[i] as string)) i++;
+  return i;
+}
+
 /** Whether the text must be parsed as TOML (so the caller can load a TOML parser first). */
 export function looksLikeToml(text: string): boolean {
-  const start = text.replace(/^\uFEFF/, '').trimStart();
-  if (start.startsWith('{')) return false;
-  if (start.startsWith('[')) {
+  const at = contentStart(text);
+  if (at >= text.length) return false;
+  const first = text[at];
+  if (first === '{') return false;
+  if (first === '[') {
     try {
-      JSON.parse(start);
+      JSON.parse(text.slice(at));
       return false;
     } catch {
       return true;
     }
   }
-  return start.length > 0;
+  return true;
 }
 
 export function detectInput(text: string, options: DetectOptions): HostInput {
-  const body = text.replace(/^\uFEFF/, '');
-  const start = body.trimStart();
-  if (start === '') throw new InputError(options.source, 'empty input');
+  const at = contentStart(text);
+  if (at >= text.length) throw new InputError(options.source, 'empty input');
+  const body = at === 0 ? text : text.slice(at);
   if (!looksLikeToml(body)) {
     let doc: unknown;
     try {

@@ -1,4 +1,5 @@
 // Finds and reads input files: paths, directories (recursively) and "-" for standard input.
+import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -66,10 +67,15 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
   return files;
 }
 
+/** Snapshots are almost always ASCII, which decodes as a plain copy; anything else is decoded as UTF-8. */
+function decode(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return decode(Buffer.concat(chunks));
 }
 
 let tomlParser: ((text: string) => Record<string, unknown>) | undefined;
@@ -91,7 +97,7 @@ export async function readInput(file: string, options: ReadOptions = {}): Promis
   let text: string;
   try {
     // Synchronous reads: a scan is CPU-bound, and the promise API costs more than the read itself here.
-    text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
+    text = file === '-' ? await readStdin() : decode(readFileSync(file));
   } catch (err) {
     throw new InputError(file === '-' ? 'stdin' : file, describeFsError(err));
   }

@@ -61,6 +61,7 @@ function row(paint: Paint, r: CheckResult, idWidth: number): string {
 
 export function textWriter(paint: Paint = plainPaint): ReportWriter {
   return {
+    separator: '',
     begin(meta) {
       const benchmarks = meta.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
       return paint.bold(`brsec ${meta.tool.version} · ${benchmarks} · Level ${meta.level}`) + '\n';

@@ -4,13 +4,14 @@ import type { FleetTotals, HostResult, InputProblem, ScanMeta, ScanResult } from
 
 export interface ReportWriter {
   begin(meta: ScanMeta): string;
-  host(host: HostResult, index: number): string;
+  /** One host's part of the report; it does not depend on the host's position, so workers can write it. */
+  host(host: HostResult): string;
+  /** Written between two hosts' parts. */
+  readonly separator: string;
   end(inputErrors: readonly InputProblem[], totals: FleetTotals): string;
 }
 
 export function render(writer: ReportWriter, result: ScanResult): string {
   const { hosts, inputErrors, totals, ...meta } = result;
-  let out = writer.begin(meta);
-  hosts.forEach((host, i) => (out += writer.host(host, i)));
-  return out + writer.end(inputErrors, totals);
+  return writer.begin(meta) + hosts.map((host) => writer.host(host)).join(writer.separator) + writer.end(inputErrors, totals);
 }

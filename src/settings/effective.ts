@@ -1,5 +1,5 @@
 // Effective settings: Bottlerocket's defaults for the variant overlaid with the settings that were set.
-import { defaultsData } from './variants.js';
+import { defaultsData, type DefaultEntry } from './variants.js';
 
 export type SettingLookup =
   | { state: 'set'; value: unknown }
@@ -22,6 +22,25 @@ function pathMatches(pattern: readonly string[], path: readonly string[]): boole
   return pattern.every((seg, i) => seg === '*' || seg === path[i]);
 }
 
+let index: { exact: Map<string, DefaultEntry[]>; wildcard: DefaultEntry[] } | undefined;
+
+/** Defaults by exact path, and the few with a "*" segment, so a lookup does not scan every entry. */
+function defaultsIndex(): NonNullable<typeof index> {
+  if (!index) {
+    const exact = new Map<string, DefaultEntry[]>();
+    const wildcard: DefaultEntry[] = [];
+    for (const entry of defaultsData().defaults) {
+      if (entry.path.includes('*')) wildcard.push(entry);
+      else {
+        const key = entry.path.join('\u0000');
+        exact.set(key, [...(exact.get(key) ?? []), entry]);
+      }
+    }
+    index = { exact, wildcard };
+  }
+  return index;
+}
+
 export class EffectiveSettings {
   constructor(
     /** The settings that were set (from `apiclient get` or user data), without the `settings` wrapper. */
@@ -29,11 +48,13 @@ export class EffectiveSettings {
     readonly family: string | null,
   ) {}
 
-  lookup(path: readonly string[]): SettingLookup {
+  /** pathKey is path joined with NUL, when the caller has it already. */
+  lookup(path: readonly string[], pathKey = path.join('\u0000')): SettingLookup {
     const value = getPath(this.set, path);
     if (value !== undefined) return { state: 'set', value };
     let dependsOnVariant = false;
-    for (const entry of defaultsData().defaults) {
+    const { exact, wildcard } = defaultsIndex();
+    for (const entry of [...(exact.get(pathKey) ?? []), ...wildcard]) {
       if (!pathMatches(entry.path, path)) continue;
       if (entry.families === '*' || (this.family !== null && entry.families.includes(this.family))) {
         return { state: 'default', value: entry.value, source: entry.source };

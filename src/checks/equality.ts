@@ -1,0 +1,50 @@
+// Field-by-field equality of results, used to reuse work across the hosts of a fleet, which mostly reach
+// the same result for a check.
+import type { CheckResult, Evidence } from '../types.js';
+
+export function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function sameEvidence(a: readonly Evidence[], b: readonly Evidence[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Evidence;
+    const y = b[i] as Evidence;
+    if (
+      x.aspect !== y.aspect ||
+      x.item !== y.item ||
+      x.source !== y.source ||
+      x.expected !== y.expected ||
+      x.actual !== y.actual ||
+      x.outcome !== y.outcome ||
+      x.problem !== y.problem ||
+      x.origin !== y.origin
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+export function sameResult(a: CheckResult, b: CheckResult): boolean {
+  return (
+    a === b ||
+    (a.id === b.id &&
+      a.status === b.status &&
+      a.reason === b.reason &&
+      a.benchmark === b.benchmark &&
+      a.cisId === b.cisId &&
+      a.title === b.title &&
+      a.level === b.level &&
+      a.assessment === b.assessment &&
+      a.severity === b.severity &&
+      a.audit === b.audit &&
+      sameStrings(a.notes, b.notes) &&
+      sameEvidence(a.evidence, b.evidence))
+  );
+}

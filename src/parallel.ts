@@ -1,0 +1,104 @@
+// Scans many files on worker threads, one per core. Each worker reads, scans and writes its hosts with the
+// same pure writer as a single-threaded scan; this thread hands out files, keeps input order and emits the
+// written parts. A bounded window of files in flight keeps memory flat.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Format } from './report/index.js';
+import type { ColorLevel } from './report/paint.js';
+import type { InputProblem, Status, StatusCounts } from './types.js';
+
+export interface WorkerSetup {
+  checkIds: string[];
+  format: Format;
+  color: ColorLevel;
+  variant?: string;
+}
+
+/** A batch of consecutive input files; batches keep per-message costs small next to the scan itself. */
+export interface WorkerTask {
+  batch: number;
+  files: string[];
+}
+
+/** A batch's hosts as one written chunk (joined with the writer's separator), their tallies, and its bad inputs. */
+export interface WrittenBatch {
+  /** UTF-8 bytes: encoded by the worker and handed over without a copy. */
+  chunk: Uint8Array;
+  hosts: { status: Status; totals: StatusCounts }[];
+  problems: InputProblem[];
+}
+
+export type WorkerReply = ({ batch: number } & WrittenBatch) | { batch: number; crash: string };
+
+/** Default number of scan threads: the cores there are, at most 8. */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+// The library's worker is scan-worker.js beside this module; the bundled CLI ships scan-worker.cjs.
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.cjs') ? './scan-worker.cjs' : './scan-worker.js', here);
+}
+
+const BATCH = 16;
+const BATCHES_PER_WORKER = 3;
+
+/** Starts scan threads; call early, so they load while the inputs are still being listed. */
+export function startWorkers(setup: WorkerSetup, jobs = defaultJobs()): Worker[] {
+  return Array.from({ length: Math.max(1, jobs) }, () => new Worker(workerUrl(), { workerData: setup }));
+}
+
+export async function* scanFilesInWorkers(files: readonly string[], setup: WorkerSetup, jobs = defaultJobs(), started?: Worker[]): AsyncGenerator<WrittenBatch> {
+  const batches = Math.ceil(files.length / BATCH);
+  const workers = started ?? startWorkers(setup, Math.min(jobs, batches));
+  const count = workers.length;
+  const done = new Map<number, WrittenBatch>();
+  let next = 0;
+  let emitted = 0;
+  let wake: (() => void) | null = null;
+  let failure: Error | null = null;
+  const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
+
+  const dispatch = (worker: Worker) => {
+    // Hand out batches while this worker has room and the reorder buffer stays within its window.
+    while (next < batches && (inFlight.get(worker) ?? 0) < BATCHES_PER_WORKER && next - emitted < count * BATCHES_PER_WORKER * 2) {
+      worker.postMessage({ batch: next, files: files.slice(next * BATCH, (next + 1) * BATCH) } satisfies WorkerTask);
+      next++;
+      inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+    }
+  };
+
+  for (const worker of workers) {
+    worker.on('message', (reply: WorkerReply) => {
+      inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
+      if ('crash' in reply) failure ??= new Error(reply.crash);
+      else done.set(reply.batch, reply);
+      dispatch(worker);
+      wake?.();
+    });
+    worker.on('error', (err) => {
+      failure ??= err;
+      wake?.();
+    });
+    dispatch(worker);
+  }
+
+  try {
+    while (emitted < batches) {
+      if (failure) throw failure;
+      const ready = done.get(emitted);
+      if (ready) {
+        done.delete(emitted);
+        emitted++;
+        for (const worker of workers) dispatch(worker);
+        yield ready;
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
