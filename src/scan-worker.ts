@@ -16,7 +16,8 @@ const readOptions = setup.variant ? { variant: setup.variant } : {};
 
 parentPort!.on('message', async (task: WorkerTask) => {
   try {
-    const texts: string[] = [];
+    const parts: Uint8Array[] = [];
+    const separator = Buffer.from(writer.separator);
     const hosts: WrittenBatch['hosts'] = [];
     const problems: WrittenBatch['problems'] = [];
     for (const file of task.files) {
@@ -29,10 +30,11 @@ parentPort!.on('message', async (task: WorkerTask) => {
         continue;
       }
       const host = scanHost(input, checks);
-      texts.push(writer.host(host));
+      if (parts.length > 0) parts.push(separator);
+      parts.push(writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host)));
       hosts.push({ status: host.status, totals: host.totals });
     }
-    const chunk = Buffer.from(texts.join(writer.separator), 'utf8');
+    const chunk = Buffer.concat(parts);
     const reply: WorkerReply = { batch: task.batch, chunk, hosts, problems };
     parentPort!.postMessage(reply, [chunk.buffer as ArrayBuffer]);
   } catch (err) {

@@ -12,6 +12,34 @@ import { sameEvidence, sameStrings } from './equality.js';
 
 type Outcome = Evidence['outcome'];
 
+/**
+ * Evidence of one aspect as it is gathered. Hosts of a fleet mostly look the same, so an item equal to the one
+ * at the same place on the previous host is reused (they are frozen) rather than made again.
+ */
+class EvidenceList {
+  readonly items: Evidence[] = [];
+  constructor(private readonly prior: readonly Evidence[] | undefined) {}
+
+  add(aspect: AspectName, item: string, source: string, expected: string, actual: string, outcome: Outcome, problem?: string, origin?: Evidence['origin']): void {
+    const p = this.prior?.[this.items.length];
+    if (
+      p !== undefined &&
+      p.item === item &&
+      p.actual === actual &&
+      p.outcome === outcome &&
+      p.source === source &&
+      p.expected === expected &&
+      p.aspect === aspect &&
+      p.problem === problem &&
+      p.origin === origin
+    ) {
+      this.items.push(p);
+    } else {
+      this.items.push(evidenceOf(aspect, item, source, expected, actual, outcome, problem, origin));
+    }
+  }
+}
+
 /** Every evidence object has the same fields in the same order, so V8 keeps one shape for all of them. */
 function evidenceOf(
   aspect: AspectName,
@@ -55,6 +83,8 @@ interface CompiledCheck {
   live?: CompiledNode;
   /** The result this check reached on the previous host, reused when the next one reaches the same. */
   last?: CheckResult;
+  lastConfigured?: readonly Evidence[];
+  lastLive?: readonly Evidence[];
 }
 
 const compiled = new WeakMap<CheckDefinition, CompiledCheck>();
@@ -112,41 +142,41 @@ function actualText(leaf: CompiledLeaf, value: unknown): string {
   return leaf.op.actual ? leaf.op.actual(value, leaf.leaf.value) : show(value);
 }
 
-function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectName, out: Evidence[]): Outcome {
+function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectName, out: EvidenceList): Outcome {
   const settings = host.settings;
   const { item, expected } = leaf;
   if (settings.state === 'absent') {
-    out.push(evidenceOf(aspect, item, 'apiclient get', expected, 'not captured', 'absent'));
+    out.add(aspect, item, 'apiclient get', expected, 'not captured', 'absent');
     return 'absent';
   }
   if (settings.state === 'unusable') {
-    out.push(evidenceOf(aspect, item, settings.source, expected, 'unreadable', 'unusable', settings.problem));
+    out.add(aspect, item, settings.source, expected, 'unreadable', 'unusable', settings.problem);
     return 'unusable';
   }
   const found = settings.settings.lookup(leaf.leaf.path ?? [], leaf.pathKey);
   if (found.state === 'unknown-default') {
-    out.push(evidenceOf(aspect, item, settings.source, expected, 'not set, and the default depends on the variant, which is not known', 'absent'));
+    out.add(aspect, item, settings.source, expected, 'not set, and the default depends on the variant, which is not known', 'absent');
     return 'absent';
   }
   const value = found.state === 'unset' ? undefined : found.value;
   const outcome: Outcome = leaf.op.test(value, leaf.leaf.value) ? 'pass' : 'fail';
   const source = found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
-  out.push(evidenceOf(aspect, item, source, expected, actualText(leaf, value), outcome, undefined, found.state === 'set' ? 'set' : 'default'));
+  out.add(aspect, item, source, expected, actualText(leaf, value), outcome, undefined, found.state === 'set' ? 'set' : 'default');
   return outcome;
 }
 
-function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName, out: Evidence[]): Outcome {
+function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName, out: EvidenceList): Outcome {
   if (leaf.pathKey !== undefined) return evaluateSetting(leaf, host, aspect, out);
   const definition = leaf.fact as FactDefinition;
   const { item, expected } = leaf;
   const fact = host.fact(leaf.memoKey as string, leaf.captureKeys as readonly string[], definition);
   if (fact.state === 'absent') {
     // Corroborating evidence that was not captured is left out rather than reported.
-    if (!leaf.optional) out.push(evidenceOf(aspect, item, fact.sources[0] ?? leaf.leaf.fact, expected, 'not captured', 'absent'));
+    if (!leaf.optional) out.add(aspect, item, fact.sources[0] ?? leaf.leaf.fact, expected, 'not captured', 'absent');
     return 'absent';
   }
   if (fact.state === 'unusable') {
-    out.push(evidenceOf(aspect, item, fact.source, expected, 'unreadable', 'unusable', fact.problem));
+    out.add(aspect, item, fact.source, expected, 'unreadable', 'unusable', fact.problem);
     return 'unusable';
   }
   let selection;
@@ -155,20 +185,20 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
   } catch (err) {
     // Parts of some facts (iptables rules) are parsed only when selected.
     if (!(err instanceof ParseError)) throw err;
-    out.push(evidenceOf(aspect, item, fact.source, expected, 'unreadable', 'unusable', `cannot be parsed: ${err.message}`));
+    out.add(aspect, item, fact.source, expected, 'unreadable', 'unusable', `cannot be parsed: ${err.message}`);
     return 'unusable';
   }
   if (!selection.found) {
-    out.push(evidenceOf(aspect, item, fact.source, expected, 'not present', 'absent'));
+    out.add(aspect, item, fact.source, expected, 'not present', 'absent');
     return 'absent';
   }
   const outcome: Outcome = leaf.op.test(selection.value, leaf.leaf.value) ? 'pass' : 'fail';
-  out.push(evidenceOf(aspect, item, fact.source, expected, actualText(leaf, selection.value), outcome));
+  out.add(aspect, item, fact.source, expected, actualText(leaf, selection.value), outcome);
   return outcome;
 }
 
 /** Three-valued logic: `all` fails on any failure, `any` passes on any pass; otherwise the worst evidence state. */
-function evaluateNode(node: CompiledNode, host: HostContext, aspect: AspectName, out: Evidence[]): Outcome {
+function evaluateNode(node: CompiledNode, host: HostContext, aspect: AspectName, out: EvidenceList): Outcome {
   if (node.type === 'leaf') return evaluateLeaf(node, host, aspect, out);
   let pass = false;
   let fail = false;
@@ -287,18 +317,23 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     c.last ??= deepFreezeResult(resultOf(template, 'MANUAL', 'the benchmark leaves this recommendation to a manual audit', [], undefined, check.audit));
     return c.last;
   }
+  const c = compiled.get(check) as CompiledCheck;
   const notes: string[] = [];
-  const configuredEvidence: Evidence[] = [];
-  const liveEvidence: Evidence[] = [];
+  const configuredList = new EvidenceList(c.lastConfigured);
+  const liveList = new EvidenceList(c.lastLive);
+  const configuredEvidence = configuredList.items;
+  const liveEvidence = liveList.items;
   const aspects: [Outcome, Evidence[]][] = [];
-  if (configured) aspects.push([evaluateNode(configured, host, 'configured', configuredEvidence), configuredEvidence]);
-  if (live) aspects.push([liveWithFallback(check, evaluateNode(live, host, 'live', liveEvidence), liveEvidence, host, notes), liveEvidence]);
+  if (configured) aspects.push([evaluateNode(configured, host, 'configured', configuredList), configuredEvidence]);
+  if (live) aspects.push([liveWithFallback(check, evaluateNode(live, host, 'live', liveList), liveEvidence, host, notes), liveEvidence]);
+  c.lastConfigured = configuredEvidence;
+  c.lastLive = liveEvidence;
   const outcomes = aspects.map(([outcome]) => outcome);
 
   const status: Status = outcomes.includes('fail') ? 'FAIL' : outcomes.includes('unusable') ? 'ERROR' : outcomes.includes('pass') ? 'PASS' : 'NOT_ASSESSED';
   const evidence = configuredEvidence.length === 0 ? liveEvidence : liveEvidence.length === 0 ? configuredEvidence : configuredEvidence.concat(liveEvidence);
   const finalNotes = notes.length > 0 ? notes : undefined;
-  const last = compiled.get(check)?.last;
+  const last = c.last;
   if (last && last.status === status && sameStrings(last.notes, finalNotes) && sameEvidence(last.evidence, evidence)) return last;
 
   let reason: string | undefined;
@@ -310,6 +345,6 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   }
   // Results are shared between hosts that reach the same one, so they are frozen.
   const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes));
-  (compiled.get(check) as CompiledCheck).last = result;
+  c.last = result;
   return result;
 }

@@ -15,6 +15,7 @@ export function sameEvidence(a: readonly Evidence[], b: readonly Evidence[]): bo
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as Evidence;
     const y = b[i] as Evidence;
+    if (x === y) continue;
     if (
       x.aspect !== y.aspect ||
       x.item !== y.item ||

@@ -198,7 +198,9 @@ const MEMO_SIZE = 64;
 
 /** A bloodhound JSON report (`apiclient report cis|cis-k8s -f json`). */
 export function parseBloodhoundReport(text: string): BloodhoundReport {
-  const key = text.replace(/"timestamp"\s*:\s*"[^"]*"/, '"timestamp":""');
+  const at = text.indexOf('"timestamp"');
+  const valueEnd = at === -1 ? -1 : text.indexOf('"', text.indexOf('"', at + 11) + 1);
+  const key = valueEnd === -1 ? text : text.slice(0, at) + text.slice(valueEnd + 1);
   const known = reportMemo.get(key);
   if (known) return known;
   const report = buildReport(text);

@@ -84,20 +84,21 @@ class LazyChain implements FirewallChain {
   constructor(
     readonly name: string,
     readonly policy: string | null,
-    private readonly body: string[],
+    private readonly body: string,
   ) {}
 
   get rules(): FirewallRule[] {
     if (this.parsed === undefined) {
       let verbose = false;
       const rules: FirewallRule[] = [];
-      for (const line of this.body) {
-        const trimmed = line.trim();
+      for (const raw of lines(this.body)) {
+        const trimmed = raw.trim();
+        if (trimmed === '' || trimmed.startsWith('#')) continue;
         if (/^(?:pkts\s+bytes\s+)?target\s+prot\s+opt/.test(trimmed)) {
           verbose = trimmed.startsWith('pkts');
           continue;
         }
-        rules.push(parseRule(line, verbose));
+        rules.push(parseRule(raw, verbose));
       }
       this.parsed = rules;
     }
@@ -105,29 +106,30 @@ class LazyChain implements FirewallChain {
   }
 }
 
+/** Start of each line that begins with "Chain ". */
+function chainHeaders(text: string): number[] {
+  const starts: number[] = [];
+  if (text.startsWith('Chain ')) starts.push(0);
+  for (let at = text.indexOf('\nChain '); at !== -1; at = text.indexOf('\nChain ', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
 /** Splits the output into chains; each chain's rules are parsed when a check first reads them. */
 export function parseIptables(text: string): Firewall {
   const chains = new Map<string, FirewallChain>();
-  let header: RegExpExecArray | null = null;
-  let body: string[] = [];
-  const flush = () => {
-    if (header) chains.set(header[1] as string, new LazyChain(header[1] as string, header[2] ?? null, body));
-  };
-  for (const raw of lines(text)) {
-    const line = raw.trimEnd();
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    if (line.startsWith('Chain ')) {
-      const next = CHAIN_RE.exec(line);
-      if (!next) throw new ParseError(`unexpected chain header: "${line.slice(0, 80)}"`);
-      flush();
-      header = next;
-      body = [];
-      continue;
-    }
-    if (!header) throw new ParseError(`text before the first chain: "${line.slice(0, 60)}"`);
-    body.push(line);
+  const starts = chainHeaders(text);
+  if (starts.length === 0) throw new ParseError('no "Chain …" headers');
+  const before = text.slice(0, starts[0]);
+  for (const line of lines(before)) {
+    if (line.trim() !== '' && !line.startsWith('#')) throw new ParseError(`text before the first chain: "${line.slice(0, 60)}"`);
   }
-  flush();
-  if (chains.size === 0) throw new ParseError('no "Chain …" headers');
+  starts.forEach((start, i) => {
+    let headerEnd = text.indexOf('\n', start);
+    if (headerEnd === -1) headerEnd = text.length;
+    const header = CHAIN_RE.exec(text.slice(start, headerEnd).trimEnd());
+    if (!header) throw new ParseError(`unexpected chain header: "${text.slice(start, Math.min(headerEnd, start + 80))}"`);
+    const end = i + 1 < starts.length ? (starts[i + 1] as number) : text.length;
+    chains.set(header[1] as string, new LazyChain(header[1] as string, header[2] ?? null, text.slice(headerEnd + 1, end)));
+  });
   return { chains };
 }

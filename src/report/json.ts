@@ -7,19 +7,32 @@ import type { ReportWriter } from './writer.js';
 export const REPORT_FORMAT = 'brsec-report/1';
 
 // Hosts of one fleet mostly reach the same result for a check, and the engine then hands out the same frozen
-// result object; its text is written once. Equal results that are separate objects are recognised too.
-const written = new WeakMap<CheckResult, string>();
-const lastWritten = new Map<string, { result: CheckResult; text: string }>();
+// result object; its text (and its UTF-8 bytes) are made once. Equal results that are separate objects are
+// recognised too.
+interface Written {
+  text: string;
+  bytes?: Buffer;
+}
+const byObject = new WeakMap<CheckResult, Written>();
+const lastWritten = new Map<string, { result: CheckResult; written: Written }>();
 
-function resultJson(result: CheckResult): string {
-  const known = written.get(result);
+function resultWritten(result: CheckResult): Written {
+  const known = byObject.get(result);
   if (known !== undefined) return known;
   const last = lastWritten.get(result.id);
-  const text = last && sameResult(last.result, result) ? last.text : JSON.stringify(result);
-  lastWritten.set(result.id, { result, text });
-  if (Object.isFrozen(result)) written.set(result, text);
-  return text;
+  const written = last && sameResult(last.result, result) ? last.written : { text: JSON.stringify(result) };
+  lastWritten.set(result.id, { result, written });
+  if (Object.isFrozen(result)) byObject.set(result, written);
+  return written;
 }
+
+function headJson(h: HostResult): string {
+  const head = JSON.stringify({ host: h.host, source: h.source, inputKind: h.inputKind, variant: h.variant, osVersion: h.osVersion, status: h.status, totals: h.totals });
+  return `${head.slice(0, -1)},"results":[`;
+}
+
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
 
 export const jsonWriter: ReportWriter = {
   begin(meta) {
@@ -28,10 +41,20 @@ export const jsonWriter: ReportWriter = {
   },
   /** The same text as JSON.stringify(host). */
   host(h: HostResult) {
-    const head = JSON.stringify({ host: h.host, source: h.source, inputKind: h.inputKind, variant: h.variant, osVersion: h.osVersion, status: h.status, totals: h.totals });
-    let results = '';
-    for (let i = 0; i < h.results.length; i++) results += (i > 0 ? ',' : '') + resultJson(h.results[i] as CheckResult);
-    return `${head.slice(0, -1)},"results":[${results}]}`;
+    let out = headJson(h);
+    for (let i = 0; i < h.results.length; i++) out += (i > 0 ? ',' : '') + resultWritten(h.results[i] as CheckResult).text;
+    return `${out}]}`;
+  },
+  hostBytes(h: HostResult) {
+    const parts: Buffer[] = [Buffer.from(headJson(h))];
+    for (let i = 0; i < h.results.length; i++) {
+      const written = resultWritten(h.results[i] as CheckResult);
+      written.bytes ??= Buffer.from(written.text);
+      if (i > 0) parts.push(COMMA);
+      parts.push(written.bytes);
+    }
+    parts.push(CLOSE);
+    return Buffer.concat(parts);
   },
   separator: ',\n',
   end(inputErrors, totals) {
