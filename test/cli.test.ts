@@ -137,6 +137,35 @@ describe('outputs', () => {
   });
 });
 
+describe('large fleets on worker threads', () => {
+  it('gives the same report as one thread, in input order, with bad inputs reported', () => {
+    const fleet = join(dir, 'fleet');
+    mkdirSync(fleet);
+    const base = JSON.parse(readFileSync(example, 'utf8'));
+    for (let i = 0; i < 70; i++) {
+      const snapshot = structuredClone(base);
+      snapshot.host.id = `i-${String(i).padStart(17, '0')}`;
+      if (i % 3 === 0) snapshot.captures['cat /sys/kernel/security/lockdown'].stdout = '[none] integrity confidentiality\n';
+      if (i % 5 === 0) snapshot.captures['sysctl -a'] = { stdout: '', exitCode: 1, stderr: 'denied' };
+      writeFileSync(join(fleet, `host-${String(i).padStart(3, '0')}.json`), JSON.stringify(snapshot));
+    }
+    writeFileSync(join(fleet, 'host-040-broken.json'), '{"brsec": "snapshot/1"');
+    const parallel = brsec(['scan', fleet, '-f', 'json', '--jobs', '2']);
+    const single = brsec(['scan', fleet, '-f', 'json', '--jobs', '1']);
+    expect(parallel.code).toBe(2);
+    expect(parallel.stderr).toContain('host-040-broken.json: malformed JSON');
+    const strip = (text: string) => text.replace(/"generatedAt":"[^"]+"/, '');
+    expect(strip(parallel.stdout)).toBe(strip(single.stdout));
+    const report = JSON.parse(parallel.stdout);
+    expect(report.hosts.map((h: { host: { id: string } }) => h.host.id)).toEqual(Array.from({ length: 70 }, (_, i) => `i-${String(i).padStart(17, '0')}`));
+    expect(report.totals).toMatchObject({ hosts: 70, inputErrors: 1 });
+    const text = brsec(['scan', fleet, '--jobs', '2']);
+    expect(text.stdout).toBe(brsec(['scan', fleet, '--jobs', '1']).stdout);
+  });
+
+  it('rejects a --jobs that is not a whole number of at least 1', () => expectOneLineError(brsec(['scan', example, '--jobs', '0']), '--jobs'));
+});
+
 describe('checks commands, help and version', () => {
   it('lists checks by level', () => {
     expect(brsec(['checks', 'list', '--level', '1']).stdout).toContain('15 checks');

@@ -8,7 +8,7 @@ import { OPERATORS, show, type Operator } from './operators.js';
 import type { Assertion, CheckDefinition, Leaf } from './loader.js';
 import type { HostContext } from './context.js';
 import { kindOf } from '../settings/variants.js';
-import { sameEvidence, sameStrings } from './equality.js';
+import { sameEvidenceAt, sameStrings } from './equality.js';
 
 type Outcome = Evidence['outcome'];
 
@@ -303,6 +303,17 @@ function resultOf(t: CompiledCheck['template'], status: Status, reason: string |
   return { id: t.id, benchmark: t.benchmark, cisId: t.cisId, title: t.title, level: t.level, assessment: t.assessment, severity: t.severity, status, reason, evidence, notes, audit };
 }
 
+const NO_EVIDENCE: Evidence[] = [];
+const NO_NOTES: string[] = [];
+/** Notes of the check being evaluated; copied into the result only when there are any. */
+const notesScratch: string[] = [];
+
+/** Whether `whole` is `first` followed by `second`, item by item. */
+function sameEvidenceParts(whole: readonly Evidence[], first: readonly Evidence[], second: readonly Evidence[]): boolean {
+  if (whole.length !== first.length + second.length) return false;
+  return sameEvidenceAt(whole, 0, first) && sameEvidenceAt(whole, first.length, second);
+}
+
 export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckResult {
   const { template, configured, live } = compile(check);
   if (check.appliesTo) {
@@ -318,29 +329,37 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     return c.last;
   }
   const c = compiled.get(check) as CompiledCheck;
-  const notes: string[] = [];
-  const configuredList = new EvidenceList(c.lastConfigured);
-  const liveList = new EvidenceList(c.lastLive);
-  const configuredEvidence = configuredList.items;
-  const liveEvidence = liveList.items;
-  const aspects: [Outcome, Evidence[]][] = [];
-  if (configured) aspects.push([evaluateNode(configured, host, 'configured', configuredList), configuredEvidence]);
-  if (live) aspects.push([liveWithFallback(check, evaluateNode(live, host, 'live', liveList), liveEvidence, host, notes), liveEvidence]);
+  notesScratch.length = 0;
+  const configuredList = configured ? new EvidenceList(c.lastConfigured) : null;
+  const liveList = live ? new EvidenceList(c.lastLive) : null;
+  const configuredOutcome = configured && configuredList ? evaluateNode(configured, host, 'configured', configuredList) : null;
+  const liveOutcome = live && liveList ? liveWithFallback(check, evaluateNode(live, host, 'live', liveList), liveList.items, host, notesScratch) : null;
+  const configuredEvidence = configuredList?.items ?? NO_EVIDENCE;
+  const liveEvidence = liveList?.items ?? NO_EVIDENCE;
   c.lastConfigured = configuredEvidence;
   c.lastLive = liveEvidence;
-  const outcomes = aspects.map(([outcome]) => outcome);
 
-  const status: Status = outcomes.includes('fail') ? 'FAIL' : outcomes.includes('unusable') ? 'ERROR' : outcomes.includes('pass') ? 'PASS' : 'NOT_ASSESSED';
-  const evidence = configuredEvidence.length === 0 ? liveEvidence : liveEvidence.length === 0 ? configuredEvidence : configuredEvidence.concat(liveEvidence);
-  const finalNotes = notes.length > 0 ? notes : undefined;
+  const either = (o: Outcome) => configuredOutcome === o || liveOutcome === o;
+  const status: Status = either('fail') ? 'FAIL' : either('unusable') ? 'ERROR' : either('pass') ? 'PASS' : 'NOT_ASSESSED';
   const last = c.last;
-  if (last && last.status === status && sameStrings(last.notes, finalNotes) && sameEvidence(last.evidence, evidence)) return last;
+  if (
+    last &&
+    last.status === status &&
+    (last.notes?.length ?? 0) === notesScratch.length &&
+    sameStrings(last.notes ?? NO_NOTES, notesScratch) &&
+    sameEvidenceParts(last.evidence, configuredEvidence, liveEvidence)
+  ) {
+    return last;
+  }
+  const evidence = configuredEvidence.length === 0 ? liveEvidence : liveEvidence.length === 0 ? configuredEvidence : configuredEvidence.concat(liveEvidence);
+  const finalNotes = notesScratch.length > 0 ? notesScratch.slice() : undefined;
 
   let reason: string | undefined;
   if (status !== 'PASS') {
     const wanted: Outcome = status === 'FAIL' ? 'fail' : status === 'ERROR' ? 'unusable' : 'absent';
     // Only aspects that reached the wanted outcome explain it (a passing aspect's evidence does not).
-    reason = reasonFor(aspects.filter(([outcome]) => outcome === wanted).flatMap(([, e]) => e), wanted);
+    const explaining = [...(configuredOutcome === wanted ? configuredEvidence : NO_EVIDENCE), ...(liveOutcome === wanted ? liveEvidence : NO_EVIDENCE)];
+    reason = reasonFor(explaining, wanted);
     if (status === 'NOT_ASSESSED' && check.bloodhound) reason += `; no bloodhound ${check.bloodhound.report} verdict either`;
   }
   // Results are shared between hosts that reach the same one, so they are frozen.

@@ -11,10 +11,15 @@ export function sameStrings(a: readonly string[] | undefined, b: readonly string
 
 export function sameEvidence(a: readonly Evidence[], b: readonly Evidence[]): boolean {
   if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as Evidence;
-    const y = b[i] as Evidence;
+  return a.length === b.length && sameEvidenceAt(a, 0, b);
+}
+
+/** Whether `whole`, from `offset`, holds the same evidence as `part`. */
+export function sameEvidenceAt(whole: readonly Evidence[], offset: number, part: readonly Evidence[]): boolean {
+  if (whole.length < offset + part.length) return false;
+  for (let i = 0; i < part.length; i++) {
+    const x = whole[offset + i] as Evidence;
+    const y = part[i] as Evidence;
     if (x === y) continue;
     if (
       x.aspect !== y.aspect ||

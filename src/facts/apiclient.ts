@@ -191,21 +191,40 @@ function buildReport(text: string): BloodhoundReport {
   };
 }
 
-// Hosts configured alike print the same report but for its timestamp, so parsed reports are kept by their text
-// with the timestamp blanked. A parsed report is never changed, so sharing it is safe.
-const reportMemo = new Map<string, BloodhoundReport>();
-const MEMO_SIZE = 64;
+// Hosts configured alike print the same report but for its timestamp, so a few recent reports are kept and a
+// new text that matches one around its timestamp reuses the parsed report. A parsed report is never changed.
+interface KnownReport {
+  length: number;
+  head: string;
+  tail: string;
+  report: BloodhoundReport;
+}
+const recentReports: KnownReport[] = [];
+const RECENT = 16;
+
+function timestampSpan(text: string): [number, number] | null {
+  const at = text.indexOf('"timestamp"');
+  if (at === -1) return null;
+  const open = text.indexOf('"', at + 11);
+  const close = open === -1 ? -1 : text.indexOf('"', open + 1);
+  return close === -1 ? null : [open + 1, close];
+}
 
 /** A bloodhound JSON report (`apiclient report cis|cis-k8s -f json`). */
 export function parseBloodhoundReport(text: string): BloodhoundReport {
-  const at = text.indexOf('"timestamp"');
-  const valueEnd = at === -1 ? -1 : text.indexOf('"', text.indexOf('"', at + 11) + 1);
-  const key = valueEnd === -1 ? text : text.slice(0, at) + text.slice(valueEnd + 1);
-  const known = reportMemo.get(key);
-  if (known) return known;
+  const span = timestampSpan(text);
+  const [from, to] = span ?? [text.length, text.length];
+  for (let i = 0; i < recentReports.length; i++) {
+    const known = recentReports[i] as KnownReport;
+    // Timestamps have different lengths only when their fractions do; those reports are simply parsed.
+    if (known.length === text.length && known.head.length === from && text.startsWith(known.head) && text.endsWith(known.tail)) {
+      if (i > 0) recentReports.unshift(...recentReports.splice(i, 1));
+      return known.report;
+    }
+  }
   const report = buildReport(text);
-  if (reportMemo.size >= MEMO_SIZE) reportMemo.delete(reportMemo.keys().next().value as string);
-  reportMemo.set(key, report);
+  recentReports.unshift({ length: text.length, head: text.slice(0, from), tail: text.slice(to), report });
+  if (recentReports.length > RECENT) recentReports.pop();
   return report;
 }
 

@@ -17,9 +17,13 @@ const byObject = new WeakMap<CheckResult, Written>();
 const lastWritten = new Map<string, { result: CheckResult; written: Written }>();
 
 function resultWritten(result: CheckResult): Written {
-  const known = byObject.get(result);
-  if (known !== undefined) return known;
   const last = lastWritten.get(result.id);
+  if (last !== undefined && last.result === result) return last.written;
+  const known = byObject.get(result);
+  if (known !== undefined) {
+    lastWritten.set(result.id, { result, written: known });
+    return known;
+  }
   const written = last && sameResult(last.result, result) ? last.written : { text: JSON.stringify(result) };
   lastWritten.set(result.id, { result, written });
   if (Object.isFrozen(result)) byObject.set(result, written);
