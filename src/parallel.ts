@@ -3,6 +3,7 @@
 // written parts. A bounded window of files in flight keeps memory flat.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { BrsecError } from './errors.js';
 import type { Format } from './report/index.js';
 import type { ColorLevel } from './report/paint.js';
 import type { InputProblem, Status, StatusCounts } from './types.js';
@@ -46,7 +47,9 @@ const BATCHES_PER_WORKER = 3;
 
 /** Starts scan threads; call early, so they load while the inputs are still being listed. */
 export function startWorkers(setup: WorkerSetup, jobs = defaultJobs()): Worker[] {
-  return Array.from({ length: Math.max(1, jobs) }, () => new Worker(workerUrl(), { workerData: setup }));
+  // Small heaps keep the process's memory flat across a fleet; a scan keeps almost nothing between hosts.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
+  return Array.from({ length: Math.max(1, jobs) }, () => new Worker(workerUrl(), { workerData: setup, resourceLimits }));
 }
 
 export async function* scanFilesInWorkers(files: readonly string[], setup: WorkerSetup, jobs = defaultJobs(), started?: Worker[]): AsyncGenerator<WrittenBatch> {
@@ -78,7 +81,10 @@ export async function* scanFilesInWorkers(files: readonly string[], setup: Worke
       wake?.();
     });
     worker.on('error', (err) => {
-      failure ??= err;
+      failure ??=
+        (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new BrsecError('a scan thread ran out of memory on a very large input; scan it with --jobs 1')
+          : err;
       wake?.();
     });
     dispatch(worker);
