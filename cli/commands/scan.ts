@@ -81,7 +81,7 @@ async function* written(files: string[], checks: CheckDefinition[], writer: Repo
   if (pool) await Promise.all(pool.workers.map((w) => w.terminate()));
   for await (const event of scanFiles(files, checks, variant ? { variant } : {})) {
     yield event.kind === 'host'
-      ? { chunk: Buffer.from(writer.host(event.host)), hosts: [{ status: event.host.status, totals: event.host.totals }], problems: [] }
+      ? { chunk: writer.hostBytes ? writer.hostBytes(event.host) : Buffer.from(writer.host(event.host)), hosts: [{ status: event.host.status, totals: event.host.totals }], problems: [] }
       : { chunk: new Uint8Array(), hosts: [], problems: [event.problem] };
   }
 }
