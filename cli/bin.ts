@@ -2,7 +2,15 @@
 import { BrsecError, ExitCode } from '../src/index.js';
 import { run } from './index.js';
 
+// A reader that stops early (`brsec scan … | head`) is not an error: leave quietly, as tools killed by SIGPIPE do.
+const SIGPIPE_STATUS = 141;
+function quitOnClosedPipe(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+  throw err;
+}
+
 export async function main(argv: string[]): Promise<void> {
+  process.stdout.on('error', quitOnClosedPipe);
   try {
     process.exitCode = await run(argv);
   } catch (err) {

@@ -1,10 +1,11 @@
 // The brsec binary, as users run it: exit codes, one-line errors, outputs, colour.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
-import { brsec, repoRoot } from './helpers/cli.js';
+import { bin, brsec, repoRoot } from './helpers/cli.js';
 
 const example = join(repoRoot, 'examples', 'k8s-stock-full.json');
 const ecsExample = join(repoRoot, 'examples', 'ecs-gaps.json');
@@ -79,6 +80,12 @@ describe('exit codes', () => {
     const result = brsec(['scan', file, '--check', 'BR-1.4.2', '--format', 'json']);
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout).hosts[0].results[0].status).toBe('ERROR');
+  });
+  it('141, quietly, when the reader of standard output goes away early', () => {
+    const inputs = Array.from({ length: 20 }, () => `"${example}"`).join(' ');
+    const result = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" scan ${inputs} --format json | head -c 10 >/dev/null`], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(141);
   });
 });
 
