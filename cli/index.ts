@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import { brsecVersion, UsageError } from '../src/index.js';
 import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
 import { STDIN_ARG as STDIN } from './stdin.js';
-import { listBuilder, runChecksList, runChecksShow, type ChecksListArgs } from './commands/checks.js';
+import { listBuilder, runChecksList, runChecksProfiles, runChecksShow, type ChecksListArgs } from './commands/checks.js';
 
 export async function run(argv: string[]): Promise<number> {
   let code = 0;
@@ -12,10 +12,10 @@ export async function run(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('brsec')
     .usage('$0 <command> [options]\n\nCompliance and hardening scanner for Bottlerocket hosts.')
-    .command<ScanArgs>('scan <inputs..>', 'Evaluate CIS Bottlerocket checks against host snapshots, API output, bloodhound reports or user data', scanBuilder, async (args) => {
+    .command<ScanArgs>('scan <inputs..>', 'Evaluate CIS Bottlerocket, CIS Kubernetes, PCI DSS and hardening checks against snapshots, API output, bloodhound reports or user data', scanBuilder, async (args) => {
       code = await runScan(args);
     })
-    .command('checks', 'List or show the checks brsec ships', (y) =>
+    .command('checks', 'List or show the checks and profiles brsec ships', (y) =>
       y
         .command<ChecksListArgs>('list', 'List checks', listBuilder, (args) => {
           code = runChecksList(args, write);
@@ -31,7 +31,15 @@ export async function run(argv: string[]): Promise<number> {
             code = runChecksShow(args, write);
           },
         )
-        .demandCommand(1, 'name a subcommand: list or show'),
+        .command<{ format: 'text' | 'json' }>(
+          'profiles',
+          'List the profiles a scan can run, and which hosts get which by default',
+          (y2) => y2.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }) as never,
+          (args) => {
+            code = runChecksProfiles(args, write);
+          },
+        )
+        .demandCommand(1, 'name a subcommand: list, show or profiles'),
     )
     .demandCommand(1, 'name a command: scan or checks')
     .strict()

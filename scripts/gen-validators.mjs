@@ -10,6 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemas = {
   validateCheck: 'benchmarks/check.schema.json',
   validateSnapshot: 'schemas/snapshot-1.schema.json',
+  validateProfiles: 'benchmarks/profiles.schema.json',
+  validateMapping: 'benchmarks/mapping.schema.json',
 };
 const extra = process.argv.slice(2);
 for (const arg of extra) {

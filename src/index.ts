@@ -2,7 +2,10 @@
 export { scan, scanFiles, scanHost, selectChecks, scanMeta, FleetTally, hostStatus, brsecVersion } from './scan.js';
 export type { ScanOptions, SelectOptions, ScanEvent } from './scan.js';
 export { loadCatalog, parseCheckFile, compareIds } from './checks/loader.js';
-export type { Catalog, CheckDefinition, BenchmarkDefinition, Assertion, Leaf, LoadOptions } from './checks/loader.js';
+export type { Catalog, CheckDefinition, BenchmarkDefinition, Assertion, Leaf, LoadOptions, ProfileDefinition, MappingDefinition, RequirementDefinition, HostKind } from './checks/loader.js';
+export { planScan, bindParameters, knownParameters, requirementStatus, evaluateRequirements } from './checks/plan.js';
+export type { ScanPlan, KindPlan } from './checks/plan.js';
+export { SECRET_SETTINGS, isSecretSetting, redactSetting } from './settings/secrets.js';
 export { expandInputs, readInput } from './inputs/read.js';
 export { detectInput } from './inputs/detect.js';
 export { variantFromFlag, familyNames, familyOf } from './settings/variants.js';

@@ -7,9 +7,11 @@ import { BrsecError } from './errors.js';
 import type { Format } from './report/index.js';
 import type { ColorLevel } from './report/paint.js';
 import type { InputProblem, Status, StatusCounts } from './types.js';
+import type { SelectOptions } from './checks/plan.js';
 
 export interface WorkerSetup {
-  checkIds: string[];
+  /** The selection the main thread planned with; each worker plans the same scan from it. */
+  selection: SelectOptions;
   format: Format;
   color: ColorLevel;
   variant?: string;

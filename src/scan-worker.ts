@@ -2,6 +2,7 @@
 // single-threaded scan. Started by parallel.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from './checks/loader.js';
+import { planScan } from './checks/plan.js';
 import { InputError } from './errors.js';
 import { readInput } from './inputs/read.js';
 import { createWriter } from './report/index.js';
@@ -10,7 +11,7 @@ import type { WorkerSetup, WorkerReply, WorkerTask, WrittenBatch } from './paral
 
 const setup = workerData as WorkerSetup;
 const catalog = loadCatalog();
-const checks = setup.checkIds.map((id) => catalog.byId.get(id)!);
+const plan = planScan(catalog, setup.selection);
 const writer = createWriter(setup.format, setup.color);
 const readOptions = setup.variant ? { variant: setup.variant } : {};
 
@@ -29,7 +30,7 @@ parentPort!.on('message', async (task: WorkerTask) => {
         problems.push({ file: err.file, message: err.problem });
         continue;
       }
-      const host = scanHost(input, checks);
+      const host = scanHost(input, plan);
       if (parts.length > 0) parts.push(separator);
       parts.push(writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host)));
       hosts.push({ status: host.status, totals: host.totals });

@@ -3,20 +3,14 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from './paths.js';
 import { HostContext } from './checks/context.js';
 import { evaluateCheck } from './checks/engine.js';
-import { loadCatalog, type Catalog, type CheckDefinition } from './checks/loader.js';
-import { InputError, UsageError } from './errors.js';
+import { loadCatalog, type Catalog, type CheckDefinition, type HostKind } from './checks/loader.js';
+import { evaluateRequirements, planScan, type ScanPlan, type SelectOptions } from './checks/plan.js';
+import { InputError } from './errors.js';
 import { expandInputs, readInput } from './inputs/read.js';
-import { variantFromFlag } from './settings/variants.js';
+import { kindOf, variantFromFlag } from './settings/variants.js';
 import { STATUSES, type FleetTotals, type HostInput, type HostResult, type InputProblem, type ScanMeta, type ScanResult, type Status, type StatusCounts } from './types.js';
 
-export interface SelectOptions {
-  /** CIS level: 1 runs Level 1 checks, 2 runs Level 1 and Level 2. Default 2. */
-  level?: 1 | 2;
-  /** Only these check ids. */
-  checks?: readonly string[];
-  /** Leave these check ids out. */
-  skip?: readonly string[];
-}
+export type { SelectOptions } from './checks/plan.js';
 
 export interface ScanOptions extends SelectOptions {
   /** Variant to assume for every input (required knowledge for user data; overrides a snapshot's own). */
@@ -33,16 +27,9 @@ export function brsecVersion(): string {
   return version;
 }
 
-/** The checks to run, in benchmark order. Unknown ids are a usage error. */
+/** Every check some host may get under these options, in catalogue order. Unknown ids are a usage error. */
 export function selectChecks(catalog: Catalog, options: SelectOptions = {}): CheckDefinition[] {
-  const level = options.level ?? 2;
-  if (level !== 1 && level !== 2) throw new UsageError(`--level must be 1 or 2, not ${String(level)}`);
-  for (const id of [...(options.checks ?? []), ...(options.skip ?? [])]) {
-    if (!catalog.byId.has(id)) throw new UsageError(`unknown check id "${id}" (see \`brsec checks list\`)`);
-  }
-  const only = options.checks && options.checks.length > 0 ? new Set(options.checks) : null;
-  const skip = new Set(options.skip ?? []);
-  return catalog.checks.filter((c) => (only ? only.has(c.id) : c.level <= level) && !skip.has(c.id));
+  return [...planScan(catalog, options).checks];
 }
 
 export function emptyCounts(): StatusCounts {
@@ -58,22 +45,35 @@ export function hostStatus(counts: StatusCounts): Status {
   return counts.MANUAL > 0 ? 'MANUAL' : 'NOT_APPLICABLE';
 }
 
-/** Evaluates the checks against one host. Pure: no I/O. */
-export function scanHost(input: HostInput, checks: readonly CheckDefinition[]): HostResult {
+const NO_PROFILES: string[] = [];
+
+/**
+ * Evaluates one host: against a plan (the host's profiles follow its variant unless profiles were asked for),
+ * or against a list of checks. Pure: no I/O.
+ */
+export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | ScanPlan): HostResult {
   const context = new HostContext(input);
-  const results = checks.map((check) => evaluateCheck(check, context));
+  const plan = isPlan(checks) ? checks.forKind(kindOf(context.variant.family) ?? 'unknown') : null;
+  const results = (plan ? plan.checks : (checks as readonly CheckDefinition[])).map((check) => evaluateCheck(check, context));
   const totals = emptyCounts();
   for (const r of results) totals[r.status]++;
-  return {
+  const host: HostResult = {
     host: input.snapshot.host,
     source: input.source,
     inputKind: input.kind,
     variant: context.variant,
     osVersion: context.osVersion,
+    profiles: plan ? (plan.profiles as string[]) : NO_PROFILES,
     status: hostStatus(totals),
     totals,
     results,
   };
+  if (plan && plan.mappings.length > 0) host.requirements = evaluateRequirements(plan.mappings, results);
+  return host;
+}
+
+function isPlan(value: readonly CheckDefinition[] | ScanPlan): value is ScanPlan {
+  return typeof (value as ScanPlan).forKind === 'function';
 }
 
 export class FleetTally {
@@ -90,12 +90,15 @@ export class FleetTally {
   }
 }
 
-export function scanMeta(catalog: Catalog, checks: readonly CheckDefinition[], level: number, now: Date): ScanMeta {
-  const used = new Set(checks.map((c) => c.benchmark));
+export function scanMeta(catalog: Catalog, plan: ScanPlan, now: Date): ScanMeta {
+  const used = new Set(plan.checks.map((c) => c.benchmark));
+  const frameworks = new Set(['kubernetes', 'ecs', 'dev', 'unknown'].flatMap((k) => plan.forKind(k as HostKind).mappings));
   return {
     tool: { name: 'brsec', version: brsecVersion() },
     benchmarks: catalog.benchmarks.filter((b) => used.has(b.id)).map(({ id, name, version, url }) => (url ? { id, name, version, url } : { id, name, version })),
-    level,
+    profiles: plan.requested ? [...plan.requested] : 'default',
+    frameworks: [...frameworks].map(({ id, name, version, url }) => ({ id, name, version, url })),
+    level: plan.level,
     generatedAt: now.toISOString(),
   };
 }
@@ -106,7 +109,7 @@ export type ScanEvent = { kind: 'host'; host: HostResult } | { kind: 'input-erro
  * Scans input files one at a time and yields each host's result (or why its input could not be used) in
  * input order. Nothing is kept between hosts, so memory stays flat however many files there are.
  */
-export async function* scanFiles(files: readonly string[], checks: readonly CheckDefinition[], options: ScanOptions = {}): AsyncGenerator<ScanEvent> {
+export async function* scanFiles(files: readonly string[], checks: readonly CheckDefinition[] | ScanPlan, options: ScanOptions = {}): AsyncGenerator<ScanEvent> {
   const readOptions = options.variant ? { variant: options.variant } : {};
   for (const file of files) {
     let input: HostInput;
@@ -128,8 +131,8 @@ export async function* scanFiles(files: readonly string[], checks: readonly Chec
 export async function scan(inputs: readonly (string | HostInput)[], options: ScanOptions = {}): Promise<ScanResult> {
   if (options.variant) variantFromFlag(options.variant);
   const catalog = options.catalog ?? loadCatalog();
-  const checks = selectChecks(catalog, options);
-  const meta = scanMeta(catalog, checks, options.level ?? 2, (options.now ?? (() => new Date()))());
+  const checks = planScan(catalog, options);
+  const meta = scanMeta(catalog, checks, (options.now ?? (() => new Date()))());
   const tally = new FleetTally();
   const hosts: HostResult[] = [];
   const inputErrors: InputProblem[] = [];

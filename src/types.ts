@@ -103,15 +103,33 @@ export interface CheckResult {
 
 export type StatusCounts = Record<Status, number>;
 
+/** A compliance requirement (e.g. PCI DSS 10.6.1) folded from the results of the checks that evidence it. */
+export interface RequirementResult {
+  /** The mapping's id, e.g. `pci-dss`. */
+  framework: string;
+  version: string;
+  id: string;
+  title: string;
+  status: Status;
+  /** The mapped checks that ran on this host, with their statuses. */
+  checks: { id: string; status: Status }[];
+  /** Mapped checks that did not run (left out by --level, --check or --skip). */
+  notRun: string[];
+}
+
 export interface HostResult {
   host: HostIdentity;
   source: string;
   inputKind: InputKind;
   variant: VariantInfo;
   osVersion: string | null;
+  /** The profiles this host was scanned with (asked for, or the defaults for its variant). */
+  profiles: string[];
   status: Status;
   totals: StatusCounts;
   results: CheckResult[];
+  /** Compliance requirements, when a profile with a mapping (pci-dss, all) was run. */
+  requirements?: RequirementResult[];
 }
 
 export interface InputProblem {
@@ -129,6 +147,10 @@ export interface FleetTotals {
 export interface ScanMeta {
   tool: { name: 'brsec'; version: string };
   benchmarks: BenchmarkInfo[];
+  /** Profiles asked for; "default" when each host got the defaults for its variant. */
+  profiles: string[] | 'default';
+  /** Compliance frameworks whose requirements the hosts' reports fold. */
+  frameworks: { id: string; name: string; version: string; url: string }[];
   level: number;
   generatedAt: string;
 }

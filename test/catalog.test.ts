@@ -50,8 +50,81 @@ describe('CIS Bottlerocket catalogue', () => {
   });
 
   it('level 2 includes level 1', () => {
-    expect(catalog.checks.filter((c) => c.level <= 1)).toHaveLength(15);
-    expect(catalog.checks.filter((c) => c.level <= 2)).toHaveLength(28);
+    expect(cis.filter((c) => c.level <= 1)).toHaveLength(15);
+    expect(cis.filter((c) => c.level <= 2)).toHaveLength(28);
+  });
+});
+
+// CIS Kubernetes v1.11.1 worker node as newer bloodhound encodes it (automated here where evidence allows).
+const k8sExpected: [string, number, 'automated' | 'manual'][] = [
+  ['4.1.1', 1, 'automated'], ['4.1.2', 1, 'automated'], ['4.1.3', 1, 'manual'], ['4.1.4', 1, 'manual'], ['4.1.5', 1, 'automated'],
+  ['4.1.6', 1, 'automated'], ['4.1.7', 1, 'automated'], ['4.1.8', 1, 'automated'], ['4.1.9', 1, 'automated'], ['4.1.10', 1, 'automated'],
+  ['4.2.1', 1, 'automated'], ['4.2.2', 1, 'automated'], ['4.2.3', 1, 'automated'], ['4.2.4', 1, 'automated'], ['4.2.5', 1, 'automated'],
+  ['4.2.6', 1, 'automated'], ['4.2.7', 1, 'manual'], ['4.2.8', 2, 'manual'], ['4.2.9', 1, 'automated'], ['4.2.10', 1, 'automated'],
+  ['4.2.11', 1, 'automated'], ['4.2.12', 1, 'automated'], ['4.2.13', 1, 'automated'], ['4.2.14', 1, 'automated'], ['4.2.15', 2, 'manual'],
+  ['4.3.1', 1, 'manual'],
+];
+
+describe('CIS Kubernetes catalogue', () => {
+  const k8s = catalog.checks.filter((c) => c.benchmark === 'cis-kubernetes');
+
+  it('has the 26 worker-node recommendations of v1.11.1 in benchmark order', () => {
+    expect(k8s.map((c) => c.cisId)).toEqual(k8sExpected.map(([id]) => id));
+    expect(catalog.benchmarks.find((b) => b.id === 'cis-kubernetes')?.version).toBe('v1.11.1');
+  });
+
+  it.each(k8sExpected)('K8S-%s is level %i and %s, applies to Kubernetes only, and maps to bloodhound', (id, level, assessment) => {
+    const check = catalog.byId.get(`K8S-${id}`)!;
+    expect(check.level).toBe(level);
+    expect(check.assessment).toBe(assessment);
+    expect(check.file).toBe(`benchmarks/cis-kubernetes/K8S-${id}.json`);
+    expect(check.appliesTo?.kinds).toEqual(['kubernetes']);
+    if (check.bloodhound) expect(check.bloodhound.name).toBe('k8s' + id.split('.').concat(['0', '0', '0', '0']).slice(0, 4).map((p) => p.padStart(2, '0')).join(''));
+  });
+
+  it('uses the v1.11.1 thresholds where they differ from v1.8.0, and says so', () => {
+    const mask = (id: string) => (catalog.byId.get(id)!.aspects!.live as { value: string }).value;
+    expect(mask('K8S-4.1.1')).toBe('177');
+    expect(mask('K8S-4.1.5')).toBe('177');
+    expect(mask('K8S-4.1.7')).toBe('133');
+    for (const id of ['K8S-4.1.1', 'K8S-4.1.5', 'K8S-4.1.7', 'K8S-4.2.12']) expect(catalog.byId.get(id)!.bloodhound?.differsIn?.['v1.8.0'], id).toMatch(/\w/);
+  });
+});
+
+describe('brsec hardening catalogue', () => {
+  const own = catalog.checks.filter((c) => c.benchmark === 'brsec-hardening');
+
+  it('has the hardening checks the issue names', () => {
+    expect(own.map((c) => c.id).sort()).toEqual(
+      [
+        'BRSEC-admin-container', 'BRSEC-boot-parameters', 'BRSEC-container-sources', 'BRSEC-ecs-privileged', 'BRSEC-no-static-credentials',
+        'BRSEC-oci-capabilities', 'BRSEC-registry-mirrors-https', 'BRSEC-seccomp-default', 'BRSEC-superpowered-containers',
+        'BRSEC-time-servers', 'BRSEC-update-current', 'BRSEC-update-repositories', 'BRSEC-update-staged',
+      ].sort(),
+    );
+  });
+
+  it.each(own.map((c) => [c.id, c]))('%s has severity, rationale and remediation as apiclient or user data', (_id, check) => {
+    expect(check.severity).toMatch(/critical|high|medium|low/);
+    expect(check.rationale.length).toBeGreaterThan(40);
+    if (check.aspects?.configured) expect(check.remediation.apiclient ?? check.remediation.userData).toBeDefined();
+    expect(check.remediation.userData ?? '[settings', check.id).toMatch(/^\[\[?settings/);
+  });
+});
+
+describe('profiles and the PCI DSS mapping', () => {
+  it('has the profiles, with defaults by variant kind', () => {
+    expect(catalog.profiles.map((p) => p.id)).toEqual(['cis-bottlerocket', 'cis-kubernetes', 'hardening', 'pci-dss', 'all']);
+    expect(catalog.defaultProfiles.kubernetes).toContain('cis-kubernetes');
+    expect(catalog.defaultProfiles.ecs).not.toContain('cis-kubernetes');
+  });
+
+  it('maps at least the requirements the issue names, each to checks that exist', () => {
+    const pci = catalog.mappings.find((m) => m.id === 'pci-dss')!;
+    expect(pci.version).toBe('4.0.1');
+    const ids = pci.requirements.map((r) => r.id);
+    for (const id of ['1.3.1', '1.3.2', '2.2.1', '2.2.4', '2.2.5', '2.2.6', '6.3.3', '7.2.1', '8.6.2', '10.2.1', '10.3.2', '10.6.1', '10.6.2', '11.5.2']) expect(ids).toContain(id);
+    for (const r of pci.requirements) for (const id of r.checks) expect(catalog.byId.has(id), `${r.id} → ${id}`).toBe(true);
   });
 });
 

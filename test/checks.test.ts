@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/checks/loader.js';
 import { scanHost } from '../src/scan.js';
+import { bindParameters } from '../src/checks/plan.js';
 import { inputFromCase, type FixtureCase } from './helpers/cases.js';
 
 const catalog = loadCatalog();
@@ -31,7 +32,7 @@ const allCases = [...fixtures].flatMap(([id, cases]) => cases.map((c) => [id, c.
 
 describe('check fixtures', () => {
   it.each(allCases)('%s: %s', (id, _name, fixture) => {
-    const check = catalog.byId.get(id)!;
+    const check = bindParameters(catalog.byId.get(id)!, fixture.parameters);
     const [result] = scanHost(inputFromCase(fixture), [check]).results;
     expect(result?.status, JSON.stringify(result, null, 1)).toBe(fixture.expect);
     if (result?.status === 'PASS') expect(result.reason).toBeUndefined();

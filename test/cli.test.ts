@@ -67,7 +67,7 @@ describe('bad input: one line naming the file and the problem, exit code 2', () 
 
 describe('exit codes', () => {
   it('1 when a check failed', () => expect(brsec(['scan', example]).code).toBe(1));
-  it('0 when nothing failed', () => expect(brsec(['scan', example, '--level', '1']).code).toBe(0));
+  it('0 when nothing failed', () => expect(brsec(['scan', example, '--level', '1', '--profile', 'cis-bottlerocket']).code).toBe(0));
   it('3 when evidence was unusable and nothing failed', () => {
     const file = join(dir, 'broken-sysctl.json');
     writeFileSync(
@@ -103,6 +103,33 @@ describe('outputs', () => {
     expect(report.hosts[2].variant).toMatchObject({ family: 'aws-k8s', source: 'inferred' });
   });
 
+  it('JSON reports with every profile, including PCI DSS requirements, validate too', () => {
+    const report = JSON.parse(brsec(['scan', example, ecsExample, '--format', 'json', '--profile', 'all']).stdout);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.profiles).toEqual(['all']);
+    expect(report.hosts[0].requirements.length).toBeGreaterThanOrEqual(14);
+    expect(report.hosts[1].results.filter((r: { id: string; status: string }) => r.id.startsWith('K8S-')).every((r: { status: string }) => r.status === 'NOT_APPLICABLE')).toBe(true);
+  });
+
+  it('--profile picks profiles; the text report shows PCI requirements', () => {
+    const text = brsec(['scan', example, '--profile', 'pci-dss']).stdout;
+    expect(text).toContain('PCI DSS v4.0.1 requirements');
+    expect(text).toMatch(/FAIL\s+1\.3\.1\s+Inbound traffic/);
+    expect(text).toMatch(/PASS\s+10\.6\.1\s+System clocks/);
+    expectOneLineError(brsec(['scan', example, '--profile', 'soc2']), 'unknown profile "soc2"');
+  });
+
+  it('--allowed-registry and --update-repository replace the default lists', () => {
+    const ecs = brsec(['scan', ecsExample, '-f', 'json', '--check', 'BRSEC-container-sources']);
+    expect(JSON.parse(ecs.stdout).hosts[0].results[0].status).toBe('PASS');
+    const narrowed = brsec(['scan', ecsExample, '-f', 'json', '--check', 'BRSEC-container-sources', '--allowed-registry', 'registry.example.com/**']);
+    const result = JSON.parse(narrowed.stdout).hosts[0].results[0];
+    expect(result.status).toBe('FAIL');
+    expect(result.reason).toContain('registry.example.com/**');
+    const mirror = brsec(['scan', ecsExample, '-f', 'json', '--check', 'BRSEC-update-repositories', '--update-repository', 'https://mirror.example.com/**']);
+    expect(JSON.parse(mirror.stdout).hosts[0].results[0].status).toBe('FAIL');
+  });
+
   it('reads standard input with -', () => {
     const result = brsec(['scan', '-', '--format', 'json'], { input: readFileSync(ecsExample) });
     expect(JSON.parse(result.stdout).hosts[0].host.id).toBe('i-0c3d4e5f6a7b89012');
@@ -131,14 +158,14 @@ describe('outputs', () => {
   it('--check and --skip select checks', () => {
     const only = JSON.parse(brsec(['scan', example, '-f', 'json', '--check', 'BR-1.4.2', 'BR-1.5.2']).stdout);
     expect(only.hosts[0].results.map((r: { id: string }) => r.id)).toEqual(['BR-1.4.2', 'BR-1.5.2']);
-    const skipped = JSON.parse(brsec(['scan', example, '-f', 'json', '--skip', 'BR-1.4.2']).stdout);
+    const skipped = JSON.parse(brsec(['scan', example, '-f', 'json', '--profile', 'cis-bottlerocket', '--skip', 'BR-1.4.2']).stdout);
     expect(skipped.hosts[0].results).toHaveLength(27);
   });
 
   it('text has no colour unless forced, and honours NO_COLOR', () => {
     expect(brsec(['scan', example]).stdout).not.toContain('\u001b[');
     expect(brsec(['scan', example], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
-    const text = brsec(['scan', example]).stdout;
+    const text = brsec(['scan', example, '--profile', 'cis-bottlerocket']).stdout;
     expect(text).toMatch(/FAIL i-0a1b2c3d4e5f67890: 14 passed, 10 failed/);
     expect(text).toMatch(/Fleet: 1 host\(s\)/);
   });
@@ -157,8 +184,8 @@ describe('large fleets on worker threads', () => {
       writeFileSync(join(fleet, `host-${String(i).padStart(3, '0')}.json`), JSON.stringify(snapshot));
     }
     writeFileSync(join(fleet, 'host-040-broken.json'), '{"brsec": "snapshot/1"');
-    const parallel = brsec(['scan', fleet, '-f', 'json', '--jobs', '2']);
-    const single = brsec(['scan', fleet, '-f', 'json', '--jobs', '1']);
+    const parallel = brsec(['scan', fleet, '-f', 'json', '--jobs', '2', '--profile', 'all', '--allowed-registry', '328549459982.dkr.ecr.*.amazonaws.com/**']);
+    const single = brsec(['scan', fleet, '-f', 'json', '--jobs', '1', '--profile', 'all', '--allowed-registry', '328549459982.dkr.ecr.*.amazonaws.com/**']);
     expect(parallel.code).toBe(2);
     expect(parallel.stderr).toContain('host-040-broken.json: malformed JSON');
     const strip = (text: string) => text.replace(/"generatedAt":"[^"]+"/, '');
@@ -174,15 +201,30 @@ describe('large fleets on worker threads', () => {
 });
 
 describe('checks commands, help and version', () => {
-  it('lists checks by level', () => {
-    expect(brsec(['checks', 'list', '--level', '1']).stdout).toContain('15 checks');
-    expect(brsec(['checks', 'list']).stdout).toContain('28 checks');
+  it('lists checks by level and profile', () => {
+    expect(brsec(['checks', 'list', '--level', '1', '--profile', 'cis-bottlerocket']).stdout).toContain('15 checks');
+    expect(brsec(['checks', 'list', '--profile', 'cis-bottlerocket']).stdout).toContain('28 checks');
+    expect(brsec(['checks', 'list', '--profile', 'cis-kubernetes']).stdout).toContain('26 checks');
+    expect(brsec(['checks', 'list', '--profile', 'hardening']).stdout).toContain('13 checks');
+    expect(brsec(['checks', 'list']).stdout).toContain('67 checks');
+    const pci = JSON.parse(brsec(['checks', 'list', '--profile', 'pci-dss', '-f', 'json']).stdout) as { id: string; requirements: string[] }[];
+    expect(pci.every((c) => c.requirements.length > 0)).toBe(true);
+    expectOneLineError(brsec(['checks', 'list', '--profile', 'nist']), 'unknown profile "nist"');
   });
-  it('shows a check with its remediation', () => {
+  it('lists profiles with their defaults', () => {
+    const out = brsec(['checks', 'profiles']).stdout;
+    expect(out).toMatch(/cis-kubernetes\s+26 checks .*default for kubernetes hosts/);
+    expect(out).toMatch(/pci-dss\s+\d+ checks/);
+  });
+  it('shows a check with its remediation and the PCI requirements it evidences', () => {
     const result = brsec(['checks', 'show', 'BR-1.5.2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('apiclient set kernel.lockdown=integrity');
     expect(result.stdout).toContain('lockdown = "integrity"');
+    expect(result.stdout).toContain('PCI DSS 4.0.1 requirement 2.2.6');
+    expect(result.stdout).toContain('PCI DSS 4.0.1 requirement 11.5.2');
+    const sources = brsec(['checks', 'show', 'BRSEC-container-sources']).stdout;
+    expect(sources).toContain('allowedRegistries (--allowed-registry)');
   });
   it('rejects an unknown id', () => expectOneLineError(brsec(['checks', 'show', 'BR-0']), 'unknown check id'));
   it('prints help and version', () => {

@@ -1,25 +1,37 @@
 import type { Argv } from 'yargs';
-import { loadCatalog, selectChecks, UsageError, type CheckDefinition } from '../../src/index.js';
+import { loadCatalog, planScan, UsageError, type Catalog, type CheckDefinition, type HostKind } from '../../src/index.js';
 
 export interface ChecksListArgs {
   level: 1 | 2;
   format: 'text' | 'json';
+  profile?: string[];
+  kind?: HostKind;
 }
 
 export function listBuilder(yargs: Argv): Argv<ChecksListArgs> {
   return yargs
     .option('level', { alias: 'l', describe: 'Only checks up to this CIS level', choices: [1, 2] as const, default: 2 as 1 | 2, type: 'number' })
+    .option('profile', { alias: 'p', describe: 'Only the checks of these profiles (see `brsec checks profiles`); default: every check', type: 'string', array: true })
     .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }) as unknown as Argv<ChecksListArgs>;
 }
 
-function publicView(check: CheckDefinition): Omit<CheckDefinition, 'file'> & { file: string } {
-  return { ...check };
+/** The requirements (framework, id) each check evidences: read from the mappings, which point at checks. */
+export function requirementsOf(catalog: Catalog, id: string): { framework: string; version: string; id: string; title: string }[] {
+  return catalog.mappings.flatMap((m) =>
+    m.requirements.filter((r) => r.checks.includes(id)).map((r) => ({ framework: m.name, version: m.version, id: r.id, title: r.title })),
+  );
+}
+
+function publicView(catalog: Catalog, check: CheckDefinition) {
+  return { ...check, requirements: requirementsOf(catalog, check.id).map((r) => `${r.framework} ${r.version} ${r.id}`) };
 }
 
 export function runChecksList(args: ChecksListArgs, write: (s: string) => void): number {
-  const checks = selectChecks(loadCatalog(), { level: args.level });
+  const catalog = loadCatalog();
+  const profiles = args.profile && args.profile.length > 0 ? args.profile : catalog.profiles.filter((p) => p.id === 'all').map((p) => p.id);
+  const checks = planScan(catalog, { level: args.level, profiles }).checks;
   if (args.format === 'json') {
-    write(JSON.stringify(checks.map(publicView), null, 2) + '\n');
+    write(JSON.stringify(checks.map((c) => publicView(catalog, c)), null, 2) + '\n');
     return 0;
   }
   const idWidth = Math.max(...checks.map((c) => c.id.length));
@@ -27,7 +39,26 @@ export function runChecksList(args: ChecksListArgs, write: (s: string) => void):
   for (const c of checks) {
     write(`${c.id.padEnd(idWidth)}  ${String(c.level).padEnd(5)}  ${c.assessment.padEnd(9)}  ${c.severity.padEnd(8)}  ${c.title}\n`);
   }
-  write(`${checks.length} checks\n`);
+  write(`${checks.length} checks (profile ${profiles.join(', ')}, level ${args.level})\n`);
+  return 0;
+}
+
+export function runChecksProfiles(args: { format: 'text' | 'json' }, write: (s: string) => void): number {
+  const catalog = loadCatalog();
+  const rows = catalog.profiles.map((p) => ({
+    ...p,
+    checks: planScan(catalog, { profiles: [p.id] }).checks.length,
+    defaultFor: (Object.entries(catalog.defaultProfiles) as [HostKind, readonly string[]][]).filter(([, ids]) => ids.includes(p.id)).map(([kind]) => kind),
+  }));
+  if (args.format === 'json') {
+    write(JSON.stringify(rows, null, 2) + '\n');
+    return 0;
+  }
+  const width = Math.max(...rows.map((r) => r.id.length));
+  for (const r of rows) {
+    write(`${r.id.padEnd(width)}  ${String(r.checks).padStart(3)} checks  ${r.name}${r.defaultFor.length ? ` (default for ${r.defaultFor.join(', ')} hosts)` : ''}\n`);
+    write(`${' '.repeat(width)}  ${r.description}\n`);
+  }
   return 0;
 }
 
@@ -38,24 +69,36 @@ function indent(text: string): string {
     .join('\n');
 }
 
-export function formatCheck(c: CheckDefinition): string {
+export function formatCheck(c: CheckDefinition, catalog: Catalog = loadCatalog()): string {
   const out: string[] = [];
+  const benchmark = catalog.benchmarks.find((b) => b.id === c.benchmark);
   out.push(`${c.id}  ${c.title}`);
-  out.push(`Benchmark:   ${c.benchmark}${c.cisId ? ` ${c.cisId}` : ''} · Level ${c.level} · ${c.assessment} · severity ${c.severity}`);
+  out.push(`Benchmark:   ${benchmark ? `${benchmark.name} ${benchmark.version}` : c.benchmark}${c.cisId ? ` · ${c.cisId}` : ''} · Level ${c.level} · ${c.assessment} · severity ${c.severity}`);
+  if (c.appliesTo) out.push(`Applies to:  ${c.appliesTo.kinds.join(', ')} variants`);
   if (c.bloodhound) out.push(`Bloodhound:  ${c.bloodhound.name} (apiclient report ${c.bloodhound.report})`);
+  const requirements = requirementsOf(catalog, c.id);
+  if (requirements.length > 0) {
+    out.push('', 'Evidence for:', ...requirements.map((r) => `  ${r.framework} ${r.version} requirement ${r.id}: ${r.title}`));
+  }
   out.push('', 'Description:', indent(c.description), '', 'Rationale:', indent(c.rationale), '', 'Audit:', indent(c.audit));
   out.push('', 'Remediation:', indent(c.remediation.text));
   if (c.remediation.apiclient) out.push('', '  With the API:', indent(indent(c.remediation.apiclient)));
   if (c.remediation.userData) out.push('', '  In user data:', indent(indent(c.remediation.userData.trimEnd())));
+  if (c.parameters) {
+    out.push('', 'Parameters:');
+    for (const [name, p] of Object.entries(c.parameters)) out.push(`  ${name}${p.option ? ` (${p.option})` : ''}: ${p.description}`, `    default: ${JSON.stringify(p.default)}`);
+  }
   if (c.bloodhound?.knownFalseResult) out.push('', 'Known bloodhound false result:', indent(c.bloodhound.knownFalseResult));
-  if (c.aspects) out.push('', 'Assertions:', indent(JSON.stringify(c.aspects, null, 2)));
+  for (const [version, difference] of Object.entries(c.bloodhound?.differsIn ?? {})) out.push('', `Older bloodhound reports (${version}):`, indent(difference));
+  if (c.aspects) out.push('', c.assessment === 'manual' ? 'Evidence gathered for the auditor:' : 'Assertions:', indent(JSON.stringify(c.aspects, null, 2)));
   out.push('', 'References:', ...c.references.map((r) => `  ${r}`), '', `Defined in ${c.file}`);
   return out.join('\n') + '\n';
 }
 
 export function runChecksShow(args: { id: string; format: 'text' | 'json' }, write: (s: string) => void): number {
-  const check = loadCatalog().byId.get(args.id);
+  const catalog = loadCatalog();
+  const check = catalog.byId.get(args.id);
   if (!check) throw new UsageError(`unknown check id "${args.id}" (see \`brsec checks list\`)`);
-  write(args.format === 'json' ? JSON.stringify(publicView(check), null, 2) + '\n' : formatCheck(check));
+  write(args.format === 'json' ? JSON.stringify(publicView(catalog, check), null, 2) + '\n' : formatCheck(check, catalog));
   return 0;
 }

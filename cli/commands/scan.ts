@@ -13,10 +13,11 @@ import {
   scanFilesInWorkers,
   scanMeta,
   startWorkers,
-  selectChecks,
+  planScan,
   UsageError,
   variantFromFlag,
-  type CheckDefinition,
+  type ScanPlan,
+  type SelectOptions,
   type InputProblem,
   type ReportWriter,
   type WorkerSetup,
@@ -34,6 +35,9 @@ export interface ScanArgs {
   check?: string[];
   skip?: string[];
   jobs?: number;
+  profile?: string[];
+  allowedRegistry?: string[];
+  updateRepository?: string[];
 }
 
 /** Below this many files, starting worker threads costs more than it saves. */
@@ -64,16 +68,20 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .option('variant', { describe: 'Bottlerocket variant to assume, e.g. aws-k8s-1.30 or aws-ecs-2 (user data names none)', type: 'string' })
     .option('format', { alias: 'f', describe: 'Report format', choices: ['text', 'json'] as const, default: 'text' as const })
     .option('output', { alias: 'o', describe: 'Write the report to FILE (replaced only when the scan finishes)', type: 'string', normalize: true })
+    .option('profile', { alias: 'p', describe: 'Profiles to run: cis-bottlerocket, cis-kubernetes, hardening, pci-dss, all (default: by each host\'s variant)', type: 'string', array: true })
     .option('check', { describe: 'Run only these check ids', type: 'string', array: true })
     .option('skip', { describe: 'Leave out these check ids', type: 'string', array: true })
+    .option('allowed-registry', { describe: 'Registries host and bootstrap containers may come from, as globs (default: Bottlerocket\'s own)', type: 'string', array: true })
+    .option('update-repository', { describe: 'Update repositories hosts may use, as URL globs (default: https://updates.bottlerocket.aws/**)', type: 'string', array: true })
     .option('jobs', { alias: 'j', describe: `Scan threads for ${PARALLEL_FROM} or more inputs (default: one per core, at most 8)`, type: 'number' })
     .example('$0 scan snapshot.json', 'Scan one host snapshot at CIS Level 2')
     .example('$0 scan --variant aws-k8s-1.30 user-data.toml', 'Scan the user data nodes launch with')
-    .example('$0 scan snapshots/ -f json -o report.json', 'Scan a fleet into a JSON report') as unknown as Argv<ScanArgs>;
+    .example('$0 scan snapshots/ -f json -o report.json', 'Scan a fleet into a JSON report')
+    .example('$0 scan snapshot.json --profile pci-dss', 'Show PCI DSS v4.0.1 requirement by requirement') as unknown as Argv<ScanArgs>;
 }
 
 /** Hosts as written report chunks, in input order: on worker threads for large fleets, else on this thread. */
-async function* written(files: string[], checks: CheckDefinition[], writer: ReportWriter, variant: string | undefined, pool: Pool | null): AsyncGenerator<WrittenBatch> {
+async function* written(files: string[], checks: ScanPlan, writer: ReportWriter, variant: string | undefined, pool: Pool | null): AsyncGenerator<WrittenBatch> {
   if (pool && files.length >= PARALLEL_FROM) {
     yield* scanFilesInWorkers(files, pool.setup, pool.workers.length, pool.workers);
     return;
@@ -93,10 +101,15 @@ export async function runScan(args: ScanArgs): Promise<number> {
   // Everything a user could have mistyped is checked before any input is read.
   if (args.variant) variantFromFlag(args.variant);
   const catalog = loadCatalog();
-  const selection: Parameters<typeof selectChecks>[1] = { level: args.level };
+  const selection: SelectOptions = { level: args.level };
   if (args.check) selection.checks = args.check;
   if (args.skip) selection.skip = args.skip;
-  const checks = selectChecks(catalog, selection);
+  if (args.profile) selection.profiles = args.profile;
+  const parameters: Record<string, string[]> = {};
+  if (args.allowedRegistry) parameters.allowedRegistries = args.allowedRegistry;
+  if (args.updateRepository) parameters.updateRepositories = args.updateRepository;
+  if (Object.keys(parameters).length > 0) selection.parameters = parameters;
+  const checks = planScan(catalog, selection);
   const sink: Sink = args.output ? await fileSink(args.output) : stdoutSink();
   const color = args.format === 'text' ? colorLevel(sink.isTTY, process.env) : 0;
   const writer = createWriter(args.format, color);
@@ -104,7 +117,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   // Threads load while the inputs are listed; they are stopped again if the inputs turn out to be few.
   let pool: Pool | null = null;
   if (jobs > 1 && mayBeFleet(inputs)) {
-    const setup: WorkerSetup = { checkIds: checks.map((c) => c.id), format: args.format, color, ...(args.variant ? { variant: args.variant } : {}) };
+    const setup: WorkerSetup = { selection, format: args.format, color, ...(args.variant ? { variant: args.variant } : {}) };
     pool = { setup, workers: startWorkers(setup, jobs) };
   }
   let files: string[];
@@ -119,7 +132,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const tally = new FleetTally();
   const problems: InputProblem[] = [];
   try {
-    await sink.write(writer.begin(scanMeta(catalog, checks, args.level, new Date())));
+    await sink.write(writer.begin(scanMeta(catalog, checks, new Date())));
     let hostsWritten = 0;
     for await (const batch of written(files, checks, writer, args.variant, pool)) {
       for (const problem of batch.problems) {

@@ -5,10 +5,11 @@ import type { AspectName, CheckResult, Evidence, Status } from '../types.js';
 import { FACTS, type FactDefinition } from '../facts/registry.js';
 import { ParseError } from '../facts/parse-error.js';
 import { OPERATORS, show, type Operator } from './operators.js';
-import type { Assertion, CheckDefinition, Leaf } from './loader.js';
+import { loadCatalog, type Assertion, type CheckDefinition, type Leaf } from './loader.js';
 import type { HostContext } from './context.js';
 import { kindOf } from '../settings/variants.js';
 import { sameEvidenceAt, sameStrings } from './equality.js';
+import { holdsSecrets, isSecretSetting, redactSetting } from '../settings/secrets.js';
 
 type Outcome = Evidence['outcome'];
 
@@ -68,6 +69,8 @@ interface CompiledLeaf {
   captureKeys?: readonly string[];
   /** For settings. */
   pathKey?: string;
+  /** Whether the setting is a secret, or a table that holds some: its value is never shown. */
+  redact?: boolean;
 }
 
 interface CompiledGroup {
@@ -104,7 +107,7 @@ function compileNode(assertion: Assertion): CompiledNode {
   const base = { type: 'leaf' as const, leaf: assertion, op, expected: op.expected(assertion.value), optional: assertion.optional ?? false };
   if (assertion.fact === 'setting') {
     const path = assertion.path ?? [];
-    return { ...base, item: settingPath(path), pathKey: path.join('\u0000') };
+    return { ...base, item: settingPath(path), pathKey: path.join('\u0000'), redact: isSecretSetting(path) || holdsSecrets(path) };
   }
   const fact = FACTS[assertion.fact];
   if (!fact) throw new Error(`unknown fact "${assertion.fact}"`);
@@ -161,7 +164,8 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
   const value = found.state === 'unset' ? undefined : found.value;
   const outcome: Outcome = leaf.op.test(value, leaf.leaf.value) ? 'pass' : 'fail';
   const source = found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
-  out.add(aspect, item, source, expected, actualText(leaf, value), outcome, undefined, found.state === 'set' ? 'set' : 'default');
+  const shown = leaf.redact ? redactSetting(leaf.leaf.path ?? [], value) : value;
+  out.add(aspect, item, source, expected, actualText(leaf, shown), outcome, undefined, found.state === 'set' ? 'set' : 'default');
   return outcome;
 }
 
@@ -191,6 +195,12 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
   if (!selection.found) {
     out.add(aspect, item, fact.source, expected, 'not present', 'absent');
     return 'absent';
+  }
+  if (selection.value === undefined && leaf.leaf.absentMeans !== undefined) {
+    const assumed = leaf.leaf.absentMeans;
+    const outcome: Outcome = leaf.op.test(assumed, leaf.leaf.value) ? 'pass' : 'fail';
+    out.add(aspect, item, fact.source, expected, `not set, so ${actualText(leaf, assumed)} (the default)`, outcome);
+    return outcome;
   }
   const outcome: Outcome = leaf.op.test(selection.value, leaf.leaf.value) ? 'pass' : 'fail';
   out.add(aspect, item, fact.source, expected, actualText(leaf, selection.value), outcome);
@@ -257,8 +267,15 @@ function reasonFor(evidence: Evidence[], outcome: Outcome): string {
   return [...new Set(sentences)].join('; ');
 }
 
+let benchmarkNames: Map<string, string> | undefined;
+/** "CIS Kubernetes Benchmark v1.11.1", for notes. */
+function benchmarkOf(check: CheckDefinition): string {
+  benchmarkNames ??= new Map(loadCatalog().benchmarks.map((b) => [b.id, `${b.name} ${b.version}`]));
+  return benchmarkNames.get(check.benchmark) ?? check.benchmark;
+}
+
 /** Applies the bloodhound verdict where brsec's own live evaluation had no usable evidence. */
-function liveWithFallback(check: CheckDefinition, outcome: Outcome, evidence: Evidence[], host: HostContext, notes: string[]): Outcome {
+function liveWithFallback(check: CheckDefinition, outcome: Outcome, evidence: Evidence[], host: HostContext, notes: string[], differences: string[]): Outcome {
   const mapping = check.bloodhound;
   if (!mapping) return outcome;
   const report = host.bloodhound(mapping.report);
@@ -268,15 +285,24 @@ function liveWithFallback(check: CheckDefinition, outcome: Outcome, evidence: Ev
   // Built only when a note needs it: most hosts agree with bloodhound on most checks.
   const said = () =>
     `bloodhound (${report.value.name || mapping.report} ${report.value.version}) reported ${verdict.status}${verdict.overridden ? ' (an override)' : ''}${verdict.error ? `: "${verdict.error}"` : ''}`;
+  // An older generation of the report checks an older benchmark version, whose criterion may differ.
+  const olderCriterion = mapping.differsIn?.[report.value.version];
+  const olderVersion = () => `that version differs: ${olderCriterion}`;
   if (outcome === 'pass' || outcome === 'fail') {
     const brsecSays = outcome === 'pass' ? 'PASS' : 'FAIL';
     if ((verdict.status === 'PASS' || verdict.status === 'FAIL') && verdict.status !== brsecSays) {
       const sources = [...new Set(evidence.filter((e) => e.outcome === 'pass' || e.outcome === 'fail').map((e) => quote(e.source)))];
-      notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} and overrides ${said()}${mapping.knownFalseResult ? `; a known bloodhound false result: ${mapping.knownFalseResult}` : '.'}`);
+      if (olderCriterion) {
+        notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} under ${benchmarkOf(check)}; ${said()}, but ${olderVersion()}.`);
+        differences.push(`${said()}, but ${olderVersion()}`);
+      } else {
+        notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} and overrides ${said()}${mapping.knownFalseResult ? `; a known bloodhound false result: ${mapping.knownFalseResult}` : '.'}`);
+      }
     }
     return outcome;
   }
   if (verdict.status !== 'PASS' && verdict.status !== 'FAIL') return outcome;
+  if (olderCriterion) notes.push(`The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report, and ${olderVersion()}; brsec checks ${benchmarkOf(check)}.`);
   if (verdict.status === 'FAIL' && mapping.knownFalseResult) {
     notes.push(`Only bloodhound's verdict was usable here, and it has a known false result: ${mapping.knownFalseResult}`);
   }
@@ -307,6 +333,9 @@ const NO_EVIDENCE: Evidence[] = [];
 const NO_NOTES: string[] = [];
 /** Notes of the check being evaluated; copied into the result only when there are any. */
 const notesScratch: string[] = [];
+/** Where an older bloodhound report reached another verdict under its own criterion; said in the reason too. */
+const differencesScratch: string[] = [];
+const MANUAL_REASON = 'the benchmark leaves this recommendation to a manual audit';
 
 /** Whether `whole` is `first` followed by `second`, item by item. */
 function sameEvidenceParts(whole: readonly Evidence[], first: readonly Evidence[], second: readonly Evidence[]): boolean {
@@ -325,22 +354,25 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   }
   if (!configured && !live) {
     const c = compiled.get(check) as CompiledCheck;
-    c.last ??= deepFreezeResult(resultOf(template, 'MANUAL', 'the benchmark leaves this recommendation to a manual audit', [], undefined, check.audit));
+    c.last ??= deepFreezeResult(resultOf(template, 'MANUAL', MANUAL_REASON, [], undefined, check.audit));
     return c.last;
   }
   const c = compiled.get(check) as CompiledCheck;
   notesScratch.length = 0;
+  differencesScratch.length = 0;
   const configuredList = configured ? new EvidenceList(c.lastConfigured) : null;
   const liveList = live ? new EvidenceList(c.lastLive) : null;
   const configuredOutcome = configured && configuredList ? evaluateNode(configured, host, 'configured', configuredList) : null;
-  const liveOutcome = live && liveList ? liveWithFallback(check, evaluateNode(live, host, 'live', liveList), liveList.items, host, notesScratch) : null;
+  const liveOutcome = live && liveList ? liveWithFallback(check, evaluateNode(live, host, 'live', liveList), liveList.items, host, notesScratch, differencesScratch) : null;
   const configuredEvidence = configuredList?.items ?? NO_EVIDENCE;
   const liveEvidence = liveList?.items ?? NO_EVIDENCE;
   c.lastConfigured = configuredEvidence;
   c.lastLive = liveEvidence;
 
   const either = (o: Outcome) => configuredOutcome === o || liveOutcome === o;
-  const status: Status = either('fail') ? 'FAIL' : either('unusable') ? 'ERROR' : either('pass') ? 'PASS' : 'NOT_ASSESSED';
+  // A manual recommendation's aspects are evidence for the auditor; they never decide it.
+  const manual = check.assessment === 'manual';
+  const status: Status = manual ? 'MANUAL' : either('fail') ? 'FAIL' : either('unusable') ? 'ERROR' : either('pass') ? 'PASS' : 'NOT_ASSESSED';
   const last = c.last;
   if (
     last &&
@@ -355,15 +387,17 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   const finalNotes = notesScratch.length > 0 ? notesScratch.slice() : undefined;
 
   let reason: string | undefined;
-  if (status !== 'PASS') {
+  if (manual) reason = MANUAL_REASON;
+  else if (status !== 'PASS') {
     const wanted: Outcome = status === 'FAIL' ? 'fail' : status === 'ERROR' ? 'unusable' : 'absent';
     // Only aspects that reached the wanted outcome explain it (a passing aspect's evidence does not).
     const explaining = [...(configuredOutcome === wanted ? configuredEvidence : NO_EVIDENCE), ...(liveOutcome === wanted ? liveEvidence : NO_EVIDENCE)];
     reason = reasonFor(explaining, wanted);
     if (status === 'NOT_ASSESSED' && check.bloodhound) reason += `; no bloodhound ${check.bloodhound.report} verdict either`;
+    for (const difference of differencesScratch) reason += `; ${difference}`;
   }
   // Results are shared between hosts that reach the same one, so they are frozen.
-  const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes));
+  const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes, manual ? check.audit : undefined));
   c.last = result;
   return result;
 }

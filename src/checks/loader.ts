@@ -1,9 +1,9 @@
 // Loads the check catalogue: one JSON file per check, validated against benchmarks/check.schema.json.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DefinitionError } from '../errors.js';
 import { FACTS } from '../facts/registry.js';
-import { validateCheck } from '../generated/validators.js';
+import { validateCheck, validateMapping, validateProfiles, type ValidateFunction } from '../generated/validators.js';
 import { packagePath, packageRoot } from '../paths.js';
 import type { BenchmarkInfo, Severity } from '../types.js';
 
@@ -14,6 +14,8 @@ export interface Leaf {
   op: string;
   value?: unknown;
   optional?: boolean;
+  /** The value a component assumes when the key is absent (the kubelet's default). */
+  absentMeans?: unknown;
 }
 
 export type Assertion = { all: Assertion[] } | { any: Assertion[] } | Leaf;
@@ -31,7 +33,16 @@ export interface CheckDefinition {
   readonly audit: string;
   readonly remediation: { readonly text: string; readonly apiclient?: string; readonly userData?: string };
   readonly references: readonly string[];
-  readonly bloodhound?: { readonly report: 'cis' | 'cis-k8s'; readonly name: string; readonly id: string; readonly knownFalseResult?: string };
+  readonly bloodhound?: {
+    readonly report: 'cis' | 'cis-k8s';
+    readonly name: string;
+    readonly id: string;
+    readonly knownFalseResult?: string;
+    /** Older benchmark versions a bloodhound report may check, and how the recommendation differed there. */
+    readonly differsIn?: Readonly<Record<string, string>>;
+  };
+  /** Values a user may change, e.g. allowed registries; leaves refer to them as {"$param": name}. */
+  readonly parameters?: Readonly<Record<string, { readonly description: string; readonly default: unknown; readonly option?: string }>>;
   readonly appliesTo?: { readonly kinds: readonly ('kubernetes' | 'ecs' | 'dev')[] };
   readonly aspects?: { readonly configured?: Assertion; readonly live?: Assertion };
   /** Path of the file the check was loaded from, relative to the package root. */
@@ -42,11 +53,42 @@ export interface BenchmarkDefinition extends BenchmarkInfo {
   folders: string[];
 }
 
+export interface ProfileDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly benchmarks?: readonly string[];
+  readonly mappings?: readonly string[];
+}
+
+export interface RequirementDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly rationale: string;
+  readonly checks: readonly string[];
+}
+
+/** A compliance framework's requirements and the checks that evidence each (e.g. PCI DSS v4.0.1). */
+export interface MappingDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly url: string;
+  readonly requirements: readonly RequirementDefinition[];
+  readonly file: string;
+}
+
+export type HostKind = 'kubernetes' | 'ecs' | 'dev' | 'unknown';
+
 export interface Catalog {
   benchmarks: BenchmarkDefinition[];
   /** Every check, in benchmark order. */
   checks: readonly CheckDefinition[];
   byId: ReadonlyMap<string, CheckDefinition>;
+  profiles: readonly ProfileDefinition[];
+  /** Profiles a host gets when none is asked for, by the kind of its variant. */
+  defaultProfiles: Readonly<Record<HostKind, readonly string[]>>;
+  mappings: readonly MappingDefinition[];
 }
 
 function deepFreeze<T>(value: T): T {
@@ -74,6 +116,33 @@ export function compareIds(a: string, b: string): number {
   return 0;
 }
 
+/** Parses and validates a JSON data file; problems name the file and the field. */
+function readValidated<T>(path: string, file: string, validate: ValidateFunction): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new DefinitionError(file, (err as NodeJS.ErrnoException).code ? `cannot read: ${(err as Error).message}` : `malformed JSON: ${(err as Error).message}`);
+  }
+  if (!validate(data)) {
+    const error = validate.errors?.[0];
+    const detail = error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
+    throw new DefinitionError(file, `${error?.instancePath || '/'}: ${detail ?? 'invalid'}`);
+  }
+  return data as T;
+}
+
+/** Every `{"$param": name}` in a leaf value. */
+function paramRefs(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => paramRefs(v, out));
+  else if (typeof value === 'object' && value !== null) {
+    const name = (value as Record<string, unknown>).$param;
+    if (typeof name === 'string') out.push(name);
+    else Object.values(value).forEach((v) => paramRefs(v, out));
+  }
+  return out;
+}
+
 function leaves(assertion: Assertion, at: string, out: { leaf: Leaf; at: string }[] = []): { leaf: Leaf; at: string }[] {
   if ('all' in assertion) assertion.all.forEach((a, i) => leaves(a, `${at}/all/${i}`, out));
   else if ('any' in assertion) assertion.any.forEach((a, i) => leaves(a, `${at}/any/${i}`, out));
@@ -92,6 +161,9 @@ function checkSemantics(check: CheckDefinition, file: string): void {
       const fact = FACTS[leaf.fact];
       if (fact?.keyedCapture && !leaf.key) throw new DefinitionError(file, `${at}: fact "${leaf.fact}" needs "key"`);
       if (leaf.fact === 'sysctl' && !leaf.key) throw new DefinitionError(file, `${at}: fact "sysctl" needs "key" (the sysctl name)`);
+      for (const name of paramRefs(leaf.value)) {
+        if (!check.parameters?.[name]) throw new DefinitionError(file, `${at}/value: parameter "${name}" is not declared in /parameters`);
+      }
     }
   }
   if (check.bloodhound && check.cisId && check.bloodhound.id !== check.cisId) {
@@ -148,7 +220,53 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     ofBenchmark.sort((a, b) => compareIds(a.cisId ?? a.id, b.cisId ?? b.id));
     checks.push(...ofBenchmark);
   }
-  const catalog = deepFreeze({ benchmarks: index.benchmarks, checks, byId });
+  const { profiles, defaultProfiles, mappings } = loadProfiles(dir, options.benchmarksDir ? process.cwd() : packageRoot(), index.benchmarks, byId);
+  const catalog = deepFreeze({ benchmarks: index.benchmarks, checks, byId, profiles, defaultProfiles, mappings });
   if (!options.benchmarksDir) defaultCatalog = catalog;
   return catalog;
+}
+
+interface ProfilesFile {
+  profiles: ProfileDefinition[];
+  defaults: Record<HostKind, string[]>;
+  mappings: string[];
+}
+
+/** Profiles and mappings (benchmarks/profiles.json); without that file, one profile runs every benchmark. */
+function loadProfiles(
+  dir: string,
+  base: string,
+  benchmarks: readonly BenchmarkDefinition[],
+  byId: ReadonlyMap<string, CheckDefinition>,
+): Pick<Catalog, 'profiles' | 'defaultProfiles' | 'mappings'> {
+  const path = join(dir, 'profiles.json');
+  const file = relative(base, path);
+  if (!existsSync(path)) {
+    const all: ProfileDefinition = { id: 'all', name: 'Every check', description: 'Every check of every benchmark.', benchmarks: benchmarks.map((b) => b.id) };
+    return { profiles: [all], defaultProfiles: { kubernetes: ['all'], ecs: ['all'], dev: ['all'], unknown: ['all'] }, mappings: [] };
+  }
+  const data = readValidated<ProfilesFile>(path, file, validateProfiles);
+  const mappings = data.mappings.map((name) => {
+    const mappingPath = join(dir, 'mappings', name);
+    const mappingFile = relative(base, mappingPath);
+    const mapping = { ...readValidated<Omit<MappingDefinition, 'file'>>(mappingPath, mappingFile, validateMapping), file: mappingFile };
+    mapping.requirements.forEach((r, i) =>
+      r.checks.forEach((id, j) => {
+        if (!byId.has(id)) throw new DefinitionError(mappingFile, `/requirements/${i}/checks/${j}: unknown check id "${id}"`);
+      }),
+    );
+    return mapping;
+  });
+  data.profiles.forEach((p, i) => {
+    p.benchmarks?.forEach((b, j) => {
+      if (!benchmarks.some((x) => x.id === b)) throw new DefinitionError(file, `/profiles/${i}/benchmarks/${j}: unknown benchmark "${b}"`);
+    });
+    p.mappings?.forEach((m, j) => {
+      if (!mappings.some((x) => x.id === m)) throw new DefinitionError(file, `/profiles/${i}/mappings/${j}: unknown mapping "${m}"`);
+    });
+  });
+  for (const [kind, ids] of Object.entries(data.defaults)) {
+    for (const id of ids) if (!data.profiles.some((p) => p.id === id)) throw new DefinitionError(file, `/defaults/${kind}: unknown profile "${id}"`);
+  }
+  return { profiles: data.profiles, defaultProfiles: data.defaults, mappings };
 }

@@ -2,6 +2,7 @@
 // value (computed once per check, when it is compiled) and, where a bare value would not read well, the
 // sentence for the actual value.
 import type { FileMode } from '../facts/services.js';
+import { redactUrlCredentials } from '../settings/secrets.js';
 import type { FirewallRule } from '../facts/iptables.js';
 
 export interface Operator {
@@ -45,6 +46,12 @@ function ruleMatches(rule: FirewallRule, pattern: Record<string, unknown>): bool
   return true;
 }
 
+function showPattern(pattern: Record<string, unknown>): string {
+  return Object.entries(pattern)
+    .map(([k, v]) => (v === '$present' ? `${k} set` : `${k} ${show(v)}`))
+    .join(' and ');
+}
+
 function showRule(pattern: Record<string, unknown>): string {
   return Object.entries(pattern)
     .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('|') : String(v)}`)
@@ -70,6 +77,93 @@ function rulesMatched(rules: FirewallRule[], patterns: Record<string, unknown>[]
   return matched;
 }
 
+/** Glob to RegExp: `*` is any run of characters but `/`, `**` any run at all; everything else is literal. */
+const globCache = new Map<string, RegExp>();
+export function globToRegExp(glob: string): RegExp {
+  let re = globCache.get(glob);
+  if (!re) {
+    const body = glob
+      .split('**')
+      .map((part) => part.split('*').map((lit) => lit.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+      .join('.*');
+    re = new RegExp(`^${body}$`);
+    globCache.set(glob, re);
+  }
+  return re;
+}
+
+/** Every string in a value: itself, a list's items, a table's values, or each entry's `field` when given. */
+function stringsIn(value: unknown, field?: string): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  const take = (name: string, v: unknown) => {
+    if (typeof v === 'string') out.push({ name, value: v });
+    else if (Array.isArray(v)) v.forEach((x) => take(name, x));
+  };
+  if (value === undefined || value === null) return out;
+  if (typeof value !== 'object') return out;
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  if (!field && Array.isArray(value)) {
+    take('', value);
+    return out;
+  }
+  for (const [name, entry] of entries) {
+    const v = field ? (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[field] : undefined) : entry;
+    const label = Array.isArray(value) && typeof entry === 'object' && entry !== null && typeof (entry as Record<string, unknown>).registry === 'string' ? String((entry as Record<string, unknown>).registry) : name;
+    take(label, v);
+  }
+  return out;
+}
+
+interface MatchSpec {
+  field?: string;
+  patterns: string[];
+}
+
+function unmatched(a: unknown, e: unknown): { name: string; value: string }[] {
+  const spec = e as MatchSpec;
+  const strings = typeof a === 'string' ? [{ name: '', value: a }] : stringsIn(a, spec.field);
+  return strings.filter((s) => !spec.patterns.some((p) => globToRegExp(p).test(s.value)));
+}
+
+/** An entry matches when every field of one pattern matches; "$present" matches any non-empty value. */
+function entryMatches(entry: unknown, pattern: Record<string, unknown>): boolean {
+  if (typeof entry !== 'object' || entry === null) return false;
+  return Object.entries(pattern).every(([k, want]) => {
+    const have = (entry as Record<string, unknown>)[k];
+    if (want === '$present') return have !== undefined && have !== null && have !== '' && !(Array.isArray(have) && have.length === 0);
+    return same(have, want);
+  });
+}
+
+function offendingEntries(a: unknown, e: unknown): string[] {
+  if (typeof a !== 'object' || a === null) return [];
+  const patterns = (Array.isArray(e) ? e : [e]) as Record<string, unknown>[];
+  const entries: [string, unknown][] = Array.isArray(a) ? a.map((v, i) => [String(i), v]) : Object.entries(a);
+  return entries
+    .filter(([, entry]) => patterns.some((p) => entryMatches(entry, p)))
+    .map(([name, entry]) => (Array.isArray(a) && typeof (entry as Record<string, unknown>)?.registry === 'string' ? String((entry as Record<string, unknown>).registry) : name));
+}
+
+/** Kernel parameters as tokens, from a command line's token list or a `settings.boot.kernel` table of lists. */
+function bootTokens(a: unknown): string[] {
+  if (Array.isArray(a)) return a.map(String);
+  if (typeof a !== 'object' || a === null) return [];
+  return Object.entries(a).flatMap(([k, values]) => (Array.isArray(values) && values.length > 0 ? values.map((v) => (v === '' ? k : `${k}=${String(v)}`)) : [k]));
+}
+
+function weakeningParams(a: unknown, e: unknown): string[] {
+  const forbidden = list(e).map(String);
+  return bootTokens(a).filter((t) => forbidden.includes(t));
+}
+
+const FILE_OWNER_ALIASES: Record<string, string> = { root: '0' };
+const ownerId = (name: string) => FILE_OWNER_ALIASES[name] ?? name;
+
+function wrongOwners(a: unknown, e: unknown): FileMode[] {
+  const [owner = 'root', group = 'root'] = String(e).split(':');
+  return (list(a) as FileMode[]).filter((f) => ownerId(f.owner) !== ownerId(owner) || ownerId(f.group) !== ownerId(group));
+}
+
 export const OPERATORS: Record<string, Operator> = {
   eq: { test: same, expected: show },
   neq: { test: (a, e) => a !== undefined && !same(a, e), expected: (e) => `not ${show(e)}` },
@@ -93,6 +187,79 @@ export const OPERATORS: Record<string, Operator> = {
     },
     expected: (e) => `at most ${show(e)}`,
   },
+  /** The value is a list, and every item is one of the expected list. */
+  subsetOf: {
+    test: (a, e) => Array.isArray(a) && a.every((x) => list(e).some((y) => same(x, y))),
+    expected: (e) => `only items from ${show(e)}`,
+    actual: (a, e) => {
+      if (!Array.isArray(a)) return show(a);
+      const extra = a.filter((x) => !list(e).some((y) => same(x, y)));
+      return extra.length === 0 ? show(a) : `${show(extra)} (not allowed)`;
+    },
+  },
+  /** Absent, or an empty value. */
+  unset: {
+    test: (a) => a === undefined || a === null || a === '' || (Array.isArray(a) && a.length === 0),
+    expected: () => 'not set',
+    actual: (a) => (a === undefined || a === null ? 'not set' : `set: ${show(a)}`),
+  },
+  /** No list item is newer, i.e. the list is empty. */
+  empty: {
+    test: (a) => Array.isArray(a) && a.length === 0,
+    expected: () => 'none',
+  },
+  /** No entry of a table (or list) matches one of the patterns. */
+  noEntryWith: {
+    test: (a, e) => offendingEntries(a, e).length === 0,
+    expected: (e) => `no entry with ${(Array.isArray(e) ? e : [e]).map((p) => showPattern(p as Record<string, unknown>)).join(' or ')}`,
+    actual: (a, e) => {
+      if (a === undefined) return 'none configured';
+      const names = offendingEntries(a, e);
+      return names.length === 0 ? 'none' : names.join(', ');
+    },
+  },
+  /** Every string in the value (or in each entry's `field`) matches one of the glob patterns. */
+  allMatch: {
+    test: (a, e) => unmatched(a, e).length === 0,
+    expected: (e) => `every ${(e as MatchSpec).field ?? 'value'} matching ${(e as MatchSpec).patterns.join(' or ')}`,
+    actual: (a, e) => {
+      if (a === undefined) return 'none configured';
+      const bad = unmatched(a, e);
+      if (bad.length === 0) return `${stringsIn(a, (e as MatchSpec).field).length || 1} value(s), all allowed`;
+      return bad.map((b) => redactUrlCredentials(b.name ? `${b.name}: ${b.value}` : b.value)).join(', ');
+    },
+  },
+  /** Of a table of flags, only the listed ones are true. */
+  trueOnlyFor: {
+    test: (a, e) => typeof a === 'object' && a !== null && Object.entries(a).every(([k, v]) => v !== true || list(e).includes(k)),
+    expected: () => `nothing granted beyond Bottlerocket's default set`,
+    actual: (a, e) => {
+      if (typeof a !== 'object' || a === null) return show(a);
+      const extra = Object.entries(a).filter(([k, v]) => v === true && !list(e).includes(k)).map(([k]) => k);
+      return extra.length === 0 ? 'only the default set' : `${extra.join(', ')} granted`;
+    },
+  },
+  /** None of these kernel parameters (`name=value`, or a bare `name` for any value) is present. */
+  paramsExclude: {
+    test: (a, e) => weakeningParams(a, e).length === 0,
+    expected: (e) => `none of ${show(e)}`,
+    actual: (a, e) => {
+      const found = weakeningParams(a, e);
+      return found.length === 0 ? (a === undefined ? 'not set' : 'none of them') : found.join(' ');
+    },
+  },
+  /** Every file is owned by the user and group (`root:root`; numeric ids and names both count). */
+  ownedBy: {
+    test: (a, e) => list(a).length > 0 && wrongOwners(a, e).length === 0,
+    expected: (e) => `owned by ${String(e)}`,
+    actual: (a, e) => {
+      const wrong = wrongOwners(a, e);
+      const files = list(a) as FileMode[];
+      if (files.length === 1) return `owned by ${files[0]!.owner}:${files[0]!.group}`;
+      if (wrong.length === 0) return `${files.length} file(s) owned by ${String(e)}`;
+      return wrong.map((f) => `${f.path} owned by ${f.owner}:${f.group}`).join(', ');
+    },
+  },
   /** Every file in the list has none of the mask's permission bits (modes compared as octal bit sets). */
   noModeBits: {
     test: (a, e) => {
@@ -104,6 +271,7 @@ export const OPERATORS: Record<string, Operator> = {
       const mask = octal(e);
       const files = list(a) as FileMode[];
       const offending = files.filter((f) => (f.mode & mask) !== 0);
+      if (files.length === 1) return `mode ${mode((files[0] as FileMode).mode)}`;
       if (offending.length === 0) return `${files.length} file(s), none with those bits`;
       const listed = offending
         .slice(0, 3)

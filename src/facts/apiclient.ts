@@ -1,5 +1,6 @@
 // Parsers for the Bottlerocket API's JSON: `apiclient get`, `apiclient update check`, bloodhound reports,
 // and the kubelet configuration YAML.
+import { describeJsonError } from '../inputs/parse-errors.js';
 import { createRequire } from 'node:module';
 import { ParseError } from './parse-error.js';
 
@@ -24,7 +25,7 @@ function parseJsonObject(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ParseError(`not JSON (${(err as Error).message})`);
+    throw new ParseError(`not JSON (${describeJsonError(err)})`);
   }
   if (!isObject(value)) throw new ParseError('not a JSON object');
   return value;

@@ -13,7 +13,7 @@ import {
   parseSystemdIni,
   type FileMode,
 } from './services.js';
-import { parseApiclientGet, parseBloodhoundReport, parseKubeletConfig, parseUpdateStatus } from './apiclient.js';
+import { parseApiclientGet, parseBloodhoundReport, parseKubeletConfig, parseUpdateStatus, type UpdateStatus } from './apiclient.js';
 
 export const SSM_TRUNCATION_MARKER = '--output truncated--';
 
@@ -216,10 +216,46 @@ export const FACTS: Record<string, FactDefinition> = {
     captures: [CAPTURE.kubeletFiles],
     allowEmpty: false,
     parse: parseFileModes,
-    select: (files: FileMode[], key) => (key === undefined ? found(files) : found(files.find((f) => f.path === key))),
+    // One file as a list of one, so file operators treat it like the journal's; a file stat did not list is absent.
+    select: (files: FileMode[], key) => {
+      if (key === undefined) return found(files);
+      const file = files.find((f) => f.path === key);
+      return file ? found([file]) : missing;
+    },
     describe: (key) => key ?? 'kubelet files',
   }),
+  updates: define({
+    captures: [CAPTURE.updateCheck],
+    allowEmpty: false,
+    parse: parseUpdateStatus,
+    select: (status: UpdateStatus, key) => {
+      switch (key) {
+        case 'state':
+          return found(status.updateState);
+        case 'newerReleases':
+          return status.activeVersion === null ? missing : found(newerThan(status.availableUpdates, status.activeVersion));
+        case 'activeVersion':
+          return status.activeVersion === null ? missing : found(status.activeVersion);
+        default:
+          return missing;
+      }
+    },
+    describe: (key) => (key === 'newerReleases' ? 'releases newer than the running one' : key === 'state' ? 'update state' : `update ${key ?? 'status'}`),
+  }),
 };
+
+/** Numeric semver order, ignoring a leading "v" and any pre-release suffix. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.replace(/^v/, '').split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** The available releases newer than the running one, newest first. */
+function newerThan(available: readonly string[], running: string): string[] {
+  return available.filter((v) => compareVersions(v, running) > 0).sort((a, b) => compareVersions(b, a));
+}
 
 // Facts read by the engine itself rather than by check leaves.
 export const API_FACTS = {

@@ -1,4 +1,5 @@
 // Turns the text of one input into a HostInput, telling its kind from the content, never the file name.
+import { describeJsonError, describeTomlError } from './parse-errors.js';
 import { InputError } from '../errors.js';
 import { validateSnapshot } from '../generated/validators.js';
 import type { ValidationError } from '../generated/validators.js';
@@ -134,8 +135,7 @@ function fromToml(text: string, options: DetectOptions): HostInput {
   try {
     doc = options.parseToml(text);
   } catch (err) {
-    const message = (err as Error).message.split('\n', 1)[0] ?? 'syntax error';
-    throw new InputError(source, `neither JSON nor valid TOML user data: ${message}`);
+    throw new InputError(source, `neither JSON nor valid TOML user data: ${describeTomlError(err)}`);
   }
   if (!isObject(doc.settings)) throw new InputError(source, 'TOML without a [settings] table is not Bottlerocket user data');
   const settings = normaliseBootAliases(doc.settings);
@@ -180,7 +180,7 @@ export function detectInput(text: string, options: DetectOptions): HostInput {
     try {
       doc = JSON.parse(body);
     } catch (err) {
-      throw new InputError(options.source, `malformed JSON: ${(err as Error).message}`);
+      throw new InputError(options.source, `malformed JSON: ${describeJsonError(err)}`);
     }
     return fromJson(doc, body, options);
   }

@@ -31,8 +31,13 @@ function resultWritten(result: CheckResult): Written {
 }
 
 function headJson(h: HostResult): string {
-  const head = JSON.stringify({ host: h.host, source: h.source, inputKind: h.inputKind, variant: h.variant, osVersion: h.osVersion, status: h.status, totals: h.totals });
+  const head = JSON.stringify({ host: h.host, source: h.source, inputKind: h.inputKind, variant: h.variant, osVersion: h.osVersion, profiles: h.profiles, status: h.status, totals: h.totals });
   return `${head.slice(0, -1)},"results":[`;
+}
+
+/** The end of a host: its requirements (when a mapping ran), as JSON.stringify would place them. */
+function tailJson(h: HostResult): string {
+  return h.requirements === undefined ? ']}' : `],"requirements":${JSON.stringify(h.requirements)}}`;
 }
 
 const COMMA = Buffer.from(',');
@@ -47,7 +52,7 @@ export const jsonWriter: ReportWriter = {
   host(h: HostResult) {
     let out = headJson(h);
     for (let i = 0; i < h.results.length; i++) out += (i > 0 ? ',' : '') + resultWritten(h.results[i] as CheckResult).text;
-    return `${out}]}`;
+    return out + tailJson(h);
   },
   hostBytes(h: HostResult) {
     const parts: Buffer[] = [Buffer.from(headJson(h))];
@@ -57,7 +62,7 @@ export const jsonWriter: ReportWriter = {
       if (i > 0) parts.push(COMMA);
       parts.push(written.bytes);
     }
-    parts.push(CLOSE);
+    parts.push(h.requirements === undefined ? CLOSE : Buffer.from(tailJson(h)));
     return Buffer.concat(parts);
   },
   separator: ',\n',

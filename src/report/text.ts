@@ -1,5 +1,5 @@
 // The terminal report: a table per host, a summary line per host and one for the fleet.
-import type { CheckResult, FleetTotals, HostResult, Status, StatusCounts } from '../types.js';
+import type { CheckResult, FleetTotals, HostResult, RequirementResult, Status, StatusCounts } from '../types.js';
 import type { ReportWriter } from './writer.js';
 
 /** Colouring functions; the CLI passes chalk's, tests and pipes get plain text. */
@@ -59,12 +59,30 @@ function row(paint: Paint, r: CheckResult, idWidth: number): string {
   return [line, ...details].join('\n');
 }
 
+function requirementLines(paint: Paint, requirements: readonly RequirementResult[]): string[] {
+  const lines: string[] = [];
+  let framework = '';
+  const idWidth = Math.max(...requirements.map((r) => r.id.length));
+  for (const r of requirements) {
+    if (r.framework !== framework) {
+      framework = r.framework;
+      lines.push(paint.bold(`  ${r.framework === 'pci-dss' ? 'PCI DSS' : r.framework} v${r.version} requirements`));
+    }
+    const checks = r.checks.map((c) => (c.status === 'PASS' ? c.id : `${c.id} ${LABEL[c.status]}`)).join(', ');
+    const notRun = r.notRun.length > 0 ? paint.muted(` (not run: ${r.notRun.join(', ')})`) : '';
+    lines.push(`  ${paintStatus(paint, r.status, LABEL[r.status].padEnd(12))}  ${r.id.padEnd(idWidth)}  ${r.title}`);
+    lines.push(`${' '.repeat(16)}${paint.muted('↳ ' + (checks || 'no mapped check ran'))}${notRun}`);
+  }
+  return lines;
+}
+
 export function textWriter(paint: Paint = plainPaint): ReportWriter {
   return {
     separator: '',
     begin(meta) {
       const benchmarks = meta.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
-      return paint.bold(`brsec ${meta.tool.version} · ${benchmarks} · Level ${meta.level}`) + '\n';
+      const profiles = meta.profiles === 'default' ? 'profiles by variant' : `profile ${meta.profiles.join(', ')}`;
+      return paint.bold(`brsec ${meta.tool.version} · ${benchmarks} · Level ${meta.level} · ${profiles}`) + '\n';
     },
     host(host: HostResult) {
       const variant = host.variant.id ?? host.variant.family ?? 'variant unknown';
@@ -76,6 +94,7 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
       const idWidth = Math.max(...host.results.map((r) => r.id.length), 2);
       lines.push(paint.muted(`  ${'STATUS'.padEnd(12)}  ${'ID'.padEnd(idWidth)}  LV  ${'SEVERITY'.padEnd(8)}  TITLE`));
       for (const r of host.results) lines.push(row(paint, r, idWidth));
+      if (host.requirements && host.requirements.length > 0) lines.push(...requirementLines(paint, host.requirements));
       lines.push(`  ${paintStatus(paint, host.status, host.status)} ${host.host.id}: ${countsLine(host.totals)}`);
       return lines.join('\n') + '\n';
     },

@@ -22,23 +22,43 @@ function pathMatches(pattern: readonly string[], path: readonly string[]): boole
   return pattern.every((seg, i) => seg === '*' || seg === path[i]);
 }
 
-let index: { exact: Map<string, DefaultEntry[]>; wildcard: DefaultEntry[] } | undefined;
+let index: { exact: Map<string, DefaultEntry[]>; wildcard: DefaultEntry[]; below: Map<string, DefaultEntry[]> } | undefined;
 
-/** Defaults by exact path, and the few with a "*" segment, so a lookup does not scan every entry. */
+/**
+ * Defaults by exact path, the few with a "*" segment, and by every shorter prefix of their path (so a table such
+ * as `host-containers` can be looked up with its defaults filled in), so a lookup does not scan every entry.
+ */
 function defaultsIndex(): NonNullable<typeof index> {
   if (!index) {
     const exact = new Map<string, DefaultEntry[]>();
+    const below = new Map<string, DefaultEntry[]>();
     const wildcard: DefaultEntry[] = [];
     for (const entry of defaultsData().defaults) {
-      if (entry.path.includes('*')) wildcard.push(entry);
-      else {
-        const key = entry.path.join('\u0000');
-        exact.set(key, [...(exact.get(key) ?? []), entry]);
+      if (entry.path.includes('*')) {
+        wildcard.push(entry);
+        continue;
+      }
+      const key = entry.path.join('\u0000');
+      exact.set(key, [...(exact.get(key) ?? []), entry]);
+      for (let n = 1; n < entry.path.length; n++) {
+        const prefix = entry.path.slice(0, n).join('\u0000');
+        below.set(prefix, [...(below.get(prefix) ?? []), entry]);
       }
     }
-    index = { exact, wildcard };
+    index = { exact, wildcard, below };
   }
   return index;
+}
+
+const isTable = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Set values laid over defaults, table by table; a set value that is not a table replaces the default. */
+function overlay(base: unknown, top: unknown): unknown {
+  if (top === undefined) return base;
+  if (!isTable(base) || !isTable(top)) return top;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(top)) merged[k] = overlay(base[k], v);
+  return merged;
 }
 
 export class EffectiveSettings {
@@ -51,9 +71,11 @@ export class EffectiveSettings {
   /** pathKey is path joined with NUL, when the caller has it already. */
   lookup(path: readonly string[], pathKey = path.join('\u0000')): SettingLookup {
     const value = getPath(this.set, path);
+    const { exact, wildcard, below } = defaultsIndex();
+    const nested = below.get(pathKey);
+    if (nested && (value === undefined || isTable(value))) return this.lookupTable(path, value, nested);
     if (value !== undefined) return { state: 'set', value };
     let dependsOnVariant = false;
-    const { exact, wildcard } = defaultsIndex();
     for (const entry of [...(exact.get(pathKey) ?? []), ...wildcard]) {
       if (!pathMatches(entry.path, path)) continue;
       if (entry.families === '*' || (this.family !== null && entry.families.includes(this.family))) {
@@ -61,6 +83,32 @@ export class EffectiveSettings {
       }
       dependsOnVariant = true;
     }
+    return dependsOnVariant && this.family === null ? { state: 'unknown-default' } : { state: 'unset' };
+  }
+
+  /** A table with the defaults below it filled in, e.g. every host container with its effective fields. */
+  private lookupTable(path: readonly string[], value: Record<string, unknown> | undefined, entries: DefaultEntry[]): SettingLookup {
+    let defaults: Record<string, unknown> = {};
+    let source: string | undefined;
+    let dependsOnVariant = false;
+    for (const entry of entries) {
+      if (entry.families !== '*' && (this.family === null || !entry.families.includes(this.family))) {
+        dependsOnVariant = true;
+        continue;
+      }
+      let table: Record<string, unknown> = {};
+      let leaf: Record<string, unknown> = table;
+      const rest = entry.path.slice(path.length);
+      rest.forEach((part, i) => {
+        if (i === rest.length - 1) leaf[part] = entry.value;
+        else leaf = leaf[part] = {};
+      });
+      defaults = overlay(defaults, table) as Record<string, unknown>;
+      source ??= entry.source;
+      table = {};
+    }
+    if (value !== undefined) return { state: 'set', value: overlay(defaults, value) };
+    if (source !== undefined) return { state: 'default', value: defaults, source };
     return dependsOnVariant && this.family === null ? { state: 'unknown-default' } : { state: 'unset' };
   }
 }

@@ -7,21 +7,25 @@ export interface FixtureCase {
   name: string;
   expect: string;
   variant?: string;
-  captures?: Record<string, string | Capture | { $bloodhound: Record<string, string> }>;
+  /** `$bloodhound` builds a report with these CIS ids and statuses; `$version` names its benchmark version. */
+  captures?: Record<string, string | Capture | { $bloodhound: Record<string, string>; $version?: string }>;
   settings?: Record<string, unknown>;
   userData?: string;
   reasonIncludes?: string[];
+  /** Values for check parameters, as --allowed-registry and --update-repository give them. */
+  parameters?: Record<string, unknown>;
   notesInclude?: string[];
 }
 
 /** A bloodhound report whose results have the given CIS ids and statuses. */
-export function bloodhoundReport(statuses: Record<string, string>, name = 'CIS Bottlerocket Benchmark'): string {
+export function bloodhoundReport(statuses: Record<string, string>, name = 'CIS Bottlerocket Benchmark', version = 'v1.0.0'): string {
   const results: Record<string, unknown> = {};
+  const prefix = name.startsWith('CIS Kubernetes') ? 'k8s' : 'br';
   for (const [id, status] of Object.entries(statuses)) {
-    const checker = 'br' + id.split('.').concat(['0', '0', '0', '0']).slice(0, 4).map((p) => p.padStart(2, '0')).join('');
+    const checker = prefix + id.split('.').concat(['0', '0', '0', '0']).slice(0, 4).map((p) => p.padStart(2, '0')).join('');
     results[checker] = { name: checker, id, level: 1, title: `check ${id}`, mode: 'Automatic', status, error: status === 'PASS' ? '' : 'bloodhound said so' };
   }
-  return JSON.stringify({ level: 2, total: 1, passed: 0, skipped: 0, failed: 0, status: 'FAIL', timestamp: '2024-10-28T17:21:09Z', name, version: 'v1.0.0', results });
+  return JSON.stringify({ level: 2, total: 1, passed: 0, skipped: 0, failed: 0, status: 'FAIL', timestamp: '2024-10-28T17:21:09Z', name, version, results });
 }
 
 export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): HostInput {
@@ -31,7 +35,13 @@ export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): Hos
   const captures: Record<string, Capture> = {};
   for (const [key, value] of Object.entries(c.captures ?? {})) {
     if (typeof value === 'string') captures[key] = { stdout: value, exitCode: 0 };
-    else if ('$bloodhound' in value) captures[key] = { stdout: bloodhoundReport(value.$bloodhound), exitCode: 0 };
+    else if ('$bloodhound' in value) {
+      const k8s = key.includes('cis-k8s');
+      const report = k8s
+        ? bloodhoundReport(value.$bloodhound, 'CIS Kubernetes Benchmark (Worker Node)', value.$version ?? 'v1.11.1')
+        : bloodhoundReport(value.$bloodhound, undefined, value.$version);
+      captures[key] = { stdout: report, exitCode: 0 };
+    }
     else captures[key] = value;
   }
   if (c.settings) {

@@ -1,0 +1,185 @@
+// What a scan runs: the profiles asked for (or each host's default by its variant), the checks they hold at the
+// chosen level, parameter values bound into the checks, and the compliance requirements the reports fold.
+import { UsageError } from '../errors.js';
+import type { CheckResult, RequirementResult, Status } from '../types.js';
+import type { Catalog, CheckDefinition, HostKind, MappingDefinition, RequirementDefinition } from './loader.js';
+import { sameStrings } from './equality.js';
+
+export interface SelectOptions {
+  /** CIS level: 1 runs Level 1 checks, 2 runs Level 1 and Level 2. Default 2. */
+  level?: 1 | 2;
+  /** Profiles to run (see `brsec checks profiles`); by default each host gets the profiles of its variant's kind. */
+  profiles?: readonly string[];
+  /** Only these check ids. */
+  checks?: readonly string[];
+  /** Leave these check ids out. */
+  skip?: readonly string[];
+  /** Values for check parameters, e.g. `{ allowedRegistries: ['registry.example.com/**'] }`. */
+  parameters?: Readonly<Record<string, unknown>>;
+}
+
+export interface KindPlan {
+  /** The profiles this host gets. */
+  profiles: readonly string[];
+  checks: readonly CheckDefinition[];
+  mappings: readonly MappingDefinition[];
+}
+
+export interface ScanPlan {
+  /** Profiles asked for, or null when each host gets its variant's defaults. */
+  readonly requested: readonly string[] | null;
+  readonly level: 1 | 2;
+  /** Every check some host may get, in catalogue order. */
+  readonly checks: readonly CheckDefinition[];
+  forKind(kind: HostKind): KindPlan;
+}
+
+const KINDS: readonly HostKind[] = ['kubernetes', 'ecs', 'dev', 'unknown'];
+
+/** Every parameter any check declares, with the option that sets it. */
+export function knownParameters(catalog: Catalog): Map<string, { description: string; default: unknown; option?: string }> {
+  const known = new Map<string, { description: string; default: unknown; option?: string }>();
+  for (const check of catalog.checks) for (const [name, p] of Object.entries(check.parameters ?? {})) if (!known.has(name)) known.set(name, p);
+  return known;
+}
+
+function substitute(value: unknown, values: Readonly<Record<string, unknown>>): unknown {
+  if (Array.isArray(value)) return value.map((v) => substitute(v, values));
+  if (typeof value === 'object' && value !== null) {
+    const name = (value as Record<string, unknown>).$param;
+    if (typeof name === 'string') return values[name];
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, values)]));
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const bound = new WeakMap<CheckDefinition, Map<string, CheckDefinition>>();
+
+/** The check with its parameters' values in place of `{"$param": …}`; the same object for equal values. */
+export function bindParameters(check: CheckDefinition, values: Readonly<Record<string, unknown>> = {}): CheckDefinition {
+  if (!check.parameters) return check;
+  const chosen = Object.fromEntries(Object.entries(check.parameters).map(([name, p]) => [name, values[name] ?? p.default]));
+  const key = JSON.stringify(chosen);
+  let byKey = bound.get(check);
+  if (!byKey) bound.set(check, (byKey = new Map()));
+  let result = byKey.get(key);
+  if (!result) {
+    result = deepFreeze({ ...check, aspects: substitute(check.aspects, chosen) as CheckDefinition['aspects'] });
+    byKey.set(key, result);
+  }
+  return result;
+}
+
+export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPlan {
+  const level = options.level ?? 2;
+  if (level !== 1 && level !== 2) throw new UsageError(`--level must be 1 or 2, not ${String(level)}`);
+  for (const id of [...(options.checks ?? []), ...(options.skip ?? [])]) {
+    if (!catalog.byId.has(id)) throw new UsageError(`unknown check id "${id}" (see \`brsec checks list\`)`);
+  }
+  const profileIds = options.profiles && options.profiles.length > 0 ? [...new Set(options.profiles)] : null;
+  for (const id of profileIds ?? []) {
+    if (!catalog.profiles.some((p) => p.id === id)) {
+      throw new UsageError(`unknown profile "${id}": expected one of ${catalog.profiles.map((p) => p.id).join(', ')}`);
+    }
+  }
+  const known = knownParameters(catalog);
+  for (const [name, value] of Object.entries(options.parameters ?? {})) {
+    if (!known.has(name)) throw new UsageError(`unknown check parameter "${name}"${known.size ? ` (known: ${[...known.keys()].join(', ')})` : ''}`);
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length > 0)) {
+      throw new UsageError(`check parameter "${name}" must be a list of non-empty strings`);
+    }
+  }
+  const only = options.checks && options.checks.length > 0 ? new Set(options.checks) : null;
+  const skip = new Set(options.skip ?? []);
+  const parameters = options.parameters ?? {};
+
+  const build = (profiles: readonly string[]): KindPlan => {
+    const chosen = profiles.map((id) => catalog.profiles.find((p) => p.id === id)!);
+    const mappings = catalog.mappings.filter((m) => chosen.some((p) => p.mappings?.includes(m.id)));
+    const wanted = new Set<string>();
+    if (only) for (const id of only) wanted.add(id);
+    else {
+      const benchmarks = new Set(chosen.flatMap((p) => p.benchmarks ?? []));
+      for (const check of catalog.checks) if (benchmarks.has(check.benchmark)) wanted.add(check.id);
+      for (const mapping of mappings) for (const r of mapping.requirements) for (const id of r.checks) wanted.add(id);
+    }
+    const checks = catalog.checks
+      .filter((c) => wanted.has(c.id) && (only !== null || c.level <= level) && !skip.has(c.id))
+      .map((c) => bindParameters(c, parameters));
+    return { profiles, checks, mappings };
+  };
+
+  const byKind = new Map<HostKind, KindPlan>();
+  if (profileIds) {
+    const plan = build(profileIds);
+    for (const kind of KINDS) byKind.set(kind, plan);
+  } else {
+    // Kinds with the same default profiles share one plan (and so one set of check objects).
+    const byProfiles = new Map<string, KindPlan>();
+    for (const kind of KINDS) {
+      const ids = catalog.defaultProfiles[kind];
+      const key = ids.join('\u0000');
+      if (!byProfiles.has(key)) byProfiles.set(key, build(ids));
+      byKind.set(kind, byProfiles.get(key)!);
+    }
+  }
+  const union = new Set([...byKind.values()].flatMap((p) => p.checks.map((c) => c.id)));
+  const checks = [...byKind.values()]
+    .flatMap((p) => p.checks)
+    .filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i)
+    .sort((a, b) => catalog.checks.findIndex((c) => c.id === a.id) - catalog.checks.findIndex((c) => c.id === b.id));
+  if (union.size !== checks.length) throw new Error('plan: duplicate check ids');
+  return { requested: profileIds, level, checks, forKind: (kind) => byKind.get(kind)! };
+}
+
+/**
+ * A requirement's status from its checks' results: FAIL if any failed, then ERROR, NOT_ASSESSED, MANUAL (an
+ * assessor must finish it), PASS; NOT_APPLICABLE when none of its checks applies; NOT_ASSESSED when none ran.
+ */
+export function requirementStatus(statuses: readonly Status[]): Status {
+  const applicable = statuses.filter((s) => s !== 'NOT_APPLICABLE');
+  if (applicable.length === 0) return statuses.length > 0 ? 'NOT_APPLICABLE' : 'NOT_ASSESSED';
+  for (const s of ['FAIL', 'ERROR', 'NOT_ASSESSED', 'MANUAL'] as const) if (applicable.includes(s)) return s;
+  return 'PASS';
+}
+
+const lastRequirement = new WeakMap<RequirementDefinition, RequirementResult>();
+
+/** Each requirement of the mappings, folded from the host's results; equal results are shared between hosts. */
+export function evaluateRequirements(mappings: readonly MappingDefinition[], results: readonly CheckResult[]): RequirementResult[] {
+  if (mappings.length === 0) return [];
+  const byId = new Map(results.map((r) => [r.id, r.status]));
+  const out: RequirementResult[] = [];
+  for (const mapping of mappings) {
+    for (const requirement of mapping.requirements) {
+      const ran = requirement.checks.filter((id) => byId.has(id));
+      const statuses = ran.map((id) => byId.get(id)!);
+      const status = requirementStatus(statuses);
+      const last = lastRequirement.get(requirement);
+      if (last && last.status === status && sameStrings(last.checks.map((c) => c.id), ran) && last.checks.every((c, i) => c.status === statuses[i])) {
+        out.push(last);
+        continue;
+      }
+      const result: RequirementResult = Object.freeze({
+        framework: mapping.id,
+        version: mapping.version,
+        id: requirement.id,
+        title: requirement.title,
+        status,
+        checks: Object.freeze(ran.map((id, i) => Object.freeze({ id, status: statuses[i]! }))) as RequirementResult['checks'],
+        notRun: Object.freeze(requirement.checks.filter((id) => !byId.has(id))) as string[],
+      });
+      lastRequirement.set(requirement, result);
+      out.push(result);
+    }
+  }
+  return out;
+}
