@@ -4,7 +4,7 @@
 //   1. `brsec scan <dir> --format json > /dev/null` against a plain Node script that reads and JSON.parses
 //      the same files (time and peak RSS);
 //   2. one snapshot scanned from a cold start against `node -e 0`.
-// Usage: node bench/run.mjs [--hosts 10000] [--dir bench/out/fleet] [--runs 3] [--keep]
+// Usage: node bench/run.mjs [--hosts 10000] [--dir bench/out/fleet] [--runs 3] [--profile all] [--keep]
 // Build first (npm run build). Figures go to stdout; nothing here is a test assertion.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ const option = (name, fallback) => {
 const hosts = Number(option('hosts', '10000'));
 const dir = option('dir', join(root, 'bench', 'out', 'fleet'));
 const runs = Number(option('runs', '3'));
+// Profiles to scan with (e.g. --profile all); by default each host gets the defaults for its variant.
+const profileArgs = option('profile', null) ? ['--profile', option('profile', null)] : [];
 const bin = join(root, 'bin', 'brsec.cjs');
 if (!existsSync(join(root, 'dist', 'cli', 'brsec.cjs'))) {
   console.error('bench: build first (npm run build)');
@@ -113,6 +115,19 @@ function generate() {
     const statuses = Object.values(report.results).map((r) => r.status);
     Object.assign(report, { passed: statuses.filter((s) => s === 'PASS').length, failed: statuses.filter((s) => s === 'FAIL').length });
     snapshot.captures['apiclient report cis -f json -l 2'].stdout = JSON.stringify(report);
+    // What differs between real nodes of one cluster: their identity in settings and in the kubelet config,
+    // and the time of their Kubernetes report.
+    const nodeIp = `10.0.${i >> 8}.${i & 255}`;
+    const get = JSON.parse(sample.captures['apiclient get'].stdout);
+    Object.assign(get.settings.kubernetes, { 'provider-id': `aws:///us-west-2b/${id}`, 'node-ip': nodeIp, 'hostname-override': snapshot.host.name, 'max-pods': pick([29, 58, 110]) });
+    get.settings.network = { ...get.settings.network, hostname: snapshot.host.name };
+    snapshot.captures['apiclient get'].stdout = JSON.stringify(get, null, 2);
+    snapshot.captures['cat /etc/kubernetes/kubelet/config'].stdout = sample.captures['cat /etc/kubernetes/kubelet/config'].stdout
+      .replace(/providerID: .*/, `providerID: aws:///us-west-2b/${id}`)
+      .replace(/maxPods: \d+/, `maxPods: ${get.settings.kubernetes['max-pods']}`);
+    const k8sReport = JSON.parse(sample.captures['apiclient report cis-k8s -f json -l 2'].stdout);
+    k8sReport.timestamp = report.timestamp;
+    snapshot.captures['apiclient report cis-k8s -f json -l 2'].stdout = JSON.stringify(k8sReport);
     const text = JSON.stringify(snapshot);
     bytes += text.length;
     writeFileSync(join(dir, `${id}.json`), text);
@@ -144,7 +159,7 @@ function fleetComparison() {
   const scan = [];
   for (let r = 0; r < runs; r++) {
     base.push(timed(process.execPath, ['-e', baselineScript, dir]));
-    const s = timed(process.execPath, [bin, 'scan', dir, '--format', 'json', '--output', '/dev/null']);
+    const s = timed(process.execPath, [bin, 'scan', dir, '--format', 'json', '--output', '/dev/null', ...profileArgs]);
     if (s.status !== 0 && s.status !== 1) throw new Error(`brsec scan exited with ${s.status}`);
     scan.push(s);
   }
@@ -160,7 +175,7 @@ function coldStart() {
     spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
     node0.push(performance.now() - t);
     t = performance.now();
-    spawnSync(process.execPath, [bin, 'scan', one, '--format', 'json'], { stdio: 'ignore' });
+    spawnSync(process.execPath, [bin, 'scan', one, '--format', 'json', ...profileArgs], { stdio: 'ignore' });
     brsec.push(performance.now() - t);
   }
   return { node0: median(node0), brsec: median(brsec) };
@@ -172,7 +187,7 @@ if (existing !== hosts || args.includes('--regenerate')) generated = generate();
 const files = readdirSync(dir);
 const totalBytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 console.log(`fleet: ${files.length} snapshots, ${(totalBytes / 1e6).toFixed(0)} MB, ${(totalBytes / files.length / 1024).toFixed(1)} KB each${generated ? ` (generated in ${generated.seconds.toFixed(1)} s)` : ' (reused)'}`);
-console.log(`machine: ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+console.log(`machine: ${process.version}, ${(await import('node:os')).cpus().length} cores; profiles: ${profileArgs[1] ?? 'default by variant'}`);
 
 const { base, scan } = fleetComparison();
 const baseS = median(base.map((b) => b.seconds));

@@ -5,6 +5,10 @@ import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
 import { STDIN_ARG as STDIN } from './stdin.js';
 import { listBuilder, runChecksList, runChecksProfiles, runChecksShow, type ChecksListArgs } from './commands/checks.js';
 
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.length === 0 || argv.some((a) => a === '--help' || a === '-h' || a === 'help');
+}
+
 export async function run(argv: string[]): Promise<number> {
   let code = 0;
   argv = argv.map((arg) => (arg === '-' ? STDIN : arg));
@@ -47,7 +51,8 @@ export async function run(argv: string[]): Promise<number> {
     .alias('h', 'help')
     .alias('V', 'version')
     .epilog('Exit codes: 0 nothing failed · 1 a check failed · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR)')
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    // yargs lays out the help text on every run; wrapping it costs milliseconds, so only when it is shown.
+    .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new UsageError(message);

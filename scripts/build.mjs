@@ -25,7 +25,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   // The AWS SDK is loaded only by the commands that talk to AWS, and the YAML parser only for kubelet configs.
-  external: ['@aws-sdk/*', 'yaml'],
+  external: ['@aws-sdk/*'],
   define: { 'import.meta.url': '__brsecModuleUrl' },
   banner: { js: "const __brsecModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',

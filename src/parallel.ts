@@ -50,7 +50,7 @@ const BATCHES_PER_WORKER = 3;
 /** Starts scan threads; call early, so they load while the inputs are still being listed. */
 export function startWorkers(setup: WorkerSetup, jobs = defaultJobs()): Worker[] {
   // Small heaps keep the process's memory flat across a fleet; a scan keeps almost nothing between hosts.
-  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
+  const resourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 };
   return Array.from({ length: Math.max(1, jobs) }, () => new Worker(workerUrl(), { workerData: setup, resourceLimits }));
 }
 

@@ -4,12 +4,31 @@ import { API_FACTS, readFact, type Fact, type FactDefinition } from '../facts/re
 import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
 import { EffectiveSettings } from '../settings/effective.js';
 import { familyOf, inferVariant, variantFromFlag } from '../settings/variants.js';
-import type { HostInput, VariantInfo } from '../types.js';
+import type { Capture, HostInput, VariantInfo } from '../types.js';
 
 export type SettingsEvidence =
   | { state: 'absent' }
   | { state: 'unusable'; source: string; problem: string }
   | { state: 'ok'; source: string; settings: EffectiveSettings };
+
+/**
+ * The last parsed fact per memo key, with the capture it came from. Hosts of one fleet print the same text for
+ * most captures (the kernel command line of an OS version, its modules, chrony's configuration), and a parsed
+ * fact is never changed, so a capture equal to the previous host's reuses its fact.
+ */
+const lastFacts = new Map<string, { key: string; capture: Capture; fact: Fact<unknown> }>();
+
+function sharedFact(memoKey: string, captures: Record<string, Capture>, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
+  const key = captureKeys.find((k) => captures[k] !== undefined);
+  const capture = key === undefined ? undefined : captures[key];
+  const last = lastFacts.get(memoKey);
+  if (capture && last && last.key === key && last.capture.exitCode === capture.exitCode && last.capture.stdout === capture.stdout && last.capture.stderr === capture.stderr) {
+    return last.fact;
+  }
+  const fact = readFact(captures, captureKeys, definition.allowEmpty, definition.parse);
+  if (capture && key !== undefined) lastFacts.set(memoKey, { key, capture, fact });
+  return fact;
+}
 
 export class HostContext {
   readonly variant: VariantInfo;
@@ -66,7 +85,7 @@ export class HostContext {
   fact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
     let fact = this.memo.get(memoKey);
     if (!fact) {
-      fact = readFact(this.input.snapshot.captures, captureKeys, definition.allowEmpty, definition.parse);
+      fact = sharedFact(memoKey, this.input.snapshot.captures, captureKeys, definition);
       this.memo.set(memoKey, fact);
     }
     return fact;

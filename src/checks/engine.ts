@@ -21,6 +21,15 @@ class EvidenceList {
   readonly items: Evidence[] = [];
   constructor(private readonly prior: readonly Evidence[] | undefined) {}
 
+  /** Evidence made for an earlier host and known to be the same here. */
+  reuse(evidence: Evidence): void {
+    this.items.push(evidence);
+  }
+
+  get last(): Evidence {
+    return this.items[this.items.length - 1] as Evidence;
+  }
+
   add(aspect: AspectName, item: string, source: string, expected: string, actual: string, outcome: Outcome, problem?: string, origin?: Evidence['origin']): void {
     const p = this.prior?.[this.items.length];
     if (
@@ -71,6 +80,33 @@ interface CompiledLeaf {
   pathKey?: string;
   /** Whether the setting is a secret, or a table that holds some: its value is never shown. */
   redact?: boolean;
+  /** The last host's scalar value for this leaf, where it came from, and the evidence it gave. */
+  memo?: LeafMemo;
+  /** The variant family the memo was made for (a default's source sentence names it). */
+  memoFamily?: string | null;
+}
+
+/**
+ * Hosts of a fleet mostly hold the same scalar for a leaf (a sysctl, a setting): when value and source match
+ * the previous host's, its frozen evidence and outcome are reused instead of being worked out again.
+ */
+interface LeafMemo {
+  value: unknown;
+  source: string;
+  origin: Evidence['origin'];
+  evidence: Evidence;
+  outcome: Outcome;
+}
+
+const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object';
+
+function memoHit(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin']): LeafMemo | undefined {
+  const memo = leaf.memo;
+  return memo !== undefined && memo.value === value && memo.source === source && memo.origin === origin && isScalar(value) ? memo : undefined;
+}
+
+function remember(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], out: EvidenceList, outcome: Outcome): void {
+  if (isScalar(value)) leaf.memo = { value, source, origin, evidence: Object.freeze(out.last), outcome };
 }
 
 interface CompiledGroup {
@@ -87,6 +123,8 @@ interface CompiledCheck {
   /** The result this check reached on the previous host, reused when the next one reaches the same. */
   last?: CheckResult;
   lastConfigured?: readonly Evidence[];
+  /** NOT_APPLICABLE results by reason (one per variant). */
+  notApplicable?: Map<string, CheckResult>;
   lastLive?: readonly Evidence[];
 }
 
@@ -99,6 +137,8 @@ function settingPath(path: readonly string[]): string {
   return 'settings.' + path.map((p) => (/^[\w-]+$/.test(p) ? p : `"${p}"`)).join('.');
 }
 
+const NAMES_ONLY_OPERATORS = new Set(['noEntryWith', 'trueOnlyFor', 'allMatch']);
+
 function compileNode(assertion: Assertion): CompiledNode {
   if ('all' in assertion) return { type: 'all', children: assertion.all.map(compileNode) };
   if ('any' in assertion) return { type: 'any', children: assertion.any.map(compileNode) };
@@ -107,7 +147,9 @@ function compileNode(assertion: Assertion): CompiledNode {
   const base = { type: 'leaf' as const, leaf: assertion, op, expected: op.expected(assertion.value), optional: assertion.optional ?? false };
   if (assertion.fact === 'setting') {
     const path = assertion.path ?? [];
-    return { ...base, item: settingPath(path), pathKey: path.join('\u0000'), redact: isSecretSetting(path) || holdsSecrets(path) };
+    // Operators whose sentences name only table keys or chosen fields need no deep redaction of the table.
+    const redact = isSecretSetting(path) || (holdsSecrets(path) && !NAMES_ONLY_OPERATORS.has(assertion.op));
+    return { ...base, item: settingPath(path), pathKey: path.join('\u0000'), redact };
   }
   const fact = FACTS[assertion.fact];
   if (!fact) throw new Error(`unknown fact "${assertion.fact}"`);
@@ -162,10 +204,19 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
     return 'absent';
   }
   const value = found.state === 'unset' ? undefined : found.value;
+  const origin: Evidence['origin'] = found.state === 'set' ? 'set' : 'default';
+  const sourceKey = found.state === 'default' ? found.source : settings.source;
+  const hit = host.variant.family === leaf.memoFamily ? memoHit(leaf, value, sourceKey, origin) : undefined;
+  if (hit) {
+    out.reuse(hit.evidence);
+    return hit.outcome;
+  }
   const outcome: Outcome = leaf.op.test(value, leaf.leaf.value) ? 'pass' : 'fail';
   const source = found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
   const shown = leaf.redact ? redactSetting(leaf.leaf.path ?? [], value) : value;
-  out.add(aspect, item, source, expected, actualText(leaf, shown), outcome, undefined, found.state === 'set' ? 'set' : 'default');
+  out.add(aspect, item, source, expected, actualText(leaf, shown), outcome, undefined, origin);
+  leaf.memoFamily = host.variant.family;
+  remember(leaf, value, sourceKey, origin, out, outcome);
   return outcome;
 }
 
@@ -196,14 +247,21 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
     out.add(aspect, item, fact.source, expected, 'not present', 'absent');
     return 'absent';
   }
+  const hit = memoHit(leaf, selection.value, fact.source, undefined);
+  if (hit) {
+    out.reuse(hit.evidence);
+    return hit.outcome;
+  }
+  let outcome: Outcome;
   if (selection.value === undefined && leaf.leaf.absentMeans !== undefined) {
     const assumed = leaf.leaf.absentMeans;
-    const outcome: Outcome = leaf.op.test(assumed, leaf.leaf.value) ? 'pass' : 'fail';
+    outcome = leaf.op.test(assumed, leaf.leaf.value) ? 'pass' : 'fail';
     out.add(aspect, item, fact.source, expected, `not set, so ${actualText(leaf, assumed)} (the default)`, outcome);
-    return outcome;
+  } else {
+    outcome = leaf.op.test(selection.value, leaf.leaf.value) ? 'pass' : 'fail';
+    out.add(aspect, item, fact.source, expected, actualText(leaf, selection.value), outcome);
   }
-  const outcome: Outcome = leaf.op.test(selection.value, leaf.leaf.value) ? 'pass' : 'fail';
-  out.add(aspect, item, fact.source, expected, actualText(leaf, selection.value), outcome);
+  remember(leaf, selection.value, fact.source, undefined, out, outcome);
   return outcome;
 }
 
@@ -349,7 +407,12 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     const kind = kindOf(host.variant.family);
     if (kind !== null && !check.appliesTo.kinds.includes(kind)) {
       const reason = `applies to ${check.appliesTo.kinds.join(' and ')} variants only; this host is ${host.variant.id ?? host.variant.family} (${kind})`;
-      return resultOf(template, 'NOT_APPLICABLE', reason, []);
+      // Shared by every host of the same variant, like other unchanged results.
+      const c = compiled.get(check) as CompiledCheck;
+      c.notApplicable ??= new Map();
+      let result = c.notApplicable.get(reason);
+      if (!result) c.notApplicable.set(reason, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', reason, []))));
+      return result;
     }
   }
   if (!configured && !live) {

@@ -233,7 +233,7 @@ export const FACTS: Record<string, FactDefinition> = {
         case 'state':
           return found(status.updateState);
         case 'newerReleases':
-          return status.activeVersion === null ? missing : found(newerThan(status.availableUpdates, status.activeVersion));
+          return status.activeVersion === null ? missing : found(newerReleases(status));
         case 'activeVersion':
           return status.activeVersion === null ? missing : found(status.activeVersion);
         default:
@@ -250,6 +250,14 @@ export function compareVersions(a: string, b: string): number {
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
+}
+
+const newerOf = new WeakMap<UpdateStatus, string[]>();
+/** Worked out once per parsed status, which hosts with the same `apiclient update check` output share. */
+function newerReleases(status: UpdateStatus): string[] {
+  let newer = newerOf.get(status);
+  if (!newer) newerOf.set(status, (newer = newerThan(status.availableUpdates, status.activeVersion as string)));
+  return newer;
 }
 
 /** The available releases newer than the running one, newest first. */
