@@ -68,7 +68,7 @@ export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | 
     totals,
     results,
   };
-  if (plan && plan.mappings.length > 0) host.requirements = evaluateRequirements(plan.mappings, results);
+  if (plan && plan.mappings.length > 0) host.requirements = evaluateRequirements(plan.mappings, results, plan.checks);
   return host;
 }
 

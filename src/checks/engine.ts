@@ -81,9 +81,7 @@ interface CompiledLeaf {
   /** Whether the setting is a secret, or a table that holds some: its value is never shown. */
   redact?: boolean;
   /** The last host's scalar value for this leaf, where it came from, and the evidence it gave. */
-  memo?: LeafMemo;
-  /** The variant family the memo was made for (a default's source sentence names it). */
-  memoFamily?: string | null;
+  memo?: LeafMemo[];
 }
 
 /**
@@ -94,19 +92,32 @@ interface LeafMemo {
   value: unknown;
   source: string;
   origin: Evidence['origin'];
+  /** The variant family, which a default's source sentence names. */
+  family: string | null;
   evidence: Evidence;
   outcome: Outcome;
 }
 
+/** Fleets mix a few configurations (hardened hosts and stock ones), so a few recent values are kept, not one. */
+const RECENT = 4;
+
 const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object';
 
-function memoHit(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin']): LeafMemo | undefined {
-  const memo = leaf.memo;
-  return memo !== undefined && memo.value === value && memo.source === source && memo.origin === origin && isScalar(value) ? memo : undefined;
+function memoHit(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], family: string | null): LeafMemo | undefined {
+  const memos = leaf.memo;
+  if (memos === undefined || !isScalar(value)) return undefined;
+  for (let i = 0; i < memos.length; i++) {
+    const m = memos[i] as LeafMemo;
+    if (m.value === value && m.source === source && m.origin === origin && m.family === family) return m;
+  }
+  return undefined;
 }
 
-function remember(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], out: EvidenceList, outcome: Outcome): void {
-  if (isScalar(value)) leaf.memo = { value, source, origin, evidence: Object.freeze(out.last), outcome };
+function remember(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], family: string | null, out: EvidenceList, outcome: Outcome): void {
+  if (!isScalar(value)) return;
+  const memos = (leaf.memo ??= []);
+  if (memos.length >= RECENT) memos.shift();
+  memos.push({ value, source, origin, family, evidence: Object.freeze(out.last), outcome });
 }
 
 interface CompiledGroup {
@@ -120,8 +131,10 @@ interface CompiledCheck {
   template: Pick<CheckResult, 'id' | 'benchmark' | 'cisId' | 'title' | 'level' | 'assessment' | 'severity'>;
   configured?: CompiledNode;
   live?: CompiledNode;
-  /** The result this check reached on the previous host, reused when the next one reaches the same. */
+  /** A manual check's one result. */
   last?: CheckResult;
+  /** Results this check reached on recent hosts, reused when another host reaches one of them. */
+  recent?: CheckResult[];
   lastConfigured?: readonly Evidence[];
   /** NOT_APPLICABLE results by reason (one per variant). */
   notApplicable?: Map<string, CheckResult>;
@@ -206,7 +219,7 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
   const value = found.state === 'unset' ? undefined : found.value;
   const origin: Evidence['origin'] = found.state === 'set' ? 'set' : 'default';
   const sourceKey = found.state === 'default' ? found.source : settings.source;
-  const hit = host.variant.family === leaf.memoFamily ? memoHit(leaf, value, sourceKey, origin) : undefined;
+  const hit = memoHit(leaf, value, sourceKey, origin, host.variant.family);
   if (hit) {
     out.reuse(hit.evidence);
     return hit.outcome;
@@ -215,8 +228,7 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
   const source = found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
   const shown = leaf.redact ? redactSetting(leaf.leaf.path ?? [], value) : value;
   out.add(aspect, item, source, expected, actualText(leaf, shown), outcome, undefined, origin);
-  leaf.memoFamily = host.variant.family;
-  remember(leaf, value, sourceKey, origin, out, outcome);
+  remember(leaf, value, sourceKey, origin, host.variant.family, out, outcome);
   return outcome;
 }
 
@@ -247,7 +259,7 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
     out.add(aspect, item, fact.source, expected, 'not present', 'absent');
     return 'absent';
   }
-  const hit = memoHit(leaf, selection.value, fact.source, undefined);
+  const hit = memoHit(leaf, selection.value, fact.source, undefined, null);
   if (hit) {
     out.reuse(hit.evidence);
     return hit.outcome;
@@ -261,7 +273,7 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
     outcome = leaf.op.test(selection.value, leaf.leaf.value) ? 'pass' : 'fail';
     out.add(aspect, item, fact.source, expected, actualText(leaf, selection.value), outcome);
   }
-  remember(leaf, selection.value, fact.source, undefined, out, outcome);
+  remember(leaf, selection.value, fact.source, undefined, null, out, outcome);
   return outcome;
 }
 
@@ -436,15 +448,17 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   // A manual recommendation's aspects are evidence for the auditor; they never decide it.
   const manual = check.assessment === 'manual';
   const status: Status = manual ? 'MANUAL' : either('fail') ? 'FAIL' : either('unusable') ? 'ERROR' : either('pass') ? 'PASS' : 'NOT_ASSESSED';
-  const last = c.last;
-  if (
-    last &&
-    last.status === status &&
-    (last.notes?.length ?? 0) === notesScratch.length &&
-    sameStrings(last.notes ?? NO_NOTES, notesScratch) &&
-    sameEvidenceParts(last.evidence, configuredEvidence, liveEvidence)
-  ) {
-    return last;
+  const recent = (c.recent ??= []);
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const known = recent[i] as CheckResult;
+    if (
+      known.status === status &&
+      (known.notes?.length ?? 0) === notesScratch.length &&
+      sameStrings(known.notes ?? NO_NOTES, notesScratch) &&
+      sameEvidenceParts(known.evidence, configuredEvidence, liveEvidence)
+    ) {
+      return known;
+    }
   }
   const evidence = configuredEvidence.length === 0 ? liveEvidence : liveEvidence.length === 0 ? configuredEvidence : configuredEvidence.concat(liveEvidence);
   const finalNotes = notesScratch.length > 0 ? notesScratch.slice() : undefined;
@@ -461,6 +475,7 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   }
   // Results are shared between hosts that reach the same one, so they are frozen.
   const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes, manual ? check.audit : undefined));
-  c.last = result;
+  if (recent.length >= RECENT) recent.shift();
+  recent.push(result);
   return result;
 }

@@ -3,7 +3,6 @@
 import { UsageError } from '../errors.js';
 import type { CheckResult, RequirementResult, Status } from '../types.js';
 import type { Catalog, CheckDefinition, HostKind, MappingDefinition, RequirementDefinition } from './loader.js';
-import { sameStrings } from './equality.js';
 
 export interface SelectOptions {
   /** CIS level: 1 runs Level 1 checks, 2 runs Level 1 and Level 2. Default 2. */
@@ -151,35 +150,69 @@ export function requirementStatus(statuses: readonly Status[]): Status {
   return 'PASS';
 }
 
-const lastRequirement = new WeakMap<RequirementDefinition, RequirementResult>();
+/** Where each mapped check sits in a host's results, worked out once per list of checks. */
+interface RequirementSlots {
+  requirement: RequirementDefinition;
+  mapping: MappingDefinition;
+  ran: string[];
+  notRun: string[];
+  /** Index of each ran check in the results. */
+  at: number[];
+  /** Results reached on recent hosts, shared when another host reaches one of them. */
+  recent: RequirementResult[];
+}
 
-/** Each requirement of the mappings, folded from the host's results; equal results are shared between hosts. */
-export function evaluateRequirements(mappings: readonly MappingDefinition[], results: readonly CheckResult[]): RequirementResult[] {
+const slotsFor = new WeakMap<readonly CheckDefinition[], RequirementSlots[]>();
+
+function slots(mappings: readonly MappingDefinition[], checks: readonly CheckDefinition[]): RequirementSlots[] {
+  let found = slotsFor.get(checks);
+  if (!found) {
+    const index = new Map(checks.map((c, i) => [c.id, i]));
+    found = mappings.flatMap((mapping) =>
+      mapping.requirements.map((requirement) => {
+        const ran = requirement.checks.filter((id) => index.has(id));
+        return { requirement, mapping, ran, notRun: requirement.checks.filter((id) => !index.has(id)), at: ran.map((id) => index.get(id)!), recent: [] };
+      }),
+    );
+    slotsFor.set(checks, found);
+  }
+  return found;
+}
+
+const RECENT = 4;
+
+/**
+ * Each requirement of the mappings, folded from the host's results (in the order of `checks`, which the results
+ * follow); equal results are shared between hosts.
+ */
+export function evaluateRequirements(mappings: readonly MappingDefinition[], results: readonly CheckResult[], checks: readonly CheckDefinition[]): RequirementResult[] {
   if (mappings.length === 0) return [];
-  const byId = new Map(results.map((r) => [r.id, r.status]));
   const out: RequirementResult[] = [];
-  for (const mapping of mappings) {
-    for (const requirement of mapping.requirements) {
-      const ran = requirement.checks.filter((id) => byId.has(id));
-      const statuses = ran.map((id) => byId.get(id)!);
-      const status = requirementStatus(statuses);
-      const last = lastRequirement.get(requirement);
-      if (last && last.status === status && sameStrings(last.checks.map((c) => c.id), ran) && last.checks.every((c, i) => c.status === statuses[i])) {
-        out.push(last);
-        continue;
-      }
-      const result: RequirementResult = Object.freeze({
-        framework: mapping.id,
-        version: mapping.version,
-        id: requirement.id,
-        title: requirement.title,
-        status,
-        checks: Object.freeze(ran.map((id, i) => Object.freeze({ id, status: statuses[i]! }))) as RequirementResult['checks'],
-        notRun: Object.freeze(requirement.checks.filter((id) => !byId.has(id))) as string[],
-      });
-      lastRequirement.set(requirement, result);
-      out.push(result);
+  for (const slot of slots(mappings, checks)) {
+    let shared: RequirementResult | undefined;
+    for (let r = slot.recent.length - 1; r >= 0 && !shared; r--) {
+      const known = slot.recent[r] as RequirementResult;
+      let same = true;
+      for (let i = 0; i < slot.at.length && same; i++) same = known.checks[i]!.status === results[slot.at[i]!]!.status;
+      if (same) shared = known;
     }
+    if (shared) {
+      out.push(shared);
+      continue;
+    }
+    const statuses = slot.at.map((i) => results[i]!.status);
+    const result: RequirementResult = Object.freeze({
+      framework: slot.mapping.id,
+      version: slot.mapping.version,
+      id: slot.requirement.id,
+      title: slot.requirement.title,
+      status: requirementStatus(statuses),
+      checks: Object.freeze(slot.ran.map((id, i) => Object.freeze({ id, status: statuses[i]! }))) as RequirementResult['checks'],
+      notRun: Object.freeze(slot.notRun) as string[],
+    });
+    if (slot.recent.length >= RECENT) slot.recent.shift();
+    slot.recent.push(result);
+    out.push(result);
   }
   return out;
 }

@@ -74,7 +74,6 @@ function instanceIdFromSettings(settings: unknown): { id?: string; name?: string
 
 function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput {
   const { source } = options;
-  const collectedAt = collectedAtOf(options);
   const base = options.variant ? { variantOverride: options.variant } : {};
   if (!isObject(doc)) {
     throw new InputError(source, `valid JSON of no known kind (${Array.isArray(doc) ? 'an array' : typeof doc}); expected a brsec snapshot, apiclient output or a bloodhound report`);
@@ -84,6 +83,8 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
     if (!validateSnapshot(doc)) throw new InputError(source, `not a valid snapshot/1: ${describeSchemaError(validateSnapshot.errors?.[0])}`);
     return { source, kind: 'snapshot', snapshot: doc as unknown as Snapshot, ...base };
   }
+  // Snapshots carry their own time; only the other kinds ask for one (a stat of the file).
+  const collectedAt = collectedAtOf(options);
   if (isObject(doc.results) && ('level' in doc || 'status' in doc || 'name' in doc)) {
     let report;
     try {

@@ -1,7 +1,7 @@
 // The JSON report, format brsec-report/1 (schemas/report-1.schema.json, docs/report.md). One host per line
 // inside the "hosts" array keeps it greppable and cheap to write.
 import { sameResult } from '../checks/equality.js';
-import type { CheckResult, HostResult } from '../types.js';
+import type { CheckResult, HostResult, RequirementResult } from '../types.js';
 import type { ReportWriter } from './writer.js';
 
 export const REPORT_FORMAT = 'brsec-report/1';
@@ -35,9 +35,23 @@ function headJson(h: HostResult): string {
   return `${head.slice(0, -1)},"results":[`;
 }
 
+const requirementText = new WeakMap<RequirementResult, string>();
+
 /** The end of a host: its requirements (when a mapping ran), as JSON.stringify would place them. */
 function tailJson(h: HostResult): string {
-  return h.requirements === undefined ? ']}' : `],"requirements":${JSON.stringify(h.requirements)}}`;
+  if (h.requirements === undefined) return ']}';
+  let out = '],"requirements":[';
+  for (let i = 0; i < h.requirements.length; i++) {
+    const r = h.requirements[i] as RequirementResult;
+    let text = requirementText.get(r);
+    if (text === undefined) {
+      text = JSON.stringify(r);
+      // Requirement results are frozen and shared between hosts; others are written each time.
+      if (Object.isFrozen(r)) requirementText.set(r, text);
+    }
+    out += (i > 0 ? ',' : '') + text;
+  }
+  return `${out}]}`;
 }
 
 const COMMA = Buffer.from(',');
