@@ -16,9 +16,8 @@ export async function run(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('brsec')
     .usage('$0 <command> [options]\n\nCompliance and hardening scanner for Bottlerocket hosts.')
-    .command<ScanArgs>('scan <inputs..>', 'Evaluate CIS Bottlerocket, CIS Kubernetes, PCI DSS and hardening checks against snapshots, API output, bloodhound reports or user data', scanBuilder, async (args) => {
-      code = await runScan(args);
-    })
+    // The scan is started below, once the arguments are parsed and checked.
+    .command<ScanArgs>('scan <inputs..>', 'Evaluate CIS Bottlerocket, CIS Kubernetes, PCI DSS and hardening checks against snapshots, API output, bloodhound reports or user data', scanBuilder)
     .command('checks', 'List or show the checks and profiles brsec ships', (y) =>
       y
         .command<ChecksListArgs>('list', 'List checks', listBuilder, (args) => {
@@ -57,6 +56,14 @@ export async function run(argv: string[]): Promise<number> {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
-  await parser.parseAsync();
+  // yargs lays out its whole help text after every command, to have it ready should the command fail; that is
+  // milliseconds of every cold start. Errors here are one line without help, so skip it unless help was asked for.
+  const usage = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.()
+    .getUsageInstance?.();
+  if (usage?.cacheHelpMessage && !wantsHelp(argv)) usage.cacheHelpMessage = () => {};
+  const parsed = await parser.parseAsync();
+  const infoOnly = wantsHelp(argv) || argv.includes('--version') || argv.includes('-V');
+  if (parsed._[0] === 'scan' && !infoOnly) code = await runScan(parsed as unknown as ScanArgs);
   return code;
 }
