@@ -103,9 +103,13 @@ const RECENT = 4;
 
 const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object';
 
+/**
+ * Scalars match by value. Objects match only when they are the same object: a fact parsed once and shared by
+ * hosts whose capture was the same text (facts are never changed), never a table built for this host.
+ */
 function memoHit(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], family: string | null): LeafMemo | undefined {
   const memos = leaf.memo;
-  if (memos === undefined || !isScalar(value)) return undefined;
+  if (memos === undefined) return undefined;
   for (let i = 0; i < memos.length; i++) {
     const m = memos[i] as LeafMemo;
     if (m.value === value && m.source === source && m.origin === origin && m.family === family) return m;
@@ -113,8 +117,8 @@ function memoHit(leaf: CompiledLeaf, value: unknown, source: string, origin: Evi
   return undefined;
 }
 
-function remember(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], family: string | null, out: EvidenceList, outcome: Outcome): void {
-  if (!isScalar(value)) return;
+function remember(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], family: string | null, out: EvidenceList, outcome: Outcome, sharedObjects = false): void {
+  if (!sharedObjects && !isScalar(value)) return;
   const memos = (leaf.memo ??= []);
   if (memos.length >= RECENT) memos.shift();
   memos.push({ value, source, origin, family, evidence: Object.freeze(out.last), outcome });
@@ -273,7 +277,7 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
     outcome = leaf.op.test(selection.value, leaf.leaf.value) ? 'pass' : 'fail';
     out.add(aspect, item, fact.source, expected, actualText(leaf, selection.value), outcome);
   }
-  remember(leaf, selection.value, fact.source, undefined, null, out, outcome);
+  remember(leaf, selection.value, fact.source, undefined, null, out, outcome, true);
   return outcome;
 }
 

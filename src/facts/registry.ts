@@ -108,6 +108,22 @@ function firewallSelect(firewall: Firewall, key: string | undefined): Selection 
   return missing;
 }
 
+const namesOf = new WeakMap<object, string[]>();
+/** Directive names, made once per parsed configuration (shared by hosts with the same file). */
+function directiveNames(directives: { name: string }[]): string[] {
+  let names = namesOf.get(directives);
+  if (!names) namesOf.set(directives, (names = directives.map((d) => d.name)));
+  return names;
+}
+
+const asList = new WeakMap<FileMode, FileMode[]>();
+/** The same one-file list for the same parsed file, so hosts that share the parsed fact share the selection too. */
+function singleFile(file: FileMode): FileMode[] {
+  let listed = asList.get(file);
+  if (!listed) asList.set(file, (listed = [file]));
+  return listed;
+}
+
 export const FACTS: Record<string, FactDefinition> = {
   sysctl: define({
     captures: [CAPTURE.sysctl],
@@ -181,7 +197,7 @@ export const FACTS: Record<string, FactDefinition> = {
     captures: [CAPTURE.chronyConf],
     allowEmpty: true,
     parse: parseChronyConf,
-    select: (directives) => found(directives.map((d) => d.name)),
+    select: (directives) => found(directiveNames(directives)),
     describe: () => 'chrony directives',
   }),
   chronyd: define({
@@ -220,7 +236,7 @@ export const FACTS: Record<string, FactDefinition> = {
     select: (files: FileMode[], key) => {
       if (key === undefined) return found(files);
       const file = files.find((f) => f.path === key);
-      return file ? found([file]) : missing;
+      return file ? found(singleFile(file)) : missing;
     },
     describe: (key) => key ?? 'kubelet files',
   }),
