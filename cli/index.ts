@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { brsecVersion, UsageError } from '../src/index.js';
 import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
 import { STDIN_ARG as STDIN } from './stdin.js';
+import { runWaiversLint, type WaiversLintArgs } from './commands/waivers.js';
 import { listBuilder, runChecksList, runChecksProfiles, runChecksShow, type ChecksListArgs } from './commands/checks.js';
 
 function wantsHelp(argv: readonly string[]): boolean {
@@ -44,12 +45,28 @@ export async function run(argv: string[]): Promise<number> {
         )
         .demandCommand(1, 'name a subcommand: list, show or profiles'),
     )
-    .demandCommand(1, 'name a command: scan or checks')
+    .command('waivers', 'Check a waivers file', (y) =>
+      y
+        .command<WaiversLintArgs>(
+          'lint <file>',
+          'Reject unknown check ids, missing fields and bad dates; warn about waivers that expired or expire soon',
+          (y2) =>
+            y2
+              .positional('file', { type: 'string', demandOption: true, describe: 'Waivers file (YAML or JSON)' })
+              .option('warn-days', { type: 'number', default: 14, describe: 'Warn about waivers expiring within this many days' }) as never,
+          (args) => {
+            if (!Number.isInteger(args.warnDays) || args.warnDays < 0) throw new UsageError(`--warn-days must be a whole number of days, not ${String(args.warnDays)}`);
+            code = runWaiversLint(args, write, (s) => void process.stderr.write(s));
+          },
+        )
+        .demandCommand(1, 'name a subcommand: lint'),
+    )
+    .demandCommand(1, 'name a command: scan, checks or waivers')
     .strict()
     .version(brsecVersion())
     .alias('h', 'help')
     .alias('V', 'version')
-    .epilog('Exit codes: 0 nothing failed · 1 a check failed · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR)')
+    .epilog('Exit codes: 0 nothing failed the run · 1 a check failed (not waived, at or above --fail-on, new against --baseline) · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR)')
     // yargs lays out the help text on every run; wrapping it costs milliseconds, so only when it is shown.
     .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .exitProcess(false)

@@ -22,9 +22,11 @@ await build({
   outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
+  // ESM builds first: jsonc-parser's UMD build loads its parts with require() calls a bundler cannot follow.
+  mainFields: ['module', 'main'],
   target: 'node20',
   format: 'cjs',
-  // The AWS SDK is loaded only by the commands that talk to AWS, and the YAML parser only for kubelet configs.
+  // The AWS SDK is loaded only by the commands that talk to AWS.
   external: ['@aws-sdk/*'],
   define: { 'import.meta.url': '__brsecModuleUrl' },
   banner: { js: "const __brsecModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

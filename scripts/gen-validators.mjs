@@ -12,6 +12,8 @@ const schemas = {
   validateSnapshot: 'schemas/snapshot-1.schema.json',
   validateProfiles: 'benchmarks/profiles.schema.json',
   validateMapping: 'benchmarks/mapping.schema.json',
+  validateWaivers: 'schemas/waivers-1.schema.json',
+  validateConfig: 'schemas/config-1.schema.json',
 };
 const extra = process.argv.slice(2);
 for (const arg of extra) {

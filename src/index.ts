@@ -1,6 +1,17 @@
 // brsec's library API. The CLI (cli/) is a thin adapter over exactly these exports.
-export { scan, scanFiles, scanHost, selectChecks, scanMeta, FleetTally, hostStatus, brsecVersion } from './scan.js';
-export type { ScanOptions, SelectOptions, ScanEvent } from './scan.js';
+export { scan, scanFiles, scanHost, selectChecks, scanMeta, FleetTally, hostStatus, brsecVersion, prepareGate, tallyOf } from './scan.js';
+export type { ScanOptions, SelectOptions, ScanEvent, HostScanContext, HostTally } from './scan.js';
+export { applyGate, gateHost } from './gate/gate.js';
+export type { GateOptions, GateContext } from './gate/gate.js';
+export { loadWaivers, lintWaivers, checkWaivers, waiverFor, expiryOf } from './gate/waivers.js';
+export type { WaiverSet, Waiver, WaiverEntry, WaiverProblem } from './gate/waivers.js';
+export { loadBaseline } from './gate/baseline.js';
+export type { Baseline } from './gate/baseline.js';
+export { sarifWriter, fingerprint, SARIF_SCHEMA } from './report/sarif.js';
+export { junitWriter } from './report/junit.js';
+export { markdownWriter } from './report/markdown.js';
+export type { WriterOptions } from './report/options.js';
+export { locateResults, jsonKeyLines } from './inputs/locate.js';
 export { loadCatalog, parseCheckFile, compareIds } from './checks/loader.js';
 export type { Catalog, CheckDefinition, BenchmarkDefinition, Assertion, Leaf, LoadOptions, ProfileDefinition, MappingDefinition, RequirementDefinition, HostKind } from './checks/loader.js';
 export { planScan, bindParameters, knownParameters, requirementStatus, evaluateRequirements } from './checks/plan.js';

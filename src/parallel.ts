@@ -5,16 +5,19 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { BrsecError } from './errors.js';
 import type { Format } from './report/index.js';
-import type { ColorLevel } from './report/paint.js';
-import type { InputProblem, Status, StatusCounts } from './types.js';
+import type { WriterOptions } from './report/options.js';
+import type { HostScanContext, HostTally } from './scan.js';
+import type { InputProblem } from './types.js';
 import type { SelectOptions } from './checks/plan.js';
 
 export interface WorkerSetup {
   /** The selection the main thread planned with; each worker plans the same scan from it. */
   selection: SelectOptions;
-  format: Format;
-  color: ColorLevel;
+  /** The reports being written: each host is written once per output. */
+  outputs: { format: Format; options: WriterOptions }[];
   variant?: string;
+  /** Waivers (entries as loaded), baseline, gate and locate: plain data, as the main thread prepared them. */
+  context: HostScanContext;
 }
 
 /** A batch of consecutive input files; batches keep per-message costs small next to the scan itself. */
@@ -23,11 +26,11 @@ export interface WorkerTask {
   files: string[];
 }
 
-/** A batch's hosts as one written chunk (joined with the writer's separator), their tallies, and its bad inputs. */
+/** A batch's hosts written once per output (joined with each writer's separator), their tallies, and its bad inputs. */
 export interface WrittenBatch {
-  /** UTF-8 bytes: encoded by the worker and handed over without a copy. */
-  chunk: Uint8Array;
-  hosts: { status: Status; totals: StatusCounts }[];
+  /** UTF-8 bytes per output, in setup order: encoded by the worker and handed over without a copy. */
+  chunks: Uint8Array[];
+  hosts: HostTally[];
   problems: InputProblem[];
 }
 

@@ -6,19 +6,22 @@ import { planScan } from './checks/plan.js';
 import { InputError } from './errors.js';
 import { readInput } from './inputs/read.js';
 import { createWriter } from './report/index.js';
-import { scanHost } from './scan.js';
+import { scanHost, tallyOf } from './scan.js';
+import type { ReadOptions } from './inputs/read.js';
 import type { WorkerSetup, WorkerReply, WorkerTask, WrittenBatch } from './parallel.js';
 
 const setup = workerData as WorkerSetup;
 const catalog = loadCatalog();
 const plan = planScan(catalog, setup.selection);
-const writer = createWriter(setup.format, setup.color);
-const readOptions = setup.variant ? { variant: setup.variant } : {};
+const writers = setup.outputs.map((o) => createWriter(o.format, o.options));
+const readOptions: ReadOptions = {};
+if (setup.variant) readOptions.variant = setup.variant;
+if (setup.context.locate) readOptions.locate = true;
 
 parentPort!.on('message', async (task: WorkerTask) => {
   try {
-    const parts: Uint8Array[] = [];
-    const separator = Buffer.from(writer.separator);
+    const parts: Uint8Array[][] = writers.map(() => []);
+    const separators = writers.map((w) => Buffer.from(w.separator));
     const hosts: WrittenBatch['hosts'] = [];
     const problems: WrittenBatch['problems'] = [];
     for (const file of task.files) {
@@ -30,14 +33,20 @@ parentPort!.on('message', async (task: WorkerTask) => {
         problems.push({ file: err.file, message: err.problem });
         continue;
       }
-      const host = scanHost(input, plan);
-      if (parts.length > 0) parts.push(separator);
-      parts.push(writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host)));
-      hosts.push({ status: host.status, totals: host.totals });
+      const host = scanHost(input, plan, setup.context);
+      writers.forEach((writer, i) => {
+        const part = writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host));
+        // Parts may be empty (a SARIF fleet run with no findings for a host); separators go only between parts.
+        if (part.length === 0) return;
+        const own = parts[i]!;
+        if (own.length > 0) own.push(separators[i]!);
+        own.push(part);
+      });
+      hosts.push(tallyOf(host));
     }
-    const chunk = Buffer.concat(parts);
-    const reply: WorkerReply = { batch: task.batch, chunk, hosts, problems };
-    parentPort!.postMessage(reply, [chunk.buffer as ArrayBuffer]);
+    const chunks = parts.map((p) => Buffer.concat(p));
+    const reply: WorkerReply = { batch: task.batch, chunks, hosts, problems };
+    parentPort!.postMessage(reply, chunks.map((c) => c.buffer as ArrayBuffer));
   } catch (err) {
     parentPort!.postMessage({ batch: task.batch, crash: (err as Error)?.stack ?? String(err) } satisfies WorkerReply);
   }

@@ -1,31 +1,40 @@
 // Scanning: which checks run, one host at a time, and a stream over many input files with bounded memory.
-import { readFileSync } from 'node:fs';
-import { packagePath } from './paths.js';
+import { brsecVersion } from './version.js';
 import { HostContext } from './checks/context.js';
 import { evaluateCheck } from './checks/engine.js';
 import { loadCatalog, type Catalog, type CheckDefinition, type HostKind } from './checks/loader.js';
 import { evaluateRequirements, planScan, type ScanPlan, type SelectOptions } from './checks/plan.js';
 import { InputError } from './errors.js';
-import { expandInputs, readInput } from './inputs/read.js';
+import { expandInputs, readInput, type ReadOptions } from './inputs/read.js';
+import { locateResults } from './inputs/locate.js';
+import { applyGate, gateHost, type GateContext, type GateOptions } from './gate/gate.js';
+import { loadWaivers, type WaiverSet } from './gate/waivers.js';
+import { loadBaseline, type Baseline } from './gate/baseline.js';
 import { kindOf, variantFromFlag } from './settings/variants.js';
-import { STATUSES, type FleetTotals, type HostInput, type HostResult, type InputProblem, type ScanMeta, type ScanResult, type Status, type StatusCounts } from './types.js';
+import { STATUSES, type HostGate, type FleetTotals, type HostInput, type HostResult, type InputProblem, type ScanMeta, type ScanResult, type Status, type StatusCounts } from './types.js';
 
 export type { SelectOptions } from './checks/plan.js';
 
-export interface ScanOptions extends SelectOptions {
+export interface ScanOptions extends SelectOptions, GateOptions {
   /** Variant to assume for every input (required knowledge for user data; overrides a snapshot's own). */
   variant?: string;
   catalog?: Catalog;
-  /** Clock for the report's generatedAt; injectable so reports can be reproduced. */
+  /** Clock for the report's generatedAt and for waiver expiry; injectable so reports can be reproduced. */
   now?: () => Date;
+  /** Waivers: a file (YAML or JSON) or a set already loaded. */
+  waivers?: string | WaiverSet;
+  /** Baseline: a JSON report of an earlier scan, or one already loaded. Only new FAILs fail the run. */
+  baseline?: string | Baseline;
+  /** Record the line deciding each finding (`HostResult.locations`), for SARIF. */
+  locate?: boolean;
 }
 
-let version: string | undefined;
-
-export function brsecVersion(): string {
-  version ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
-  return version;
+/** What scanHost needs besides the checks: waivers, baseline, gate and whether to locate findings. */
+export interface HostScanContext extends GateContext {
+  locate?: boolean;
 }
+
+export { brsecVersion } from './version.js';
 
 /** Every check some host may get under these options, in catalogue order. Unknown ids are a usage error. */
 export function selectChecks(catalog: Catalog, options: SelectOptions = {}): CheckDefinition[] {
@@ -46,29 +55,34 @@ export function hostStatus(counts: StatusCounts): Status {
 }
 
 const NO_PROFILES: string[] = [];
+const NO_GATE: HostGate = Object.freeze({ failing: 0, incomplete: 0, waived: 0, expiredWaivers: 0 });
 
 /**
  * Evaluates one host: against a plan (the host's profiles follow its variant unless profiles were asked for),
  * or against a list of checks. Pure: no I/O.
  */
-export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | ScanPlan): HostResult {
-  const context = new HostContext(input);
-  const plan = isPlan(checks) ? checks.forKind(kindOf(context.variant.family) ?? 'unknown') : null;
-  const results = (plan ? plan.checks : (checks as readonly CheckDefinition[])).map((check) => evaluateCheck(check, context));
+export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | ScanPlan, context: HostScanContext = {}): HostResult {
+  const hostContext = new HostContext(input);
+  const plan = isPlan(checks) ? checks.forKind(kindOf(hostContext.variant.family) ?? 'unknown') : null;
+  const results = (plan ? plan.checks : (checks as readonly CheckDefinition[])).map((check) => evaluateCheck(check, hostContext));
   const totals = emptyCounts();
   for (const r of results) totals[r.status]++;
-  const host: HostResult = {
+  let host: HostResult = {
     host: input.snapshot.host,
     source: input.source,
     inputKind: input.kind,
-    variant: context.variant,
-    osVersion: context.osVersion,
+    variant: hostContext.variant,
+    osVersion: hostContext.osVersion,
     profiles: plan ? (plan.profiles as string[]) : NO_PROFILES,
     status: hostStatus(totals),
     totals,
     results,
+    gate: NO_GATE,
   };
   if (plan && plan.mappings.length > 0) host.requirements = evaluateRequirements(plan.mappings, results, plan.checks);
+  host = applyGate(host, context);
+  host.gate = gateHost(host, context);
+  if (context.locate) host.locations = locateResults(input, host.results);
   return host;
 }
 
@@ -77,12 +91,29 @@ function isPlan(value: readonly CheckDefinition[] | ScanPlan): value is ScanPlan
 }
 
 export class FleetTally {
-  readonly totals: FleetTotals = { hosts: 0, hostsByStatus: emptyCounts(), results: emptyCounts(), inputErrors: 0 };
+  readonly totals: FleetTotals = {
+    hosts: 0,
+    hostsByStatus: emptyCounts(),
+    results: emptyCounts(),
+    inputErrors: 0,
+    gate: { failing: 0, incomplete: 0, waived: 0, expiredWaivers: 0 },
+  };
 
-  addHost(host: Pick<HostResult, 'status' | 'totals'>): void {
+  addHost(host: HostTally): void {
     this.totals.hosts++;
     this.totals.hostsByStatus[host.status]++;
     for (const status of STATUSES) this.totals.results[status] += host.totals[status];
+    const gate = this.totals.gate;
+    gate.failing += host.gate.failing;
+    gate.incomplete += host.gate.incomplete;
+    gate.waived += host.gate.waived;
+    gate.expiredWaivers += host.gate.expiredWaivers;
+    if (host.baseline) {
+      gate.baseline ??= { new: 0, unchanged: 0, fixed: 0 };
+      gate.baseline.new += host.baseline.new.length;
+      gate.baseline.unchanged += host.baseline.unchanged.length;
+      gate.baseline.fixed += host.baseline.fixed.length;
+    }
   }
 
   addError(): void {
@@ -103,14 +134,41 @@ export function scanMeta(catalog: Catalog, plan: ScanPlan, now: Date): ScanMeta 
   };
 }
 
+/** What the fleet totals need of a host (worker threads send only this). */
+export type HostTally = Pick<HostResult, 'status' | 'totals' | 'gate' | 'baseline'>;
+
+export function tallyOf(host: HostResult): HostTally {
+  return host.baseline ? { status: host.status, totals: host.totals, gate: host.gate, baseline: host.baseline } : { status: host.status, totals: host.totals, gate: host.gate };
+}
+
+/** Reads the waivers and baseline a scan names (files), and the gate; done once, before any input. */
+export async function prepareGate(catalog: Catalog, options: ScanOptions): Promise<HostScanContext> {
+  const context: HostScanContext = {};
+  if (options.waivers) context.waivers = typeof options.waivers === 'string' ? loadWaivers(options.waivers, catalog) : options.waivers;
+  if (options.baseline) context.baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : options.baseline;
+  if (options.failOn) context.failOn = options.failOn;
+  if (options.strict) context.strict = true;
+  if (options.locate) context.locate = true;
+  if (options.now) context.now = options.now().getTime();
+  return context;
+}
+
 export type ScanEvent = { kind: 'host'; host: HostResult } | { kind: 'input-error'; problem: InputProblem };
 
 /**
  * Scans input files one at a time and yields each host's result (or why its input could not be used) in
  * input order. Nothing is kept between hosts, so memory stays flat however many files there are.
  */
-export async function* scanFiles(files: readonly string[], checks: readonly CheckDefinition[] | ScanPlan, options: ScanOptions = {}): AsyncGenerator<ScanEvent> {
-  const readOptions = options.variant ? { variant: options.variant } : {};
+export async function* scanFiles(
+  files: readonly string[],
+  checks: readonly CheckDefinition[] | ScanPlan,
+  options: ScanOptions = {},
+  context?: HostScanContext,
+): AsyncGenerator<ScanEvent> {
+  const hostContext = context ?? (await prepareGate(options.catalog ?? loadCatalog(), options));
+  const readOptions: ReadOptions = {};
+  if (options.variant) readOptions.variant = options.variant;
+  if (hostContext.locate) readOptions.locate = true;
   for (const file of files) {
     let input: HostInput;
     try {
@@ -120,7 +178,7 @@ export async function* scanFiles(files: readonly string[], checks: readonly Chec
       yield { kind: 'input-error', problem: { file: err.file, message: err.problem } };
       continue;
     }
-    yield { kind: 'host', host: scanHost(input, checks) };
+    yield { kind: 'host', host: scanHost(input, checks, hostContext) };
   }
 }
 
@@ -132,6 +190,7 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
   if (options.variant) variantFromFlag(options.variant);
   const catalog = options.catalog ?? loadCatalog();
   const checks = planScan(catalog, options);
+  const context = await prepareGate(catalog, options);
   const meta = scanMeta(catalog, checks, (options.now ?? (() => new Date()))());
   const tally = new FleetTally();
   const hosts: HostResult[] = [];
@@ -139,14 +198,14 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
   const paths = inputs.filter((i): i is string => typeof i === 'string');
   for (const input of inputs) {
     if (typeof input !== 'string') {
-      const host = scanHost(options.variant && !input.variantOverride ? { ...input, variantOverride: options.variant } : input, checks);
+      const host = scanHost(options.variant && !input.variantOverride ? { ...input, variantOverride: options.variant } : input, checks, context);
       hosts.push(host);
       tally.addHost(host);
     }
   }
   if (paths.length > 0) {
     const files = await expandInputs(paths);
-    for await (const event of scanFiles(files, checks, options)) {
+    for await (const event of scanFiles(files, checks, options, context)) {
       if (event.kind === 'host') {
         hosts.push(event.host);
         tally.addHost(event.host);

@@ -56,6 +56,8 @@ export interface HostInput {
   userData?: UserDataSettings;
   /** --variant given on the command line, if any. */
   variantOverride?: string;
+  /** For JSON inputs read with `locate`: the 1-based line of each object key, by key path joined with NUL. */
+  lines?: Record<string, number>;
 }
 
 export type VariantSource = 'flag' | 'os' | 'inferred' | 'unknown';
@@ -99,6 +101,34 @@ export interface CheckResult {
   notes?: string[];
   /** For MANUAL results: how to audit the recommendation by hand. */
   audit?: string;
+  /** The waiver that covers this result on this host; `expired` ones no longer apply. */
+  waiver?: WaiverRef;
+  /** For FAIL results scanned against a baseline report: whether the failure is new. */
+  baseline?: 'new' | 'unchanged';
+}
+
+export interface WaiverRef {
+  state: 'active' | 'expired';
+  /** The waiver's check id or glob. */
+  check: string;
+  reason: string;
+  owner: string;
+  expires: string;
+  /** The waivers file and the 0-based entry in it. */
+  file: string;
+  entry: number;
+}
+
+/** What decides whether a host fails the run, after waivers, the baseline and the severity gate. */
+export interface HostGate {
+  /** Results that fail the run: FAIL (and ERROR, NOT_ASSESSED in strict mode) at or above --fail-on, not waived, new against the baseline. */
+  failing: number;
+  /** ERROR results that are not waived (the scan is incomplete). */
+  incomplete: number;
+  /** Results an active waiver covers. */
+  waived: number;
+  /** Results whose waiver has expired (they count as if never waived). */
+  expiredWaivers: number;
 }
 
 export type StatusCounts = Record<Status, number>;
@@ -130,6 +160,12 @@ export interface HostResult {
   results: CheckResult[];
   /** Compliance requirements, when a profile with a mapping (pci-dss, all) was run. */
   requirements?: RequirementResult[];
+  /** Against a baseline report: the check ids whose FAIL is new, unchanged, or fixed since. */
+  baseline?: { new: string[]; unchanged: string[]; fixed: string[] };
+  /** Counts that decide the exit code (see HostGate). */
+  gate: HostGate;
+  /** For SARIF and other located reports: the 1-based line in `source` that decides each non-passing result. */
+  locations?: Record<string, number>;
 }
 
 export interface InputProblem {
@@ -142,6 +178,7 @@ export interface FleetTotals {
   hostsByStatus: StatusCounts;
   results: StatusCounts;
   inputErrors: number;
+  gate: HostGate & { baseline?: { new: number; unchanged: number; fixed: number } };
 }
 
 export interface ScanMeta {

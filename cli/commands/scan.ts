@@ -8,36 +8,52 @@ import {
   expandInputs,
   exitCodeFor,
   FleetTally,
+  FORMATS,
   loadCatalog,
+  planScan,
+  prepareGate,
   scanFiles,
   scanFilesInWorkers,
   scanMeta,
+  SEVERITIES,
   startWorkers,
-  planScan,
+  tallyOf,
   UsageError,
   variantFromFlag,
-  type ScanPlan,
-  type SelectOptions,
+  type Format,
   type InputProblem,
   type ReportWriter,
+  type ScanOptions,
+  type ScanPlan,
+  type SelectOptions,
+  type Severity,
   type WorkerSetup,
+  type WriterOptions,
   type WrittenBatch,
 } from '../../src/index.js';
+import type { HostScanContext } from '../../src/scan.js';
+import { findConfig, readConfig } from '../config.js';
 import { fileSink, stdoutSink, type Sink } from '../output.js';
 import { STDIN_ARG } from '../stdin.js';
 
 export interface ScanArgs {
   inputs: string[];
-  level: 1 | 2;
+  level?: 1 | 2;
   variant?: string;
-  format: 'text' | 'json';
-  output?: string;
+  format?: Format;
+  output?: string[];
   check?: string[];
   skip?: string[];
   jobs?: number;
   profile?: string[];
   allowedRegistry?: string[];
   updateRepository?: string[];
+  waivers?: string;
+  baseline?: string;
+  failOn?: Severity;
+  strict?: boolean;
+  sarifInclude?: ('error' | 'manual')[];
+  config?: string;
 }
 
 /** Below this many files, starting worker threads costs more than it saves. */
@@ -46,6 +62,12 @@ const PARALLEL_FROM = 32;
 interface Pool {
   setup: WorkerSetup;
   workers: Worker[];
+}
+
+interface Output {
+  format: Format;
+  /** A file, or standard output. */
+  target?: string;
 }
 
 /** Whether the inputs may add up to a fleet worth scanning on several threads. */
@@ -64,44 +86,119 @@ function mayBeFleet(inputs: string[]): boolean {
 export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
   return yargs
     .positional('inputs', { describe: 'Snapshots, apiclient or bloodhound JSON, user data TOML, folders, or - for stdin', type: 'string', array: true, demandOption: true })
-    .option('level', { alias: 'l', describe: 'CIS level: 1, or 2 for Level 1 and Level 2', choices: [1, 2] as const, default: 2 as 1 | 2, type: 'number' })
+    .option('profile', { alias: 'p', describe: "Profiles to run: cis-bottlerocket, cis-kubernetes, hardening, pci-dss, all (default: by each host's variant)", type: 'string', array: true })
+    .option('level', { alias: 'l', describe: 'CIS level: 1, or 2 for Level 1 and Level 2 [default: 2]', choices: [1, 2] as const, type: 'number' })
     .option('variant', { describe: 'Bottlerocket variant to assume, e.g. aws-k8s-1.30 or aws-ecs-2 (user data names none)', type: 'string' })
-    .option('format', { alias: 'f', describe: 'Report format', choices: ['text', 'json'] as const, default: 'text' as const })
-    .option('output', { alias: 'o', describe: 'Write the report to FILE (replaced only when the scan finishes)', type: 'string', normalize: true })
-    .option('profile', { alias: 'p', describe: 'Profiles to run: cis-bottlerocket, cis-kubernetes, hardening, pci-dss, all (default: by each host\'s variant)', type: 'string', array: true })
+    .option('format', { alias: 'f', describe: 'Report format [default: text]', choices: FORMATS })
+    .option('output', {
+      alias: 'o',
+      describe: 'Where reports go: FILE for --format\'s report, or FORMAT=FILE for more (-o sarif=brsec.sarif -o json=brsec.json); files are replaced only when the scan finishes',
+      type: 'string',
+      array: true,
+    })
     .option('check', { describe: 'Run only these check ids', type: 'string', array: true })
     .option('skip', { describe: 'Leave out these check ids', type: 'string', array: true })
-    .option('allowed-registry', { describe: 'Registries host and bootstrap containers may come from, as globs (default: Bottlerocket\'s own)', type: 'string', array: true })
+    .option('waivers', { describe: 'Waivers file (YAML or JSON): accountable exceptions that no longer fail the run', type: 'string' })
+    .option('baseline', { describe: 'A JSON report of an earlier scan: only FAILs new against it fail the run', type: 'string' })
+    .option('fail-on', { describe: 'Fail the run only for FAILs at or above this severity [default: info, every FAIL]', choices: SEVERITIES })
+    .option('strict', { describe: 'ERROR and NOT_ASSESSED results fail the run too', type: 'boolean' })
+    .option('sarif-include', { describe: 'Also report these statuses as SARIF results', choices: ['error', 'manual'] as const, array: true })
+    .option('allowed-registry', { describe: "Registries host and bootstrap containers may come from, as globs (default: Bottlerocket's own)", type: 'string', array: true })
     .option('update-repository', { describe: 'Update repositories hosts may use, as URL globs (default: https://updates.bottlerocket.aws/**)', type: 'string', array: true })
+    .option('config', { describe: 'Configuration file (default: .brsec.yaml or brsec.config.json from here up)', type: 'string' })
     .option('jobs', { alias: 'j', describe: `Scan threads for ${PARALLEL_FROM} or more inputs (default: one per core, at most 8)`, type: 'number' })
-    .example('$0 scan snapshot.json', 'Scan one host snapshot at CIS Level 2')
-    .example('$0 scan --variant aws-k8s-1.30 user-data.toml', 'Scan the user data nodes launch with')
+    .example('$0 scan snapshot.json', 'Scan one host snapshot with the profiles of its variant')
+    .example('$0 scan --variant aws-k8s-1.30 user-data.toml -o sarif=brsec.sarif', 'Scan user data and write SARIF for code scanning')
     .example('$0 scan snapshots/ -f json -o report.json', 'Scan a fleet into a JSON report')
-    .example('$0 scan snapshot.json --profile pci-dss', 'Show PCI DSS v4.0.1 requirement by requirement') as unknown as Argv<ScanArgs>;
+    .example('$0 scan snapshot.json --profile pci-dss', 'Show PCI DSS v4.0.1 requirement by requirement')
+    .example('$0 scan hosts/ --waivers waivers.yaml --baseline last.json --fail-on high', 'A CI gate') as unknown as Argv<ScanArgs>;
 }
 
-/** Hosts as written report chunks, in input order: on worker threads for large fleets, else on this thread. */
-async function* written(files: string[], checks: ScanPlan, writer: ReportWriter, variant: string | undefined, pool: Pool | null): AsyncGenerator<WrittenBatch> {
+/** The command line laid over the configuration file: a flag given on the command line always wins. */
+function withConfig(args: ScanArgs): ScanArgs {
+  const file = args.config ?? findConfig(process.cwd());
+  if (!file) return args;
+  const { values } = readConfig(file);
+  const merged: Record<string, unknown> = { ...args };
+  const map: Record<string, keyof ScanArgs> = {
+    profile: 'profile',
+    level: 'level',
+    variant: 'variant',
+    format: 'format',
+    output: 'output',
+    waivers: 'waivers',
+    baseline: 'baseline',
+    'fail-on': 'failOn',
+    strict: 'strict',
+    check: 'check',
+    skip: 'skip',
+    'allowed-registry': 'allowedRegistry',
+    'update-repository': 'updateRepository',
+    'sarif-include': 'sarifInclude',
+    jobs: 'jobs',
+  };
+  for (const [key, arg] of Object.entries(map)) {
+    if (values[key] === undefined || merged[arg] !== undefined) continue;
+    merged[arg] = key === 'profile' && typeof values[key] === 'string' ? [values[key]] : values[key];
+  }
+  return merged as unknown as ScanArgs;
+}
+
+function outputsOf(args: ScanArgs): Output[] {
+  const format: Format = args.format ?? 'text';
+  let primary: Output = { format };
+  const extra: Output[] = [];
+  for (const value of args.output ?? []) {
+    const named = /^([a-z]+)=(.+)$/.exec(value);
+    if (named && (FORMATS as readonly string[]).includes(named[1] as string)) {
+      extra.push({ format: named[1] as Format, target: named[2] as string });
+      continue;
+    }
+    if (named && !/[/\\.]/.test(named[1] as string)) throw new UsageError(`--output ${value}: unknown format "${named[1]}" (expected one of ${FORMATS.join(', ')})`);
+    if (primary.target) throw new UsageError(`--output: only one plain FILE (for --format's report); name the others as FORMAT=FILE`);
+    primary = { format, target: value };
+  }
+  const all = [primary, ...extra];
+  const targets = all.map((o) => o.target).filter((t): t is string => t !== undefined);
+  const duplicate = targets.find((t, i) => targets.indexOf(t) !== i);
+  if (duplicate) throw new UsageError(`--output: ${duplicate} is named twice`);
+  return all;
+}
+
+/** Hosts as written report chunks (one per output), in input order: on worker threads for large fleets, else here. */
+async function* written(
+  files: string[],
+  plan: ScanPlan,
+  writers: ReportWriter[],
+  options: ScanOptions,
+  context: HostScanContext,
+  pool: Pool | null,
+): AsyncGenerator<WrittenBatch> {
   if (pool && files.length >= PARALLEL_FROM) {
     yield* scanFilesInWorkers(files, pool.setup, pool.workers.length, pool.workers);
     return;
   }
   if (pool) await Promise.all(pool.workers.map((w) => w.terminate()));
-  for await (const event of scanFiles(files, checks, variant ? { variant } : {})) {
-    yield event.kind === 'host'
-      ? { chunk: writer.hostBytes ? writer.hostBytes(event.host) : Buffer.from(writer.host(event.host)), hosts: [{ status: event.host.status, totals: event.host.totals }], problems: [] }
-      : { chunk: new Uint8Array(), hosts: [], problems: [event.problem] };
+  for await (const event of scanFiles(files, plan, options, context)) {
+    if (event.kind === 'host') {
+      const chunks = writers.map((w) => (w.hostBytes ? w.hostBytes(event.host) : Buffer.from(w.host(event.host))));
+      yield { chunks, hosts: [tallyOf(event.host)], problems: [] };
+    } else {
+      yield { chunks: writers.map(() => new Uint8Array()), hosts: [], problems: [event.problem] };
+    }
   }
 }
 
-export async function runScan(args: ScanArgs): Promise<number> {
+export async function runScan(cliArgs: ScanArgs): Promise<number> {
+  const args = withConfig(cliArgs);
   const inputs = args.inputs.map((arg) => (arg === STDIN_ARG ? '-' : arg));
   if (inputs.length === 0) throw new UsageError('name at least one input: a file, a folder, or - for standard input');
   if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs must be a whole number of at least 1, not ${String(args.jobs)}`);
   // Everything a user could have mistyped is checked before any input is read.
   if (args.variant) variantFromFlag(args.variant);
+  const outputs = outputsOf(args);
   const catalog = loadCatalog();
-  const selection: SelectOptions = { level: args.level };
+  const selection: SelectOptions = { level: args.level ?? 2 };
   if (args.check) selection.checks = args.check;
   if (args.skip) selection.skip = args.skip;
   if (args.profile) selection.profiles = args.profile;
@@ -109,47 +206,88 @@ export async function runScan(args: ScanArgs): Promise<number> {
   if (args.allowedRegistry) parameters.allowedRegistries = args.allowedRegistry;
   if (args.updateRepository) parameters.updateRepositories = args.updateRepository;
   if (Object.keys(parameters).length > 0) selection.parameters = parameters;
-  const checks = planScan(catalog, selection);
-  const sink: Sink = args.output ? await fileSink(args.output) : stdoutSink();
-  const color = args.format === 'text' ? colorLevel(sink.isTTY, process.env) : 0;
-  const writer = createWriter(args.format, color);
+  const plan = planScan(catalog, selection);
+  const options: ScanOptions = { ...selection };
+  if (args.variant) options.variant = args.variant;
+  if (args.waivers) options.waivers = args.waivers;
+  if (args.baseline) options.baseline = args.baseline;
+  if (args.failOn) options.failOn = args.failOn;
+  if (args.strict) options.strict = true;
+  if (outputs.some((o) => o.format === 'sarif')) options.locate = true;
+  const context = await prepareGate(catalog, options);
+
+  const sinks: Sink[] = [];
+  const abortAll = () => Promise.all(sinks.map((s) => s.abort()));
+  try {
+    for (const o of outputs) sinks.push(o.target ? await fileSink(o.target) : stdoutSink());
+  } catch (err) {
+    await abortAll();
+    throw err;
+  }
   const jobs = args.jobs ?? defaultJobs();
-  // Threads load while the inputs are listed; they are stopped again if the inputs turn out to be few.
+  const writerOptions = (o: Output, sink: Sink, hostCount?: number): WriterOptions => {
+    const w: WriterOptions = { baseDir: process.cwd(), ruleIds: plan.checks.map((c) => c.id) };
+    if (o.format === 'text') w.color = colorLevel(sink.isTTY, process.env);
+    if (args.sarifInclude) w.sarifInclude = args.sarifInclude;
+    if (args.strict) w.strict = true;
+    if (hostCount !== undefined) w.hostCount = hostCount;
+    return w;
+  };
+  // Threads load while the inputs are listed, unless a writer must know the number of hosts first (SARIF); they
+  // are stopped again if the inputs turn out to be few.
+  const needsCount = outputs.some((o) => o.format === 'sarif');
+  const setupFor = (hostCount?: number): WorkerSetup => ({
+    selection,
+    outputs: outputs.map((o, i) => ({ format: o.format, options: writerOptions(o, sinks[i]!, hostCount) })),
+    context,
+    ...(args.variant ? { variant: args.variant } : {}),
+  });
   let pool: Pool | null = null;
-  if (jobs > 1 && mayBeFleet(inputs)) {
-    const setup: WorkerSetup = { selection, format: args.format, color, ...(args.variant ? { variant: args.variant } : {}) };
+  const fleet = jobs > 1 && mayBeFleet(inputs);
+  if (fleet && !needsCount) {
+    const setup = setupFor();
     pool = { setup, workers: startWorkers(setup, jobs) };
   }
   let files: string[];
   try {
     files = await expandInputs(inputs);
   } catch (err) {
-    await sink.abort();
+    await abortAll();
     await Promise.all((pool?.workers ?? []).map((w) => w.terminate()));
     throw err;
   }
+  if (fleet && needsCount && files.length >= PARALLEL_FROM) {
+    const setup = setupFor(files.length);
+    pool = { setup, workers: startWorkers(setup, jobs) };
+  }
+  const writers = outputs.map((o, i) => createWriter(o.format, writerOptions(o, sinks[i]!, files.length)));
 
   const tally = new FleetTally();
   const problems: InputProblem[] = [];
+  const partsWritten = writers.map(() => 0);
   try {
-    await sink.write(writer.begin(scanMeta(catalog, checks, new Date())));
-    let hostsWritten = 0;
-    for await (const batch of written(files, checks, writer, args.variant, pool)) {
+    const meta = scanMeta(catalog, plan, new Date());
+    await Promise.all(writers.map((w, i) => sinks[i]!.write(w.begin(meta))));
+    for await (const batch of written(files, plan, writers, options, context, pool)) {
       for (const problem of batch.problems) {
         tally.addError();
         problems.push(problem);
         process.stderr.write(`brsec: ${problem.file}: ${problem.message}\n`);
       }
-      if (batch.hosts.length === 0) continue;
-      if (hostsWritten > 0) await sink.write(writer.separator);
-      await sink.write(batch.chunk);
       for (const host of batch.hosts) tally.addHost(host);
-      hostsWritten += batch.hosts.length;
+      for (let i = 0; i < writers.length; i++) {
+        const chunk = batch.chunks[i];
+        // Separators go only between parts that were written: a host may have nothing to say in a report.
+        if (!chunk || chunk.length === 0) continue;
+        if (partsWritten[i]! > 0) await sinks[i]!.write(writers[i]!.separator);
+        await sinks[i]!.write(chunk);
+        partsWritten[i]!++;
+      }
     }
-    await sink.write(writer.end(problems, tally.totals));
-    await sink.commit();
+    for (let i = 0; i < writers.length; i++) await sinks[i]!.write(writers[i]!.end(problems, tally.totals));
+    for (const sink of sinks) await sink.commit();
   } catch (err) {
-    await sink.abort();
+    await abortAll();
     throw err;
   } finally {
     // Threads left running would keep the process alive; terminating a stopped one is harmless.

@@ -37,6 +37,12 @@ export function sameEvidenceAt(whole: readonly Evidence[], offset: number, part:
   return true;
 }
 
+function sameWaiver(a: CheckResult['waiver'], b: CheckResult['waiver']): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.state === b.state && a.check === b.check && a.reason === b.reason && a.owner === b.owner && a.expires === b.expires && a.file === b.file && a.entry === b.entry;
+}
+
 export function sameResult(a: CheckResult, b: CheckResult): boolean {
   return (
     a === b ||
@@ -50,6 +56,8 @@ export function sameResult(a: CheckResult, b: CheckResult): boolean {
       a.assessment === b.assessment &&
       a.severity === b.severity &&
       a.audit === b.audit &&
+      a.baseline === b.baseline &&
+      sameWaiver(a.waiver, b.waiver) &&
       sameStrings(a.notes, b.notes) &&
       sameEvidence(a.evidence, b.evidence))
   );

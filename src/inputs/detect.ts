@@ -1,5 +1,6 @@
 // Turns the text of one input into a HostInput, telling its kind from the content, never the file name.
 import { describeJsonError, describeTomlError } from './parse-errors.js';
+import { jsonKeyLines } from './locate.js';
 import { InputError } from '../errors.js';
 import { validateSnapshot } from '../generated/validators.js';
 import type { ValidationError } from '../generated/validators.js';
@@ -17,6 +18,8 @@ export interface DetectOptions {
   variant?: string;
   /** The TOML parser, loaded by the caller only when an input is not JSON. */
   parseToml?: (text: string) => Record<string, unknown>;
+  /** Record the line of each key of a JSON input, for reports that point at lines (SARIF). */
+  locate?: boolean;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -129,7 +132,7 @@ function normaliseBootAliases(settings: Record<string, unknown>): Record<string,
   return { ...settings, boot: renamed };
 }
 
-function fromToml(text: string, options: DetectOptions): HostInput {
+function fromToml(text: string, options: DetectOptions, lineOffset = 0): HostInput {
   const { source } = options;
   if (!options.parseToml) throw new Error('detectInput: a TOML parser is needed for non-JSON input');
   let doc: Record<string, unknown>;
@@ -140,7 +143,9 @@ function fromToml(text: string, options: DetectOptions): HostInput {
   }
   if (!isObject(doc.settings)) throw new InputError(source, 'TOML without a [settings] table is not Bottlerocket user data');
   const settings = normaliseBootAliases(doc.settings);
-  const userData: UserDataSettings = { settings, lines: userDataLines(text) };
+  const lines = userDataLines(text);
+  if (lineOffset > 0) for (const k in lines) lines[k] = (lines[k] as number) + lineOffset;
+  const userData: UserDataSettings = { settings, lines };
   const { name } = instanceIdFromSettings(settings);
   const snapshot = snapshotFrom(source, collectedAtOf(options), {}, source, name);
   const input: HostInput = { source, kind: 'user-data', snapshot, userData };
@@ -183,7 +188,15 @@ export function detectInput(text: string, options: DetectOptions): HostInput {
     } catch (err) {
       throw new InputError(options.source, `malformed JSON: ${describeJsonError(err)}`);
     }
-    return fromJson(doc, body, options);
+    const input = fromJson(doc, body, options);
+    if (options.locate) {
+      // Lines count from the start of the file, which may begin with blank lines before the JSON.
+      const skipped = text.slice(0, at).split('\n').length - 1;
+      const lines = jsonKeyLines(body);
+      if (skipped > 0) for (const k in lines) lines[k] = (lines[k] as number) + skipped;
+      input.lines = lines;
+    }
+    return input;
   }
-  return fromToml(body, options);
+  return fromToml(body, options, text.slice(0, at).split('\n').length - 1);
 }

@@ -90,6 +90,8 @@ async function loadToml(): Promise<(text: string) => Record<string, unknown>> {
 
 export interface ReadOptions {
   variant?: string;
+  /** Record where each key is, for reports that point at lines (SARIF). */
+  locate?: boolean;
 }
 
 /** Reads and recognises one input file. */
@@ -114,6 +116,7 @@ export async function readInput(file: string, options: ReadOptions = {}): Promis
   };
   const detectOptions: Parameters<typeof detectInput>[1] = { source, collectedAt };
   if (options.variant) detectOptions.variant = options.variant;
+  if (options.locate) detectOptions.locate = true;
   if (looksLikeToml(text)) detectOptions.parseToml = await loadToml();
   return detectInput(text, detectOptions);
 }

@@ -31,7 +31,18 @@ function resultWritten(result: CheckResult): Written {
 }
 
 function headJson(h: HostResult): string {
-  const head = JSON.stringify({ host: h.host, source: h.source, inputKind: h.inputKind, variant: h.variant, osVersion: h.osVersion, profiles: h.profiles, status: h.status, totals: h.totals });
+  const head = JSON.stringify({
+    host: h.host,
+    source: h.source,
+    inputKind: h.inputKind,
+    variant: h.variant,
+    osVersion: h.osVersion,
+    profiles: h.profiles,
+    status: h.status,
+    totals: h.totals,
+    gate: h.gate,
+    baseline: h.baseline,
+  });
   return `${head.slice(0, -1)},"results":[`;
 }
 
@@ -39,7 +50,8 @@ const requirementText = new WeakMap<RequirementResult, string>();
 
 /** The end of a host: its requirements (when a mapping ran), as JSON.stringify would place them. */
 function tailJson(h: HostResult): string {
-  if (h.requirements === undefined) return ']}';
+  const locations = h.locations === undefined ? '' : `,"locations":${JSON.stringify(h.locations)}`;
+  if (h.requirements === undefined) return `]${locations}}`;
   let out = '],"requirements":[';
   for (let i = 0; i < h.requirements.length; i++) {
     const r = h.requirements[i] as RequirementResult;
@@ -51,7 +63,7 @@ function tailJson(h: HostResult): string {
     }
     out += (i > 0 ? ',' : '') + text;
   }
-  return `${out}]}`;
+  return `${out}]${locations}}`;
 }
 
 const COMMA = Buffer.from(',');
@@ -62,7 +74,7 @@ export const jsonWriter: ReportWriter = {
     const head = JSON.stringify({ format: REPORT_FORMAT, ...meta });
     return `${head.slice(0, -1)},\n"hosts":[\n`;
   },
-  /** The same text as JSON.stringify(host). */
+  /** The host as JSON, fields in a fixed order: identity, totals and gate, then results, requirements, locations. */
   host(h: HostResult) {
     let out = headJson(h);
     for (let i = 0; i < h.results.length; i++) out += (i > 0 ? ',' : '') + resultWritten(h.results[i] as CheckResult).text;
@@ -76,7 +88,7 @@ export const jsonWriter: ReportWriter = {
       if (i > 0) parts.push(COMMA);
       parts.push(written.bytes);
     }
-    parts.push(h.requirements === undefined ? CLOSE : Buffer.from(tailJson(h)));
+    parts.push(h.requirements === undefined && h.locations === undefined ? CLOSE : Buffer.from(tailJson(h)));
     return Buffer.concat(parts);
   },
   separator: ',\n',

@@ -39,6 +39,15 @@ function paintStatus(paint: Paint, status: Status, text: string): string {
   }
 }
 
+/** What decides the run, when it differs from the plain counts (waivers, baseline, severity gate, strict mode). */
+function gateLine(gate: HostResult['gate'], failed: number): string {
+  const parts: string[] = [];
+  if (gate.failing !== failed) parts.push(`${gate.failing} failing the run`);
+  if (gate.waived > 0) parts.push(`${gate.waived} waived`);
+  if (gate.expiredWaivers > 0) parts.push(`${gate.expiredWaivers} with an expired waiver`);
+  return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
+}
+
 export function countsLine(counts: StatusCounts): string {
   return [
     `${counts.PASS} passed`,
@@ -55,6 +64,9 @@ function row(paint: Paint, r: CheckResult, idWidth: number): string {
   const line = `  ${status}  ${r.id.padEnd(idWidth)}  L${r.level}  ${r.severity.padEnd(8)}  ${r.title}`;
   const details: string[] = [];
   if (r.reason && r.status !== 'MANUAL') details.push(`${' '.repeat(16)}${paint.muted('↳ ' + r.reason)}`);
+  if (r.waiver?.state === 'active') details.push(`${' '.repeat(16)}${paint.warn(`⚑ waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}`)}`);
+  if (r.waiver?.state === 'expired') details.push(`${' '.repeat(16)}${paint.fail(`⚑ its waiver expired on ${r.waiver.expires} and no longer applies (${r.waiver.file} entry ${r.waiver.entry})`)}`);
+  if (r.baseline) details.push(`${' '.repeat(16)}${paint.muted(r.baseline === 'new' ? '✚ new since the baseline' : '= unchanged since the baseline (does not fail the run)')}`);
   for (const note of r.notes ?? []) details.push(`${' '.repeat(16)}${paint.muted('ℹ ' + note)}`);
   return [line, ...details].join('\n');
 }
@@ -95,7 +107,8 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
       lines.push(paint.muted(`  ${'STATUS'.padEnd(12)}  ${'ID'.padEnd(idWidth)}  LV  ${'SEVERITY'.padEnd(8)}  TITLE`));
       for (const r of host.results) lines.push(row(paint, r, idWidth));
       if (host.requirements && host.requirements.length > 0) lines.push(...requirementLines(paint, host.requirements));
-      lines.push(`  ${paintStatus(paint, host.status, host.status)} ${host.host.id}: ${countsLine(host.totals)}`);
+      if (host.baseline?.fixed.length) lines.push(paint.pass(`  fixed since the baseline: ${host.baseline.fixed.join(', ')}`));
+      lines.push(`  ${paintStatus(paint, host.status, host.status)} ${host.host.id}: ${countsLine(host.totals)}${gateLine(host.gate, host.totals.FAIL)}`);
       return lines.join('\n') + '\n';
     },
     end(inputErrors, totals: FleetTotals) {
@@ -107,7 +120,9 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
         .join(', ');
       lines.push(
         paint.bold(
-          `Fleet: ${totals.hosts} host(s)${byStatus ? ` (${byStatus})` : ''}${totals.inputErrors ? `, ${totals.inputErrors} input error(s)` : ''} · results: ${countsLine(totals.results)}`,
+          `Fleet: ${totals.hosts} host(s)${byStatus ? ` (${byStatus})` : ''}${totals.inputErrors ? `, ${totals.inputErrors} input error(s)` : ''} · results: ${countsLine(totals.results)}${gateLine(totals.gate, totals.results.FAIL)}${
+            totals.gate.baseline ? ` · against the baseline: ${totals.gate.baseline.new} new, ${totals.gate.baseline.unchanged} unchanged, ${totals.gate.baseline.fixed} fixed` : ''
+          }`,
         ),
       );
       return lines.join('\n') + '\n';

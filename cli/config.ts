@@ -1,0 +1,65 @@
+// The configuration file: .brsec.yaml (or .brsec.yml, brsec.config.json), found from the working directory up.
+// Its keys are the scan's long options; the command line wins. Paths in it are relative to the file.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { InputError } from '../src/index.js';
+import { describeJsonError } from '../src/inputs/parse-errors.js';
+import { validateConfig } from '../src/generated/validators.js';
+
+export const CONFIG_NAMES = ['.brsec.yaml', '.brsec.yml', 'brsec.config.json'];
+
+export interface ConfigFile {
+  file: string;
+  values: Record<string, unknown>;
+}
+
+/** The nearest configuration file from `start` up, or null. */
+export function findConfig(start: string): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+const PATH_KEYS = ['waivers', 'baseline'];
+
+export function readConfig(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(file, `cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = file.endsWith('.json') ? JSON.parse(text) : (loadYaml(text, { schema: CORE_SCHEMA }) ?? {});
+  } catch (err) {
+    const message = file.endsWith('.json') ? describeJsonError(err) : (String((err as Error).message).split('\n', 1)[0] ?? 'syntax error');
+    throw new InputError(file, `${file.endsWith('.json') ? 'malformed JSON' : 'not YAML'}: ${message}`);
+  }
+  if (!validateConfig(doc)) {
+    const error = validateConfig.errors?.[0];
+    const key = error?.instancePath ? error.instancePath.slice(1).split('/')[0] : '';
+    if (error?.keyword === 'additionalProperties') throw new InputError(file, `unknown key "${String(error.params.additionalProperty)}"`);
+    throw new InputError(file, key ? `"${key}": ${error?.message ?? 'invalid'}` : (error?.message ?? 'invalid'));
+  }
+  const values = { ...(doc as Record<string, unknown>) };
+  delete values.$schema;
+  const base = dirname(file);
+  for (const key of PATH_KEYS) if (typeof values[key] === 'string') values[key] = resolve(base, values[key] as string);
+  if (values.output !== undefined) {
+    const outputs = Array.isArray(values.output) ? (values.output as string[]) : [values.output as string];
+    values.output = outputs.map((o) => {
+      const m = /^([a-z]+)=(.+)$/.exec(o);
+      return m ? `${m[1]}=${resolve(base, m[2] as string)}` : resolve(base, o);
+    });
+  }
+  return { file, values };
+}

@@ -1,0 +1,43 @@
+// A baseline: brsec's own JSON report of an earlier scan. Only FAILs that are new against it fail the run.
+// The report has one host per line, so even a fleet's report is read a line at a time with flat memory.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { InputError } from '../errors.js';
+import { REPORT_FORMAT } from '../report/json.js';
+
+export interface Baseline {
+  file: string;
+  /** Host id → the check ids that failed on it. Plain data, so worker threads get a copy. */
+  failing: Record<string, string[]>;
+}
+
+export async function loadBaseline(file: string): Promise<Baseline> {
+  const failing: Record<string, string[]> = {};
+  let lineNo = 0;
+  let sawFormat = false;
+  try {
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const raw of lines) {
+      lineNo++;
+      if (lineNo === 1) {
+        if (!raw.includes(`"format":"${REPORT_FORMAT}"`)) throw new InputError(file, `not a brsec JSON report (${REPORT_FORMAT}); make the baseline with \`brsec scan … --format json\``);
+        sawFormat = true;
+        continue;
+      }
+      if (!raw.startsWith('{"host":')) continue;
+      let host: { host: { id: string }; results: { id: string; status: string }[] };
+      try {
+        host = JSON.parse(raw.endsWith(',') ? raw.slice(0, -1) : raw);
+      } catch {
+        throw new InputError(file, `line ${lineNo} is not a host of a brsec JSON report`);
+      }
+      failing[host.host.id] = host.results.filter((r) => r.status === 'FAIL').map((r) => r.id);
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(file, code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(err as Error).message}`);
+  }
+  if (!sawFormat) throw new InputError(file, 'empty; expected a brsec JSON report');
+  return { file, failing };
+}

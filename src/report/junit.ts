@@ -1,0 +1,74 @@
+// JUnit XML for CI test reports (GitLab, Jenkins, GitHub actions that render JUnit): one test suite per host,
+// one test case per check with a class name and name unique within the report; failures and errors carry their
+// reasons; MANUAL, NOT_APPLICABLE, NOT_ASSESSED and waived results are skipped with why.
+import type { CheckResult, HostResult, StatusCounts } from '../types.js';
+import type { WriterOptions } from './options.js';
+import type { ReportWriter } from './writer.js';
+
+/** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot hold. */
+export function xmlEscape(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+type Outcome = { kind: 'pass' } | { kind: 'failure' | 'error' | 'skipped'; message: string; body?: string };
+
+function outcomeOf(r: CheckResult, strict: boolean): Outcome {
+  if (r.waiver?.state === 'active') return { kind: 'skipped', message: `waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}` };
+  const expired = r.waiver?.state === 'expired' ? ` (its waiver expired on ${r.waiver.expires})` : '';
+  const baseline = r.baseline === 'unchanged' ? ' (unchanged since the baseline)' : r.baseline === 'new' ? ' (new since the baseline)' : '';
+  switch (r.status) {
+    case 'PASS':
+      return { kind: 'pass' };
+    case 'FAIL':
+      return { kind: 'failure', message: `${r.reason ?? 'failed'}${baseline}${expired}`, body: r.evidence.filter((e) => e.outcome === 'fail').map((e) => `${e.item}: ${e.actual} (expected ${e.expected}) from ${e.source}`).join('\n') };
+    case 'ERROR':
+      return { kind: 'error', message: `${r.reason ?? 'evidence unusable'}${expired}` };
+    case 'NOT_ASSESSED':
+      return strict ? { kind: 'error', message: `not assessed: ${r.reason ?? ''}${expired}` } : { kind: 'skipped', message: `not assessed: ${r.reason ?? ''}` };
+    case 'MANUAL':
+      return { kind: 'skipped', message: `manual: ${r.audit ?? r.reason ?? ''}` };
+    case 'NOT_APPLICABLE':
+      return { kind: 'skipped', message: `not applicable: ${r.reason ?? ''}` };
+  }
+}
+
+export function junitWriter(options: WriterOptions = {}): ReportWriter {
+  const strict = options.strict ?? false;
+  return {
+    separator: '',
+    begin: () => '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="brsec">\n',
+    host(h: HostResult) {
+      const counts = { tests: h.results.length, failures: 0, errors: 0, skipped: 0 };
+      const cases: string[] = [];
+      const file = xmlEscape(h.source);
+      for (const r of h.results) {
+        const outcome = outcomeOf(r, strict);
+        const open = `    <testcase classname="${xmlEscape(`${h.host.id}.${r.benchmark}`)}" name="${xmlEscape(`${r.id} ${r.title}`)}" file="${file}" time="0"`;
+        if (outcome.kind === 'pass') {
+          cases.push(`${open}/>`);
+          continue;
+        }
+        if (outcome.kind === 'failure') counts.failures++;
+        else if (outcome.kind === 'error') counts.errors++;
+        else counts.skipped++;
+        const inner = outcome.kind === 'skipped' ? `<skipped message="${xmlEscape(outcome.message)}"/>` : `<${outcome.kind} message="${xmlEscape(outcome.message)}" type="${r.status}">${xmlEscape(outcome.body ?? outcome.message)}</${outcome.kind}>`;
+        cases.push(`${open}>${inner}</testcase>`);
+      }
+      const name = `${h.host.id}${h.variant.id ? ` (${h.variant.id})` : ''}`;
+      const props = `    <properties><property name="status" value="${h.status}"/><property name="variant" value="${xmlEscape(h.variant.id ?? h.variant.family ?? 'unknown')}"/><property name="profiles" value="${xmlEscape(h.profiles.join(','))}"/></properties>`;
+      return `  <testsuite name="${xmlEscape(name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="0" file="${file}">\n${props}\n${cases.join('\n')}\n  </testsuite>\n`;
+    },
+    end: () => '</testsuites>\n',
+  };
+}
+
+/** For tests: the counts a host's suite should carry. */
+export function junitCounts(totals: StatusCounts): { failures: number; errors: number; skipped: number } {
+  return { failures: totals.FAIL, errors: totals.ERROR, skipped: totals.MANUAL + totals.NOT_APPLICABLE + totals.NOT_ASSESSED };
+}

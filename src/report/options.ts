@@ -1,0 +1,20 @@
+// What writers need besides the scan result, as plain data so worker threads can make the same writers.
+import type { ColorLevel } from './paint.js';
+
+export interface WriterOptions {
+  /** Terminal colour level (text only). */
+  color?: ColorLevel;
+  /** Directory that report paths are made relative to (SARIF URIs); the working directory by default. */
+  baseDir?: string;
+  /** Statuses besides FAIL that become SARIF results (`error`, `manual`). */
+  sarifInclude?: readonly ('error' | 'manual')[];
+  /**
+   * Ids of every check the scan may run. With more hosts than a SARIF file may hold runs (20), the SARIF writer
+   * writes one run for the fleet and needs its rules up front.
+   */
+  ruleIds?: readonly string[];
+  /** How many hosts the report will have, when known before the first one (SARIF picks one run per host up to 20). */
+  hostCount?: number;
+  /** Strict mode: ERROR and NOT_ASSESSED fail the run, and JUnit reports them as errors. */
+  strict?: boolean;
+}
