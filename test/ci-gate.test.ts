@@ -108,6 +108,8 @@ describe('SARIF', () => {
     const sarif = JSON.parse(parallel.stdout);
     expect(sarif.runs).toHaveLength(1);
     expect(sarif.runs[0].automationDetails.id).toBe('brsec/default/fleet/');
+    const named = JSON.parse(brsec(['scan', stock, ecs, '-f', 'sarif', '--sarif-category', 'nodes/']).stdout);
+    expect(named.runs.map((r: any) => r.automationDetails.id)).toEqual(['nodes/i-0a1b2c3d4e5f67890/', 'nodes/i-0c3d4e5f6a7b89012/']);
     expect(new Set(sarif.runs[0].results.map((r: any) => r.properties.host)).size).toBe(40);
     expect(schemaErrors(sarif)).toEqual([]);
     expect(githubProblems(sarif, repoRoot)).toEqual([]);

@@ -53,6 +53,7 @@ export interface ScanArgs {
   failOn?: Severity;
   strict?: boolean;
   sarifInclude?: ('error' | 'manual')[];
+  sarifCategory?: string;
   config?: string;
 }
 
@@ -103,6 +104,7 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .option('fail-on', { describe: 'Fail the run only for FAILs at or above this severity [default: info, every FAIL]', choices: SEVERITIES })
     .option('strict', { describe: 'ERROR and NOT_ASSESSED results fail the run too', type: 'boolean' })
     .option('sarif-include', { describe: 'Also report these statuses as SARIF results', choices: ['error', 'manual'] as const, array: true })
+    .option('sarif-category', { describe: 'Start of each SARIF run\'s category, <category>/<host>/ (default: brsec/<profiles>)', type: 'string' })
     .option('allowed-registry', { describe: "Registries host and bootstrap containers may come from, as globs (default: Bottlerocket's own)", type: 'string', array: true })
     .option('update-repository', { describe: 'Update repositories hosts may use, as URL globs (default: https://updates.bottlerocket.aws/**)', type: 'string', array: true })
     .option('config', { describe: 'Configuration file (default: .brsec.yaml or brsec.config.json from here up)', type: 'string' })
@@ -135,6 +137,7 @@ function withConfig(args: ScanArgs): ScanArgs {
     'allowed-registry': 'allowedRegistry',
     'update-repository': 'updateRepository',
     'sarif-include': 'sarifInclude',
+    'sarif-category': 'sarifCategory',
     jobs: 'jobs',
   };
   for (const [key, arg] of Object.entries(map)) {
@@ -229,6 +232,7 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
     const w: WriterOptions = { baseDir: process.cwd(), ruleIds: plan.checks.map((c) => c.id) };
     if (o.format === 'text') w.color = colorLevel(sink.isTTY, process.env);
     if (args.sarifInclude) w.sarifInclude = args.sarifInclude;
+    if (args.sarifCategory) w.sarifCategory = args.sarifCategory.replace(/\/+$/, '');
     if (args.strict) w.strict = true;
     if (hostCount !== undefined) w.hostCount = hostCount;
     return w;

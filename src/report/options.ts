@@ -15,6 +15,8 @@ export interface WriterOptions {
   ruleIds?: readonly string[];
   /** How many hosts the report will have, when known before the first one (SARIF picks one run per host up to 20). */
   hostCount?: number;
+  /** The start of each SARIF run's category (`automationDetails.id`): `<category>/<host>/`; default `brsec/<profiles>`. */
+  sarifCategory?: string;
   /** Strict mode: ERROR and NOT_ASSESSED fail the run, and JUnit reports them as errors. */
   strict?: boolean;
 }

@@ -118,7 +118,7 @@ export function sarifWriter(options: WriterOptions = {}): ReportWriter {
       separator: ',\n',
       begin(meta) {
         const profiles = meta.profiles === 'default' ? 'default' : meta.profiles.join('+');
-        const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: `brsec/${profiles}/fleet/` } };
+        const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: `${options.sarifCategory ?? `brsec/${profiles}`}/fleet/` } };
         return `{"version":"2.1.0","$schema":"${SARIF_SCHEMA}","runs":[\n${JSON.stringify(run).slice(0, -1)},"results":[\n`;
       },
       host: (h) => resultsOf(h, ruleIndex).join(',\n'),
@@ -133,7 +133,7 @@ export function sarifWriter(options: WriterOptions = {}): ReportWriter {
       const checks = h.results.map((r) => catalog.byId.get(r.id)).filter((c): c is CheckDefinition => c !== undefined);
       const ruleIndex = new Map(checks.map((c, i) => [c.id, i]));
       const profiles = h.profiles.length > 0 ? h.profiles.join('+') : 'checks';
-      const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: `brsec/${profiles}/${h.host.id}/` } };
+      const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: `${options.sarifCategory ?? `brsec/${profiles}`}/${h.host.id}/` } };
       return `${JSON.stringify(run).slice(0, -1)},"results":[${resultsOf(h, ruleIndex).join(',\n')}]}`;
     },
     end: () => '\n]}\n',
