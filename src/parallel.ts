@@ -30,6 +30,8 @@ export interface WorkerTask {
 export interface WrittenBatch {
   /** UTF-8 bytes per output, in setup order: encoded by the worker and handed over without a copy. */
   chunks: Uint8Array[];
+  /** Items per output (SARIF results), for writers with a maximum. */
+  items: number[];
   hosts: HostTally[];
   problems: InputProblem[];
 }

@@ -21,6 +21,7 @@ if (setup.context.locate) readOptions.locate = true;
 parentPort!.on('message', async (task: WorkerTask) => {
   try {
     const parts: Uint8Array[][] = writers.map(() => []);
+    const items = writers.map(() => 0);
     const separators = writers.map((w) => Buffer.from(w.separator));
     const hosts: WrittenBatch['hosts'] = [];
     const problems: WrittenBatch['problems'] = [];
@@ -35,6 +36,7 @@ parentPort!.on('message', async (task: WorkerTask) => {
       }
       const host = scanHost(input, plan, setup.context);
       writers.forEach((writer, i) => {
+        items[i]! += writer.itemsOf?.(host) ?? 0;
         const part = writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host));
         // Parts may be empty (a SARIF fleet run with no findings for a host); separators go only between parts.
         if (part.length === 0) return;
@@ -45,7 +47,7 @@ parentPort!.on('message', async (task: WorkerTask) => {
       hosts.push(tallyOf(host));
     }
     const chunks = parts.map((p) => Buffer.concat(p));
-    const reply: WorkerReply = { batch: task.batch, chunks, hosts, problems };
+    const reply: WorkerReply = { batch: task.batch, chunks, items, hosts, problems };
     parentPort!.postMessage(reply, chunks.map((c) => c.buffer as ArrayBuffer));
   } catch (err) {
     parentPort!.postMessage({ batch: task.batch, crash: (err as Error)?.stack ?? String(err) } satisfies WorkerReply);

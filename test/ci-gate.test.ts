@@ -116,6 +116,23 @@ describe('SARIF', () => {
   });
 });
 
+describe('SARIF limits', () => {
+  it('holds at most 25,000 results per run, leaving out whole hosts and saying so', async () => {
+    const { scan, render, sarifWriter } = await import('../src/index.js');
+    const one = await scan([join(repoRoot, ecs)], { profiles: ['all'] });
+    const host = one.hosts[0]!;
+    const perHost = host.results.filter((r) => r.status === 'FAIL').length;
+    const count = Math.ceil(25_000 / perHost) + 10;
+    const hosts = Array.from({ length: count }, (_, i) => ({ ...host, host: { ...host.host, id: `i-${String(i).padStart(17, '0')}` } }));
+    const sarif = JSON.parse(render(sarifWriter({ hostCount: count }), { ...one, hosts }));
+    expect(sarif.runs).toHaveLength(1);
+    expect(sarif.runs[0].results.length).toBeLessThanOrEqual(25_000);
+    expect(sarif.runs[0].results.length).toBeGreaterThan(25_000 - perHost);
+    expect(sarif.runs[0].properties.brsecLeftOut.hosts).toBe(count - Math.floor(25_000 / perHost));
+    expect(schemaErrors(sarif)).toEqual([]);
+  });
+});
+
 describe('JUnit', () => {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' });
 

@@ -185,9 +185,9 @@ async function* written(
   for await (const event of scanFiles(files, plan, options, context)) {
     if (event.kind === 'host') {
       const chunks = writers.map((w) => (w.hostBytes ? w.hostBytes(event.host) : Buffer.from(w.host(event.host))));
-      yield { chunks, hosts: [tallyOf(event.host)], problems: [] };
+      yield { chunks, items: writers.map((w) => w.itemsOf?.(event.host) ?? 0), hosts: [tallyOf(event.host)], problems: [] };
     } else {
-      yield { chunks: writers.map(() => new Uint8Array()), hosts: [], problems: [event.problem] };
+      yield { chunks: writers.map(() => new Uint8Array()), items: writers.map(() => 0), hosts: [], problems: [event.problem] };
     }
   }
 }
@@ -269,6 +269,8 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
   const tally = new FleetTally();
   const problems: InputProblem[] = [];
   const partsWritten = writers.map(() => 0);
+  const itemsWritten = writers.map(() => 0);
+  const leftOut = writers.map(() => ({ hosts: 0, items: 0 }));
   try {
     const meta = scanMeta(catalog, plan, new Date());
     await Promise.all(writers.map((w, i) => sinks[i]!.write(w.begin(meta))));
@@ -281,6 +283,15 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
       for (const host of batch.hosts) tally.addHost(host);
       for (let i = 0; i < writers.length; i++) {
         const chunk = batch.chunks[i];
+        const items = batch.items[i] ?? 0;
+        const max = writers[i]!.maxItems;
+        // A report with a maximum (SARIF results) leaves out whole batches beyond it, and says so at its end.
+        if (max !== undefined && itemsWritten[i]! + items > max) {
+          leftOut[i]!.hosts += batch.hosts.length;
+          leftOut[i]!.items += items;
+          continue;
+        }
+        itemsWritten[i]! += items;
         // Separators go only between parts that were written: a host may have nothing to say in a report.
         if (!chunk || chunk.length === 0) continue;
         if (partsWritten[i]! > 0) await sinks[i]!.write(writers[i]!.separator);
@@ -288,7 +299,11 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
         partsWritten[i]!++;
       }
     }
-    for (let i = 0; i < writers.length; i++) await sinks[i]!.write(writers[i]!.end(problems, tally.totals));
+    for (let i = 0; i < writers.length; i++) {
+      const dropped = leftOut[i]!.hosts > 0 ? leftOut[i] : undefined;
+      if (dropped) process.stderr.write(`brsec: the ${outputs[i]!.format} report holds at most ${writers[i]!.maxItems} results; ${dropped.items} results of ${dropped.hosts} host(s) were left out (the JSON report has them all)\n`);
+      await sinks[i]!.write(writers[i]!.end(problems, tally.totals, dropped));
+    }
     for (const sink of sinks) await sink.commit();
   } catch (err) {
     await abortAll();

@@ -11,8 +11,9 @@ import type { ReportWriter } from './writer.js';
 import { brsecVersion } from '../version.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-/** GitHub keeps at most 20 runs per upload. */
+/** GitHub keeps at most 20 runs per upload, and 25,000 results per run. */
 export const MAX_RUNS = 20;
+export const MAX_RESULTS = 25_000;
 const INFORMATION_URI = 'https://github.com/brsec/brsec';
 
 // GitHub: over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. The boundaries themselves are avoided.
@@ -116,13 +117,17 @@ export function sarifWriter(options: WriterOptions = {}): ReportWriter {
     const ruleIndex = new Map(checks.map((c, i) => [c.id, i]));
     return {
       separator: ',\n',
+      maxItems: MAX_RESULTS,
+      itemsOf: (h) => h.results.filter((r) => reported(r, include)).length,
       begin(meta) {
         const profiles = meta.profiles === 'default' ? 'default' : meta.profiles.join('+');
         const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: `${options.sarifCategory ?? `brsec/${profiles}`}/fleet/` } };
         return `{"version":"2.1.0","$schema":"${SARIF_SCHEMA}","runs":[\n${JSON.stringify(run).slice(0, -1)},"results":[\n`;
       },
       host: (h) => resultsOf(h, ruleIndex).join(',\n'),
-      end: () => '\n]}\n]}\n',
+      // Over GitHub's limit, whole hosts are left out (the JSON report has everything); the run says how many.
+      end: (_errors, _totals, leftOut) =>
+        leftOut ? `\n],"properties":{"brsecLeftOut":{"hosts":${leftOut.hosts},"results":${leftOut.items},"reason":"at most ${MAX_RESULTS} results per run"}}}\n]}\n` : '\n]}\n]}\n',
     };
   }
 

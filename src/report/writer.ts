@@ -13,10 +13,34 @@ export interface ReportWriter {
   hostBytes?(host: HostResult): Uint8Array;
   /** Written between two hosts' parts. */
   readonly separator: string;
-  end(inputErrors: readonly InputProblem[], totals: FleetTotals): string;
+  /** At most this many items (SARIF results) in the whole report: hosts' parts beyond it are left out. */
+  readonly maxItems?: number;
+  /** How many items a host's part holds, for maxItems. */
+  itemsOf?(host: HostResult): number;
+  end(inputErrors: readonly InputProblem[], totals: FleetTotals, leftOut?: LeftOut): string;
+}
+
+/** What a writer with maxItems had to leave out. */
+export interface LeftOut {
+  hosts: number;
+  items: number;
 }
 
 export function render(writer: ReportWriter, result: ScanResult): string {
   const { hosts, inputErrors, totals, ...meta } = result;
-  return writer.begin(meta) + hosts.map((host) => writer.host(host)).join(writer.separator) + writer.end(inputErrors, totals);
+  const parts: string[] = [];
+  const leftOut: LeftOut = { hosts: 0, items: 0 };
+  let items = 0;
+  for (const host of hosts) {
+    const count = writer.itemsOf?.(host) ?? 0;
+    if (writer.maxItems !== undefined && items + count > writer.maxItems) {
+      leftOut.hosts++;
+      leftOut.items += count;
+      continue;
+    }
+    items += count;
+    const part = writer.host(host);
+    if (part.length > 0) parts.push(part);
+  }
+  return writer.begin(meta) + parts.join(writer.separator) + writer.end(inputErrors, totals, leftOut.hosts > 0 ? leftOut : undefined);
 }
