@@ -184,8 +184,9 @@ describe('large fleets on worker threads', () => {
       writeFileSync(join(fleet, `host-${String(i).padStart(3, '0')}.json`), JSON.stringify(snapshot));
     }
     writeFileSync(join(fleet, 'host-040-broken.json'), '{"brsec": "snapshot/1"');
-    const parallel = brsec(['scan', fleet, '-f', 'json', '--jobs', '2', '--profile', 'all', '--allowed-registry', '328549459982.dkr.ecr.*.amazonaws.com/**']);
-    const single = brsec(['scan', fleet, '-f', 'json', '--jobs', '1', '--profile', 'all', '--allowed-registry', '328549459982.dkr.ecr.*.amazonaws.com/**']);
+    const common = ['--profile', 'all', '--allowed-registry', '328549459982.dkr.ecr.*.amazonaws.com/**', '--waivers', 'test/fixtures/golden/waivers.yaml'];
+    const parallel = brsec(['scan', fleet, '-f', 'json', '--jobs', '2', ...common]);
+    const single = brsec(['scan', fleet, '-f', 'json', '--jobs', '1', ...common]);
     expect(parallel.code).toBe(2);
     expect(parallel.stderr).toContain('host-040-broken.json: malformed JSON');
     const strip = (text: string) => text.replace(/"generatedAt":"[^"]+"/, '');
@@ -193,6 +194,7 @@ describe('large fleets on worker threads', () => {
     const report = JSON.parse(parallel.stdout);
     expect(report.hosts.map((h: { host: { id: string } }) => h.host.id)).toEqual(Array.from({ length: 70 }, (_, i) => `i-${String(i).padStart(17, '0')}`));
     expect(report.totals).toMatchObject({ hosts: 70, inputErrors: 1 });
+    expect(report.totals.gate.waived).toBeGreaterThan(0);
     const text = brsec(['scan', fleet, '--jobs', '2']);
     expect(text.stdout).toBe(brsec(['scan', fleet, '--jobs', '1']).stdout);
   });
