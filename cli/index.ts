@@ -1,6 +1,8 @@
 // The brsec command line: a thin yargs adapter over the library. Returns the exit code; only bin.ts exits.
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { brsecVersion, UsageError } from '../src/index.js';
+import { packagePath } from '../src/paths.js';
 import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
 import { STDIN_ARG as STDIN } from './stdin.js';
 import { runWaiversLint, type WaiversLintArgs } from './commands/waivers.js';
@@ -45,6 +47,9 @@ export async function run(argv: string[]): Promise<number> {
         )
         .demandCommand(1, 'name a subcommand: list, show or profiles'),
     )
+    .command('capture-script', 'Print the POSIX sh script that captures a snapshot on a Bottlerocket host', () => {}, () => {
+      write(readFileSync(packagePath('data', 'capture.sh'), 'utf8'));
+    })
     .command('waivers', 'Check a waivers file', (y) =>
       y
         .command<WaiversLintArgs>(

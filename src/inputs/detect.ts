@@ -75,6 +75,17 @@ function instanceIdFromSettings(settings: unknown): { id?: string; name?: string
   return out;
 }
 
+/** Captures written as base64 (`"encoding": "base64"`) become plain text, as every other capture is. */
+function decodeCaptures(captures: Record<string, Capture & { encoding?: string }>): void {
+  for (const key in captures) {
+    const capture = captures[key] as Capture & { encoding?: string };
+    if (capture.encoding !== 'base64') continue;
+    capture.stdout = Buffer.from(capture.stdout, 'base64').toString('utf8');
+    if (capture.stderr !== undefined) capture.stderr = Buffer.from(capture.stderr, 'base64').toString('utf8');
+    delete capture.encoding;
+  }
+}
+
 function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput {
   const { source } = options;
   const base = options.variant ? { variantOverride: options.variant } : {};
@@ -84,6 +95,7 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
   if ('brsec' in doc) {
     if (doc.brsec !== 'snapshot/1') throw new InputError(source, `unsupported snapshot format ${JSON.stringify(doc.brsec)}; this brsec reads "snapshot/1"`);
     if (!validateSnapshot(doc)) throw new InputError(source, `not a valid snapshot/1: ${describeSchemaError(validateSnapshot.errors?.[0])}`);
+    decodeCaptures(doc.captures as Record<string, Capture & { encoding?: string }>);
     return { source, kind: 'snapshot', snapshot: doc as unknown as Snapshot, ...base };
   }
   // Snapshots carry their own time; only the other kinds ask for one (a stat of the file).
