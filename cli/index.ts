@@ -6,6 +6,7 @@ import { packagePath } from '../src/paths.js';
 import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
 import { STDIN_ARG as STDIN } from './stdin.js';
 import { runWaiversLint, type WaiversLintArgs } from './commands/waivers.js';
+import { collectBuilder, runCollect, type CollectArgs } from './commands/collect.js';
 import { listBuilder, runChecksList, runChecksProfiles, runChecksShow, type ChecksListArgs } from './commands/checks.js';
 
 function wantsHelp(argv: readonly string[]): boolean {
@@ -20,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     .scriptName('brsec')
     .usage('$0 <command> [options]\n\nCompliance and hardening scanner for Bottlerocket hosts.')
     // The scan is started below, once the arguments are parsed and checked.
-    .command<ScanArgs>('scan <inputs..>', 'Evaluate CIS Bottlerocket, CIS Kubernetes, PCI DSS and hardening checks against snapshots, API output, bloodhound reports or user data', scanBuilder)
+    .command<ScanArgs>('scan [inputs..]', 'Evaluate CIS Bottlerocket, CIS Kubernetes, PCI DSS and hardening checks against snapshots, API output, bloodhound reports or user data', scanBuilder)
     .command('checks', 'List or show the checks and profiles brsec ships', (y) =>
       y
         .command<ChecksListArgs>('list', 'List checks', listBuilder, (args) => {
@@ -47,6 +48,9 @@ export async function run(argv: string[]): Promise<number> {
         )
         .demandCommand(1, 'name a subcommand: list, show or profiles'),
     )
+    .command<CollectArgs>('collect', 'Collect snapshots: from the Bottlerocket API socket, or from a fleet over SSM Run Command', collectBuilder, async (args) => {
+      code = await runCollect(args);
+    })
     .command('capture-script', 'Print the POSIX sh script that captures a snapshot on a Bottlerocket host', () => {}, () => {
       write(readFileSync(packagePath('data', 'capture.sh'), 'utf8'));
     })
@@ -66,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
         )
         .demandCommand(1, 'name a subcommand: lint'),
     )
-    .demandCommand(1, 'name a command: scan, checks or waivers')
+    .demandCommand(1, 'name a command: scan, collect, checks, waivers or capture-script')
     .strict()
     .version(brsecVersion())
     .alias('h', 'help')

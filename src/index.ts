@@ -34,3 +34,7 @@ export type { ReportWriter } from './report/writer.js';
 export { BrsecError, UsageError, InputError, DefinitionError, ExitCode } from './errors.js';
 export { exitCodeFor } from './exit.js';
 export * from './types.js';
+export { collectFromApiSocket } from './collect/api-socket.js';
+export type { ApiSocketOptions } from './collect/api-socket.js';
+export { collectOverSsm } from './collect/ssm.js';
+export type { SsmOptions, HostOutcome, OutcomeReason, SsmProgress } from './collect/ssm.js';

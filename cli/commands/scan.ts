@@ -7,6 +7,9 @@ import {
   defaultJobs,
   expandInputs,
   exitCodeFor,
+  detectInput,
+  InputError,
+  scanHost,
   FleetTally,
   FORMATS,
   loadCatalog,
@@ -33,11 +36,15 @@ import {
 } from '../../src/index.js';
 import type { HostScanContext } from '../../src/scan.js';
 import { findConfig, readConfig } from '../config.js';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../../src/paths.js';
+import type { SsmOptions } from '../../src/collect/ssm.js';
+import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 import { fileSink, stdoutSink, type Sink } from '../output.js';
 import { STDIN_ARG } from '../stdin.js';
 
-export interface ScanArgs {
-  inputs: string[];
+export interface ScanArgs extends SsmArgs {
+  inputs?: string[];
   level?: 1 | 2;
   variant?: string;
   format?: Format;
@@ -85,8 +92,8 @@ function mayBeFleet(inputs: string[]): boolean {
 }
 
 export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
-  return yargs
-    .positional('inputs', { describe: 'Snapshots, apiclient or bloodhound JSON, user data TOML, folders, or - for stdin', type: 'string', array: true, demandOption: true })
+  return ssmOptions(yargs)
+    .positional('inputs', { describe: 'Snapshots, apiclient or bloodhound JSON, user data TOML, folders, or - for stdin (none with --ssm)', type: 'string', array: true })
     .option('profile', { alias: 'p', describe: "Profiles to run: cis-bottlerocket, cis-kubernetes, hardening, pci-dss, all (default: by each host's variant)", type: 'string', array: true })
     .option('level', { alias: 'l', describe: 'CIS level: 1, or 2 for Level 1 and Level 2 [default: 2]', choices: [1, 2] as const, type: 'number' })
     .option('variant', { describe: 'Bottlerocket variant to assume, e.g. aws-k8s-1.30 or aws-ecs-2 (user data names none)', type: 'string' })
@@ -113,7 +120,8 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .example('$0 scan --variant aws-k8s-1.30 user-data.toml -o sarif=brsec.sarif', 'Scan user data and write SARIF for code scanning')
     .example('$0 scan snapshots/ -f json -o report.json', 'Scan a fleet into a JSON report')
     .example('$0 scan snapshot.json --profile pci-dss', 'Show PCI DSS v4.0.1 requirement by requirement')
-    .example('$0 scan hosts/ --waivers waivers.yaml --baseline last.json --fail-on high', 'A CI gate') as unknown as Argv<ScanArgs>;
+    .example('$0 scan hosts/ --waivers waivers.yaml --baseline last.json --fail-on high', 'A CI gate')
+    .example('$0 scan --ssm --region us-west-2 -f json -o fleet.json', 'Scan every online Bottlerocket node of a region as its snapshot arrives') as unknown as Argv<ScanArgs>;
 }
 
 /** The command line laid over the configuration file: a flag given on the command line always wins. */
@@ -168,6 +176,28 @@ function outputsOf(args: ScanArgs): Output[] {
   return all;
 }
 
+/** Hosts collected over SSM, scanned and written as they arrive; hosts without a snapshot become input problems. */
+async function* writtenFromSsm(ssm: SsmOptions, plan: ScanPlan, writers: ReportWriter[], context: HostScanContext, variant: string | undefined): AsyncGenerator<WrittenBatch> {
+  const { collectOverSsm } = await import('../../src/collect/ssm.js');
+  for await (const outcome of collectOverSsm(ssm)) {
+    if (outcome.state === 'failed') {
+      yield { chunks: writers.map(() => new Uint8Array()), items: writers.map(() => 0), hosts: [], problems: [{ file: `ssm:${outcome.id}`, message: `${outcome.reason}: ${outcome.detail}` }] };
+      continue;
+    }
+    let input;
+    try {
+      input = detectInput(JSON.stringify(outcome.snapshot), { source: `ssm:${outcome.id}`, ...(context.locate ? { locate: true } : {}), ...(variant ? { variant } : {}) });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      yield { chunks: writers.map(() => new Uint8Array()), items: writers.map(() => 0), hosts: [], problems: [{ file: err.file, message: err.problem }] };
+      continue;
+    }
+    const host = scanHost(input, plan, context);
+    const chunks = writers.map((w) => (w.hostBytes ? w.hostBytes(host) : Buffer.from(w.host(host))));
+    yield { chunks, items: writers.map((w) => w.itemsOf?.(host) ?? 0), hosts: [tallyOf(host)], problems: [] };
+  }
+}
+
 /** Hosts as written report chunks (one per output), in input order: on worker threads for large fleets, else here. */
 async function* written(
   files: string[],
@@ -194,8 +224,10 @@ async function* written(
 
 export async function runScan(cliArgs: ScanArgs): Promise<number> {
   const args = withConfig(cliArgs);
-  const inputs = args.inputs.map((arg) => (arg === STDIN_ARG ? '-' : arg));
-  if (inputs.length === 0) throw new UsageError('name at least one input: a file, a folder, or - for standard input');
+  const inputs = (args.inputs ?? []).map((arg) => (arg === STDIN_ARG ? '-' : arg));
+  if (args.ssm && inputs.length > 0) throw new UsageError('--ssm collects the inputs itself: name no files with it');
+  if (!args.ssm && inputs.length === 0) throw new UsageError('name at least one input: a file, a folder, or - for standard input (or use --ssm)');
+  const ssm = args.ssm ? toSsmOptions(args, readFileSync(packagePath('data', 'capture.sh'), 'utf8'), progressPrinter()) : null;
   if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs must be a whole number of at least 1, not ${String(args.jobs)}`);
   // Everything a user could have mistyped is checked before any input is read.
   if (args.variant) variantFromFlag(args.variant);
@@ -247,14 +279,14 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
     ...(args.variant ? { variant: args.variant } : {}),
   });
   let pool: Pool | null = null;
-  const fleet = jobs > 1 && mayBeFleet(inputs);
+  const fleet = !ssm && jobs > 1 && mayBeFleet(inputs);
   if (fleet && !needsCount) {
     const setup = setupFor();
     pool = { setup, workers: startWorkers(setup, jobs) };
   }
   let files: string[];
   try {
-    files = await expandInputs(inputs);
+    files = ssm ? [] : await expandInputs(inputs);
   } catch (err) {
     await abortAll();
     await Promise.all((pool?.workers ?? []).map((w) => w.terminate()));
@@ -264,7 +296,8 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
     const setup = setupFor(files.length);
     pool = { setup, workers: startWorkers(setup, jobs) };
   }
-  const writers = outputs.map((o, i) => createWriter(o.format, writerOptions(o, sinks[i]!, files.length)));
+  // Over SSM the number of hosts is known only as they answer: SARIF then writes one run for the fleet.
+  const writers = outputs.map((o, i) => createWriter(o.format, writerOptions(o, sinks[i]!, ssm ? Number.MAX_SAFE_INTEGER : files.length)));
 
   const tally = new FleetTally();
   const problems: InputProblem[] = [];
@@ -274,7 +307,8 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
   try {
     const meta = scanMeta(catalog, plan, new Date());
     await Promise.all(writers.map((w, i) => sinks[i]!.write(w.begin(meta))));
-    for await (const batch of written(files, plan, writers, options, context, pool)) {
+    const source = ssm ? writtenFromSsm(ssm, plan, writers, context, args.variant) : written(files, plan, writers, options, context, pool);
+    for await (const batch of source) {
       for (const problem of batch.problems) {
         tally.addError();
         problems.push(problem);

@@ -241,7 +241,8 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => key ?? 'kubelet files',
   }),
   updates: define({
-    captures: [CAPTURE.updateCheck],
+    // `apiclient get /updates/status` is the last known status, without the refresh `update check` asks for.
+    captures: [CAPTURE.updateCheck, 'apiclient get /updates/status'],
     allowEmpty: false,
     parse: parseUpdateStatus,
     select: (status: UpdateStatus, key) => {

@@ -1,0 +1,71 @@
+// `brsec collect`: snapshots from the API socket (one host) or from a fleet over SSM, written as they arrive.
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { ExitCode, UsageError } from '../../src/index.js';
+import { packagePath } from '../../src/paths.js';
+import { fileSink, stdoutSink } from '../output.js';
+import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
+
+export interface CollectArgs extends SsmArgs {
+  apiSocket?: string;
+  out?: string;
+  hostId?: string;
+}
+
+export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
+  return ssmOptions(
+    yargs
+      .option('api-socket', { describe: 'Collect from the Bottlerocket API socket, e.g. /run/api.sock (admin container, or a pod that mounts it)', type: 'string' })
+      .option('out', { describe: 'Where snapshots go: a file (--api-socket) or a folder, one file per host (--ssm)', type: 'string' })
+      .option('host-id', { describe: 'Host id for an --api-socket snapshot (default: the instance id, else the hostname)', type: 'string' }),
+  )
+    .example('$0 collect --api-socket /run/api.sock --out host.json', 'One host, through the API socket')
+    .example('$0 collect --ssm --region us-west-2 --out snapshots/', 'Every online Bottlerocket managed node of the region')
+    .example('$0 collect --ssm --target tag:cluster=prod --out snapshots/', 'The nodes tagged cluster=prod, through SSM fan-out') as unknown as Argv<CollectArgs>;
+}
+
+/** Writes a file so that a reader never sees half of it: a temporary file renamed over the target. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}
+
+export async function runCollect(args: CollectArgs): Promise<number> {
+  if (Boolean(args.apiSocket) === Boolean(args.ssm)) throw new UsageError('name one source: --api-socket PATH or --ssm');
+  if (args.apiSocket) {
+    const { collectFromApiSocket } = await import('../../src/collect/api-socket.js');
+    const snapshot = await collectFromApiSocket({ socketPath: args.apiSocket, ...(args.hostId ? { hostId: args.hostId } : {}) });
+    const sink = args.out ? await fileSink(args.out) : stdoutSink();
+    try {
+      await sink.write(`${JSON.stringify(snapshot, null, 2)}\n`);
+      await sink.commit();
+    } catch (err) {
+      await sink.abort();
+      throw err;
+    }
+    return ExitCode.OK;
+  }
+  if (!args.out) throw new UsageError('--ssm needs --out DIR: one snapshot file per host is written there as it arrives');
+  const options = toSsmOptions(args, readFileSync(packagePath('data', 'capture.sh'), 'utf8'), progressPrinter());
+  await mkdir(args.out, { recursive: true });
+  const { collectOverSsm } = await import('../../src/collect/ssm.js');
+  const outcomes: { id: string; name?: string; outcome: string; detail?: string; file?: string }[] = [];
+  for await (const outcome of collectOverSsm(options)) {
+    if (outcome.state === 'snapshot') {
+      const file = join(args.out, `${outcome.id}.json`);
+      await writeAtomically(file, `${JSON.stringify(outcome.snapshot)}\n`);
+      outcomes.push({ id: outcome.id, ...(outcome.name ? { name: outcome.name } : {}), outcome: 'snapshot', file });
+    } else {
+      process.stderr.write(`brsec: ${outcome.id}: ${outcome.reason}: ${outcome.detail}\n`);
+      outcomes.push({ id: outcome.id, ...(outcome.name ? { name: outcome.name } : {}), outcome: outcome.reason, detail: outcome.detail });
+    }
+  }
+  // Every targeted host, with its snapshot or why there is none; hidden, so `brsec scan DIR` reads only snapshots.
+  await writeAtomically(join(args.out, '.brsec-outcomes.json'), `${JSON.stringify({ collectedAt: new Date().toISOString(), hosts: outcomes }, null, 2)}\n`);
+  const failed = outcomes.filter((o) => o.outcome !== 'snapshot').length;
+  if (!process.stderr.isTTY || failed > 0) process.stderr.write(`brsec: ${outcomes.length - failed} snapshot(s) in ${args.out}, ${failed} host(s) without one\n`);
+  return failed > 0 ? ExitCode.INCOMPLETE : ExitCode.OK;
+}

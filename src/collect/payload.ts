@@ -1,0 +1,69 @@
+// The capture script's SSM payload: a header line, then the gzip+base64 snapshot in chunks that each fit in
+// SSM's 24,000-character output limit. The first chunk comes with the capture; the others are fetched by number.
+import { gunzipSync } from 'node:zlib';
+import { SSM_TRUNCATION_MARKER } from '../facts/registry.js';
+
+export interface PayloadHeader {
+  format: 'gzip+base64' | 'base64';
+  length: number;
+  chunks: number;
+  chunkSize: number;
+  run: string;
+}
+
+export class PayloadError extends Error {
+  constructor(
+    readonly reason: 'output-cut' | 'bad-payload',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** SSM cut the output (it keeps the first 24,000 characters and ends them with its marker). */
+export function wasCut(text: string): boolean {
+  return text.trimEnd().endsWith(SSM_TRUNCATION_MARKER);
+}
+
+const HEADER = /^brsec-payload\/1 (gzip\+base64|base64) length=(\d+) chunks=(\d+) chunk-size=(\d+) run=(\S+)$/;
+
+/** The header and the first chunk of a capture's output. */
+export function parseFirst(stdout: string): { header: PayloadHeader; chunk: string } {
+  if (wasCut(stdout)) throw new PayloadError('output-cut', `SSM cut the output at ${stdout.length} characters`);
+  const newline = stdout.indexOf('\n');
+  const first = newline === -1 ? stdout : stdout.slice(0, newline);
+  const m = HEADER.exec(first.trim());
+  if (!m) throw new PayloadError('bad-payload', `the capture printed no brsec payload header (first line: "${first.slice(0, 80)}")`);
+  const header: PayloadHeader = { format: m[1] as PayloadHeader['format'], length: Number(m[2]), chunks: Number(m[3]), chunkSize: Number(m[4]), run: m[5] as string };
+  return { header, chunk: stdout.slice(newline + 1).replace(/\s+$/, '') };
+}
+
+/** A follow-up chunk's output: `brsec-chunk/1 <n>` and the chunk. */
+export function parseChunk(stdout: string, expected: number): string {
+  if (wasCut(stdout)) throw new PayloadError('output-cut', `SSM cut chunk ${expected} at ${stdout.length} characters`);
+  const newline = stdout.indexOf('\n');
+  const head = newline === -1 ? stdout : stdout.slice(0, newline);
+  if (head.trim() !== `brsec-chunk/1 ${expected}`) throw new PayloadError('bad-payload', `expected chunk ${expected}, got "${head.slice(0, 80)}"`);
+  return stdout.slice(newline + 1).replace(/\s+$/, '');
+}
+
+/** The shell command that prints chunk n (0-based) of a kept payload, removing it after the last. */
+export function chunkCommand(header: PayloadHeader, n: number): string {
+  const from = n * header.chunkSize + 1;
+  const to = (n + 1) * header.chunkSize;
+  const file = `/tmp/brsec-${header.run}.b64`;
+  const cleanup = n === header.chunks - 1 ? `; rm -f ${file}` : '';
+  return `[ -f ${file} ] || { echo "brsec: ${file} is gone" >&2; exit 4; }; echo "brsec-chunk/1 ${n}"; cut -c ${from}-${to} ${file}${cleanup}`;
+}
+
+/** The snapshot text from all chunks, checked against the header. */
+export function decodePayload(header: PayloadHeader, chunks: readonly string[]): string {
+  const text = chunks.join('');
+  if (text.length !== header.length) throw new PayloadError('bad-payload', `payload is ${text.length} characters, the header said ${header.length}`);
+  const bytes = Buffer.from(text, 'base64');
+  try {
+    return (header.format === 'gzip+base64' ? gunzipSync(bytes) : bytes).toString('utf8');
+  } catch (err) {
+    throw new PayloadError('bad-payload', `payload does not decompress: ${(err as Error).message}`);
+  }
+}

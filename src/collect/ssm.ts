@@ -1,0 +1,404 @@
+// Collects snapshots from a fleet over SSM Run Command, with the real AWS SDK v3 client (loaded only here).
+// The capture script goes out with AWS-RunShellScript, 50 instance ids per call or through SSM's own tag
+// fan-out; progress comes from ListCommandInvocations (one call per 50 hosts, never a waiter per host); each
+// payload is fetched with GetCommandInvocation, chunk by chunk where it is larger than SSM's output limit, or
+// from S3. Every targeted host ends with an outcome: its snapshot, or why not.
+import type { GetCommandInvocationCommandOutput, SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import type { Snapshot } from '../types.js';
+import { brsecVersion } from '../version.js';
+import { chunkCommand, decodePayload, parseChunk, parseFirst, PayloadError, wasCut, type PayloadHeader } from './payload.js';
+
+export type OutcomeReason =
+  | 'not-managed'
+  | 'offline'
+  | 'not-bottlerocket'
+  | 'undeliverable'
+  | 'delivery-timed-out'
+  | 'execution-timed-out'
+  | 'failed'
+  | 'terminated'
+  | 'cancelled'
+  | 'invalid-platform'
+  | 'access-denied'
+  | 'no-answer'
+  | 'output-cut'
+  | 'bad-payload'
+  | 'send-failed';
+
+export type HostOutcome =
+  | { id: string; name?: string; state: 'snapshot'; snapshot: Snapshot }
+  | { id: string; name?: string; state: 'failed'; reason: OutcomeReason; detail: string };
+
+export interface SsmProgress {
+  targeted: number;
+  done: number;
+  failed: number;
+  pending: number;
+  /** Hosts finished per second since the start. */
+  rate: number;
+}
+
+export interface SsmOptions {
+  /** The capture script (data/capture.sh). */
+  script: string;
+  region: string;
+  /** AWS profile for the SDK's default credential chain. */
+  profile?: string;
+  /** Hosts by instance id; or by SSM targets (tag:Key=Value); or, with neither, every online Bottlerocket managed node. */
+  instanceIds?: string[];
+  targets?: { Key: string; Values: string[] }[];
+  /** Read each payload from S3 instead of the command output (the instance role needs s3:PutObject). */
+  s3Output?: { bucket: string; prefix: string };
+  /** SSM's pacing of a tag fan-out. */
+  maxConcurrency?: string;
+  /** Seconds SSM may take to deliver the command. */
+  deliveryTimeoutSeconds?: number;
+  /** Seconds the capture may run on a host. */
+  executionTimeoutSeconds?: number;
+  /** Seconds to wait for all hosts before the rest are reported as not answering. */
+  waitSeconds?: number;
+  /** Milliseconds between progress polls. */
+  pollIntervalMs?: number;
+  /** Requests in flight at once (fetching payloads). */
+  parallelRequests?: number;
+  onProgress?: (progress: SsmProgress) => void;
+  /** For tests: extra client settings (endpoint, credentials, retry strategy). */
+  clientConfig?: Partial<SSMClientConfig>;
+  s3ClientConfig?: Partial<S3ClientConfig>;
+  now?: () => Date;
+}
+
+/** Instance ids per SendCommand, and page sizes, as SSM allows. */
+const IDS_PER_CALL = 50;
+const PAGE = 50;
+
+interface Host {
+  id: string;
+  name?: string;
+  /** The main command, and where the host is in it. */
+  commandId: string;
+  header?: PayloadHeader;
+  chunks: string[];
+  /** The follow-up command fetching the next chunk, when one is out. */
+  chunkCommandId?: string;
+  done: boolean;
+}
+
+interface Tracked {
+  commandId: string;
+  /** Chunk number for follow-up commands; undefined for the capture itself. */
+  chunk?: number;
+  /** Hosts still waiting on this command. */
+  waiting: Set<string>;
+  /** Hosts the command was sent to (empty for a tag fan-out, where SSM resolves them). */
+  fanOut: boolean;
+}
+
+function reasonOf(status: string | undefined, details: string | undefined): OutcomeReason | null {
+  switch (details ?? status) {
+    case 'Success':
+      return null;
+    case 'Pending':
+    case 'InProgress':
+    case 'In Progress':
+    case 'Delayed':
+      return null;
+    case 'Undeliverable':
+      return 'undeliverable';
+    case 'Delivery Timed Out':
+    case 'DeliveryTimedOut':
+      return 'delivery-timed-out';
+    case 'Execution Timed Out':
+    case 'ExecutionTimedOut':
+      return 'execution-timed-out';
+    case 'Terminated':
+      return 'terminated';
+    case 'Cancelled':
+    case 'Cancelling':
+      return 'cancelled';
+    case 'InvalidPlatform':
+      return 'invalid-platform';
+    case 'AccessDenied':
+      return 'access-denied';
+    case 'Failed':
+      return 'failed';
+    case 'TimedOut':
+      return 'execution-timed-out';
+    default:
+      return status === 'Failed' ? 'failed' : status === 'TimedOut' ? 'execution-timed-out' : status === 'Cancelled' ? 'cancelled' : null;
+  }
+}
+
+/** Runs promises with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  });
+  await Promise.all(runners);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The commands AWS-RunShellScript runs: the capture script written to a file, then run with its options. */
+function captureCommands(script: string, run: string, chunkSize: number): string[] {
+  const file = `/tmp/brsec-capture-${run}.sh`;
+  return [
+    `cat > ${file} <<'BRSEC_SCRIPT_END'`,
+    ...script.replace(/\n$/, '').split('\n'),
+    'BRSEC_SCRIPT_END',
+    `sh ${file} --payload gzip-base64 --run ${run} --chunk-size ${chunkSize}; code=$?; rm -f ${file}; exit $code`,
+  ];
+}
+
+export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostOutcome> {
+  const ssm = await import('@aws-sdk/client-ssm');
+  const client: SSMClient = new ssm.SSMClient({
+    region: options.region,
+    ...(options.profile ? { profile: options.profile } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: 10,
+    ...options.clientConfig,
+  });
+  const s3 = options.s3Output ? await makeS3(options) : null;
+  const started = Date.now();
+  const run = randomBytes(6).toString('hex');
+  // With S3 the whole payload is one object; the command output is cut at 24,000 characters.
+  const chunkSize = options.s3Output ? 100_000_000 : 23_000;
+  const hosts = new Map<string, Host>();
+  const tracked: Tracked[] = [];
+  const finished: HostOutcome[] = [];
+  let targeted = 0;
+  let failedCount = 0;
+  let doneCount = 0;
+
+  const finish = (outcome: HostOutcome) => {
+    const host = hosts.get(outcome.id);
+    if (host) host.done = true;
+    if (outcome.state === 'snapshot') doneCount++;
+    else failedCount++;
+    finished.push(outcome);
+  };
+  const fail = (id: string, reason: OutcomeReason, detail: string, name?: string) => finish({ id, ...(name ? { name } : {}), state: 'failed', reason, detail });
+  const progress = () =>
+    options.onProgress?.({ targeted, done: doneCount, failed: failedCount, pending: targeted - doneCount - failedCount, rate: (doneCount + failedCount) / Math.max(0.001, (Date.now() - started) / 1000) });
+
+  const send = async (input: { InstanceIds?: string[]; Targets?: { Key: string; Values: string[] }[] }, commands: string[], comment: string): Promise<string> => {
+    const out = await client.send(
+      new ssm.SendCommandCommand({
+        DocumentName: 'AWS-RunShellScript',
+        ...input,
+        Parameters: { commands, executionTimeout: [String(options.executionTimeoutSeconds ?? 300)] },
+        TimeoutSeconds: options.deliveryTimeoutSeconds ?? 600,
+        MaxConcurrency: options.maxConcurrency ?? '50',
+        // A scanner wants every host's answer: errors on some hosts never stop delivery to the others.
+        MaxErrors: '100%',
+        Comment: comment.slice(0, 100),
+        ...(options.s3Output ? { OutputS3BucketName: options.s3Output.bucket, ...(options.s3Output.prefix ? { OutputS3KeyPrefix: options.s3Output.prefix } : {}) } : {}),
+      }),
+    );
+    const id = out.Command?.CommandId;
+    if (!id) throw new Error('SendCommand returned no command id');
+    return id;
+  };
+
+  try {
+    // 1. Which hosts: the ids given (checked against SSM), every online Bottlerocket node, or a tag fan-out.
+    const managed = new Map<string, { name?: string; platform?: string; ping?: string }>();
+    if (!options.targets) {
+      const describe = async (filters: { Key: string; Values: string[] }[]) => {
+        let token: string | undefined;
+        do {
+          const page = await client.send(new ssm.DescribeInstanceInformationCommand({ Filters: filters, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }));
+          for (const info of page.InstanceInformationList ?? []) {
+            if (info.InstanceId) managed.set(info.InstanceId, { ...(info.ComputerName ? { name: info.ComputerName } : {}), platform: info.PlatformName, ping: info.PingStatus });
+          }
+          token = page.NextToken;
+        } while (token);
+      };
+      let ids: string[];
+      if (options.instanceIds) {
+        ids = [...new Set(options.instanceIds)];
+        for (let i = 0; i < ids.length; i += IDS_PER_CALL) await describe([{ Key: 'InstanceIds', Values: ids.slice(i, i + IDS_PER_CALL) }]);
+      } else {
+        await describe([{ Key: 'PingStatus', Values: ['Online'] }]);
+        // SSM has no filter for the platform name; the agent reports Bottlerocket from /etc/bottlerocket-release.
+        ids = [...managed].filter(([, info]) => info.platform === 'Bottlerocket').map(([id]) => id);
+      }
+      targeted = ids.length;
+      const sendable: string[] = [];
+      for (const id of ids) {
+        const info = managed.get(id);
+        hosts.set(id, { id, ...(info?.name ? { name: info.name } : {}), commandId: '', chunks: [], done: false });
+        if (!info) fail(id, 'not-managed', 'not an SSM managed node: its control container (with the SSM agent) is disabled, or the instance is stopped or unknown');
+        else if (info.platform !== 'Bottlerocket') fail(id, 'not-bottlerocket', `SSM reports its platform as ${info.platform ?? 'unknown'}`, info.name);
+        else if (info.ping !== 'Online') fail(id, 'offline', `SSM agent ping status is ${info.ping ?? 'unknown'}`, info.name);
+        else sendable.push(id);
+      }
+      for (let i = 0; i < sendable.length; i += IDS_PER_CALL) {
+        const batch = sendable.slice(i, i + IDS_PER_CALL);
+        try {
+          const commandId = await send({ InstanceIds: batch }, captureCommands(options.script, run, chunkSize), 'brsec snapshot');
+          for (const id of batch) hosts.get(id)!.commandId = commandId;
+          tracked.push({ commandId, waiting: new Set(batch), fanOut: false });
+        } catch (err) {
+          for (const id of batch) fail(id, 'send-failed', `SendCommand failed: ${(err as Error).name}: ${(err as Error).message}`, hosts.get(id)?.name);
+        }
+      }
+    } else {
+      const commandId = await send({ Targets: options.targets }, captureCommands(options.script, run, chunkSize), 'brsec snapshot');
+      tracked.push({ commandId, waiting: new Set(), fanOut: true });
+    }
+    progress();
+    while (finished.length > 0) yield finished.shift() as HostOutcome;
+
+    // 2. Follow every command until each host has an outcome.
+    const deadline = started + (options.waitSeconds ?? 900) * 1000;
+    const interval = options.pollIntervalMs ?? 2000;
+    const parallel = options.parallelRequests ?? 8;
+    let fanOutComplete = false;
+    while (tracked.some((t) => t.waiting.size > 0) || (tracked.some((t) => t.fanOut) && !fanOutComplete)) {
+      if (Date.now() > deadline) break;
+      const ready: { host: Host; tracked: Tracked; details?: string }[] = [];
+      for (const t of tracked) {
+        if (t.waiting.size === 0 && !t.fanOut) continue;
+        let token: string | undefined;
+        do {
+          const page = await client.send(new ssm.ListCommandInvocationsCommand({ CommandId: t.commandId, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }));
+          for (const inv of page.CommandInvocations ?? []) {
+            const id = inv.InstanceId;
+            if (!id) continue;
+            if (t.fanOut && !hosts.has(id)) {
+              hosts.set(id, { id, ...(inv.InstanceName ? { name: inv.InstanceName } : {}), commandId: t.commandId, chunks: [], done: false });
+              t.waiting.add(id);
+              targeted++;
+            }
+            if (!t.waiting.has(id)) continue;
+            const host = hosts.get(id)!;
+            if (inv.Status === 'Success') {
+              t.waiting.delete(id);
+              ready.push({ host, tracked: t });
+              continue;
+            }
+            const reason = reasonOf(inv.Status, inv.StatusDetails);
+            if (reason === null) continue;
+            t.waiting.delete(id);
+            ready.push({ host, tracked: t, details: reason });
+          }
+          token = page.NextToken;
+        } while (token);
+        if (t.fanOut) {
+          const listed = await client.send(new ssm.ListCommandsCommand({ CommandId: t.commandId }));
+          const command = listed.Commands?.[0];
+          const over = ['Success', 'Failed', 'TimedOut', 'Cancelled'].includes(command?.Status ?? '');
+          if (over && t.waiting.size === 0) {
+            fanOutComplete = true;
+            t.fanOut = false;
+            if ((command?.TargetCount ?? 0) === 0) targeted += 0;
+          }
+        }
+      }
+      // 3. Payloads (and why a host failed), a few requests at a time.
+      await pool(ready, parallel, async ({ host, tracked: t, details }) => {
+        if (host.done) return;
+        let invocation: GetCommandInvocationCommandOutput | undefined;
+        try {
+          invocation = await client.send(new ssm.GetCommandInvocationCommand({ CommandId: t.commandId, InstanceId: host.id }));
+        } catch (err) {
+          if ((err as Error).name === 'InvocationDoesNotExist') {
+            // Not visible yet right after the command: ask again next round.
+            t.waiting.add(host.id);
+            return;
+          }
+          fail(host.id, 'failed', `GetCommandInvocation failed: ${(err as Error).name}: ${(err as Error).message}`, host.name);
+          return;
+        }
+        if (details) {
+          const reason = details as OutcomeReason;
+          const stderr = invocation.StandardErrorContent?.trim().split('\n').slice(-1)[0] ?? '';
+          if (reason === 'failed' && invocation.ResponseCode === 3) fail(host.id, 'not-bottlerocket', stderr || 'the capture script found no Bottlerocket here', host.name);
+          else fail(host.id, reason, `${invocation.StatusDetails ?? reason}${invocation.ResponseCode !== undefined && invocation.ResponseCode >= 0 ? `, exit code ${invocation.ResponseCode}` : ''}${stderr ? `: ${stderr}` : ''}`, host.name);
+          return;
+        }
+        try {
+          let stdout = invocation.StandardOutputContent ?? '';
+          if (s3 && options.s3Output) stdout = await s3(options.s3Output, t.commandId, host.id, stdout);
+          if (t.chunk === undefined) {
+            const { header, chunk } = parseFirst(stdout);
+            host.header = header;
+            host.chunks = [chunk];
+          } else {
+            host.chunks[t.chunk] = parseChunk(stdout, t.chunk);
+          }
+          const header = host.header!;
+          if (host.chunks.length < header.chunks) return;
+          const text = decodePayload(header, host.chunks);
+          finish({ id: host.id, ...(host.name ? { name: host.name } : {}), state: 'snapshot', snapshot: snapshotOf(text, host, options) });
+        } catch (err) {
+          if (err instanceof PayloadError) fail(host.id, err.reason, err.message, host.name);
+          else fail(host.id, 'bad-payload', (err as Error).message, host.name);
+        }
+      });
+      // 4. Hosts whose payload has more chunks: one follow-up command per chunk number, 50 hosts per call.
+      const wanting = new Map<number, Host[]>();
+      for (const { host } of ready) {
+        if (host.done || !host.header || host.chunks.length >= host.header.chunks) continue;
+        const next = host.chunks.length;
+        wanting.set(next, [...(wanting.get(next) ?? []), host]);
+      }
+      for (const [chunk, group] of wanting) {
+        for (let i = 0; i < group.length; i += IDS_PER_CALL) {
+          const batch = group.slice(i, i + IDS_PER_CALL);
+          try {
+            const commandId = await send({ InstanceIds: batch.map((h) => h.id) }, [chunkCommand(batch[0]!.header!, chunk)], `brsec snapshot chunk ${chunk}`);
+            tracked.push({ commandId, chunk, waiting: new Set(batch.map((h) => h.id)), fanOut: false });
+          } catch (err) {
+            for (const h of batch) fail(h.id, 'send-failed', `SendCommand for chunk ${chunk} failed: ${(err as Error).message}`, h.name);
+          }
+        }
+      }
+      for (let i = tracked.length - 1; i >= 0; i--) if (tracked[i]!.waiting.size === 0 && !tracked[i]!.fanOut) tracked.splice(i, 1);
+      progress();
+      while (finished.length > 0) yield finished.shift() as HostOutcome;
+      if (tracked.some((t) => t.waiting.size > 0) || tracked.some((t) => t.fanOut)) await sleep(interval);
+    }
+    // 5. Whoever has not answered by the deadline is reported, never dropped.
+    for (const host of hosts.values()) {
+      if (!host.done) fail(host.id, 'no-answer', `no answer within ${options.waitSeconds ?? 900} s`, host.name);
+    }
+    progress();
+    while (finished.length > 0) yield finished.shift() as HostOutcome;
+  } finally {
+    client.destroy();
+  }
+}
+
+function snapshotOf(text: string, host: Host, options: SsmOptions): Snapshot {
+  let doc: Snapshot;
+  try {
+    doc = JSON.parse(text) as Snapshot;
+  } catch (err) {
+    throw new PayloadError('bad-payload', `the snapshot is not JSON: ${(err as Error).message.split(',')[0]}`);
+  }
+  if (doc?.brsec !== 'snapshot/1') throw new PayloadError('bad-payload', 'the payload is not a brsec snapshot/1');
+  // The host is who SSM says it is: the script inside a container cannot know its instance id.
+  doc.host = { ...doc.host, id: host.id, region: options.region, ...(host.name ? { name: host.name } : {}) };
+  doc.collector = { ...(doc.collector ?? {}), name: 'brsec', version: brsecVersion(), via: 'ssm', commandId: host.commandId };
+  if (wasCut(text)) throw new PayloadError('output-cut', 'the snapshot ends with the SSM truncation marker');
+  return doc;
+}
+
+type S3Reader = (where: { bucket: string; prefix: string }, commandId: string, instanceId: string, fallback: string) => Promise<string>;
+
+async function makeS3(options: SsmOptions): Promise<S3Reader> {
+  const s3 = await import('@aws-sdk/client-s3');
+  const client = new s3.S3Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), retryMode: 'adaptive', maxAttempts: 10, ...options.s3ClientConfig });
+  return async (where, commandId, instanceId) => {
+    // Run Command's layout: <prefix>/<command id>/<instance id>/awsrunShellScript/0.awsrunShellScript/stdout
+    const key = [where.prefix.replace(/\/+$/, ''), commandId, instanceId, 'awsrunShellScript', '0.awsrunShellScript', 'stdout'].filter(Boolean).join('/');
+    const object = await client.send(new s3.GetObjectCommand({ Bucket: where.bucket, Key: key }));
+    return (await object.Body?.transformToString('utf8')) ?? '';
+  };
+}

@@ -1,0 +1,286 @@
+// A loopback stand-in for the AWS operations brsec uses, for tests and benchmarks only: SSM Run Command on the
+// awsJson1_1 wire (POST /ssm, X-Amz-Target) and S3 GetObject (GET /s3/<bucket>/<key>), on 127.0.0.1. It keeps
+// state (managed nodes, commands, per-host invocations that "run" the capture script against each node's
+// snapshot), enforces the documented limits, and injects faults on demand. Nothing here reaches the network.
+import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+
+const MARKER = '--output truncated--';
+const STDOUT_LIMIT = 24_000;
+const STDERR_LIMIT = 8_000;
+
+/**
+ * @typedef {'ok' | 'undeliverable' | 'never' | 'failed' | 'not-bottlerocket' | 'delayed' | 'delivery-timeout' | 'terminated' | 'cut'} Behavior
+ * @typedef {{ id: string, name?: string, platform?: string, ping?: string, tags?: Record<string,string>, behavior?: Behavior, snapshot?: object, managed?: boolean }} FakeNode
+ */
+
+function truncate(text, limit) {
+  return text.length <= limit ? text : text.slice(0, limit - MARKER.length) + MARKER;
+}
+
+class ServiceError extends Error {
+  constructor(status, type, message) {
+    super(message);
+    this.status = status;
+    this.type = type;
+  }
+}
+
+export class FakeAws {
+  /** @param {{ latencyMs?: number, throttleRate?: number, serverErrorRate?: number, requestsPerSecond?: number, notYetVisibleMs?: number, seed?: number }} options */
+  constructor(options = {}) {
+    this.options = { latencyMs: 30, throttleRate: 0, serverErrorRate: 0, requestsPerSecond: 0, notYetVisibleMs: 0, ...options };
+    /** @type {Map<string, FakeNode>} */
+    this.nodes = new Map();
+    this.commands = new Map();
+    /** S3 objects by "bucket/key". */
+    this.objects = new Map();
+    this.calls = [];
+    this.maxInstanceIdsPerCall = 0;
+    this.seed = options.seed ?? 7;
+    this.tokens = this.options.requestsPerSecond;
+    this.lastRefill = Date.now();
+    this.server = createServer((req, res) => this.handle(req, res));
+  }
+
+  random() {
+    this.seed = (this.seed * 1103515245 + 12345) % 2147483648;
+    return this.seed / 2147483648;
+  }
+
+  /** @param {FakeNode} node */
+  addNode(node) {
+    this.nodes.set(node.id, { platform: 'Bottlerocket', ping: 'Online', behavior: 'ok', managed: true, ...node });
+  }
+
+  async start() {
+    await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address();
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop() {
+    this.server.closeAllConnections?.();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  count(op) {
+    return this.calls.filter((c) => c === op).length;
+  }
+
+  /** A rate limit like the service's: a token bucket refilled every second, throttling when empty. */
+  takeToken() {
+    const rps = this.options.requestsPerSecond;
+    if (!rps) return true;
+    const now = Date.now();
+    this.tokens = Math.min(rps, this.tokens + ((now - this.lastRefill) / 1000) * rps);
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  handle(req, res) {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      try {
+        if (req.method === 'GET' && req.url.startsWith('/s3/')) return this.s3(req, res);
+        if (!req.url.startsWith('/ssm')) throw new ServiceError(404, 'UnknownOperationException', `no service at ${req.url}`);
+        const op = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
+        this.calls.push(op);
+        if (!this.takeToken() || this.random() < this.options.throttleRate) throw new ServiceError(400, 'ThrottlingException', 'Rate exceeded');
+        if (this.random() < this.options.serverErrorRate) throw new ServiceError(500, 'InternalServerError', 'internal error');
+        const input = body ? JSON.parse(body) : {};
+        const handler = this[`op${op}`];
+        if (typeof handler !== 'function') throw new ServiceError(400, 'UnknownOperationException', `unknown operation ${op}`);
+        const output = handler.call(this, input);
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+        res.end(JSON.stringify(output));
+      } catch (err) {
+        const status = err instanceof ServiceError ? err.status : 500;
+        const type = err instanceof ServiceError ? err.type : 'InternalServerError';
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+        res.end(JSON.stringify({ __type: type, message: err.message }));
+      }
+    });
+  }
+
+  s3(req, res) {
+    const key = decodeURIComponent(req.url.slice('/s3/'.length).split('?')[0]);
+    const object = this.objects.get(key);
+    if (object === undefined) {
+      res.writeHead(404, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(object) });
+    res.end(object);
+  }
+
+  static range(value, min, max, name) {
+    if (value === undefined) return;
+    if (value < min || value > max) throw new ServiceError(400, 'ValidationException', `${name} must be between ${min} and ${max}`);
+  }
+
+  page(items, input, min, max, defaultSize) {
+    FakeAws.range(input.MaxResults, min, max, 'MaxResults');
+    const size = input.MaxResults ?? defaultSize;
+    const start = input.NextToken ? Number(input.NextToken) : 0;
+    const slice = items.slice(start, start + size);
+    const next = start + size < items.length ? String(start + size) : undefined;
+    return { slice, next };
+  }
+
+  opDescribeInstanceInformation(input) {
+    let nodes = [...this.nodes.values()].filter((n) => n.managed);
+    for (const f of input.Filters ?? []) {
+      if (f.Key === 'InstanceIds') nodes = nodes.filter((n) => f.Values.includes(n.id));
+      else if (f.Key === 'PingStatus') nodes = nodes.filter((n) => f.Values.includes(n.ping));
+      else if (f.Key.startsWith('tag:')) nodes = nodes.filter((n) => f.Values.includes(n.tags?.[f.Key.slice(4)]));
+      else throw new ServiceError(400, 'InvalidInstanceInformationFilterValue', `filter ${f.Key} is not supported here`);
+    }
+    const { slice, next } = this.page(nodes, input, 5, 50, 10);
+    return {
+      InstanceInformationList: slice.map((n) => ({
+        InstanceId: n.id,
+        PingStatus: n.ping,
+        PlatformType: 'Linux',
+        PlatformName: n.platform,
+        PlatformVersion: '1.26.1',
+        ResourceType: 'EC2Instance',
+        ComputerName: n.name,
+      })),
+      ...(next ? { NextToken: next } : {}),
+    };
+  }
+
+  opSendCommand(input) {
+    if (input.DocumentName !== 'AWS-RunShellScript') throw new ServiceError(400, 'InvalidDocument', `unknown document ${input.DocumentName}`);
+    if (input.InstanceIds && input.InstanceIds.length > 50) throw new ServiceError(400, 'ValidationException', 'InstanceIds: at most 50');
+    if (input.Targets && input.Targets.length > 5) throw new ServiceError(400, 'ValidationException', 'Targets: at most 5');
+    if (!input.InstanceIds && !input.Targets) throw new ServiceError(400, 'ValidationException', 'InstanceIds or Targets is required');
+    this.maxInstanceIdsPerCall = Math.max(this.maxInstanceIdsPerCall, input.InstanceIds?.length ?? 0);
+    let ids;
+    if (input.InstanceIds) {
+      for (const id of input.InstanceIds) if (!this.nodes.get(id)?.managed) throw new ServiceError(400, 'InvalidInstanceId', `${id} is not a valid managed node`);
+      ids = input.InstanceIds;
+    } else {
+      ids = [...this.nodes.values()]
+        .filter((n) => n.managed && input.Targets.every((t) => (t.Key === 'InstanceIds' ? t.Values.includes(n.id) : t.Key.startsWith('tag:') && t.Values.includes(n.tags?.[t.Key.slice(4)]))))
+        .map((n) => n.id);
+    }
+    const commandId = randomUUID();
+    const commands = input.Parameters?.commands ?? [];
+    const now = Date.now();
+    const invocations = new Map(ids.map((id) => [id, { id, startedAt: now, result: this.run(this.nodes.get(id), commands) }]));
+    this.commands.set(commandId, { id: commandId, input, invocations, createdAt: now });
+    return { Command: { CommandId: commandId, Status: 'Pending', TargetCount: ids.length, DocumentName: input.DocumentName } };
+  }
+
+  /** What the capture script (or a chunk command) prints on this node. */
+  run(node, commands) {
+    const text = commands.join('\n');
+    if (node.behavior === 'failed') return { code: 1, stdout: '', stderr: 'brsec capture: something broke\n' };
+    if (node.behavior === 'not-bottlerocket' || node.platform !== 'Bottlerocket')
+      return { code: 3, stdout: '', stderr: 'brsec capture: not a Bottlerocket host (no ID=bottlerocket in os-release, no apiclient)\n' };
+    const chunkMatch = /echo "brsec-chunk\/1 (\d+)"; cut -c (\d+)-(\d+) \/tmp\/brsec-(\w+)\.b64/.exec(text);
+    if (chunkMatch) {
+      const kept = node.kept?.get(chunkMatch[4]);
+      if (kept === undefined) return { code: 4, stdout: '', stderr: `brsec: /tmp/brsec-${chunkMatch[4]}.b64 is gone\n` };
+      return { code: 0, stdout: `brsec-chunk/1 ${chunkMatch[1]}\n${kept.slice(Number(chunkMatch[2]) - 1, Number(chunkMatch[3]))}\n`, stderr: '' };
+    }
+    const capture = /--payload gzip-base64 --run (\w+) --chunk-size (\d+)/.exec(text);
+    if (!capture || !text.includes('brsec capture script')) return { code: 127, stdout: '', stderr: 'unexpected command\n' };
+    const [, run, size] = capture;
+    const b64 = gzipSync(JSON.stringify(node.snapshot)).toString('base64');
+    node.kept ??= new Map();
+    node.kept.set(run, b64);
+    const chunkSize = Number(size);
+    const chunks = Math.ceil(b64.length / chunkSize);
+    return { code: 0, stdout: `brsec-payload/1 gzip+base64 length=${b64.length} chunks=${chunks} chunk-size=${chunkSize} run=${run}\n${b64.slice(0, chunkSize)}\n`, stderr: '' };
+  }
+
+  /** An invocation's state now: it runs for the latency, and its node's behaviour decides how it ends. */
+  state(command, inv) {
+    const node = this.nodes.get(inv.id);
+    const age = Date.now() - inv.startedAt;
+    const latency = this.options.latencyMs;
+    const behavior = node.behavior;
+    if (behavior === 'never') return { Status: 'InProgress', StatusDetails: 'In Progress', ResponseCode: -1 };
+    if (behavior === 'undeliverable') return age < latency ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 } : { Status: 'Failed', StatusDetails: 'Undeliverable', ResponseCode: -1 };
+    if (behavior === 'delivery-timeout') return age < latency ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 } : { Status: 'TimedOut', StatusDetails: 'Delivery Timed Out', ResponseCode: -1 };
+    if (behavior === 'terminated') return age < latency ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 } : { Status: 'Cancelled', StatusDetails: 'Terminated', ResponseCode: -1 };
+    const delay = behavior === 'delayed' ? latency * 3 : latency;
+    if (age < delay) return behavior === 'delayed' && age > latency ? { Status: 'Delayed', StatusDetails: 'Delayed', ResponseCode: -1 } : { Status: 'InProgress', StatusDetails: 'In Progress', ResponseCode: -1 };
+    const { code } = inv.result;
+    if (code === 0) return { Status: 'Success', StatusDetails: 'Success', ResponseCode: 0 };
+    return { Status: 'Failed', StatusDetails: 'Failed', ResponseCode: code };
+  }
+
+  output(node, result) {
+    let stdout = result.stdout;
+    if (node.behavior === 'cut' && stdout.length > 100) stdout = stdout.slice(0, Math.min(stdout.length, 200)) + MARKER;
+    return { stdout: truncate(stdout, STDOUT_LIMIT), stderr: truncate(result.stderr, STDERR_LIMIT) };
+  }
+
+  command(id) {
+    const command = this.commands.get(id);
+    if (!command) throw new ServiceError(400, 'InvalidCommandId', `no command ${id}`);
+    return command;
+  }
+
+  /** Just after SendCommand, invocations are not visible yet (eventual consistency). */
+  visible(command) {
+    return Date.now() - command.createdAt >= this.options.notYetVisibleMs;
+  }
+
+  opListCommandInvocations(input) {
+    const command = this.command(input.CommandId);
+    const all = this.visible(command) ? [...command.invocations.values()] : [];
+    const { slice, next } = this.page(all, input, 1, 50, 50);
+    return {
+      CommandInvocations: slice.map((inv) => {
+        const node = this.nodes.get(inv.id);
+        return { CommandId: command.id, InstanceId: inv.id, InstanceName: node.name, DocumentName: 'AWS-RunShellScript', ...this.state(command, inv) };
+      }),
+      ...(next ? { NextToken: next } : {}),
+    };
+  }
+
+  opListCommands(input) {
+    const command = this.command(input.CommandId);
+    const states = [...command.invocations.values()].map((inv) => this.state(command, inv));
+    const open = states.some((s) => ['Pending', 'InProgress', 'Delayed'].includes(s.Status));
+    const errors = states.filter((s) => s.Status !== 'Success' && !['Pending', 'InProgress', 'Delayed'].includes(s.Status)).length;
+    return {
+      Commands: [
+        {
+          CommandId: command.id,
+          Status: open ? 'InProgress' : errors ? 'Failed' : 'Success',
+          TargetCount: command.invocations.size,
+          CompletedCount: states.length - states.filter((s) => ['Pending', 'InProgress', 'Delayed'].includes(s.Status)).length,
+          ErrorCount: errors,
+        },
+      ],
+    };
+  }
+
+  opGetCommandInvocation(input) {
+    const command = this.command(input.CommandId);
+    const inv = command.invocations.get(input.InstanceId);
+    if (!inv || !this.visible(command)) throw new ServiceError(400, 'InvocationDoesNotExist', 'no such invocation');
+    const node = this.nodes.get(inv.id);
+    const state = this.state(command, inv);
+    const done = !['Pending', 'InProgress', 'Delayed'].includes(state.Status);
+    const { stdout, stderr } = done ? this.output(node, inv.result) : { stdout: '', stderr: '' };
+    if (done && state.Status === 'Success' && command.input.OutputS3BucketName) {
+      const key = [command.input.OutputS3KeyPrefix, command.id, inv.id, 'awsrunShellScript', '0.awsrunShellScript', 'stdout'].filter(Boolean).join('/');
+      this.objects.set(`${command.input.OutputS3BucketName}/${key}`, inv.result.stdout);
+    }
+    return { CommandId: command.id, InstanceId: inv.id, ...state, StandardOutputContent: stdout, StandardErrorContent: stderr };
+  }
+}
