@@ -25,6 +25,9 @@ await build({
   // ESM builds first: jsonc-parser's UMD build loads its parts with require() calls a bundler cannot follow.
   mainFields: ['module', 'main'],
   target: 'node20',
+  // The bundle runs inside vm.Script (for its code cache), where import() has no loader: lazy imports of the
+  // AWS SDK become require() calls instead.
+  supported: { 'dynamic-import': false },
   format: 'cjs',
   // The AWS SDK is loaded only by the commands that talk to AWS.
   external: ['@aws-sdk/*'],

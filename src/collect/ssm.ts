@@ -140,6 +140,12 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
   await Promise.all(runners);
 }
 
+/** Adaptive retries unless AWS_RETRY_MODE (the SDK's own setting) asks for another mode. */
+function retryMode(): string {
+  const mode = process.env.AWS_RETRY_MODE?.toLowerCase();
+  return mode === 'standard' || mode === 'legacy' ? mode : 'adaptive';
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The commands AWS-RunShellScript runs: the capture script written to a file, then run with its options. */
@@ -158,7 +164,8 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
   const client: SSMClient = new ssm.SSMClient({
     region: options.region,
     ...(options.profile ? { profile: options.profile } : {}),
-    retryMode: 'adaptive',
+    // Adaptive: SSM's throttling is shared by the whole account and region, so the client paces itself.
+    retryMode: retryMode(),
     maxAttempts: 10,
     ...options.clientConfig,
   });
@@ -176,7 +183,12 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
 
   const finish = (outcome: HostOutcome) => {
     const host = hosts.get(outcome.id);
-    if (host) host.done = true;
+    if (host) {
+      host.done = true;
+      // Nothing of a finished host is kept but that it is done: memory stays flat however large the fleet.
+      host.chunks = [];
+      delete host.header;
+    }
     if (outcome.state === 'snapshot') doneCount++;
     else failedCount++;
     finished.push(outcome);
@@ -296,12 +308,12 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
           if (over && t.waiting.size === 0) {
             fanOutComplete = true;
             t.fanOut = false;
-            if ((command?.TargetCount ?? 0) === 0) targeted += 0;
           }
         }
       }
-      // 3. Payloads (and why a host failed), a few requests at a time.
-      await pool(ready, parallel, async ({ host, tracked: t, details }) => {
+      // 3. Payloads (and why a host failed), a few requests at a time; finished hosts are handed on every few
+      // dozen, so however many answer at once, only that many snapshots are held.
+      const fetchOne = async ({ host, tracked: t, details }: (typeof ready)[number]) => {
         if (host.done) return;
         let invocation: GetCommandInvocationCommandOutput | undefined;
         try {
@@ -340,7 +352,11 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
           if (err instanceof PayloadError) fail(host.id, err.reason, err.message, host.name);
           else fail(host.id, 'bad-payload', (err as Error).message, host.name);
         }
-      });
+      };
+      for (let i = 0; i < ready.length; i += parallel * 4) {
+        await pool(ready.slice(i, i + parallel * 4), parallel, fetchOne);
+        while (finished.length > 0) yield finished.shift() as HostOutcome;
+      }
       // 4. Hosts whose payload has more chunks: one follow-up command per chunk number, 50 hosts per call.
       const wanting = new Map<number, Host[]>();
       for (const { host } of ready) {
@@ -394,7 +410,7 @@ type S3Reader = (where: { bucket: string; prefix: string }, commandId: string, i
 
 async function makeS3(options: SsmOptions): Promise<S3Reader> {
   const s3 = await import('@aws-sdk/client-s3');
-  const client = new s3.S3Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), retryMode: 'adaptive', maxAttempts: 10, ...options.s3ClientConfig });
+  const client = new s3.S3Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), retryMode: retryMode(), maxAttempts: 10, ...options.s3ClientConfig });
   return async (where, commandId, instanceId) => {
     // Run Command's layout: <prefix>/<command id>/<instance id>/awsrunShellScript/0.awsrunShellScript/stdout
     const key = [where.prefix.replace(/\/+$/, ''), commandId, instanceId, 'awsrunShellScript', '0.awsrunShellScript', 'stdout'].filter(Boolean).join('/');

@@ -23,6 +23,7 @@ export class FakeAws {
   nodes: Map<string, FakeNode>;
   objects: Map<string, string>;
   calls: string[];
+  throttled: number;
   maxInstanceIdsPerCall: number;
   addNode(node: FakeNode): void;
   start(): Promise<FakeAws>;

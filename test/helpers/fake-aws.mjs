@@ -37,6 +37,8 @@ export class FakeAws {
     /** S3 objects by "bucket/key". */
     this.objects = new Map();
     this.calls = [];
+    /** Requests answered with ThrottlingException. */
+    this.throttled = 0;
     this.maxInstanceIdsPerCall = 0;
     this.seed = options.seed ?? 7;
     this.tokens = this.options.requestsPerSecond;
@@ -92,7 +94,10 @@ export class FakeAws {
         if (!req.url.startsWith('/ssm')) throw new ServiceError(404, 'UnknownOperationException', `no service at ${req.url}`);
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
         this.calls.push(op);
-        if (!this.takeToken() || this.random() < this.options.throttleRate) throw new ServiceError(400, 'ThrottlingException', 'Rate exceeded');
+        if (!this.takeToken() || this.random() < this.options.throttleRate) {
+          this.throttled++;
+          throw new ServiceError(400, 'ThrottlingException', 'Rate exceeded');
+        }
         if (this.random() < this.options.serverErrorRate) throw new ServiceError(500, 'InternalServerError', 'internal error');
         const input = body ? JSON.parse(body) : {};
         const handler = this[`op${op}`];
