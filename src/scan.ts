@@ -11,7 +11,8 @@ import { applyGate, gateHost, type GateContext, type GateOptions } from './gate/
 import { loadWaivers, type WaiverSet } from './gate/waivers.js';
 import { loadBaseline, type Baseline } from './gate/baseline.js';
 import { kindOf, variantFromFlag } from './settings/variants.js';
-import { STATUSES, type HostGate, type FleetTotals, type HostInput, type HostResult, type InputProblem, type ScanMeta, type ScanResult, type Status, type StatusCounts } from './types.js';
+import { coverageStatus } from './facts/registry.js';
+import { STATUSES, type HostGate, type Inspector2Evidence, type VulnerabilitySummary, type FleetTotals, type HostInput, type HostResult, type InputProblem, type ScanMeta, type ScanResult, type Status, type StatusCounts } from './types.js';
 
 export type { SelectOptions } from './checks/plan.js';
 
@@ -80,10 +81,25 @@ export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | 
     gate: NO_GATE,
   };
   if (plan && plan.mappings.length > 0) host.requirements = evaluateRequirements(plan.mappings, results, plan.checks);
+  const inspector = input.snapshot.aws?.inspector2;
+  if (inspector) host.vulnerabilities = vulnerabilitiesOf(inspector);
   host = applyGate(host, context);
   host.gate = gateHost(host, context);
   if (context.locate) host.locations = locateResults(input, host.results);
   return host;
+}
+
+/** A host's Inspector findings in short, for reports: coverage, ACTIVE findings by severity, fixable ones. */
+export function vulnerabilitiesOf(evidence: Inspector2Evidence): VulnerabilitySummary {
+  const active: VulnerabilitySummary['active'] = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0, UNTRIAGED: 0 };
+  let fixable = 0;
+  for (const f of evidence.findings) {
+    if (f.status !== 'ACTIVE') continue;
+    const severity = (f.severity in active ? f.severity : 'UNTRIAGED') as keyof VulnerabilitySummary['active'];
+    active[severity]++;
+    if ((severity === 'CRITICAL' || severity === 'HIGH') && f.fixAvailable !== 'NO') fixable++;
+  }
+  return { coverage: coverageStatus(evidence), active, fixable };
 }
 
 function isPlan(value: readonly CheckDefinition[] | ScanPlan): value is ScanPlan {

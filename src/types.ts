@@ -24,6 +24,25 @@ export interface HostIdentity {
   tags?: Record<string, string>;
 }
 
+/** What Amazon Inspector said about a host when it was scanned (`aws.inspector2` in a snapshot). */
+export interface Inspector2Evidence {
+  /** When Inspector was asked: ages of findings and scans are measured from here, so scans are reproducible. */
+  collectedAt: string;
+  /** ListCoverage: one entry per scan type; empty when Inspector does not know the host. */
+  coverage: { scanType: string; statusCode: string; reason?: string; lastScannedAt?: string; scanMode?: string }[];
+  /** ListFindings: the host's ACTIVE findings. */
+  findings: {
+    arn: string;
+    severity: string;
+    status: string;
+    fixAvailable: string;
+    firstObservedAt: string;
+    title: string;
+    vulnerabilityId?: string;
+    packages?: string[];
+  }[];
+}
+
 /** A host snapshot, format snapshot/1 (see docs/snapshot.md). */
 export interface Snapshot {
   brsec: 'snapshot/1';
@@ -31,6 +50,8 @@ export interface Snapshot {
   collectedAt: string;
   collector?: Record<string, unknown>;
   captures: Record<string, Capture>;
+  /** Evidence from AWS services, optional. */
+  aws?: { inspector2?: Inspector2Evidence };
 }
 
 export type InputKind =
@@ -166,6 +187,16 @@ export interface HostResult {
   gate: HostGate;
   /** For SARIF and other located reports: the 1-based line in `source` that decides each non-passing result. */
   locations?: Record<string, number>;
+  /** With Inspector evidence: the host's coverage and its active findings by severity. */
+  vulnerabilities?: VulnerabilitySummary;
+}
+
+export interface VulnerabilitySummary {
+  /** ACTIVE when some scan type is active; otherwise Inspector's status and reason, e.g. INACTIVE (UNSUPPORTED_OS). */
+  coverage: string;
+  active: Record<'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNTRIAGED', number>;
+  /** Critical and high findings with a fix available. */
+  fixable: number;
 }
 
 export interface InputProblem {

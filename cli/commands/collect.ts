@@ -7,11 +7,13 @@ import { ExitCode, UsageError } from '../../src/index.js';
 import { packagePath } from '../../src/paths.js';
 import { fileSink, stdoutSink } from '../output.js';
 import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
+import type { HostOutcome } from '../../src/collect/ssm.js';
 
 export interface CollectArgs extends SsmArgs {
   apiSocket?: string;
   out?: string;
   hostId?: string;
+  inspector?: boolean;
 }
 
 export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
@@ -19,6 +21,7 @@ export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
     yargs
       .option('api-socket', { describe: 'Collect from the Bottlerocket API socket, e.g. /run/api.sock (admin container, or a pod that mounts it)', type: 'string' })
       .option('out', { describe: 'Where snapshots go: a file (--api-socket) or a folder, one file per host (--ssm)', type: 'string' })
+      .option('inspector', { describe: 'Add Amazon Inspector coverage and findings to each EC2 host\'s snapshot (aws.inspector2)', type: 'boolean' })
       .option('host-id', { describe: 'Host id for an --api-socket snapshot (default: the instance id, else the hostname)', type: 'string' }),
   )
     .example('$0 collect --api-socket /run/api.sock --out host.json', 'One host, through the API socket')
@@ -53,16 +56,35 @@ export async function runCollect(args: CollectArgs): Promise<number> {
   await mkdir(args.out, { recursive: true });
   const { collectOverSsm } = await import('../../src/collect/ssm.js');
   const outcomes: { id: string; name?: string; outcome: string; detail?: string; file?: string }[] = [];
+  const reader = args.inspector ? await (await import('../../src/aws/inspector.js')).InspectorReader.open({ region: options.region, ...(options.profile ? { profile: options.profile } : {}) }) : null;
+  // With Inspector, snapshots wait in tens: one ListCoverage and one ListFindings filter hold 10 instances.
+  let waiting: Extract<HostOutcome, { state: 'snapshot' }>[] = [];
+  const write = async () => {
+    if (reader && waiting.length > 0) {
+      const evidence = await reader.read(waiting.map((o) => o.id));
+      for (const o of waiting) {
+        const found = evidence.get(o.id);
+        if (found) o.snapshot.aws = { ...(o.snapshot.aws ?? {}), inspector2: found };
+      }
+    }
+    for (const o of waiting) {
+      const file = join(args.out!, `${o.id}.json`);
+      await writeAtomically(file, `${JSON.stringify(o.snapshot)}\n`);
+      outcomes.push({ id: o.id, ...(o.name ? { name: o.name } : {}), outcome: 'snapshot', file });
+    }
+    waiting = [];
+  };
   for await (const outcome of collectOverSsm(options)) {
     if (outcome.state === 'snapshot') {
-      const file = join(args.out, `${outcome.id}.json`);
-      await writeAtomically(file, `${JSON.stringify(outcome.snapshot)}\n`);
-      outcomes.push({ id: outcome.id, ...(outcome.name ? { name: outcome.name } : {}), outcome: 'snapshot', file });
+      waiting.push(outcome);
+      if (!reader || waiting.length >= 10) await write();
     } else {
       process.stderr.write(`brsec: ${outcome.id}: ${outcome.reason}: ${outcome.detail}\n`);
       outcomes.push({ id: outcome.id, ...(outcome.name ? { name: outcome.name } : {}), outcome: outcome.reason, detail: outcome.detail });
     }
   }
+  await write();
+  reader?.close();
   // Every targeted host, with its snapshot or why there is none; hidden, so `brsec scan DIR` reads only snapshots.
   await writeAtomically(join(args.out, '.brsec-outcomes.json'), `${JSON.stringify({ collectedAt: new Date().toISOString(), hosts: outcomes }, null, 2)}\n`);
   const failed = outcomes.filter((o) => o.outcome !== 'snapshot').length;

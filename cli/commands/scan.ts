@@ -7,6 +7,7 @@ import {
   defaultJobs,
   expandInputs,
   exitCodeFor,
+  ExitCode,
   detectInput,
   InputError,
   scanHost,
@@ -39,7 +40,11 @@ import { findConfig, readConfig } from '../config.js';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../../src/paths.js';
 import type { SsmOptions } from '../../src/collect/ssm.js';
-import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
+import { readInput, type ReadOptions } from '../../src/inputs/read.js';
+import type { InspectorReader } from '../../src/aws/inspector.js';
+import type { SecurityHubImporter } from '../../src/aws/security-hub.js';
+import type { HostInput } from '../../src/types.js';
+import { progressPrinter, regionOf, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 import { fileSink, stdoutSink, type Sink } from '../output.js';
 import { STDIN_ARG } from '../stdin.js';
 
@@ -62,6 +67,12 @@ export interface ScanArgs extends SsmArgs {
   sarifInclude?: ('error' | 'manual')[];
   sarifCategory?: string;
   config?: string;
+  inspector?: boolean;
+  securityHub?: boolean;
+  securityHubScope?: string;
+  awsAccount?: string;
+  maxFindingAge?: number;
+  maxScanAge?: number;
 }
 
 /** Below this many files, starting worker threads costs more than it saves. */
@@ -114,6 +125,12 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .option('sarif-category', { describe: 'Start of each SARIF run\'s category, <category>/<host>/ (default: brsec/<profiles>)', type: 'string' })
     .option('allowed-registry', { describe: "Registries host and bootstrap containers may come from, as globs (default: Bottlerocket's own)", type: 'string', array: true })
     .option('update-repository', { describe: 'Update repositories hosts may use, as URL globs (default: https://updates.bottlerocket.aws/**)', type: 'string', array: true })
+    .option('inspector', { describe: 'Add Amazon Inspector coverage and findings for EC2 hosts to their snapshots (and check them)', type: 'boolean' })
+    .option('security-hub', { describe: 'Import the findings into AWS Security Hub, archiving those of hosts and checks that are gone', type: 'boolean' })
+    .option('security-hub-scope', { describe: 'Findings of earlier audits with the same scope whose host or check is gone are archived [default: default]', type: 'string' })
+    .option('aws-account', { describe: 'Account that imports the findings, for -f asff/ocsf files (with --security-hub it is asked of STS)', type: 'string' })
+    .option('max-finding-age', { describe: 'Days a critical or high Inspector finding with a fix may stay open [default: 30]', type: 'number' })
+    .option('max-scan-age', { describe: 'Days since Inspector last scanned a host [default: 7]', type: 'number' })
     .option('config', { describe: 'Configuration file (default: .brsec.yaml or brsec.config.json from here up)', type: 'string' })
     .option('jobs', { alias: 'j', describe: `Scan threads for ${PARALLEL_FROM} or more inputs (default: one per core, at most 8)`, type: 'number' })
     .example('$0 scan snapshot.json', 'Scan one host snapshot with the profiles of its variant')
@@ -146,6 +163,9 @@ function withConfig(args: ScanArgs): ScanArgs {
     'update-repository': 'updateRepository',
     'sarif-include': 'sarifInclude',
     'sarif-category': 'sarifCategory',
+    'security-hub-scope': 'securityHubScope',
+    'aws-account': 'awsAccount',
+    region: 'region',
     jobs: 'jobs',
   };
   for (const [key, arg] of Object.entries(map)) {
@@ -176,23 +196,74 @@ function outputsOf(args: ScanArgs): Output[] {
   return all;
 }
 
-/** Hosts collected over SSM, scanned and written as they arrive; hosts without a snapshot become input problems. */
-async function* writtenFromSsm(ssm: SsmOptions, plan: ScanPlan, writers: ReportWriter[], context: HostScanContext, variant: string | undefined): AsyncGenerator<WrittenBatch> {
-  const { collectOverSsm } = await import('../../src/collect/ssm.js');
-  for await (const outcome of collectOverSsm(ssm)) {
-    if (outcome.state === 'failed') {
-      yield { chunks: writers.map(() => new Uint8Array()), items: writers.map(() => 0), hosts: [], problems: [{ file: `ssm:${outcome.id}`, message: `${outcome.reason}: ${outcome.detail}` }] };
-      continue;
+type Arrival = { input: HostInput } | { problem: InputProblem; keep?: string };
+
+/** Inputs one at a time: collected over SSM as they arrive (hosts without a snapshot become problems), or read from files. */
+async function* arrivals(files: string[], ssm: SsmOptions | null, readOptions: ReadOptions, variant: string | undefined): AsyncGenerator<Arrival> {
+  if (ssm) {
+    const { collectOverSsm } = await import('../../src/collect/ssm.js');
+    for await (const outcome of collectOverSsm(ssm)) {
+      if (outcome.state === 'failed') {
+        yield { problem: { file: `ssm:${outcome.id}`, message: `${outcome.reason}: ${outcome.detail}` }, keep: outcome.id };
+        continue;
+      }
+      try {
+        yield { input: detectInput(JSON.stringify(outcome.snapshot), { source: `ssm:${outcome.id}`, ...(readOptions.locate ? { locate: true } : {}), ...(variant ? { variant } : {}) }) };
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        yield { problem: { file: err.file, message: err.problem }, keep: outcome.id };
+      }
     }
-    let input;
+    return;
+  }
+  for (const file of files) {
     try {
-      input = detectInput(JSON.stringify(outcome.snapshot), { source: `ssm:${outcome.id}`, ...(context.locate ? { locate: true } : {}), ...(variant ? { variant } : {}) });
+      yield { input: await readInput(file, readOptions) };
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      yield { chunks: writers.map(() => new Uint8Array()), items: writers.map(() => 0), hosts: [], problems: [{ file: err.file, message: err.problem }] };
+      yield { problem: { file: err.file, message: err.problem } };
+    }
+  }
+}
+
+/** Adds Amazon Inspector's coverage and findings to each EC2 host's snapshot, asking about 10 hosts at a time. */
+async function* withInspector(source: AsyncIterable<Arrival>, reader: InspectorReader): AsyncGenerator<Arrival> {
+  let buffer: Arrival[] = [];
+  const drain = async function* () {
+    const ids = buffer.flatMap((a) => ('input' in a ? [a.input.snapshot.host.id] : []));
+    const evidence = ids.length > 0 ? await reader.read(ids) : new Map();
+    for (const a of buffer) {
+      if ('input' in a) {
+        const found = evidence.get(a.input.snapshot.host.id);
+        if (found) a.input.snapshot.aws = { ...(a.input.snapshot.aws ?? {}), inspector2: found };
+      }
+      yield a;
+    }
+    buffer = [];
+  };
+  for await (const arrival of source) {
+    buffer.push(arrival);
+    if (buffer.filter((a) => 'input' in a).length >= 10) yield* drain();
+  }
+  yield* drain();
+}
+
+/** The AWS path, one host at a time: SSM or files, Inspector evidence, scan, write, and Security Hub import. */
+async function* writtenWithAws(
+  source: AsyncIterable<Arrival>,
+  plan: ScanPlan,
+  writers: ReportWriter[],
+  context: HostScanContext,
+  importer: SecurityHubImporter | null,
+): AsyncGenerator<WrittenBatch> {
+  for await (const arrival of source) {
+    if ('problem' in arrival) {
+      if (arrival.keep) importer?.keep(arrival.keep);
+      yield { chunks: writers.map(() => new Uint8Array()), items: writers.map(() => 0), hosts: [], problems: [arrival.problem] };
       continue;
     }
-    const host = scanHost(input, plan, context);
+    const host = scanHost(arrival.input, plan, context);
+    if (importer) await importer.addHost(host);
     const chunks = writers.map((w) => (w.hostBytes ? w.hostBytes(host) : Buffer.from(w.host(host))));
     yield { chunks, items: writers.map((w) => w.itemsOf?.(host) ?? 0), hosts: [tallyOf(host)], problems: [] };
   }
@@ -237,9 +308,11 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
   if (args.check) selection.checks = args.check;
   if (args.skip) selection.skip = args.skip;
   if (args.profile) selection.profiles = args.profile;
-  const parameters: Record<string, string[]> = {};
+  const parameters: Record<string, string[] | number> = {};
   if (args.allowedRegistry) parameters.allowedRegistries = args.allowedRegistry;
   if (args.updateRepository) parameters.updateRepositories = args.updateRepository;
+  if (args.maxFindingAge !== undefined) parameters.maxFindingAgeDays = args.maxFindingAge as never;
+  if (args.maxScanAge !== undefined) parameters.maxScanAgeDays = args.maxScanAge as never;
   if (Object.keys(parameters).length > 0) selection.parameters = parameters;
   const plan = planScan(catalog, selection);
   const options: ScanOptions = { ...selection };
@@ -250,6 +323,24 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
   if (args.strict) options.strict = true;
   if (outputs.some((o) => o.format === 'sarif')) options.locate = true;
   const context = await prepareGate(catalog, options);
+
+  // AWS: Security Hub (whose caller identity also names the account asff and ocsf files are for), Inspector.
+  const needsAws = outputs.some((o) => o.format === 'asff' || o.format === 'ocsf') || args.securityHub;
+  const region = needsAws || args.inspector ? regionOf(args) : '';
+  if (args.awsAccount !== undefined && !/^[0-9]{12}$/.test(args.awsAccount)) throw new UsageError(`--aws-account ${args.awsAccount}: expected 12 digits`);
+  let importer: SecurityHubImporter | null = null;
+  if (args.securityHub) {
+    const { SecurityHubImporter } = await import('../../src/aws/security-hub.js');
+    importer = await SecurityHubImporter.open({ region, ...(args.awsProfile ? { profile: args.awsProfile } : {}), ...(args.securityHubScope ? { scope: args.securityHubScope } : {}), ...(args.awsAccount ? { accountId: args.awsAccount } : {}) });
+  }
+  const aws = importer ? importer.context : args.awsAccount ? { accountId: args.awsAccount, region } : undefined;
+  if (needsAws && !aws) throw new UsageError('asff and ocsf reports need the importing account: pass --aws-account (and --region), or use --security-hub');
+  let inspector: InspectorReader | null = null;
+  if (args.inspector) {
+    const { InspectorReader } = await import('../../src/aws/inspector.js');
+    inspector = await InspectorReader.open({ region, ...(args.awsProfile ? { profile: args.awsProfile } : {}) });
+  }
+  const updatedAt = new Date().toISOString();
 
   const sinks: Sink[] = [];
   const abortAll = () => Promise.all(sinks.map((s) => s.abort()));
@@ -267,6 +358,8 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
     if (args.sarifCategory) w.sarifCategory = args.sarifCategory.replace(/\/+$/, '');
     if (args.strict) w.strict = true;
     if (hostCount !== undefined) w.hostCount = hostCount;
+    if (aws) w.aws = aws;
+    w.updatedAt = updatedAt;
     return w;
   };
   // Threads load while the inputs are listed, unless a writer must know the number of hosts first (SARIF); they
@@ -279,7 +372,7 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
     ...(args.variant ? { variant: args.variant } : {}),
   });
   let pool: Pool | null = null;
-  const fleet = !ssm && jobs > 1 && mayBeFleet(inputs);
+  const fleet = !ssm && !inspector && !importer && jobs > 1 && mayBeFleet(inputs);
   if (fleet && !needsCount) {
     const setup = setupFor();
     pool = { setup, workers: startWorkers(setup, jobs) };
@@ -300,6 +393,7 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
   const writers = outputs.map((o, i) => createWriter(o.format, writerOptions(o, sinks[i]!, ssm ? Number.MAX_SAFE_INTEGER : files.length)));
 
   const tally = new FleetTally();
+  let importFailed = false;
   const problems: InputProblem[] = [];
   const partsWritten = writers.map(() => 0);
   const itemsWritten = writers.map(() => 0);
@@ -307,7 +401,17 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
   try {
     const meta = scanMeta(catalog, plan, new Date());
     await Promise.all(writers.map((w, i) => sinks[i]!.write(w.begin(meta))));
-    const source = ssm ? writtenFromSsm(ssm, plan, writers, context, args.variant) : written(files, plan, writers, options, context, pool);
+    let source: AsyncIterable<WrittenBatch>;
+    if (ssm || inspector || importer) {
+      const readOptions: ReadOptions = {};
+      if (args.variant) readOptions.variant = args.variant;
+      if (context.locate) readOptions.locate = true;
+      let incoming: AsyncIterable<Arrival> = arrivals(files, ssm, readOptions, args.variant);
+      if (inspector) incoming = withInspector(incoming, inspector);
+      source = writtenWithAws(incoming, plan, writers, context, importer);
+    } else {
+      source = written(files, plan, writers, options, context, pool);
+    }
     for await (const batch of source) {
       for (const problem of batch.problems) {
         tally.addError();
@@ -333,6 +437,16 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
         partsWritten[i]!++;
       }
     }
+    if (importer) {
+      const summary = await importer.finish();
+      process.stderr.write(
+        `brsec: Security Hub (${importer.productArn}, scope ${importer.scope}): ${summary.imported} finding(s) imported, ${summary.archived} archived, ${summary.failed.length} failed, in ${summary.requests} request(s)\n`,
+      );
+      for (const f of summary.failed) process.stderr.write(`brsec: Security Hub rejected ${f.id}: ${f.code}: ${f.message}\n`);
+      for (const o of summary.otherAccounts) process.stderr.write(`brsec: ${o.host}: skipped for Security Hub: account ${o.accountId} is not the caller's (${importer.context.accountId})\n`);
+      for (const id of summary.oversize) process.stderr.write(`brsec: ${id}: skipped for Security Hub: over 240 KB\n`);
+      importFailed = summary.failed.length > 0 || summary.oversize.length > 0;
+    }
     for (let i = 0; i < writers.length; i++) {
       const dropped = leftOut[i]!.hosts > 0 ? leftOut[i] : undefined;
       if (dropped) process.stderr.write(`brsec: the ${outputs[i]!.format} report holds at most ${writers[i]!.maxItems} results; ${dropped.items} results of ${dropped.hosts} host(s) were left out (the JSON report has them all)\n`);
@@ -345,6 +459,9 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
   } finally {
     // Threads left running would keep the process alive; terminating a stopped one is harmless.
     await Promise.all((pool?.workers ?? []).map((w) => w.terminate()));
+    inspector?.close();
   }
-  return exitCodeFor(tally.totals);
+  const code = exitCodeFor(tally.totals);
+  // Findings Security Hub did not take leave the audit incomplete: never a clean exit.
+  return importFailed && code === ExitCode.OK ? ExitCode.INCOMPLETE : code;
 }

@@ -85,7 +85,7 @@ export class HostContext {
   fact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
     let fact = this.memo.get(memoKey);
     if (!fact) {
-      fact = sharedFact(memoKey, this.input.snapshot.captures, captureKeys, definition);
+      fact = definition.fromSnapshot ? definition.fromSnapshot(this.input.snapshot) : sharedFact(memoKey, this.input.snapshot.captures, captureKeys, definition);
       this.memo.set(memoKey, fact);
     }
     return fact;

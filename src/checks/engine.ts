@@ -148,7 +148,7 @@ interface CompiledCheck {
 const compiled = new WeakMap<CheckDefinition, CompiledCheck>();
 
 /** Commands are quoted; user data and Bottlerocket's defaults are named as they are. */
-const quote = (source: string): string => (source === 'user data' || source.startsWith('Bottlerocket') ? source : `\`${source}\``);
+const quote = (source: string): string => (source === 'user data' || source.startsWith('Bottlerocket') || source.startsWith('Amazon ') ? source : `\`${source}\``);
 
 function settingPath(path: readonly string[]): string {
   return 'settings.' + path.map((p) => (/^[\w-]+$/.test(p) ? p : `"${p}"`)).join('.');
@@ -243,7 +243,7 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
   const fact = host.fact(leaf.memoKey as string, leaf.captureKeys as readonly string[], definition);
   if (fact.state === 'absent') {
     // Corroborating evidence that was not captured is left out rather than reported.
-    if (!leaf.optional) out.add(aspect, item, fact.sources[0] ?? leaf.leaf.fact, expected, 'not captured', 'absent');
+    if (!leaf.optional) out.add(aspect, item, fact.sources[0] ?? leaf.leaf.fact, expected, fact.why ?? 'not captured', 'absent');
     return 'absent';
   }
   if (fact.state === 'unusable') {

@@ -260,6 +260,18 @@ export const OPERATORS: Record<string, Operator> = {
       return wrong.map((f) => `${f.path} owned by ${f.owner}:${f.group}`).join(', ');
     },
   },
+  /** No item of a list of `{id, severity, ageDays}` is older than the given number of days. */
+  noneOlderThan: {
+    test: (a, e) => Array.isArray(a) && (a as { ageDays: number }[]).every((x) => x.ageDays <= Number(e)),
+    expected: (e) => `none open longer than ${show(e)} days`,
+    actual: (a, e) => {
+      if (!Array.isArray(a)) return show(a);
+      const old = (a as { id: string; severity: string; ageDays: number }[]).filter((x) => x.ageDays > Number(e)).sort((x, y) => y.ageDays - x.ageDays);
+      if (old.length === 0) return `${a.length} open, none longer than ${show(e)} days`;
+      const listed = old.slice(0, 5).map((x) => `${x.id} (${x.severity}, ${x.ageDays} days)`).join(', ');
+      return `${listed}${old.length > 5 ? ` and ${old.length - 5} more` : ''}`;
+    },
+  },
   /** Every file in the list has none of the mask's permission bits (modes compared as octal bit sets). */
   noModeBits: {
     test: (a, e) => {

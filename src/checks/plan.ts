@@ -92,9 +92,13 @@ export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPla
   const known = knownParameters(catalog);
   for (const [name, value] of Object.entries(options.parameters ?? {})) {
     if (!known.has(name)) throw new UsageError(`unknown check parameter "${name}"${known.size ? ` (known: ${[...known.keys()].join(', ')})` : ''}`);
-    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length > 0)) {
-      throw new UsageError(`check parameter "${name}" must be a list of non-empty strings`);
-    }
+    const wanted = known.get(name)!.default;
+    const ok = Array.isArray(wanted)
+      ? Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0)
+      : typeof wanted === 'number'
+        ? typeof value === 'number' && Number.isFinite(value) && value >= 0
+        : typeof value === typeof wanted;
+    if (!ok) throw new UsageError(`check parameter "${name}" must be ${Array.isArray(wanted) ? 'a list of non-empty strings' : typeof wanted === 'number' ? 'a number of at least 0' : `a ${typeof wanted}`}`);
   }
   const only = options.checks && options.checks.length > 0 ? new Set(options.checks) : null;
   const skip = new Set(options.skip ?? []);

@@ -1,6 +1,6 @@
 // The fact table: which capture a fact comes from, how it is parsed and how a check selects part of it.
 // Facts are parsed at most once per host, and only when a selected check asks for them.
-import type { Capture } from '../types.js';
+import type { Capture, Inspector2Evidence, Snapshot } from '../types.js';
 import { ParseError } from './parse-error.js';
 import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl, type KernelCmdline } from './kernel.js';
 import { parseIptables, type Firewall } from './iptables.js';
@@ -67,6 +67,8 @@ export interface FactDefinition<T = unknown> {
   select(value: T, key: string | undefined): Selection;
   /** How the selected item is named in reasons, e.g. `fs.suid_dumpable`. */
   describe(key: string | undefined): string;
+  /** For facts that come from the snapshot itself rather than a capture (AWS evidence). */
+  fromSnapshot?(snapshot: Snapshot): Fact<unknown>;
 }
 
 function define<T>(definition: FactDefinition<T>): FactDefinition<unknown> {
@@ -123,6 +125,30 @@ function singleFile(file: FileMode): FileMode[] {
   if (!listed) asList.set(file, (listed = [file]));
   return listed;
 }
+
+const INSPECTOR = 'Amazon Inspector';
+const DAY = 86_400_000;
+
+/** ACTIVE when some scan type is active, else what Inspector says, e.g. INACTIVE (UNSUPPORTED_OS). */
+export function coverageStatus(evidence: Inspector2Evidence): string {
+  if (evidence.coverage.length === 0) return 'not covered (Inspector does not know this instance)';
+  const active = evidence.coverage.find((c) => c.statusCode === 'ACTIVE');
+  if (active) return 'ACTIVE';
+  const first = evidence.coverage[0]!;
+  return `${first.statusCode}${first.reason ? ` (${first.reason})` : ''}`;
+}
+
+function inspectorOf(snapshot: Snapshot): Fact<Inspector2Evidence> {
+  const evidence = snapshot.aws?.inspector2;
+  if (!evidence) return { state: 'absent', sources: [`${INSPECTOR} (scan with --inspector)`] };
+  // Ages are measured from when Inspector was asked: without readable times there is no telling.
+  const times = [evidence.collectedAt, ...evidence.coverage.flatMap((c) => (c.lastScannedAt ? [c.lastScannedAt] : [])), ...evidence.findings.map((f) => f.firstObservedAt)];
+  const bad = times.find((t) => Number.isNaN(Date.parse(t)));
+  if (bad !== undefined) return { state: 'unusable', source: INSPECTOR, problem: `aws.inspector2 holds a time that is not one: "${bad.slice(0, 40)}"` };
+  return { state: 'ok', source: INSPECTOR, value: evidence };
+}
+
+const ageDays = (from: string, to: string): number => Math.floor((Date.parse(to) - Date.parse(from)) / DAY);
 
 export const FACTS: Record<string, FactDefinition> = {
   sysctl: define({
@@ -240,6 +266,44 @@ export const FACTS: Record<string, FactDefinition> = {
     },
     describe: (key) => key ?? 'kubelet files',
   }),
+  'inspector.coverage': define({
+    captures: [],
+    allowEmpty: false,
+    parse: () => null,
+    fromSnapshot: inspectorOf,
+    select: (evidence: Inspector2Evidence, key) => {
+      if (key === 'status') return found(coverageStatus(evidence));
+      if (key === 'lastScanAgeDays') {
+        const scans = evidence.coverage.filter((c) => c.statusCode === 'ACTIVE' && c.lastScannedAt).map((c) => c.lastScannedAt as string);
+        if (scans.length === 0) return missing;
+        const newest = scans.sort().at(-1) as string;
+        return found(ageDays(newest, evidence.collectedAt));
+      }
+      return missing;
+    },
+    describe: (key) => (key === 'lastScanAgeDays' ? "days since Inspector's last scan" : 'Inspector coverage'),
+  }),
+  'inspector.findings': define({
+    captures: [],
+    allowEmpty: false,
+    parse: () => null,
+    // Without coverage there is no knowing: never "no vulnerabilities".
+    fromSnapshot: (snapshot) => {
+      const fact = inspectorOf(snapshot);
+      if (fact.state !== 'ok') return fact;
+      const status = coverageStatus(fact.value);
+      return status === 'ACTIVE' ? fact : { state: 'absent', sources: [INSPECTOR], why: `Inspector does not scan this host: ${status}` };
+    },
+    select: (evidence: Inspector2Evidence, key) => {
+      if (key !== 'criticalHighWithFix') return missing;
+      return found(
+        evidence.findings
+          .filter((f) => f.status === 'ACTIVE' && (f.severity === 'CRITICAL' || f.severity === 'HIGH') && (f.fixAvailable === 'YES' || f.fixAvailable === 'PARTIAL'))
+          .map((f) => ({ id: f.vulnerabilityId ?? f.title, severity: f.severity, ageDays: ageDays(f.firstObservedAt, evidence.collectedAt) })),
+      );
+    },
+    describe: () => 'active critical and high findings with a fix',
+  }),
   updates: define({
     // `apiclient get /updates/status` is the last known status, without the refresh `update check` asks for.
     captures: [CAPTURE.updateCheck, 'apiclient get /updates/status'],
@@ -294,7 +358,8 @@ export const API_FACTS = {
 } as const;
 
 export type Fact<T> =
-  | { state: 'absent'; sources: string[] }
+  /** `why` says more than "not captured", e.g. that Inspector does not cover the host. */
+  | { state: 'absent'; sources: string[]; why?: string }
   | { state: 'unusable'; source: string; problem: string }
   | { state: 'ok'; source: string; value: T };
 

@@ -42,6 +42,7 @@ function headJson(h: HostResult): string {
     totals: h.totals,
     gate: h.gate,
     baseline: h.baseline,
+    vulnerabilities: h.vulnerabilities,
   });
   return `${head.slice(0, -1)},"results":[`;
 }

@@ -17,6 +17,9 @@ export interface WriterOptions {
   hostCount?: number;
   /** The start of each SARIF run's category (`automationDetails.id`): `<category>/<host>/`; default `brsec/<profiles>`. */
   sarifCategory?: string;
+  /** ASFF and OCSF: the importing account and region, and the time findings are updated at (the scan's). */
+  aws?: { accountId: string; region: string };
+  updatedAt?: string;
   /** Strict mode: ERROR and NOT_ASSESSED fail the run, and JUnit reports them as errors. */
   strict?: boolean;
 }

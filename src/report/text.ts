@@ -107,6 +107,11 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
       lines.push(paint.muted(`  ${'STATUS'.padEnd(12)}  ${'ID'.padEnd(idWidth)}  LV  ${'SEVERITY'.padEnd(8)}  TITLE`));
       for (const r of host.results) lines.push(row(paint, r, idWidth));
       if (host.requirements && host.requirements.length > 0) lines.push(...requirementLines(paint, host.requirements));
+      if (host.vulnerabilities) {
+        const v = host.vulnerabilities;
+        const counts = Object.entries(v.active).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ') || 'none active';
+        lines.push(v.coverage === 'ACTIVE' ? `  Inspector: ${counts}; ${v.fixable} critical or high with a fix` : paint.warn(`  Inspector coverage: ${v.coverage}: its findings say nothing about this host`));
+      }
       if (host.baseline?.fixed.length) lines.push(paint.pass(`  fixed since the baseline: ${host.baseline.fixed.join(', ')}`));
       lines.push(`  ${paintStatus(paint, host.status, host.status)} ${host.host.id}: ${countsLine(host.totals)}${gateLine(host.gate, host.totals.FAIL)}`);
       return lines.join('\n') + '\n';

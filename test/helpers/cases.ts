@@ -14,6 +14,8 @@ export interface FixtureCase {
   reasonIncludes?: string[];
   /** Values for check parameters, as --allowed-registry and --update-repository give them. */
   parameters?: Record<string, unknown>;
+  /** The snapshot's AWS evidence (aws.inspector2). */
+  aws?: Record<string, unknown>;
   notesInclude?: string[];
 }
 
@@ -52,7 +54,7 @@ export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): Hos
   const input: HostInput = {
     source,
     kind: 'snapshot',
-    snapshot: { brsec: 'snapshot/1', host: { id: 'i-fixture' }, collectedAt: '2026-11-26T00:00:00Z', captures },
+    snapshot: { brsec: 'snapshot/1', host: { id: 'i-fixture' }, collectedAt: '2026-11-26T00:00:00Z', captures, ...(c.aws ? { aws: c.aws as HostInput['snapshot']['aws'] } : {}) },
   };
   if (c.variant && !c.settings) input.variantOverride = c.variant;
   return input;

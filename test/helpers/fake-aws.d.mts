@@ -8,6 +8,8 @@ export interface FakeNode {
   behavior?: Behavior;
   snapshot?: object;
   managed?: boolean;
+  /** Inspector's view of the node, in the wire shape (camelCase, times in epoch seconds). */
+  inspector?: { coverage: Record<string, unknown>[]; findings: Record<string, unknown>[] };
 }
 export interface FakeAwsOptions {
   latencyMs?: number;
@@ -16,6 +18,11 @@ export interface FakeAwsOptions {
   requestsPerSecond?: number;
   notYetVisibleMs?: number;
   seed?: number;
+  accountId?: string;
+  importFailRate?: number;
+  importThrottleRate?: number;
+  importPerSecond?: number;
+  importBurst?: number;
 }
 export class FakeAws {
   constructor(options?: FakeAwsOptions);
@@ -29,4 +36,9 @@ export class FakeAws {
   start(): Promise<FakeAws>;
   stop(): Promise<void>;
   count(op: string): number;
+  accountId: string;
+  findings: Map<string, Record<string, any>>;
+  importCalls: number;
+  shThrottled: number;
+  maxFindingsPerImport: number;
 }

@@ -1,5 +1,6 @@
 // A loopback stand-in for the AWS operations brsec uses, for tests and benchmarks only: SSM Run Command on the
-// awsJson1_1 wire (POST /ssm, X-Amz-Target) and S3 GetObject (GET /s3/<bucket>/<key>), on 127.0.0.1. It keeps
+// awsJson1_1 wire (POST /ssm, X-Amz-Target), S3 GetObject (GET /s3/<bucket>/<key>), Inspector2 and Security Hub
+// on the restJson1 wire (POST /inspector2/..., /securityhub/...), and STS GetCallerIdentity (POST /sts), on 127.0.0.1. It keeps
 // state (managed nodes, commands, per-host invocations that "run" the capture script against each node's
 // snapshot), enforces the documented limits, and injects faults on demand. Nothing here reaches the network.
 import { createServer } from 'node:http';
@@ -44,6 +45,15 @@ export class FakeAws {
     this.tokens = this.options.requestsPerSecond;
     this.lastRefill = Date.now();
     this.server = createServer((req, res) => this.handle(req, res));
+    this.accountId = options.accountId ?? '123456789012';
+    /** Security Hub's findings by Id, as imported. */
+    this.findings = new Map();
+    this.securityHub = { failRate: options.importFailRate ?? 0, throttleRate: options.importThrottleRate ?? 0, perSecond: options.importPerSecond ?? 0, burst: options.importBurst ?? 30 };
+    this.shTokens = this.securityHub.burst;
+    this.shLast = Date.now();
+    this.shThrottled = 0;
+    this.importCalls = 0;
+    this.maxFindingsPerImport = 0;
   }
 
   random() {
@@ -91,6 +101,8 @@ export class FakeAws {
       const body = Buffer.concat(chunks).toString('utf8');
       try {
         if (req.method === 'GET' && req.url.startsWith('/s3/')) return this.s3(req, res);
+        if (req.url.startsWith('/sts')) return this.sts(body, res);
+        if (req.url.startsWith('/inspector2/') || req.url.startsWith('/securityhub/')) return this.rest(req, body, res);
         if (!req.url.startsWith('/ssm')) throw new ServiceError(404, 'UnknownOperationException', `no service at ${req.url}`);
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
         this.calls.push(op);
@@ -112,6 +124,139 @@ export class FakeAws {
         res.end(JSON.stringify({ __type: type, message: err.message }));
       }
     });
+  }
+
+  sts(body, res) {
+    const params = new URLSearchParams(body);
+    if (params.get('Action') !== 'GetCallerIdentity') {
+      res.writeHead(400, { 'content-type': 'text/xml' });
+      res.end('<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown action</Message></Error></ErrorResponse>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${this.accountId}:role/brsec-audit</Arn><UserId>AROAEXAMPLE</UserId><Account>${this.accountId}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+    );
+  }
+
+  /** restJson1: errors carry x-amzn-errortype; Inspector throttles with 429 ThrottlingException, Security Hub with 429 LimitExceededException. */
+  rest(req, body, res) {
+    const path = req.url.split('?')[0];
+    this.calls.push(path);
+    const fail = (status, type, message) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() });
+      res.end(JSON.stringify({ message, Message: message, Code: type }));
+    };
+    let input;
+    try {
+      input = body ? JSON.parse(body) : {};
+    } catch {
+      return fail(400, 'ValidationException', 'body is not JSON');
+    }
+    try {
+      let output;
+      if (path === '/inspector2/coverage/list') output = this.listCoverage(input);
+      else if (path === '/inspector2/findings/list') output = this.listFindings(input);
+      else if (path === '/securityhub/findings/import') {
+        if (!this.takeShToken() || this.random() < this.securityHub.throttleRate) {
+          this.shThrottled++;
+          return fail(429, 'LimitExceededException', 'Rate exceeded');
+        }
+        output = this.importFindings(input);
+      } else if (path === '/securityhub/findings' && req.method === 'POST') output = this.getFindings(input);
+      else return fail(404, 'ResourceNotFoundException', `no operation at ${path}`);
+      res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
+      res.end(JSON.stringify(output));
+    } catch (err) {
+      if (err instanceof ServiceError) return fail(err.status, err.type, err.message);
+      return fail(500, 'InternalServerException', err.message);
+    }
+  }
+
+  takeShToken() {
+    const rps = this.securityHub.perSecond;
+    if (!rps) return true;
+    const now = Date.now();
+    this.shTokens = Math.min(this.securityHub.burst, this.shTokens + ((now - this.shLast) / 1000) * rps);
+    this.shLast = now;
+    if (this.shTokens < 1) return false;
+    this.shTokens -= 1;
+    return true;
+  }
+
+  ids(filter, name) {
+    if (!filter) return null;
+    if (filter.length < 1 || filter.length > 10) throw new ServiceError(400, 'ValidationException', `${name}: 1 to 10 filters`);
+    return filter.map((f) => f.value);
+  }
+
+  listCoverage(input) {
+    FakeAws.range(input.maxResults, 1, 200, 'maxResults');
+    const ids = this.ids(input.filterCriteria?.resourceId, 'resourceId');
+    const all = [...this.nodes.values()].filter((n) => (!ids || ids.includes(n.id)) && n.inspector).flatMap((n) => n.inspector.coverage.map((c) => ({ resourceId: n.id, resourceType: 'AWS_EC2_INSTANCE', accountId: this.accountId, ...c })));
+    const { slice, next } = this.page(all, { MaxResults: input.maxResults, NextToken: input.nextToken }, 1, 200, 100);
+    return { coveredResources: slice, ...(next ? { nextToken: next } : {}) };
+  }
+
+  listFindings(input) {
+    FakeAws.range(input.maxResults, 1, 100, 'maxResults');
+    const ids = this.ids(input.filterCriteria?.resourceId, 'resourceId');
+    const status = input.filterCriteria?.findingStatus?.map((f) => f.value);
+    const all = [...this.nodes.values()]
+      .filter((n) => (!ids || ids.includes(n.id)) && n.inspector)
+      .flatMap((n) => n.inspector.findings.filter((f) => !status || status.includes(f.status)).map((f) => ({ awsAccountId: this.accountId, resources: [{ type: 'AWS_EC2_INSTANCE', id: n.id }], ...f })));
+    // The model's list of findings holds at most 25: pages are never full.
+    const { slice, next } = this.page(all, { MaxResults: Math.min(input.maxResults ?? 25, 25), NextToken: input.nextToken }, 1, 100, 25);
+    return { findings: slice, ...(next ? { nextToken: next } : {}) };
+  }
+
+  importFindings(input) {
+    const findings = input.Findings ?? [];
+    this.importCalls++;
+    if (findings.length < 1 || findings.length > 100) throw new ServiceError(400, 'InvalidInputException', `Findings: 1 to 100 findings, not ${findings.length}`);
+    if (Buffer.byteLength(JSON.stringify(input)) > 6 * 1024 * 1024) throw new ServiceError(400, 'InvalidInputException', 'request over 6 MB');
+    this.maxFindingsPerImport = Math.max(this.maxFindingsPerImport, findings.length);
+    const failed = [];
+    for (const f of findings) {
+      const missing = ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'CreatedAt', 'UpdatedAt', 'Title', 'Description', 'Resources'].find((k) => f[k] === undefined || f[k] === '');
+      if (missing) {
+        failed.push({ Id: f.Id, ErrorCode: 'InvalidInput', ErrorMessage: `missing ${missing}` });
+        continue;
+      }
+      if (f.AwsAccountId !== this.accountId) {
+        failed.push({ Id: f.Id, ErrorCode: 'AccessDeniedException', ErrorMessage: 'account is not the caller' });
+        continue;
+      }
+      if (Buffer.byteLength(JSON.stringify(f)) > 240 * 1024) {
+        failed.push({ Id: f.Id, ErrorCode: 'InvalidInput', ErrorMessage: 'finding over 240 KB' });
+        continue;
+      }
+      if (this.random() < this.securityHub.failRate) {
+        failed.push({ Id: f.Id, ErrorCode: 'InternalFailure', ErrorMessage: 'try again' });
+        continue;
+      }
+      const stored = this.findings.get(f.Id);
+      // Security Hub ignores an update whose UpdatedAt is not newer than the one it holds.
+      if (stored && Date.parse(f.UpdatedAt) <= Date.parse(stored.UpdatedAt)) continue;
+      this.findings.set(f.Id, f);
+    }
+    return { FailedCount: failed.length, SuccessCount: findings.length - failed.length, FailedFindings: failed };
+  }
+
+  getFindings(input) {
+    FakeAws.range(input.MaxResults, 1, 100, 'MaxResults');
+    const matches = (value, filters) =>
+      !filters || filters.some((f) => (f.Comparison === 'PREFIX' ? String(value ?? '').startsWith(f.Value) : f.Comparison === 'NOT_EQUALS' ? value !== f.Value : value === f.Value));
+    const filters = input.Filters ?? {};
+    const all = [...this.findings.values()].filter(
+      (f) =>
+        matches(f.ProductArn, filters.ProductArn) &&
+        matches(f.RecordState ?? 'ACTIVE', filters.RecordState) &&
+        matches(f.GeneratorId, filters.GeneratorId) &&
+        (!filters.ProductFields || filters.ProductFields.every((m) => f.ProductFields?.[m.Key] === m.Value)),
+    );
+    const { slice, next } = this.page(all, { MaxResults: input.MaxResults, NextToken: input.NextToken }, 1, 100, 100);
+    return { Findings: slice, ...(next ? { NextToken: next } : {}) };
   }
 
   s3(req, res) {

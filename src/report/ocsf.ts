@@ -1,0 +1,102 @@
+// OCSF 1.6 Compliance Finding (class 2003) records, with the same finding identity as ASFF: for Security Lake
+// custom sources and OCSF pipelines. Times are milliseconds since the epoch.
+import { loadCatalog } from '../checks/loader.js';
+import type { CheckResult, HostResult, Severity } from '../types.js';
+import { brsecVersion } from '../version.js';
+import { findingId, partitionOf, type AwsContext } from './asff.js';
+import type { WriterOptions } from './options.js';
+import type { ReportWriter } from './writer.js';
+
+export const OCSF_VERSION = '1.6.0';
+const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
+const SEVERITY_NAME = ['Unknown', 'Informational', 'Low', 'Medium', 'High', 'Critical'];
+
+/** OCSF compliance status: 1 Pass, 3 Fail; 99 Other for results without a verdict (with status_detail saying why). */
+function statusOf(r: CheckResult): { id: number; name: string } {
+  if (r.status === 'PASS') return { id: 1, name: 'Pass' };
+  if (r.status === 'FAIL') return { id: 3, name: 'Fail' };
+  return { id: 99, name: 'Other' };
+}
+
+export function ocsfRecord(host: HostResult, r: CheckResult, aws: AwsContext | undefined, time: number): Record<string, unknown> | null {
+  if (r.status === 'NOT_APPLICABLE') return null;
+  const catalog = loadCatalog();
+  const check = catalog.byId.get(r.id);
+  const benchmark = catalog.benchmarks.find((b) => b.id === r.benchmark);
+  const version = benchmark?.version ?? '1';
+  const severityId = r.status === 'FAIL' ? SEVERITY_ID[r.severity] : 1;
+  const status = statusOf(r);
+  const requirements = catalog.mappings.flatMap((m) => m.requirements.filter((q) => q.checks.includes(r.id)).map((q) => `${m.name} v${m.version} ${q.id}`));
+  const region = host.host.region ?? aws?.region;
+  const account = host.host.accountId ?? aws?.accountId;
+  const waived = r.waiver?.state === 'active';
+  const record: Record<string, unknown> = {
+    class_uid: 2003,
+    class_name: 'Compliance Finding',
+    category_uid: 2,
+    category_name: 'Findings',
+    activity_id: 1,
+    activity_name: 'Create',
+    type_uid: 200301,
+    type_name: 'Compliance Finding: Create',
+    time,
+    severity_id: severityId,
+    severity: SEVERITY_NAME[severityId],
+    // Finding status: 1 New; a waived finding is 3 Suppressed.
+    status_id: waived ? 3 : 1,
+    status: waived ? 'Suppressed' : 'New',
+    metadata: { version: OCSF_VERSION, product: { name: 'brsec', vendor_name: 'brsec', version: brsecVersion(), uid: 'brsec' } },
+    finding_info: {
+      uid: findingId(host.host.id, r.benchmark, version, r.id),
+      title: `${r.id} ${r.title}`,
+      desc: r.reason ?? check?.description ?? r.title,
+      types: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark],
+      created_time: time,
+      modified_time: time,
+    },
+    compliance: {
+      standards: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark, ...requirements.length ? ['PCI DSS v4.0.1'] : []],
+      control: r.cisId ?? r.id,
+      requirements,
+      status_id: status.id,
+      status: status.name,
+      status_code: r.status,
+      ...(r.reason ? { status_details: [r.reason] } : {}),
+      checks: [{ uid: r.id, name: r.title, standards: [benchmark?.name ?? r.benchmark], status_id: status.id, status: status.name, severity_id: SEVERITY_ID[r.severity], version }],
+    },
+    resources: [
+      {
+        uid: /^i-[0-9a-f]{8,17}$/.test(host.host.id) && region && account ? `arn:${partitionOf(region)}:ec2:${region}:${account}:instance/${host.host.id}` : host.host.id,
+        name: host.host.name ?? host.host.id,
+        type: /^i-/.test(host.host.id) ? 'AWS::EC2::Instance' : 'Host',
+        ...(region ? { region, cloud_partition: partitionOf(region) } : {}),
+        ...(host.host.name ? { hostname: host.host.name } : {}),
+      },
+    ],
+    ...(check ? { remediation: { desc: check.remediation.text, references: check.references } } : {}),
+    ...(region || account ? { cloud: { provider: 'AWS', ...(region ? { region } : {}), ...(account ? { account: { uid: account, type: 'AWS Account', type_id: 10 } } : {}) } } : {}),
+    unmapped: { brsec_status: r.status, ...(r.waiver ? { brsec_waiver: r.waiver } : {}) },
+  };
+  return record;
+}
+
+/** `--format ocsf`: a JSON array of Compliance Finding records. */
+export function ocsfWriter(options: WriterOptions & { aws?: AwsContext; updatedAt?: string }): ReportWriter {
+  let time = options.updatedAt ? Date.parse(options.updatedAt) : undefined;
+  return {
+    separator: ',\n',
+    begin(meta) {
+      time ??= Date.parse(meta.generatedAt);
+      return '[\n';
+    },
+    host(h) {
+      const at = time ?? Date.now();
+      return h.results
+        .map((r) => ocsfRecord(h, r, options.aws, at))
+        .filter((x): x is Record<string, unknown> => x !== null)
+        .map((x) => JSON.stringify(x))
+        .join(',\n');
+    },
+    end: () => '\n]\n',
+  };
+}
