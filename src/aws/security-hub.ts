@@ -196,7 +196,9 @@ export class SecurityHubImporter {
 
   /**
    * Ends the audit: sends what is queued, then archives brsec's active findings of this scope whose host or check
-   * was not part of it (listed with GetFindings), re-sent with RecordState ARCHIVED and a newer UpdatedAt.
+   * was not part of it: GetFindings lists the ones this audit did not update, and those are re-sent with RecordState
+   * ARCHIVED and a newer UpdatedAt. Findings this audit did import are never archived, even if Security Hub still
+   * lists an older copy (it is eventually consistent), and hosts that could not be reached keep theirs.
    */
   async finish(): Promise<ImportSummary> {
     await this.flush();
@@ -213,6 +215,8 @@ export class SecurityHubImporter {
             RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
             GeneratorId: [{ Value: 'brsec/', Comparison: 'PREFIX' }],
             ProductFields: [{ Key: 'brsec/scope', Value: this.scope, Comparison: 'EQUALS' }],
+            // Only what this audit did not update: a handful of pages, not every finding of the fleet.
+            UpdatedAt: [{ End: new Date(Date.parse(this.updatedAt) - 1).toISOString() }],
           },
           MaxResults: 100,
           ...(token ? { NextToken: token } : {}),

@@ -253,6 +253,7 @@ export class FakeAws {
         matches(f.ProductArn, filters.ProductArn) &&
         matches(f.RecordState ?? 'ACTIVE', filters.RecordState) &&
         matches(f.GeneratorId, filters.GeneratorId) &&
+        (!filters.UpdatedAt || filters.UpdatedAt.every((d) => (!d.End || Date.parse(f.UpdatedAt) <= Date.parse(d.End)) && (!d.Start || Date.parse(f.UpdatedAt) >= Date.parse(d.Start)))) &&
         (!filters.ProductFields || filters.ProductFields.every((m) => f.ProductFields?.[m.Key] === m.Value)),
     );
     const { slice, next } = this.page(all, { MaxResults: input.MaxResults, NextToken: input.NextToken }, 1, 100, 100);
