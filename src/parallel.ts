@@ -2,7 +2,8 @@
 // same pure writer as a single-threaded scan; this thread hands out files, keeps input order and emits the
 // written parts. A bounded window of files in flight keeps memory flat.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from './builtins.js';
 import { BrsecError } from './errors.js';
 import type { Format } from './report/index.js';
 import type { WriterOptions } from './report/options.js';
@@ -56,7 +57,7 @@ const BATCHES_PER_WORKER = 3;
 export function startWorkers(setup: WorkerSetup, jobs = defaultJobs()): Worker[] {
   // Small heaps keep the process's memory flat across a fleet; a scan keeps almost nothing between hosts.
   const resourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 };
-  return Array.from({ length: Math.max(1, jobs) }, () => new Worker(workerUrl(), { workerData: setup, resourceLimits }));
+  return Array.from({ length: Math.max(1, jobs) }, () => new (workerThreads().Worker)(workerUrl(), { workerData: setup, resourceLimits }));
 }
 
 export async function* scanFilesInWorkers(files: readonly string[], setup: WorkerSetup, jobs = defaultJobs(), started?: Worker[]): AsyncGenerator<WrittenBatch> {

@@ -1,6 +1,6 @@
 // Collects a snapshot from the Bottlerocket API over its Unix socket, with Node's own http: what `apiclient get`,
 // `apiclient get /updates/status` and the CIS reports would print, without apiclient. Read-only requests only.
-import { request } from 'node:http';
+import { http } from '../builtins.js';
 import { hostname } from 'node:os';
 import { InputError } from '../errors.js';
 import type { Capture, Snapshot } from '../types.js';
@@ -22,7 +22,7 @@ interface Response {
 
 function get(socketPath: string, path: string, timeoutMs: number): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method: 'GET', headers: { accept: 'application/json' }, timeout: timeoutMs }, (res) => {
+    const req = http().request({ socketPath, path, method: 'GET', headers: { accept: 'application/json' }, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));

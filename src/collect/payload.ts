@@ -1,6 +1,6 @@
 // The capture script's SSM payload: a header line, then the gzip+base64 snapshot in chunks that each fit in
 // SSM's 24,000-character output limit. The first chunk comes with the capture; the others are fetched by number.
-import { gunzipSync } from 'node:zlib';
+import { zlib } from '../builtins.js';
 import { SSM_TRUNCATION_MARKER } from '../facts/registry.js';
 
 export interface PayloadHeader {
@@ -62,7 +62,7 @@ export function decodePayload(header: PayloadHeader, chunks: readonly string[]):
   if (text.length !== header.length) throw new PayloadError('bad-payload', `payload is ${text.length} characters, the header said ${header.length}`);
   const bytes = Buffer.from(text, 'base64');
   try {
-    return (header.format === 'gzip+base64' ? gunzipSync(bytes) : bytes).toString('utf8');
+    return (header.format === 'gzip+base64' ? zlib().gunzipSync(bytes) : bytes).toString('utf8');
   } catch (err) {
     throw new PayloadError('bad-payload', `payload does not decompress: ${(err as Error).message}`);
   }

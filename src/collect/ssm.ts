@@ -5,7 +5,7 @@
 // from S3. Every targeted host ends with an outcome: its snapshot, or why not.
 import type { GetCommandInvocationCommandOutput, SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import type { Snapshot } from '../types.js';
 import { brsecVersion } from '../version.js';
 import { chunkCommand, decodePayload, parseChunk, parseFirst, PayloadError, wasCut, type PayloadHeader } from './payload.js';
@@ -171,7 +171,7 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
   });
   const s3 = options.s3Output ? await makeS3(options) : null;
   const started = Date.now();
-  const run = randomBytes(6).toString('hex');
+  const run = crypto().randomBytes(6).toString('hex');
   // With S3 the whole payload is one object; the command output is cut at 24,000 characters.
   const chunkSize = options.s3Output ? 100_000_000 : 23_000;
   const hosts = new Map<string, Host>();

@@ -1,7 +1,7 @@
 // A baseline: brsec's own JSON report of an earlier scan. Only FAILs that are new against it fail the run.
 // The report has one host per line, so even a fleet's report is read a line at a time with flat memory.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { readline } from '../builtins.js';
 import { InputError } from '../errors.js';
 import { REPORT_FORMAT } from '../report/json.js';
 
@@ -16,7 +16,7 @@ export async function loadBaseline(file: string): Promise<Baseline> {
   let lineNo = 0;
   let sawFormat = false;
   try {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    const lines = readline().createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const raw of lines) {
       lineNo++;
       if (lineNo === 1) {

@@ -8,7 +8,7 @@
 //   NOT_APPLICABLE  not imported (an earlier finding for it is archived)
 //   waived          its true Compliance status, RecordState ARCHIVED, the waiver in ProductFields; when the waiver
 //                   expires the finding comes back ACTIVE (and Security Hub sets its workflow to NEW)
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { loadCatalog, type Catalog } from '../checks/loader.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
 import { brsecVersion } from '../version.js';
@@ -37,7 +37,7 @@ export function minorVersion(version: string): string {
 /** The finding's Id: the same host and check always give the same one (never a time), at most 512 characters. */
 export function findingId(hostId: string, benchmarkId: string, benchmarkVersion: string, checkId: string): string {
   const id = `brsec/${benchmarkId}@${minorVersion(benchmarkVersion)}/${checkId}/${hostId}`;
-  return id.length <= 512 ? id : `brsec/${benchmarkId}@${minorVersion(benchmarkVersion)}/${checkId}/sha256-${createHash('sha256').update(hostId).digest('hex')}`;
+  return id.length <= 512 ? id : `brsec/${benchmarkId}@${minorVersion(benchmarkVersion)}/${checkId}/sha256-${crypto().createHash('sha256').update(hostId).digest('hex')}`;
 }
 
 const LABEL: Record<Severity, string> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', info: 'INFORMATIONAL' };

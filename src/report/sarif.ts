@@ -2,7 +2,7 @@
 // (FAIL; ERROR and MANUAL behind a flag; never passes or waived results), each anchored at the line of the input
 // that decides it, with stable fingerprints, one run per host (category brsec/<profiles>/<host>/), or one run for
 // the whole fleet when it has more hosts than a file may hold runs.
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { relative, isAbsolute, sep } from 'node:path';
 import { loadCatalog, type Catalog, type CheckDefinition } from '../checks/loader.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
@@ -26,7 +26,7 @@ function minorVersion(version: string): string {
 }
 
 export function fingerprint(benchmarkId: string, benchmarkVersion: string, checkId: string, hostId: string): string {
-  return createHash('sha256').update(`${benchmarkId}@${minorVersion(benchmarkVersion)}\u0000${checkId}\u0000${hostId}`).digest('hex');
+  return crypto().createHash('sha256').update(`${benchmarkId}@${minorVersion(benchmarkVersion)}\u0000${checkId}\u0000${hostId}`).digest('hex');
 }
 
 function truncate(text: string, max: number): string {
