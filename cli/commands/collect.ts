@@ -24,6 +24,7 @@ export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
       .option('inspector', { describe: 'Add Amazon Inspector coverage and findings to each EC2 host\'s snapshot (aws.inspector2)', type: 'boolean' })
       .option('host-id', { describe: 'Host id for an --api-socket snapshot (default: the instance id, else the hostname)', type: 'string' }),
   )
+    .alias('aws-profile', 'profile')
     .example('$0 collect --api-socket /run/api.sock --out host.json', 'One host, through the API socket')
     .example('$0 collect --ssm --region us-west-2 --out snapshots/', 'Every online Bottlerocket managed node of the region')
     .example('$0 collect --ssm --target tag:cluster=prod --out snapshots/', 'The nodes tagged cluster=prod, through SSM fan-out') as unknown as Argv<CollectArgs>;

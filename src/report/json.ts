@@ -68,6 +68,30 @@ function tailJson(h: HostResult): string {
 }
 
 const COMMA = Buffer.from(',');
+
+// Hosts of a fleet mostly reach the very same results (shared objects): their bytes, joined, are kept for the
+// last few result lists, so such a host costs one copy rather than one per check.
+const recentLists: { results: readonly CheckResult[]; bytes: Buffer }[] = [];
+
+function resultsBytes(results: readonly CheckResult[]): Buffer {
+  for (const recent of recentLists) {
+    if (recent.results.length !== results.length) continue;
+    let same = true;
+    for (let i = 0; i < results.length && same; i++) same = recent.results[i] === results[i];
+    if (same && results.every((r) => Object.isFrozen(r))) return recent.bytes;
+  }
+  const parts: Buffer[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const written = resultWritten(results[i] as CheckResult);
+    written.bytes ??= Buffer.from(written.text);
+    if (i > 0) parts.push(COMMA);
+    parts.push(written.bytes);
+  }
+  const bytes = Buffer.concat(parts);
+  if (recentLists.length >= 4) recentLists.shift();
+  recentLists.push({ results: results.slice(), bytes });
+  return bytes;
+}
 const CLOSE = Buffer.from(']}');
 
 export const jsonWriter: ReportWriter = {
@@ -82,13 +106,7 @@ export const jsonWriter: ReportWriter = {
     return out + tailJson(h);
   },
   hostBytes(h: HostResult) {
-    const parts: Buffer[] = [Buffer.from(headJson(h))];
-    for (let i = 0; i < h.results.length; i++) {
-      const written = resultWritten(h.results[i] as CheckResult);
-      written.bytes ??= Buffer.from(written.text);
-      if (i > 0) parts.push(COMMA);
-      parts.push(written.bytes);
-    }
+    const parts: Buffer[] = [Buffer.from(headJson(h)), resultsBytes(h.results)];
     parts.push(h.requirements === undefined && h.locations === undefined ? CLOSE : Buffer.from(tailJson(h)));
     return Buffer.concat(parts);
   },

@@ -61,7 +61,13 @@ function overlay(base: unknown, top: unknown): unknown {
   return merged;
 }
 
+/** A table's defaults for a family, built once: many hosts look up the same tables. */
+const tableDefaults = new Map<string, { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean }>();
+
 export class EffectiveSettings {
+  /** Lookups already made for this host: several checks read the same table. */
+  private readonly memo = new Map<string, SettingLookup>();
+
   constructor(
     /** The settings that were set (from `apiclient get` or user data), without the `settings` wrapper. */
     readonly set: Record<string, unknown>,
@@ -70,24 +76,45 @@ export class EffectiveSettings {
 
   /** pathKey is path joined with NUL, when the caller has it already. */
   lookup(path: readonly string[], pathKey = path.join('\u0000')): SettingLookup {
+    let found = this.memo.get(pathKey);
+    if (!found) {
+      found = this.resolve(path, pathKey);
+      this.memo.set(pathKey, found);
+    }
+    return found;
+  }
+
+  private resolve(path: readonly string[], pathKey: string): SettingLookup {
     const value = getPath(this.set, path);
     const { exact, wildcard, below } = defaultsIndex();
     const nested = below.get(pathKey);
-    if (nested && (value === undefined || isTable(value))) return this.lookupTable(path, value, nested);
+    if (nested && (value === undefined || isTable(value))) return this.lookupTable(path, pathKey, value, nested);
     if (value !== undefined) return { state: 'set', value };
     let dependsOnVariant = false;
-    for (const entry of [...(exact.get(pathKey) ?? []), ...wildcard]) {
-      if (!pathMatches(entry.path, path)) continue;
-      if (entry.families === '*' || (this.family !== null && entry.families.includes(this.family))) {
-        return { state: 'default', value: entry.value, source: entry.source };
+    for (const entries of [exact.get(pathKey), wildcard]) {
+      for (const entry of entries ?? []) {
+        if (!pathMatches(entry.path, path)) continue;
+        if (entry.families === '*' || (this.family !== null && entry.families.includes(this.family))) {
+          return { state: 'default', value: entry.value, source: entry.source };
+        }
+        dependsOnVariant = true;
       }
-      dependsOnVariant = true;
     }
     return dependsOnVariant && this.family === null ? { state: 'unknown-default' } : { state: 'unset' };
   }
 
   /** A table with the defaults below it filled in, e.g. every host container with its effective fields. */
-  private lookupTable(path: readonly string[], value: Record<string, unknown> | undefined, entries: DefaultEntry[]): SettingLookup {
+  private lookupTable(path: readonly string[], pathKey: string, value: Record<string, unknown> | undefined, entries: DefaultEntry[]): SettingLookup {
+    const key = `${pathKey}\u0001${this.family ?? ''}`;
+    let cached = tableDefaults.get(key);
+    if (!cached) tableDefaults.set(key, (cached = this.buildDefaults(path, entries)));
+    const { defaults, source, dependsOnVariant } = cached;
+    if (value !== undefined) return { state: 'set', value: overlay(defaults, value) };
+    if (source !== undefined) return { state: 'default', value: defaults, source };
+    return dependsOnVariant && this.family === null ? { state: 'unknown-default' } : { state: 'unset' };
+  }
+
+  private buildDefaults(path: readonly string[], entries: DefaultEntry[]): { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean } {
     let defaults: Record<string, unknown> = {};
     let source: string | undefined;
     let dependsOnVariant = false;
@@ -107,8 +134,15 @@ export class EffectiveSettings {
       source ??= entry.source;
       table = {};
     }
-    if (value !== undefined) return { state: 'set', value: overlay(defaults, value) };
-    if (source !== undefined) return { state: 'default', value: defaults, source };
-    return dependsOnVariant && this.family === null ? { state: 'unknown-default' } : { state: 'unset' };
+    // Shared by every host of the family, so never changed.
+    return { defaults: deepFreeze(defaults), source, dependsOnVariant };
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
