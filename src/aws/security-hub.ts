@@ -86,7 +86,7 @@ export class SecurityHubImporter {
   readonly scope: string;
   private updatedAt = '';
 
-  private constructor(private readonly options: SecurityHubOptions) {
+  private constructor(options: SecurityHubOptions) {
     this.pace = new Pace(options.rate?.perSecond ?? 10, options.rate?.burst ?? 30);
     this.scope = options.scope ?? 'default';
   }
