@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { brsec, repoRoot } from './helpers/cli.js';
+import { brsec, repoRoot, expectOneLineError } from './helpers/cli.js';
 import { githubProblems, schemaErrors } from './helpers/sarif.js';
 
 const stock = 'examples/k8s-stock-full.json';
@@ -25,13 +25,6 @@ function waiversFile(name: string, body: string): string {
   return file;
 }
 
-function expectOneLineError(result: ReturnType<typeof brsec>, ...parts: string[]) {
-  expect(result.code).toBe(2);
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines, result.stderr).toHaveLength(1);
-  for (const part of parts) expect(lines[0]).toContain(part);
-  expect(result.stderr).not.toMatch(/^\s+at /m);
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'brsec-gate-'));

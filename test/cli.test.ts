@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
-import { bin, brsec, repoRoot } from './helpers/cli.js';
+import { bin, brsec, repoRoot, expectOneLineError } from './helpers/cli.js';
 
 const example = join(repoRoot, 'examples', 'k8s-stock-full.json');
 const ecsExample = join(repoRoot, 'examples', 'ecs-gaps.json');
@@ -31,13 +31,6 @@ beforeAll(() => {
   chmodSync(join(dir, 'unreadable.json'), 0o000);
 });
 
-function expectOneLineError(result: ReturnType<typeof brsec>, ...parts: string[]) {
-  expect(result.code).toBe(2);
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines, result.stderr).toHaveLength(1);
-  for (const part of parts) expect(lines[0]).toContain(part);
-  expect(result.stderr).not.toMatch(/^\s+at /m);
-}
 
 describe('bad input: one line naming the file and the problem, exit code 2', () => {
   it('malformed JSON', () => expectOneLineError(brsec(['scan', join(dir, 'malformed.json')]), 'malformed.json', 'malformed JSON'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeAws } from './helpers/fake-aws.mjs';
-import { brsec, brsecAsync, repoRoot } from './helpers/cli.js';
+import { brsec, brsecAsync, repoRoot, standInEnv } from './helpers/cli.js';
 import { asffProblems, ocsfProblems } from './helpers/findings.js';
 
 const k8s = JSON.parse(readFileSync(join(repoRoot, 'examples', 'k8s-stock-full.json'), 'utf8'));
@@ -25,20 +25,8 @@ function host(base: Record<string, any>, id: string, account = ACCOUNT): Record<
 }
 
 function env(f: FakeAws) {
-  return {
-    AWS_ENDPOINT_URL_SECURITYHUB: `${f.url}/securityhub`,
-    AWS_ENDPOINT_URL_STS: `${f.url}/sts`,
-    AWS_ENDPOINT_URL_INSPECTOR2: `${f.url}/inspector2`,
-    AWS_ENDPOINT_URL_SSM: `${f.url}/ssm`,
-    AWS_ACCESS_KEY_ID: 'AKIDTEST',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-west-2',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    // Retries at full speed in tests; the product's default is adaptive.
-    AWS_RETRY_MODE: 'standard',
-    HOME: mkdtempSync(join(tmpdir(), 'brsec-home-')),
-  };
+  // Retries at full speed in tests; the product's default is adaptive.
+  return standInEnv(f.url, { AWS_RETRY_MODE: 'standard' });
 }
 
 describe('ASFF and OCSF files', () => {

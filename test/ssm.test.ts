@@ -7,7 +7,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectOverSsm, detectInput, loadCatalog, planScan, scanHost, type HostOutcome, type SsmOptions } from '../src/index.js';
 import { FakeAws, type Behavior } from './helpers/fake-aws.mjs';
-import { brsecAsync, repoRoot, sharedDir } from './helpers/cli.js';
+import { brsecAsync, repoRoot, sharedDir, standInEnv } from './helpers/cli.js';
 
 const script = readFileSync(join(repoRoot, 'data', 'capture.sh'), 'utf8');
 const samples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(sharedDir, 'samples', 'snapshots', f), 'utf8')));
@@ -126,15 +126,7 @@ describe('SSM collector', () => {
 });
 
 describe('brsec scan --ssm and collect --ssm', () => {
-  const env = (f: FakeAws) => ({
-    AWS_ENDPOINT_URL_SSM: `${f.url}/ssm`,
-    AWS_ACCESS_KEY_ID: 'AKIDTEST',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-west-2',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    HOME: mkdtempSync(join(tmpdir(), 'brsec-home-')),
-  });
+  const env = (f: FakeAws) => standInEnv(f.url);
 
   // The CLI's own client: adaptive retries, which slow the whole run down after each throttle (about 30 s here).
   it('scans 200 hosts as they arrive, 5% of calls throttled: healthy hosts get their verdicts, the rest are in the report', { timeout: 240_000 }, async () => {

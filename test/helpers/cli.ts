@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const bin = join(repoRoot, 'bin', 'brsec.cjs');
@@ -33,4 +36,30 @@ export function brsecAsync(args: string[], options: { env?: NodeJS.ProcessEnv; c
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
   });
+}
+
+/** One line on stderr naming the problem, exit code 2, and no stack trace. */
+export function expectOneLineError(result: CliResult, ...parts: string[]): void {
+  expect(result.code).toBe(2);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines, result.stderr).toHaveLength(1);
+  for (const part of parts) expect(lines[0]).toContain(part);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+}
+
+/** The environment a brsec process needs to reach the loopback AWS stand-in at `url`, and nothing else. */
+export function standInEnv(url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL_SSM: `${url}/ssm`,
+    AWS_ENDPOINT_URL_SECURITYHUB: `${url}/securityhub`,
+    AWS_ENDPOINT_URL_STS: `${url}/sts`,
+    AWS_ENDPOINT_URL_INSPECTOR2: `${url}/inspector2`,
+    AWS_ACCESS_KEY_ID: 'AKIDTEST',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-west-2',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    HOME: mkdtempSync(join(tmpdir(), 'brsec-home-')),
+    ...extra,
+  };
 }
