@@ -10,6 +10,8 @@ export const ExitCode = {
   USAGE: 2,
   /** No check failed, but some evidence was unusable (ERROR results): the scan is incomplete. */
   INCOMPLETE: 3,
+  /** An AWS service the command needs could not be used (credentials, network, permissions, a service error). */
+  SERVICE: 4,
 } as const;
 
 export class BrsecError extends Error {
@@ -47,4 +49,31 @@ export class DefinitionError extends BrsecError {
 export function oneLine(message: string): string {
   const line = message.split('\n', 1)[0] ?? '';
   return line.trim();
+}
+
+/** An AWS call that failed after the SDK's retries, said in one line with what to look at. */
+export class ServiceError extends BrsecError {
+  override readonly name = 'ServiceError';
+}
+
+/** Whether an error came from the AWS SDK (a service exception, a credentials problem, a connection that failed). */
+export function isAwsError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { $metadata?: unknown; name?: string; $fault?: unknown };
+  return e.$metadata !== undefined || e.$fault !== undefined || e.name === 'CredentialsProviderError' || e.name === 'ProviderError' || e.name === 'TokenProviderError';
+}
+
+/** The one line for an AWS error, with a hint for the usual causes. */
+export function describeAwsError(err: unknown): string {
+  const e = err as { name?: string; message?: string; code?: string };
+  const message = oneLine(e.message ?? String(err));
+  if (e.name === 'CredentialsProviderError' || /credentials/i.test(message)) {
+    return `AWS: no usable credentials (${message}); use --aws-profile or AWS_PROFILE, environment credentials, or run with a role`;
+  }
+  if (/Region is missing/i.test(message)) return 'AWS: no region; pass --region or set AWS_REGION';
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(message)) {
+    return `AWS: cannot reach the service (${message}); check the network, VPC endpoints or AWS_ENDPOINT_URL_* settings`;
+  }
+  if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(`${e.name} ${message}`)) return `AWS: access denied: ${message} (see docs/scheduled-audits.md for the permissions)`;
+  return `AWS: ${e.name ?? 'error'}: ${message}`;
 }

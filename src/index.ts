@@ -31,7 +31,7 @@ export type { ColorLevel } from './report/paint.js';
 export { scanFilesInWorkers, startWorkers, defaultJobs } from './parallel.js';
 export type { WorkerSetup, WrittenBatch } from './parallel.js';
 export type { ReportWriter } from './report/writer.js';
-export { BrsecError, UsageError, InputError, DefinitionError, ExitCode } from './errors.js';
+export { BrsecError, UsageError, InputError, DefinitionError, ServiceError, ExitCode, isAwsError, describeAwsError } from './errors.js';
 export { exitCodeFor } from './exit.js';
 export * from './types.js';
 export { collectFromApiSocket } from './collect/api-socket.js';

@@ -157,6 +157,17 @@ describe('brsec scan --ssm and collect --ssm', () => {
     expect(result.stderr).toContain('10 snapshot(s)');
   });
 
+  it('AWS problems are one line with what to look at, and exit code 4', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'brsec-home-'));
+    const base = { HOME: home, AWS_REGION: 'us-west-2', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9/ssm', AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '1' };
+    const noCredentials = await brsecAsync(['scan', '--ssm'], { env: { ...base, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined } });
+    expect(noCredentials.code).toBe(4);
+    expect(noCredentials.stderr.trim()).toMatch(/^brsec: AWS: no usable credentials .*--aws-profile/);
+    const refused = await brsecAsync(['scan', '--ssm'], { env: { ...base, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' } });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr.trim()).toMatch(/^brsec: AWS: cannot reach the service \(.*ECONNREFUSED/);
+  });
+
   it('rejects bad SSM options in one line', async () => {
     const result = await brsecAsync(['scan', '--ssm', '--target', 'cluster=prod'], { env: { AWS_REGION: 'us-west-2' } });
     expect(result.code).toBe(2);

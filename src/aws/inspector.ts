@@ -1,6 +1,7 @@
 // Amazon Inspector evidence for the EC2 hosts scanned: their coverage (ListCoverage) and their active findings
 // (ListFindings), at most 10 resource ids per filter and every page followed. What comes back is kept in the
 // snapshot (`aws.inspector2`, docs/snapshot.md), so the scan stays reproducible offline.
+import { retrySettings } from './retry.js';
 import type { Inspector2ClientConfig } from '@aws-sdk/client-inspector2';
 import type { Inspector2Evidence } from '../types.js';
 
@@ -14,10 +15,6 @@ export interface InspectorOptions {
 /** Resource ids per filter, as Inspector allows. */
 const IDS_PER_FILTER = 10;
 
-function retryMode(): string {
-  const mode = process.env.AWS_RETRY_MODE?.toLowerCase();
-  return mode === 'standard' || mode === 'legacy' ? mode : 'adaptive';
-}
 
 const iso = (d: Date | undefined): string | undefined => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
 
@@ -30,7 +27,7 @@ export class InspectorReader {
 
   static async open(options: InspectorOptions): Promise<InspectorReader> {
     const inspector = await import('@aws-sdk/client-inspector2');
-    const client = new inspector.Inspector2Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), retryMode: retryMode(), maxAttempts: 10, ...options.clientConfig });
+    const client = new inspector.Inspector2Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), ...retrySettings(), ...options.clientConfig });
     return new InspectorReader(client, inspector, options);
   }
 

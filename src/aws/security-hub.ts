@@ -3,6 +3,7 @@
 // adaptive retries on top; failed findings retried and then reported; findings of other accounts skipped and
 // reported; findings brsec imported before whose host or check is gone from this audit's scope archived. The AWS
 // SDK is loaded only here.
+import { retrySettings } from './retry.js';
 import type { SecurityHubClient, SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { loadCatalog } from '../checks/loader.js';
@@ -61,10 +62,6 @@ class Pace {
   }
 }
 
-function retryMode(): string {
-  const mode = process.env.AWS_RETRY_MODE?.toLowerCase();
-  return mode === 'standard' || mode === 'legacy' ? mode : 'adaptive';
-}
 
 /** `brsec/<benchmark>@<version>/<check>/<host>` → check and host. */
 function parseId(id: string): { check: string; host: string } | null {
@@ -97,8 +94,7 @@ export class SecurityHubImporter {
     importer.client = new importer.sh.SecurityHubClient({
       region: options.region,
       ...(options.profile ? { profile: options.profile } : {}),
-      retryMode: retryMode(),
-      maxAttempts: 10,
+      ...retrySettings(),
       ...options.clientConfig,
     });
     let accountId = options.accountId;

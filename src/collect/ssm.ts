@@ -3,6 +3,7 @@
 // fan-out; progress comes from ListCommandInvocations (one call per 50 hosts, never a waiter per host); each
 // payload is fetched with GetCommandInvocation, chunk by chunk where it is larger than SSM's output limit, or
 // from S3. Every targeted host ends with an outcome: its snapshot, or why not.
+import { retrySettings } from '../aws/retry.js';
 import type { GetCommandInvocationCommandOutput, SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { crypto } from '../builtins.js';
@@ -140,11 +141,6 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
   await Promise.all(runners);
 }
 
-/** Adaptive retries unless AWS_RETRY_MODE (the SDK's own setting) asks for another mode. */
-function retryMode(): string {
-  const mode = process.env.AWS_RETRY_MODE?.toLowerCase();
-  return mode === 'standard' || mode === 'legacy' ? mode : 'adaptive';
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -165,8 +161,7 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
     region: options.region,
     ...(options.profile ? { profile: options.profile } : {}),
     // Adaptive: SSM's throttling is shared by the whole account and region, so the client paces itself.
-    retryMode: retryMode(),
-    maxAttempts: 10,
+    ...retrySettings(),
     ...options.clientConfig,
   });
   const s3 = options.s3Output ? await makeS3(options) : null;
@@ -410,7 +405,7 @@ type S3Reader = (where: { bucket: string; prefix: string }, commandId: string, i
 
 async function makeS3(options: SsmOptions): Promise<S3Reader> {
   const s3 = await import('@aws-sdk/client-s3');
-  const client = new s3.S3Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), retryMode: retryMode(), maxAttempts: 10, ...options.s3ClientConfig });
+  const client = new s3.S3Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), ...retrySettings(), ...options.s3ClientConfig });
   return async (where, commandId, instanceId) => {
     // Run Command's layout: <prefix>/<command id>/<instance id>/awsrunShellScript/0.awsrunShellScript/stdout
     const key = [where.prefix.replace(/\/+$/, ''), commandId, instanceId, 'awsrunShellScript', '0.awsrunShellScript', 'stdout'].filter(Boolean).join('/');
