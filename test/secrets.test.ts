@@ -118,6 +118,8 @@ describe('secrets never leave', () => {
     ['sarif', ['--profile', 'all', '--sarif-include', 'error', 'manual']],
     ['junit', ['--profile', 'all']],
     ['markdown', ['--profile', 'all']],
+    ['asff', ['--profile', 'all', '--aws-account', '123456789012', '--region', 'us-west-2']],
+    ['ocsf', ['--profile', 'all', '--aws-account', '123456789012', '--region', 'us-west-2']],
   ])('in the %s report %j, and on stderr', (format, extra) => {
     const result = brsec(['scan', files.snapshot, files.brokenCapture, files.userData, files.malformedJson, files.badToml, '--format', format, ...extra]);
     expect(result.code).toBe(2);
