@@ -37,12 +37,12 @@ parentPort!.on('message', async (task: WorkerTask) => {
       const host = scanHost(input, plan, setup.context);
       writers.forEach((writer, i) => {
         items[i]! += writer.itemsOf?.(host) ?? 0;
-        const part = writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host));
+        const pieces = writer.hostParts ? writer.hostParts(host) : [writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host))];
         // Parts may be empty (a SARIF fleet run with no findings for a host); separators go only between parts.
-        if (part.length === 0) return;
+        if (pieces.every((p) => p.length === 0)) return;
         const own = parts[i]!;
         if (own.length > 0) own.push(separators[i]!);
-        own.push(part);
+        own.push(...pieces);
       });
       hosts.push(tallyOf(host));
     }

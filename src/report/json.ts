@@ -94,6 +94,10 @@ function resultsBytes(results: readonly CheckResult[]): Buffer {
 }
 const CLOSE = Buffer.from(']}');
 
+function hostParts(h: HostResult): Buffer[] {
+  return [Buffer.from(headJson(h)), resultsBytes(h.results), h.requirements === undefined && h.locations === undefined ? CLOSE : Buffer.from(tailJson(h))];
+}
+
 export const jsonWriter: ReportWriter = {
   begin(meta) {
     const head = JSON.stringify({ format: REPORT_FORMAT, ...meta });
@@ -106,10 +110,9 @@ export const jsonWriter: ReportWriter = {
     return out + tailJson(h);
   },
   hostBytes(h: HostResult) {
-    const parts: Buffer[] = [Buffer.from(headJson(h)), resultsBytes(h.results)];
-    parts.push(h.requirements === undefined && h.locations === undefined ? CLOSE : Buffer.from(tailJson(h)));
-    return Buffer.concat(parts);
+    return Buffer.concat(hostParts(h));
   },
+  hostParts,
   separator: ',\n',
   end(inputErrors, totals) {
     return `\n],\n"inputErrors":${JSON.stringify(inputErrors)},\n"totals":${JSON.stringify(totals)}\n}\n`;
