@@ -27,13 +27,13 @@ export function stdoutSink(): Sink {
   };
 }
 
-/** Devices, pipes and sockets (`/dev/null`, `/dev/stdout`, a FIFO) are written in place, never replaced. */
-async function isSpecialFile(target: string): Promise<boolean> {
+/** What is at the target now: nothing, a file, a folder, or a device, pipe or socket (written in place). */
+async function kindOf(target: string): Promise<'none' | 'file' | 'directory' | 'special'> {
   try {
     const info = await stat(target);
-    return !info.isFile() && !info.isDirectory();
+    return info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'special';
   } catch {
-    return false;
+    return 'none';
   }
 }
 
@@ -60,7 +60,9 @@ function streamSink(stream: WriteStream, target: string, onCommit: () => Promise
 }
 
 export async function fileSink(target: string): Promise<Sink> {
-  if (await isSpecialFile(target)) {
+  const kind = await kindOf(target);
+  if (kind === 'directory') throw new InputError(target, 'is a folder; name the file the report should go to');
+  if (kind === 'special') {
     const stream = createWriteStream(target, { flags: 'a', highWaterMark: 1 << 20 });
     await once(stream, 'open');
     return streamSink(stream, target, async () => {}, async () => {});
@@ -75,7 +77,10 @@ export async function fileSink(target: string): Promise<Sink> {
   return streamSink(
     stream,
     target,
-    () => rename(temp, target),
+    () =>
+      rename(temp, target).catch((err: NodeJS.ErrnoException) => {
+        throw new InputError(target, `cannot write: ${err.message}`);
+      }),
     () => unlink(temp).catch(() => {}),
   );
 }

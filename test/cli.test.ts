@@ -46,6 +46,7 @@ describe('bad input: one line naming the file and the problem, exit code 2', () 
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     expectOneLineError(brsec(['scan', join(dir, 'unreadable.json')], asNobody), 'unreadable.json', 'permission denied');
   });
+  it('an output that is a folder', () => expectOneLineError(brsec(['scan', example, '-o', dir]), 'is a folder'));
   it('an unknown id in --check', () => expectOneLineError(brsec(['scan', example, '--check', 'BR-9.9']), 'unknown check id "BR-9.9"'));
   it('an unknown --variant', () => expectOneLineError(brsec(['scan', example, '--variant', 'aws-windows-1']), 'unknown --variant "aws-windows-1"'));
   it('an unknown option', () => expectOneLineError(brsec(['scan', example, '--colour']), 'Unknown argument'));
