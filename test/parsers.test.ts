@@ -5,6 +5,9 @@ import { parseChronyConf, parseFileModes, parseSestatus, parseSystemdIni } from 
 import { parseBloodhoundReport, parseUpdateStatus } from '../src/facts/apiclient.js';
 import { captureProblem } from '../src/facts/registry.js';
 import { ParseError } from '../src/facts/parse-error.js';
+import { parseKubeletConfig, splitTopLevelEntries } from '../src/facts/kubelet.js';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { readFileSync } from 'node:fs';
 
 describe('sysctl', () => {
   it('keeps inner whitespace and empty values', () => {
@@ -139,5 +142,65 @@ describe('unusable captures', () => {
   });
   it('empty output can be valid', () => {
     expect(captureProblem({ stdout: '', exitCode: 0 }, true)).toBeNull();
+  });
+});
+
+describe('kubelet config YAML', () => {
+  const stock = JSON.parse(readFileSync(new URL('../examples/k8s-stock-full.json', import.meta.url), 'utf8')).captures['cat /etc/kubernetes/kubelet/config'].stdout as string;
+  const whole = (text: string) => loadYaml(text, { schema: CORE_SCHEMA });
+
+  // Each document is parsed entry by entry where that is safe; the result must equal js-yaml's on the whole text.
+  const documents: Record<string, string> = {
+    'a stock node': stock,
+    'another node of the same fleet': stock.replace(/providerID: .*/, 'providerID: aws:///us-west-2a/i-0fffffffffffffff0').replace(/maxPods: \d+/, 'maxPods: 110'),
+    'CRLF line ends': stock.replace(/\n/g, '\r\n'),
+    'comments, blank lines and a keep-chomped block scalar': '# header\n\nkind: KubeletConfiguration\n# between\nnote: |+\n  line one\n\n\nreadOnlyPort: 0\n',
+    'a plain scalar over several lines': 'a: one\n  two\nb: 2\n',
+    'an anchor and an alias in different entries': 'a: &x {k: 1}\nb: *x\n',
+    'a flow sequence over several lines': 'a: [1,\n2]\nb: 3\n',
+    'a quoted string over several lines': 'a: "one\n two"\nb: 3\n',
+    'a null value': 'a:\nb: 1\n',
+    'sequence items at column 0': 'clusterDNS:\n- 10.100.0.10\n- 10.100.0.11\nmaxPods: 1\n',
+  };
+  for (const [name, text] of Object.entries(documents)) {
+    it(`reads ${name} as js-yaml reads the whole text`, () => {
+      expect(parseKubeletConfig(text)).toEqual(whole(text));
+    });
+  }
+
+  it('shares the value of an unchanged entry between hosts and parses a changed one', () => {
+    const other = documents['another node of the same fleet'] as string;
+    const a = parseKubeletConfig(stock);
+    const b = parseKubeletConfig(other);
+    expect(b.authentication).toBe(a.authentication);
+    expect(b.tlsCipherSuites).toBe(a.tlsCipherSuites);
+    expect(b.maxPods).toBe(110);
+    expect(a.maxPods).not.toBe(110);
+    expect(b.providerID).toBe('aws:///us-west-2a/i-0fffffffffffffff0');
+  });
+
+  it('splits at top-level keys only, keeping what is under each key', () => {
+    expect(splitTopLevelEntries('---\na:\n  b: 1\n# c\n- x\nd: 2')).toEqual(['a:\n  b: 1\n# c\n- x\n', 'd: 2']);
+  });
+
+  it('parses whole what a split could misread', () => {
+    for (const text of ['%YAML 1.2\n---\na: 1\n', 'a: 1\n---\nb: 2\n', '? a\n: 1\n', '- a\n- b\n', '{a: 1}\n', '--- {a: 1}\n', 'a: 1\n...\n', '']) {
+      expect(splitTopLevelEntries(text)).toBeNull();
+    }
+  });
+
+  it('reports a repeated key, as a whole parse does', () => {
+    expect(() => parseKubeletConfig('a: 1\nb: 2\na: 3\n')).toThrow(/duplicated mapping key/);
+  });
+
+  it('never turns a __proto__ key into a prototype', () => {
+    const doc = parseKubeletConfig('__proto__:\n  polluted: true\na: 1\n');
+    expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+    expect((doc as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('rejects what is not a YAML mapping', () => {
+    expect(() => parseKubeletConfig('- a\n- b\n')).toThrow('not a YAML mapping');
+    expect(() => parseKubeletConfig('a: [1,\n')).toThrow(/^not YAML/);
   });
 });

@@ -1,9 +1,6 @@
-// Parsers for the Bottlerocket API's JSON: `apiclient get`, `apiclient update check`, bloodhound reports,
-// and the kubelet configuration YAML.
+// Parsers for the Bottlerocket API's JSON: `apiclient get`, `apiclient update check` and bloodhound reports.
 import { describeJsonError } from '../inputs/parse-errors.js';
 import { ParseError } from './parse-error.js';
-// js-yaml: about ten times faster than the alternatives on a kubelet config, which every Kubernetes host has.
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 
 export interface OsRelease {
   variantId: string | null;
@@ -230,14 +227,3 @@ export function parseBloodhoundReport(text: string): BloodhoundReport {
   return report;
 }
 
-/** The kubelet configuration YAML. The YAML parser is loaded only when a check needs this fact. */
-export function parseKubeletConfig(text: string): Record<string, unknown> {
-  let doc: unknown;
-  try {
-    doc = loadYaml(text, { schema: CORE_SCHEMA });
-  } catch (err) {
-    throw new ParseError(`not YAML (${(err as Error).message.split('\n', 1)[0]})`);
-  }
-  if (!isObject(doc)) throw new ParseError('not a YAML mapping');
-  return doc;
-}

@@ -13,7 +13,8 @@ import {
   parseSystemdIni,
   type FileMode,
 } from './services.js';
-import { parseApiclientGet, parseBloodhoundReport, parseKubeletConfig, parseUpdateStatus, type UpdateStatus } from './apiclient.js';
+import { parseApiclientGet, parseBloodhoundReport, parseUpdateStatus, type UpdateStatus } from './apiclient.js';
+import { parseKubeletConfig } from './kubelet.js';
 
 export const SSM_TRUNCATION_MARKER = '--output truncated--';
 
