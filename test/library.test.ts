@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectInput, jsonWriter, render, scan, scanHost, selectChecks, loadCatalog } from '../src/index.js';
+import { detectInput, jsonWriter, planScan, readInput, render, scan, scanHost, selectChecks, loadCatalog } from '../src/index.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 
@@ -37,5 +37,24 @@ describe('library', () => {
     expect(Object.isFrozen(checks[0])).toBe(true);
     const input = detectInput('{"settings":{"kernel":{"sysctl":{"kernel.randomize_va_space":"0"}}}}', { source: 'x' });
     expect(scanHost(input, checks).results[0]?.status).toBe('FAIL');
+  });
+
+  it("the JSON writer's byte pieces spell exactly its text, for shared and per-host results alike", async () => {
+    const plan = planScan(loadCatalog(), { profiles: ['all'] });
+    const files = [join('examples', 'k8s-stock-full.json'), join('examples', 'ecs-gaps.json'), join('test', 'fixtures', 'userdata', 'gaps.toml')];
+    const root = join(import.meta.dirname, '..');
+    const seen = { locations: 0, requirements: 0 };
+    // Each file twice: the second host of a kind gets the results (and cached bytes) the first one made.
+    for (const file of [...files, ...files]) {
+      const input = await readInput(join(root, file), { locate: true, variant: file.endsWith('.toml') ? 'aws-k8s-1.31' : undefined });
+      const host = scanHost(input, plan, { locate: true });
+      const text = jsonWriter.host(host);
+      expect(Buffer.concat(jsonWriter.hostParts!(host)).toString('utf8')).toBe(text);
+      expect(Buffer.from(jsonWriter.hostBytes!(host)).toString('utf8')).toBe(text);
+      expect(Object.keys(JSON.parse(text))).toEqual(expect.arrayContaining(['host', 'results']));
+      if (host.locations) seen.locations++;
+      if (host.requirements) seen.requirements++;
+    }
+    expect(seen).toEqual({ locations: 6, requirements: 6 });
   });
 });

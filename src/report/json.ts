@@ -11,7 +11,9 @@ export const REPORT_FORMAT = 'brsec-report/1';
 // recognised too.
 interface Written {
   text: string;
+  /** UTF-8 bytes, and the same led by a comma: a host's pieces are fewer that way. */
   bytes?: Buffer;
+  afterComma?: Buffer;
 }
 const byObject = new WeakMap<CheckResult, Written>();
 const lastWritten = new Map<string, { result: CheckResult; written: Written }>();
@@ -49,53 +51,68 @@ function headJson(h: HostResult): string {
 
 const requirementText = new WeakMap<RequirementResult, string>();
 
+function requirementJson(r: RequirementResult): string {
+  let text = requirementText.get(r);
+  if (text === undefined) {
+    text = JSON.stringify(r);
+    // Requirement results are frozen and shared between hosts; others are written each time.
+    if (Object.isFrozen(r)) requirementText.set(r, text);
+  }
+  return text;
+}
+
+const locationsJson = (h: HostResult): string => (h.locations === undefined ? '' : `,"locations":${JSON.stringify(h.locations)}`);
+
 /** The end of a host: its requirements (when a mapping ran), as JSON.stringify would place them. */
 function tailJson(h: HostResult): string {
-  const locations = h.locations === undefined ? '' : `,"locations":${JSON.stringify(h.locations)}`;
-  if (h.requirements === undefined) return `]${locations}}`;
+  if (h.requirements === undefined) return `]${locationsJson(h)}}`;
   let out = '],"requirements":[';
-  for (let i = 0; i < h.requirements.length; i++) {
-    const r = h.requirements[i] as RequirementResult;
-    let text = requirementText.get(r);
-    if (text === undefined) {
-      text = JSON.stringify(r);
-      // Requirement results are frozen and shared between hosts; others are written each time.
-      if (Object.isFrozen(r)) requirementText.set(r, text);
-    }
-    out += (i > 0 ? ',' : '') + text;
-  }
-  return `${out}]${locations}}`;
+  for (let i = 0; i < h.requirements.length; i++) out += (i > 0 ? ',' : '') + requirementJson(h.requirements[i] as RequirementResult);
+  return `${out}]${locationsJson(h)}}`;
 }
 
-const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+const REQUIREMENTS_OPEN = Buffer.from('],"requirements":[');
+const REQUIREMENTS_CLOSE = Buffer.from(']');
+const BRACE_CLOSE = Buffer.from('}');
+// A requirement's bytes, led by a comma after the first: [first, after a comma].
+const requirementBytes = new WeakMap<RequirementResult, [Buffer | undefined, Buffer | undefined]>();
 
-// Hosts of a fleet mostly reach the very same results (shared objects): their bytes, joined, are kept for the
-// last few result lists, so such a host costs one copy rather than one per check.
-const recentLists: { results: readonly CheckResult[]; bytes: Buffer }[] = [];
-
-function resultsBytes(results: readonly CheckResult[]): Buffer {
-  for (const recent of recentLists) {
-    if (recent.results.length !== results.length) continue;
-    let same = true;
-    for (let i = 0; i < results.length && same; i++) same = recent.results[i] === results[i];
-    if (same && results.every((r) => Object.isFrozen(r))) return recent.bytes;
-  }
-  const parts: Buffer[] = [];
+/**
+ * A host as byte pieces, in the order of `host`. Shared results and requirements are encoded once and handed
+ * out as they are, so writing a host copies its bytes once (where the caller joins the pieces), not per layer.
+ */
+function hostParts(h: HostResult): Buffer[] {
+  const parts: Buffer[] = [Buffer.from(headJson(h))];
+  const results = h.results;
   for (let i = 0; i < results.length; i++) {
     const written = resultWritten(results[i] as CheckResult);
-    written.bytes ??= Buffer.from(written.text);
-    if (i > 0) parts.push(COMMA);
-    parts.push(written.bytes);
+    parts.push(i === 0 ? (written.bytes ??= Buffer.from(written.text)) : (written.afterComma ??= Buffer.from(`,${written.text}`)));
   }
-  const bytes = Buffer.concat(parts);
-  if (recentLists.length >= 4) recentLists.shift();
-  recentLists.push({ results: results.slice(), bytes });
-  return bytes;
-}
-const CLOSE = Buffer.from(']}');
-
-function hostParts(h: HostResult): Buffer[] {
-  return [Buffer.from(headJson(h)), resultsBytes(h.results), h.requirements === undefined && h.locations === undefined ? CLOSE : Buffer.from(tailJson(h))];
+  if (h.requirements === undefined && h.locations === undefined) {
+    parts.push(CLOSE);
+    return parts;
+  }
+  if (h.requirements !== undefined) {
+    parts.push(REQUIREMENTS_OPEN);
+    for (let i = 0; i < h.requirements.length; i++) {
+      const r = h.requirements[i] as RequirementResult;
+      let known = requirementBytes.get(r);
+      if (known === undefined) {
+        known = [undefined, undefined];
+        // Only frozen requirement results are shared between hosts and so worth keeping.
+        if (Object.isFrozen(r)) requirementBytes.set(r, known);
+      }
+      const slot = i === 0 ? 0 : 1;
+      parts.push((known[slot] ??= Buffer.from(slot === 0 ? requirementJson(r) : `,${requirementJson(r)}`)));
+    }
+    parts.push(REQUIREMENTS_CLOSE);
+  } else {
+    parts.push(REQUIREMENTS_CLOSE);
+  }
+  if (h.locations !== undefined) parts.push(Buffer.from(locationsJson(h)));
+  parts.push(BRACE_CLOSE);
+  return parts;
 }
 
 export const jsonWriter: ReportWriter = {
