@@ -12,8 +12,28 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * so each entry's text is parsed once and its value shared by every host with the same text. Values are never
  * changed (facts are read-only), which makes sharing safe. Bounded, so memory does not grow with the fleet.
  */
-const entryCache = new Map<string, readonly [string, unknown]>();
-const ENTRY_CACHE_LIMIT = 1024;
+type Entry = readonly [string, unknown];
+// Two generations approximate least-recently-used cheaply: entries every host repeats stay while the ones
+// unique to a host (its providerID) age out.
+let recentEntries = new Map<string, Entry>();
+let olderEntries = new Map<string, Entry>();
+const GENERATION_SIZE = 512;
+
+function cachedEntry(entryText: string): Entry | undefined {
+  const recent = recentEntries.get(entryText);
+  if (recent !== undefined) return recent;
+  const older = olderEntries.get(entryText);
+  if (older !== undefined) keepEntry(entryText, older);
+  return older;
+}
+
+function keepEntry(entryText: string, entry: Entry): void {
+  if (recentEntries.size >= GENERATION_SIZE) {
+    olderEntries = recentEntries;
+    recentEntries = new Map();
+  }
+  recentEntries.set(entryText, entry);
+}
 
 /** The kubelet configuration YAML, which must be a mapping. */
 export function parseKubeletConfig(text: string): Record<string, unknown> {
@@ -70,7 +90,7 @@ export function splitTopLevelEntries(text: string): string[] | null {
   return entries;
 }
 
-function parseEntry(entryText: string): readonly [string, unknown] | null {
+function parseEntry(entryText: string): Entry | null {
   let value: unknown;
   try {
     value = loadYaml(entryText, { schema: CORE_SCHEMA });
@@ -90,13 +110,11 @@ function parseByEntry(text: string): Record<string, unknown> | null {
   if (entries === null) return null;
   const doc: Record<string, unknown> = {};
   for (const entryText of entries) {
-    let entry = entryCache.get(entryText);
+    let entry = cachedEntry(entryText);
     if (entry === undefined) {
       const parsed = parseEntry(entryText);
       if (parsed === null) return null;
-      entry = parsed;
-      if (entryCache.size >= ENTRY_CACHE_LIMIT) entryCache.delete(entryCache.keys().next().value as string);
-      entryCache.set(entryText, entry);
+      keepEntry(entryText, (entry = parsed));
     }
     const [key, value] = entry;
     // A repeated key is an error the whole parse reports; `__proto__` must not become a prototype.
