@@ -4,24 +4,29 @@
 //   1. `brsec scan <dir> --format json > /dev/null` against a plain Node script that reads and JSON.parses
 //      the same files (time and peak RSS);
 //   2. one snapshot scanned from a cold start against `node -e 0`.
-// Usage: node bench/run.mjs [--hosts 10000] [--dir bench/out/fleet] [--runs 3] [--profile all] [--keep]
+// Usage: node bench/run.mjs [--hosts 10000] [--dir bench/out/fleet] [--runs 3] [--profile all] [--regenerate] [--clean]
+// The fleet is generated once and reused by later runs; --regenerate makes it anew, --clean removes it afterwards.
 // Build first (npm run build). Figures go to stdout; nothing here is a test assertion.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchOptions } from './options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : args[i + 1];
-};
-const hosts = Number(option('hosts', '10000'));
-const dir = option('dir', join(root, 'bench', 'out', 'fleet'));
-const runs = Number(option('runs', '3'));
+const options = benchOptions({
+  hosts: { type: 'string', default: '10000' },
+  dir: { type: 'string', default: join(root, 'bench', 'out', 'fleet') },
+  runs: { type: 'string', default: '3' },
+  profile: { type: 'string' },
+  regenerate: { type: 'boolean', default: false },
+  clean: { type: 'boolean', default: false },
+});
+const hosts = Number(options.hosts);
+const dir = options.dir;
+const runs = Number(options.runs);
 // Profiles to scan with (e.g. --profile all); by default each host gets the defaults for its variant.
-const profileArgs = option('profile', null) ? ['--profile', option('profile', null)] : [];
+const profileArgs = options.profile ? ['--profile', options.profile] : [];
 const bin = join(root, 'bin', 'brsec.cjs');
 if (!existsSync(join(root, 'dist', 'cli', 'brsec.cjs'))) {
   console.error('bench: build first (npm run build)');
@@ -183,7 +188,7 @@ function coldStart() {
 
 const existing = existsSync(dir) ? readdirSync(dir).length : 0;
 let generated = null;
-if (existing !== hosts || args.includes('--regenerate')) generated = generate();
+if (existing !== hosts || options.regenerate) generated = generate();
 const files = readdirSync(dir);
 const totalBytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 console.log(`fleet: ${files.length} snapshots, ${(totalBytes / 1e6).toFixed(0)} MB, ${(totalBytes / files.length / 1024).toFixed(1)} KB each${generated ? ` (generated in ${generated.seconds.toFixed(1)} s)` : ' (reused)'}`);
@@ -202,4 +207,4 @@ console.log('\ncold start, one snapshot (median of 21 runs, interleaved):');
 console.log(`  node -e 0              : ${cold.node0.toFixed(1)} ms`);
 console.log(`  brsec scan one.json    : ${cold.brsec.toFixed(1)} ms`);
 console.log(`  ratio                  : ${(cold.brsec / cold.node0).toFixed(2)}x (budget 2x)`);
-if (!args.includes('--keep') && generated === null && args.includes('--clean')) rmSync(dir, { recursive: true, force: true });
+if (options.clean) rmSync(dir, { recursive: true, force: true });

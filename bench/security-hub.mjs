@@ -9,18 +9,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchOptions } from './options.mjs';
 import { FakeAws } from '../test/helpers/fake-aws.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
-};
-const findings = option('findings', 100000);
-const small = option('small', 30000);
-const rps = option('rps', 10);
-const burst = option('burst', 30);
+const options = benchOptions({
+  findings: { type: 'string', default: '100000' },
+  small: { type: 'string', default: '30000' },
+  rps: { type: 'string', default: '10' },
+  burst: { type: 'string', default: '30' },
+});
+const findings = Number(options.findings);
+const small = Number(options.small);
+const rps = Number(options.rps);
+const burst = Number(options.burst);
 const sample = JSON.parse(readFileSync(join(root, 'examples', 'k8s-stock-full.json'), 'utf8'));
 // Findings per host: every check of the default Kubernetes profiles that applies (not N/A).
 const PER_HOST = 68;

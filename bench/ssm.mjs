@@ -10,18 +10,20 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchOptions } from './options.mjs';
 import { FakeAws } from '../test/helpers/fake-aws.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
-};
-const hosts = option('hosts', 1000);
-const rps = option('rps', 20);
-const latency = option('latency', 300);
-const small = option('small', 250);
+const options = benchOptions({
+  hosts: { type: 'string', default: '1000' },
+  rps: { type: 'string', default: '20' },
+  latency: { type: 'string', default: '300' },
+  small: { type: 'string', default: '250' },
+});
+const hosts = Number(options.hosts);
+const rps = Number(options.rps);
+const latency = Number(options.latency);
+const small = Number(options.small);
 const samples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(root, 'examples', f), 'utf8')));
 
 async function collect(count) {
