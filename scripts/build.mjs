@@ -15,7 +15,30 @@ run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '
 mkdirSync(join(root, 'dist', 'src', 'generated'), { recursive: true });
 for (const file of ['validators.js', 'validators.d.ts']) copyFileSync(join(root, 'src', 'generated', file), join(root, 'dist', 'src', 'generated', file));
 
+/**
+ * string-width (three copies, under yargs, cliui and wrap-ansi) builds an Intl.Segmenter and Unicode property
+ * regexps when it loads: about 6 ms of every start, for help text a scan never prints. Each import of it gets a
+ * stand-in that loads its own copy on first use; esbuild runs a module required that way only when required.
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents: `let real;\nexport default function stringWidth(string, options) {\n  real ??= require(${JSON.stringify(args.path)}).default;\n  return real(string, options);\n}\n`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 await build({
+  plugins: [lazyStringWidth],
   // The scan worker is bundled on its own: worker threads start from a file.
   entryPoints: { brsec: join(root, 'cli', 'bin.ts'), 'scan-worker': join(root, 'src', 'scan-worker.ts') },
   outdir: join(root, 'dist', 'cli'),
