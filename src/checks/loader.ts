@@ -99,7 +99,10 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Orders CIS ids numerically by segment: 3.4.1.2 before 3.4.2.1 and 1.10 after 1.9. */
+/**
+ * Orders CIS ids numerically by segment: 3.4.1.2 before 3.4.2.1 and 1.10 after 1.9. Words compare by code unit,
+ * the same on every machine (and without loading ICU's collation at start, as localeCompare does).
+ */
 export function compareIds(a: string, b: string): number {
   const pa = a.split(/[.-]/);
   const pb = b.split(/[.-]/);
@@ -110,7 +113,7 @@ export function compareIds(a: string, b: string): number {
     if (y === undefined) return 1;
     const nx = Number(x);
     const ny = Number(y);
-    const diff = Number.isNaN(nx) || Number.isNaN(ny) ? x.localeCompare(y) : nx - ny;
+    const diff = Number.isNaN(nx) || Number.isNaN(ny) ? (x < y ? -1 : x > y ? 1 : 0) : nx - ny;
     if (diff !== 0) return diff;
   }
   return 0;
