@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, parseCheckFile } from '../src/checks/loader.js';
+import { compareIds, loadCatalog, parseCheckFile } from '../src/checks/loader.js';
 import { DefinitionError } from '../src/errors.js';
 
 const catalog = loadCatalog();
@@ -19,6 +19,13 @@ const expected: [string, number, 'automated' | 'manual'][] = [
   ['3.4.1.1', 2, 'automated'], ['3.4.1.2', 2, 'automated'], ['3.4.1.3', 1, 'manual'], ['3.4.2.1', 2, 'automated'],
   ['3.4.2.2', 2, 'automated'], ['3.4.2.3', 1, 'manual'], ['4.1.1.1', 1, 'automated'], ['4.1.2', 1, 'automated'],
 ];
+
+describe('check id order', () => {
+  it('compares numbers by value and words by code unit, segment by segment', () => {
+    const ids = ['3.4.2.1', '1.10', 'BRSEC-update-staged', '3.4.1.2', '1.9', 'BRSEC-admin-container', '1.9.1', 'BRSEC-Zeta'];
+    expect([...ids].sort(compareIds)).toEqual(['1.9', '1.9.1', '1.10', '3.4.1.2', '3.4.2.1', 'BRSEC-Zeta', 'BRSEC-admin-container', 'BRSEC-update-staged']);
+  });
+});
 
 describe('CIS Bottlerocket catalogue', () => {
   const cis = catalog.checks.filter((c) => c.benchmark === 'cis-bottlerocket');
