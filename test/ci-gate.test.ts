@@ -7,6 +7,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { brsec, repoRoot, expectOneLineError } from './helpers/cli.js';
 import { githubProblems, schemaErrors } from './helpers/sarif.js';
+import { uriOf } from '../src/report/sarif.js';
+import { pathToFileURL } from 'node:url';
 
 const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
@@ -38,6 +40,25 @@ describe('SARIF', () => {
       expect(schemaErrors(sarif), args.join(' ')).toEqual([]);
       expect(githubProblems(sarif, repoRoot), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('names each input by a valid URI: relative and percent-encoded in the scan folder, a file URI outside it', () => {
+    expect(uriOf('test/fixtures/userdata/gaps.toml', repoRoot)).toBe('test/fixtures/userdata/gaps.toml');
+    expect(uriOf(join(repoRoot, 'nodes', 'user data #1.toml'), repoRoot)).toBe('nodes/user%20data%20%231.toml');
+    expect(uriOf('../elsewhere/node.toml', repoRoot)).toBe(pathToFileURL(join(repoRoot, '..', 'elsewhere', 'node.toml')).href);
+    expect(uriOf('stdin', repoRoot)).toBe('stdin');
+    expect(uriOf('ssm:i-0a1b2c3d4e5f67890', repoRoot)).toBe('ssm:i-0a1b2c3d4e5f67890');
+
+    // End to end: a file whose name needs encoding, scanned from its own folder and from elsewhere.
+    const folder = mkdtempSync(join(tmpdir(), 'brsec-uri-'));
+    cpSync(join(repoRoot, gaps), join(folder, 'user data #1.toml'));
+    const inFolder = JSON.parse(brsec(['scan', 'user data #1.toml', '--variant', 'aws-k8s-1.30', '-f', 'sarif'], { cwd: folder }).stdout);
+    expect(inFolder.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('user%20data%20%231.toml');
+    expect(githubProblems(inFolder, folder)).toEqual([]);
+    const outside = JSON.parse(brsec(['scan', join(folder, 'user data #1.toml'), '--variant', 'aws-k8s-1.30', '-f', 'sarif']).stdout);
+    expect(outside.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(pathToFileURL(join(folder, 'user data #1.toml')).href);
+    expect(githubProblems(outside, repoRoot)).toEqual([]);
+    expect(schemaErrors(outside)).toEqual([]);
   });
 
   it('anchors each finding in user data at the line of the setting that decides it, its table, or line 1', () => {

@@ -3,7 +3,8 @@
 // that decides it, with stable fingerprints, one run per host (category brsec/<profiles>/<host>/), or one run for
 // the whole fleet when it has more hosts than a file may hold runs.
 import { crypto } from '../builtins.js';
-import { relative, isAbsolute, sep } from 'node:path';
+import { relative, isAbsolute, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadCatalog, type Catalog, type CheckDefinition } from '../checks/loader.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
 import type { WriterOptions } from './options.js';
@@ -72,9 +73,17 @@ function driver(rules: Record<string, unknown>[]): Record<string, unknown> {
 }
 
 /** The input's path as a URI relative to the base directory, with forward slashes. */
-function uriOf(source: string, baseDir: string): string {
-  const path = isAbsolute(source) ? relative(baseDir, source) : source;
-  return path.split(sep).join('/').replace(/^\.\//, '');
+/**
+ * A result's artifact URI: the input's path relative to the folder the scan ran in (the repository, in CI), each
+ * segment percent-encoded; a file outside that folder as an absolute file URI (the upload action makes those under
+ * the checkout relative); inputs that are no file (stdin, `ssm:<instance>`) by their name.
+ */
+export function uriOf(source: string, baseDir: string): string {
+  if (source === 'stdin' || /^[a-z][\w+.-]*:/i.test(source)) return source;
+  const absolute = resolve(baseDir, source);
+  const path = relative(baseDir, absolute);
+  if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return pathToFileURL(absolute).href;
+  return path.split(sep).map(encodeURIComponent).join('/');
 }
 
 function reported(r: CheckResult, include: ReadonlySet<string>): boolean {

@@ -3,6 +3,7 @@
 // limits on results and runs, security-severity in range, one run per category).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Ajv04 from 'ajv-draft-04';
 import { sharedDir } from './cli.js';
 
@@ -42,7 +43,7 @@ export function githubProblems(sarif: { runs: Run[] }, root: string): string[] {
       const where = result.locations?.[0]?.physicalLocation;
       const uri = where?.artifactLocation?.uri;
       if (!uri || !(where?.region?.startLine && where.region.startLine >= 1)) problems.push(`run ${i}: ${result.ruleId} has no physical location with a line`);
-      else if (!existsSync(join(root, uri))) problems.push(`run ${i}: ${result.ruleId} points at ${uri}, which does not exist`);
+      else if (!existsSync(uri.startsWith('file:') ? fileURLToPath(uri) : join(root, decodeURIComponent(uri)))) problems.push(`run ${i}: ${result.ruleId} points at ${uri}, which does not exist`);
       if (!result.partialFingerprints || Object.keys(result.partialFingerprints).length === 0) problems.push(`run ${i}: ${result.ruleId} has no fingerprint`);
       if (!ids.includes(result.ruleId)) problems.push(`run ${i}: ${result.ruleId} is not among the rules`);
     }
