@@ -48,7 +48,8 @@ export function readConfig(file: string): ConfigFile {
     const error = validateConfig.errors?.[0];
     const key = error?.instancePath ? error.instancePath.slice(1).split('/')[0] : '';
     if (error?.keyword === 'additionalProperties') throw new InputError(file, `unknown key "${String(error.params.additionalProperty)}"`);
-    throw new InputError(file, key ? `"${key}": ${error?.message ?? 'invalid'}` : (error?.message ?? 'invalid'));
+    const message = error?.keyword === 'enum' ? `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}` : (error?.message ?? 'invalid');
+    throw new InputError(file, key ? `"${key}": ${message}` : message);
   }
   const values = { ...(doc as Record<string, unknown>) };
   delete values.$schema;

@@ -378,7 +378,14 @@ describe('configuration file', () => {
 
   it('errors name the file and the key', () => {
     const root = project('fail-on: severe\n');
-    expectOneLineError(brsec(['scan', 'host.json'], { cwd: root }), '.brsec.yaml', '"fail-on"');
+    expectOneLineError(brsec(['scan', 'host.json'], { cwd: root }), '.brsec.yaml', '"fail-on": must be one of critical, high, medium, low');
+    for (const [config, problem] of [
+      ['profile: cis-bottlerock\n', 'unknown profile "cis-bottlerock"'],
+      ['check: [BR-9.9]\n', 'unknown check id "BR-9.9"'],
+      ['variant: aws-k9s\n', 'unknown --variant "aws-k9s"'],
+    ]) {
+      expectOneLineError(brsec(['scan', 'host.json'], { cwd: project(config as string) }), '.brsec.yaml: ', problem as string);
+    }
     const unknown = project('profiles: [all]\n');
     expectOneLineError(brsec(['scan', 'host.json'], { cwd: unknown }), '.brsec.yaml', 'unknown key "profiles"');
   });

@@ -168,9 +168,23 @@ function withConfig(args: ScanArgs): ScanArgs {
     region: 'region',
     jobs: 'jobs',
   };
+  const taken: Partial<ScanArgs> = {};
   for (const [key, arg] of Object.entries(map)) {
     if (values[key] === undefined || merged[arg] !== undefined) continue;
-    merged[arg] = key === 'profile' && typeof values[key] === 'string' ? [values[key]] : values[key];
+    merged[arg] = (taken as Record<string, unknown>)[arg] = key === 'profile' && typeof values[key] === 'string' ? [values[key]] : values[key];
+  }
+  // A mistyped profile, check id or variant in the file is named with the file, as other errors in it are.
+  try {
+    if (taken.variant) variantFromFlag(taken.variant);
+    const selection: SelectOptions = {};
+    if (taken.profile) selection.profiles = taken.profile;
+    if (taken.check) selection.checks = taken.check;
+    if (taken.skip) selection.skip = taken.skip;
+    if (taken.level !== undefined) selection.level = taken.level;
+    if (Object.keys(selection).length > 0) planScan(loadCatalog(), selection);
+  } catch (err) {
+    if (err instanceof UsageError) throw new InputError(file, err.message);
+    throw err;
   }
   return merged as unknown as ScanArgs;
 }
