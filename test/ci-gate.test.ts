@@ -287,6 +287,19 @@ describe('waivers', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error: ');
     expect(result.stderr).toContain('unknown check id "BR-0"');
+    // Every bad entry is listed, not only the first.
+    const several = waiversFile(
+      'lint-several.yaml',
+      'waivers:\n  - check: BR-1.5.2\n    reason: short\n    owner: me\n    expires: 2999-01-01\n  - check: BR-0\n    reason: a reason long enough\n    owner: me\n    expires: 2999-01-01\n  - check: BR-1.4.4\n    reason: a reason long enough\n    expires: 2999-01-01\n  - check: BR-1.4.1\n    reason: a reason long enough\n    owner: me\n    expires: 2999-02-30\n',
+    );
+    const all = brsec(['waivers', 'lint', several]);
+    expect(all.code).toBe(2);
+    const lines = all.stderr.trimEnd().split('\n').filter((l) => l.includes('error: '));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/waivers\[0\] \(BR-1.5.2\): "reason"/);
+    expect(lines[1]).toMatch(/waivers\[1\] \(BR-0\): unknown check id/);
+    expect(lines[2]).toMatch(/waivers\[2\] \(BR-1.4.4\): missing "owner"/);
+    expect(lines[3]).toMatch(/waivers\[3\] \(BR-1.4.1\): "expires"/);
   });
 });
 

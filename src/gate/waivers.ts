@@ -74,28 +74,39 @@ function parseText(text: string, file: string): unknown {
   }
 }
 
+/** One schema error as a sentence about the field it concerns. */
+function schemaMessage(error: { keyword: string; message?: string; params: Record<string, unknown> } | undefined, field: string): string {
+  if (error?.keyword === 'required') return `missing "${String(error.params.missingProperty)}"`;
+  if (error?.keyword === 'additionalProperties') return `unknown field "${String(error.params.additionalProperty)}"`;
+  const message = error?.message ?? 'invalid';
+  return field ? `"${field}" ${message}` : message;
+}
+
 /** Every problem with a waivers file: errors make it unusable; warnings are expiries, now or soon. */
 export function checkWaivers(text: string, file: string, catalog: Catalog, options: { now?: Date; warnDays?: number } = {}): { set: WaiverSet; problems: WaiverProblem[] } {
   const problems: WaiverProblem[] = [];
   const doc = parseText(text, file);
+  let entriesValid = true;
   if (!validateWaivers(doc)) {
     const error = validateWaivers.errors?.[0];
-    const path = error?.instancePath ?? '';
-    const at = /^\/waivers\/(\d+)/.exec(path);
-    const raw = at ? (doc as { waivers: unknown[] }).waivers[Number(at[1])] : undefined;
-    const field = at ? path.slice(at[0].length).replace(/^\//, '') : path.replace(/^\//, '');
-    let message = error?.message ?? 'invalid';
-    if (error?.keyword === 'required') message = `missing "${String(error.params.missingProperty)}"`;
-    else if (error?.keyword === 'additionalProperties') message = `unknown field "${String(error.params.additionalProperty)}"`;
-    else if (field) message = `"${field}" ${message}`;
-    problems.push({ level: 'error', entry: at ? entryName(Number(at[1]), raw) : '', message });
-    return { set: { file, waivers: [] }, problems };
+    // A problem with the file as a whole stops here; problems of entries are found entry by entry below, so
+    // that lint lists them all.
+    if (!error || !/^\/waivers\/\d+/.test(error.instancePath)) {
+      problems.push({ level: 'error', entry: '', message: schemaMessage(error, (error?.instancePath ?? '').replace(/^\//, '')) });
+      return { set: { file, waivers: [] }, problems };
+    }
+    entriesValid = false;
   }
   const now = (options.now ?? new Date()).getTime();
   const warnUntil = now + (options.warnDays ?? 14) * DAY;
   const waivers: Waiver[] = [];
   (doc as { waivers: WaiverEntry[] }).waivers.forEach((entry, index) => {
     const name = entryName(index, entry);
+    if (!entriesValid && !validateWaivers({ ...(doc as object), waivers: [entry] })) {
+      const error = validateWaivers.errors?.[0];
+      problems.push({ level: 'error', entry: name, message: schemaMessage(error, (error?.instancePath ?? '').replace(/^\/waivers\/0\/?/, '')) });
+      return;
+    }
     const re = globToRegExp(entry.check);
     if (!catalog.checks.some((c) => re.test(c.id))) {
       problems.push({ level: 'error', entry: name, message: `unknown check id "${entry.check}" (see \`brsec checks list\`)` });
