@@ -8,7 +8,7 @@ export const ExitCode = {
   FAILED: 1,
   /** Usage, configuration, definition or input error. */
   USAGE: 2,
-  /** No check failed, but some evidence was unusable (ERROR results): the scan is incomplete. */
+  /** No check failed, but some evidence was unusable (ERROR results) or a host had nothing assessable: the scan is incomplete. */
   INCOMPLETE: 3,
   /** An AWS service the command needs could not be used (credentials, network, permissions, a service error). */
   SERVICE: 4,

@@ -144,7 +144,7 @@ export interface WaiverRef {
 export interface HostGate {
   /** Results that fail the run: FAIL (and ERROR, NOT_ASSESSED in strict mode) at or above --fail-on, not waived, new against the baseline. */
   failing: number;
-  /** ERROR results that are not waived (the scan is incomplete). */
+  /** ERROR results that are not waived, and the NOT_ASSESSED ones of a host with nothing assessable (the scan is incomplete). */
   incomplete: number;
   /** Results an active waiver covers. */
   waived: number;

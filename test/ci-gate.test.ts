@@ -348,11 +348,19 @@ describe('gates', () => {
     expect(brsec(['scan', ecs, '--check', 'BR-1.5.2', '--fail-on', 'critical']).code).toBe(0);
   });
 
-  it('strict mode makes ERROR and NOT_ASSESSED fail the run', () => {
+  it('strict mode makes ERROR and NOT_ASSESSED fail the run; a host with nothing assessed is incomplete', () => {
     const userData = join(dir, 'ud.toml');
     writeFileSync(userData, '[settings.kernel]\nlockdown = "integrity"\n');
-    // A firewall check on user data alone is NOT_ASSESSED: 0 normally, 1 in strict mode.
-    expect(brsec(['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1']).code).toBe(0);
+    // A firewall check on user data alone is NOT_ASSESSED: 0 normally (lockdown passes), 1 in strict mode.
+    const both = ['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1', '--check', 'BR-1.5.2'];
+    expect(brsec(both).code).toBe(0);
+    expect(brsec([...both, '--strict']).code).toBe(1);
+    // A host where nothing at all could be assessed proves nothing: incomplete (3), never clean.
+    const nothing = brsec(['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1']);
+    expect(nothing.code).toBe(3);
+    expect(nothing.stdout).toContain('incomplete: nothing could be assessed');
+    const json = JSON.parse(brsec(['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1', '-f', 'json']).stdout);
+    expect(json.hosts[0].gate).toMatchObject({ failing: 0, incomplete: 1 });
     expect(brsec(['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1', '--strict']).code).toBe(1);
     const broken = join(dir, 'broken-strict.json');
     writeFileSync(broken, snapshotWith((s) => {

@@ -83,5 +83,10 @@ export function gateHost(host: HostResult, options: GateOptions = {}): HostGate 
     else if (options.strict && (r.status === 'ERROR' || r.status === 'NOT_ASSESSED') && atOrAbove) gate.failing++;
     else if (r.status === 'ERROR') gate.incomplete++;
   }
+  // A host where nothing could be assessed (no PASS, FAIL or ERROR; some NOT_ASSESSED) proves nothing: its
+  // NOT_ASSESSED results leave the run incomplete, so an empty or wrong input never passes a gate.
+  if (!options.strict && gate.failing === 0 && gate.incomplete === 0 && !host.results.some((r) => r.status === 'PASS' || r.status === 'FAIL')) {
+    for (const r of host.results) if (r.status === 'NOT_ASSESSED' && r.waiver?.state !== 'active') gate.incomplete++;
+  }
   return gate;
 }

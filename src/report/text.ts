@@ -40,9 +40,11 @@ function paintStatus(paint: Paint, status: Status, text: string): string {
 }
 
 /** What decides the run, when it differs from the plain counts (waivers, baseline, severity gate, strict mode). */
-function gateLine(gate: HostResult['gate'], failed: number): string {
+function gateLine(gate: HostResult['gate'], counts: StatusCounts, scope: 'host' | 'fleet'): string {
   const parts: string[] = [];
-  if (gate.failing !== failed) parts.push(`${gate.failing} failing the run`);
+  if (gate.failing !== counts.FAIL) parts.push(`${gate.failing} failing the run`);
+  // Incomplete beyond its ERROR results: nothing could be assessed on the host (exit code 3).
+  if (gate.incomplete > counts.ERROR) parts.push(scope === 'host' ? 'incomplete: nothing could be assessed' : 'incomplete: nothing could be assessed on some host');
   if (gate.waived > 0) parts.push(`${gate.waived} waived`);
   if (gate.expiredWaivers > 0) parts.push(`${gate.expiredWaivers} with an expired waiver`);
   return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
@@ -113,7 +115,7 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
         lines.push(v.coverage === 'ACTIVE' ? `  Inspector: ${counts}; ${v.fixable} critical or high with a fix` : paint.warn(`  Inspector coverage: ${v.coverage}: its findings say nothing about this host`));
       }
       if (host.baseline?.fixed.length) lines.push(paint.pass(`  fixed since the baseline: ${host.baseline.fixed.join(', ')}`));
-      lines.push(`  ${paintStatus(paint, host.status, host.status)} ${host.host.id}: ${countsLine(host.totals)}${gateLine(host.gate, host.totals.FAIL)}`);
+      lines.push(`  ${paintStatus(paint, host.status, host.status)} ${host.host.id}: ${countsLine(host.totals)}${gateLine(host.gate, host.totals, 'host')}`);
       return lines.join('\n') + '\n';
     },
     end(inputErrors, totals: FleetTotals) {
@@ -125,7 +127,7 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
         .join(', ');
       lines.push(
         paint.bold(
-          `Fleet: ${totals.hosts} host(s)${byStatus ? ` (${byStatus})` : ''}${totals.inputErrors ? `, ${totals.inputErrors} input error(s)` : ''} · results: ${countsLine(totals.results)}${gateLine(totals.gate, totals.results.FAIL)}${
+          `Fleet: ${totals.hosts} host(s)${byStatus ? ` (${byStatus})` : ''}${totals.inputErrors ? `, ${totals.inputErrors} input error(s)` : ''} · results: ${countsLine(totals.results)}${gateLine(totals.gate, totals.results, 'fleet')}${
             totals.gate.baseline ? ` · against the baseline: ${totals.gate.baseline.new} new, ${totals.gate.baseline.unchanged} unchanged, ${totals.gate.baseline.fixed} fixed` : ''
           }`,
         ),
