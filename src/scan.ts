@@ -113,10 +113,13 @@ export class FleetTally {
     results: emptyCounts(),
     inputErrors: 0,
     gate: { failing: 0, incomplete: 0, waived: 0, expiredWaivers: 0 },
+    failedChecks: {},
   };
 
   addHost(host: HostTally): void {
     this.totals.hosts++;
+    const failed = this.totals.failedChecks;
+    for (const id of host.failedChecks) failed[id] = (failed[id] ?? 0) + 1;
     this.totals.hostsByStatus[host.status]++;
     for (const status of STATUSES) this.totals.results[status] += host.totals[status];
     const gate = this.totals.gate;
@@ -151,10 +154,17 @@ export function scanMeta(catalog: Catalog, plan: ScanPlan, now: Date): ScanMeta 
 }
 
 /** What the fleet totals need of a host (worker threads send only this). */
-export type HostTally = Pick<HostResult, 'status' | 'totals' | 'gate' | 'baseline'>;
+export type HostTally = Pick<HostResult, 'status' | 'totals' | 'gate' | 'baseline'> & {
+  /** Ids of the checks that FAIL on the host and are not waived, for the fleet's roll-up. */
+  failedChecks: string[];
+};
 
 export function tallyOf(host: HostResult): HostTally {
-  return host.baseline ? { status: host.status, totals: host.totals, gate: host.gate, baseline: host.baseline } : { status: host.status, totals: host.totals, gate: host.gate };
+  const failedChecks: string[] = [];
+  for (const r of host.results) if (r.status === 'FAIL' && r.waiver?.state !== 'active') failedChecks.push(r.id);
+  const tally: HostTally = { status: host.status, totals: host.totals, gate: host.gate, failedChecks };
+  if (host.baseline) tally.baseline = host.baseline;
+  return tally;
 }
 
 /** Reads the waivers and baseline a scan names (files), and the gate; done once, before any input. */
@@ -216,7 +226,7 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
     if (typeof input !== 'string') {
       const host = scanHost(options.variant && !input.variantOverride ? { ...input, variantOverride: options.variant } : input, checks, context);
       hosts.push(host);
-      tally.addHost(host);
+      tally.addHost(tallyOf(host));
     }
   }
   if (paths.length > 0) {
@@ -224,7 +234,7 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
     for await (const event of scanFiles(files, checks, options, context)) {
       if (event.kind === 'host') {
         hosts.push(event.host);
-        tally.addHost(event.host);
+        tally.addHost(tallyOf(event.host));
       } else {
         inputErrors.push(event.problem);
         tally.addError();

@@ -210,6 +210,8 @@ export interface FleetTotals {
   results: StatusCounts;
   inputErrors: number;
   gate: HostGate & { baseline?: { new: number; unchanged: number; fixed: number } };
+  /** For each check that FAILs (not waived) on some host, on how many hosts, in the order first seen. */
+  failedChecks: Record<string, number>;
 }
 
 export interface ScanMeta {

@@ -57,4 +57,18 @@ describe('library', () => {
     }
     expect(seen).toEqual({ locations: 6, requirements: 6 });
   });
+
+  it("rolls the fleet's failures up per check: on how many hosts each FAILs, waived ones left out", async () => {
+    const root = join(import.meta.dirname, '..');
+    const files = ['k8s-stock-full.json', 'ecs-gaps.json', 'ecs-gaps.json'].map((f) => join(root, 'examples', f));
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-rollup-'));
+    const waivers = join(dir, 'waivers.yaml');
+    writeFileSync(waivers, 'waivers:\n  - check: BR-1.5.2\n    reason: lockdown is tracked in RISK-42\n    owner: platform@example.com\n    expires: 2999-01-01\n');
+    const result = await scan(files, { waivers });
+    const expected: Record<string, number> = {};
+    for (const h of result.hosts) for (const r of h.results) if (r.status === 'FAIL' && r.waiver?.state !== 'active') expected[r.id] = (expected[r.id] ?? 0) + 1;
+    expect(result.totals.failedChecks).toEqual(expected);
+    expect(result.totals.failedChecks['BR-3.4.1.1']).toBe(3);
+    expect(result.totals.failedChecks['BR-1.5.2']).toBeUndefined();
+  });
 });
