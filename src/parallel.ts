@@ -31,8 +31,10 @@ export interface WorkerTask {
 export interface WrittenBatch {
   /** UTF-8 bytes per output, in setup order: encoded by the worker and handed over without a copy. */
   chunks: Uint8Array[];
-  /** Items per output (SARIF results), for writers with a maximum. */
-  items: number[];
+  /** Per output, each host's items (SARIF results, Markdown bytes), for writers with a maximum. */
+  hostItems: number[][];
+  /** Per output, where each host's part ends in the chunk, so a report with a maximum can keep the first hosts. */
+  hostEnds: number[][];
   hosts: HostTally[];
   problems: InputProblem[];
 }

@@ -21,7 +21,9 @@ if (setup.context.locate) readOptions.locate = true;
 parentPort!.on('message', async (task: WorkerTask) => {
   try {
     const parts: Uint8Array[][] = writers.map(() => []);
-    const items = writers.map(() => 0);
+    const sizes = writers.map(() => 0);
+    const hostItems: number[][] = writers.map(() => []);
+    const hostEnds: number[][] = writers.map(() => []);
     const separators = writers.map((w) => Buffer.from(w.separator));
     const hosts: WrittenBatch['hosts'] = [];
     const problems: WrittenBatch['problems'] = [];
@@ -36,18 +38,26 @@ parentPort!.on('message', async (task: WorkerTask) => {
       }
       const host = scanHost(input, plan, setup.context);
       writers.forEach((writer, i) => {
-        items[i]! += writer.itemsOf?.(host) ?? 0;
+        hostItems[i]!.push(writer.itemsOf?.(host) ?? 0);
         const pieces = writer.hostParts ? writer.hostParts(host) : [writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host))];
         // Parts may be empty (a SARIF fleet run with no findings for a host); separators go only between parts.
-        if (pieces.every((p) => p.length === 0)) return;
-        const own = parts[i]!;
-        if (own.length > 0) own.push(separators[i]!);
-        own.push(...pieces);
+        if (pieces.some((p) => p.length > 0)) {
+          const own = parts[i]!;
+          if (own.length > 0) {
+            own.push(separators[i]!);
+            sizes[i]! += separators[i]!.length;
+          }
+          for (const piece of pieces) {
+            own.push(piece);
+            sizes[i]! += piece.length;
+          }
+        }
+        hostEnds[i]!.push(sizes[i]!);
       });
       hosts.push(tallyOf(host));
     }
     const chunks = parts.map((p) => Buffer.concat(p));
-    const reply: WorkerReply = { batch: task.batch, chunks, items, hosts, problems };
+    const reply: WorkerReply = { batch: task.batch, chunks, hostItems, hostEnds, hosts, problems };
     parentPort!.postMessage(reply, chunks.map((c) => c.buffer as ArrayBuffer));
   } catch (err) {
     parentPort!.postMessage({ batch: task.batch, crash: (err as Error)?.stack ?? String(err) } satisfies WorkerReply);

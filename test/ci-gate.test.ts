@@ -194,6 +194,27 @@ describe('Markdown', () => {
     expect(readFileSync(waivers, 'utf8')).toContain('waivers:');
     expect(result.stdout).toBe(readFileSync(join(repoRoot, 'test', 'fixtures', 'golden', 'summary.md'), 'utf8'));
   });
+
+  it('stays within a pull-request comment for a fleet: hosts beyond the budget are counted, the roll-up covers all', () => {
+    const fleet = join(dir, 'markdown-fleet');
+    mkdirSync(fleet);
+    const count = 150;
+    for (let i = 0; i < count; i++) {
+      const id = `i-${String(i).padStart(17, '0')}`;
+      writeFileSync(join(fleet, `${id}.json`), snapshotWith((s) => (s.host = { ...s.host, id }), i % 2 === 0 ? ecs : stock));
+    }
+    const result = brsec(['scan', fleet, '-f', 'markdown']);
+    expect(result.code).toBe(1);
+    // GitHub takes at most 65,536 characters in a pull-request comment (and 1 MiB in a step summary).
+    expect(result.stdout.length).toBeLessThanOrEqual(65_536);
+    expect(result.stdout).toContain(`#### Failing checks across ${count} hosts`);
+    // Every ECS host fails lockdown: the roll-up counts hosts that are not shown too.
+    expect(result.stdout).toMatch(/\[BR-1\.5\.2\]\([^)]+\) Ensure Lockdown is configured \| high \| 75 \|/);
+    const shown = (result.stdout.match(/^### [❌✅⚠️❔📝➖]/gmu) ?? []).length;
+    expect(shown).toBeGreaterThanOrEqual(5);
+    expect(result.stdout).toContain(`_${count - shown} more host(s) are not shown above`);
+    expect(result.stderr).toMatch(new RegExp(`the markdown report holds at most 48000 bytes of host sections; ${count - shown} host\\(s\\)`));
+  });
 });
 
 describe('several outputs from one scan', () => {

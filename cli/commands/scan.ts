@@ -25,6 +25,7 @@ import {
   UsageError,
   variantFromFlag,
   type Format,
+  type HostResult,
   type InputProblem,
   type ReportWriter,
   type ScanOptions,
@@ -273,14 +274,19 @@ async function* writtenWithAws(
   for await (const arrival of source) {
     if ('problem' in arrival) {
       if (arrival.keep) importer?.keep(arrival.keep);
-      yield { chunks: writers.map(() => new Uint8Array()), items: writers.map(() => 0), hosts: [], problems: [arrival.problem] };
+      yield { chunks: writers.map(() => new Uint8Array()), hostItems: writers.map(() => []), hostEnds: writers.map(() => []), hosts: [], problems: [arrival.problem] };
       continue;
     }
     const host = scanHost(arrival.input, plan, context);
     if (importer) await importer.addHost(host);
     const chunks = writers.map((w) => (w.hostBytes ? w.hostBytes(host) : Buffer.from(w.host(host))));
-    yield { chunks, items: writers.map((w) => w.itemsOf?.(host) ?? 0), hosts: [tallyOf(host)], problems: [] };
+    yield oneHost(writers, host, chunks);
   }
+}
+
+/** A batch of one host, written here rather than on a worker thread. */
+function oneHost(writers: ReportWriter[], host: HostResult, chunks: Uint8Array[]): WrittenBatch {
+  return { chunks, hostItems: writers.map((w) => [w.itemsOf?.(host) ?? 0]), hostEnds: chunks.map((c) => [c.length]), hosts: [tallyOf(host)], problems: [] };
 }
 
 /** Hosts as written report chunks (one per output), in input order: on worker threads for large fleets, else here. */
@@ -300,9 +306,9 @@ async function* written(
   for await (const event of scanFiles(files, plan, options, context)) {
     if (event.kind === 'host') {
       const chunks = writers.map((w) => (w.hostBytes ? w.hostBytes(event.host) : Buffer.from(w.host(event.host))));
-      yield { chunks, items: writers.map((w) => w.itemsOf?.(event.host) ?? 0), hosts: [tallyOf(event.host)], problems: [] };
+      yield oneHost(writers, event.host, chunks);
     } else {
-      yield { chunks: writers.map(() => new Uint8Array()), items: writers.map(() => 0), hosts: [], problems: [event.problem] };
+      yield { chunks: writers.map(() => new Uint8Array()), hostItems: writers.map(() => []), hostEnds: writers.map(() => []), hosts: [], problems: [event.problem] };
     }
   }
 }
@@ -412,6 +418,7 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
   const partsWritten = writers.map(() => 0);
   const itemsWritten = writers.map(() => 0);
   const leftOut = writers.map(() => ({ hosts: 0, items: 0 }));
+  const full = writers.map(() => false);
   try {
     const meta = scanMeta(catalog, plan, new Date());
     await Promise.all(writers.map((w, i) => sinks[i]!.write(w.begin(meta))));
@@ -435,19 +442,28 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
       for (const host of batch.hosts) tally.addHost(host);
       for (let i = 0; i < writers.length; i++) {
         const chunk = batch.chunks[i];
-        const items = batch.items[i] ?? 0;
+        let end = chunk?.length ?? 0;
         const max = writers[i]!.maxItems;
-        // A report with a maximum (SARIF results) leaves out whole batches beyond it, and says so at its end.
-        if (max !== undefined && itemsWritten[i]! + items > max) {
-          leftOut[i]!.hosts += batch.hosts.length;
-          leftOut[i]!.items += items;
-          continue;
+        if (max !== undefined) {
+          // A report with a maximum (SARIF results, Markdown bytes) keeps the first hosts that fit, in input order;
+          // the rest are counted and its end says so.
+          const items = batch.hostItems[i] ?? [];
+          let kept = 0;
+          if (!full[i]) {
+            while (kept < items.length && itemsWritten[i]! + items[kept]! <= max) itemsWritten[i]! += items[kept++]!;
+            if (kept < items.length) full[i] = true;
+          }
+          for (let k = kept; k < items.length; k++) {
+            if (items[k]! === 0) continue;
+            leftOut[i]!.hosts++;
+            leftOut[i]!.items += items[k]!;
+          }
+          end = kept === 0 ? 0 : (batch.hostEnds[i]?.[kept - 1] ?? end);
         }
-        itemsWritten[i]! += items;
         // Separators go only between parts that were written: a host may have nothing to say in a report.
-        if (!chunk || chunk.length === 0) continue;
+        if (!chunk || end === 0) continue;
         if (partsWritten[i]! > 0) await sinks[i]!.write(writers[i]!.separator);
-        await sinks[i]!.write(chunk);
+        await sinks[i]!.write(end === chunk.length ? chunk : chunk.subarray(0, end));
         partsWritten[i]!++;
       }
     }
@@ -463,7 +479,8 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
     }
     for (let i = 0; i < writers.length; i++) {
       const dropped = leftOut[i]!.hosts > 0 ? leftOut[i] : undefined;
-      if (dropped) process.stderr.write(`brsec: the ${outputs[i]!.format} report holds at most ${writers[i]!.maxItems} results; ${dropped.items} results of ${dropped.hosts} host(s) were left out (the JSON report has them all)\n`);
+      const name = writers[i]!.itemsName ?? 'results';
+      if (dropped) process.stderr.write(`brsec: the ${outputs[i]!.format} report holds at most ${writers[i]!.maxItems} ${name}; ${dropped.hosts} host(s) with ${dropped.items} ${name} were left out (the JSON report has them all)\n`);
       await sinks[i]!.write(writers[i]!.end(problems, tally.totals, dropped));
     }
     for (const sink of sinks) await sink.commit();

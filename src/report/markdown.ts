@@ -1,14 +1,23 @@
-// A short Markdown summary for $GITHUB_STEP_SUMMARY and pull-request comments: the fleet's totals and what
-// decides the run, then per host its counts and the failing checks with their fix and a link to the rule.
-import { loadCatalog } from '../checks/loader.js';
+// A short Markdown summary for $GITHUB_STEP_SUMMARY and pull-request comments: per host its counts and the
+// failing checks with their fix and a link to the rule, then the fleet's totals, what decides the run and, for a
+// fleet, which checks fail on how many hosts. It stays within a pull-request comment (65,536 characters; a step
+// summary takes 1 MiB): hosts beyond a budget are counted, not shown.
+import { compareIds, loadCatalog } from '../checks/loader.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, Status } from '../types.js';
 import type { WriterOptions } from './options.js';
-import type { ReportWriter } from './writer.js';
+import type { LeftOut, ReportWriter } from './writer.js';
 
 const RULES = 'https://github.com/brsec/brsec/blob/main';
 const ICON: Record<Status, string> = { FAIL: '❌', ERROR: '⚠️', NOT_ASSESSED: '❔', MANUAL: '📝', NOT_APPLICABLE: '➖', PASS: '✅' };
 /** Failing checks listed per host before the rest are only counted, to keep summaries short. */
 const MAX_LISTED = 25;
+/** UTF-8 bytes of host sections; the rest of the summary (header, totals, roll-up) stays well under 17,000. */
+export const MARKDOWN_HOST_BUDGET = 48_000;
+/** Rows of the fleet's roll-up of failing checks. */
+const MAX_ROLLUP = 30;
+/** Input errors listed before the rest are only counted. */
+const MAX_INPUT_ERRORS = 20;
+const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** Text for a table cell: one line, pipes escaped, within a length. */
 function cell(text: string, max = 300): string {
@@ -16,21 +25,39 @@ function cell(text: string, max = 300): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-function fixOf(r: CheckResult): string {
+function fixOf(r: Pick<CheckResult, 'id'>): string {
   const check = loadCatalog().byId.get(r.id);
   if (!check) return '';
   const command = check.remediation.apiclient ? `\`${check.remediation.apiclient}\`` : '';
   return command || cell(check.remediation.text, 160);
 }
 
-function ruleLink(r: CheckResult): string {
+function ruleLink(r: Pick<CheckResult, 'id'>): string {
   const check = loadCatalog().byId.get(r.id);
   return check ? `[${r.id}](${RULES}/${check.file})` : r.id;
 }
 
+/** The fleet's failing checks, most widespread first (then most severe): which to fix first across hosts. */
+function rollUp(totals: FleetTotals): string[] {
+  const catalog = loadCatalog();
+  const rows = Object.entries(totals.failedChecks)
+    .map(([id, hosts]) => ({ id, hosts, check: catalog.byId.get(id) }))
+    .sort((a, b) => b.hosts - a.hosts || (SEVERITY_RANK[a.check?.severity ?? 'info'] ?? 4) - (SEVERITY_RANK[b.check?.severity ?? 'info'] ?? 4) || compareIds(a.id, b.id));
+  if (rows.length === 0) return [];
+  const lines = ['', `#### Failing checks across ${totals.hosts} hosts`, '', '| Check | Severity | Hosts failing | Fix |', '|---|---|---|---|'];
+  for (const row of rows.slice(0, MAX_ROLLUP)) {
+    lines.push(`| ${ruleLink(row)} ${cell(row.check?.title ?? '', 100)} | ${row.check?.severity ?? ''} | ${row.hosts} | ${fixOf(row)} |`);
+  }
+  if (rows.length > MAX_ROLLUP) lines.push('', `…and ${rows.length - MAX_ROLLUP} more failing checks (see \`totals.failedChecks\` in the JSON report).`);
+  return lines;
+}
+
 export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
-  return {
+  const writer: ReportWriter = {
     separator: '',
+    maxItems: MARKDOWN_HOST_BUDGET,
+    itemsName: 'bytes of host sections',
+    itemsOf: (h) => Buffer.byteLength(writer.host(h)),
     begin(meta) {
       const benchmarks = meta.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
       const profiles = meta.profiles === 'default' ? 'profiles by variant' : `profile ${meta.profiles.join(', ')}`;
@@ -62,7 +89,7 @@ export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
       }
       return lines.join('\n') + '\n\n';
     },
-    end(inputErrors: readonly InputProblem[], totals: FleetTotals) {
+    end(inputErrors: readonly InputProblem[], totals: FleetTotals, leftOut?: LeftOut) {
       const g = totals.gate;
       const lines = [
         '### Summary',
@@ -73,8 +100,16 @@ export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
       ];
       if (g.expiredWaivers > 0) lines.push('', `⌛ ${g.expiredWaivers} result(s) had an expired waiver and count as not waived.`);
       if (g.baseline) lines.push('', `Against the baseline: ${g.baseline.new} new, ${g.baseline.unchanged} unchanged, ${g.baseline.fixed} fixed failures.`);
-      if (inputErrors.length > 0) lines.push('', `**${inputErrors.length} input error(s):**`, '', ...inputErrors.map((p) => `- \`${p.file}\`: ${cell(p.message)}`));
+      if (inputErrors.length > 0) {
+        lines.push('', `**${inputErrors.length} input error(s):**`, '', ...inputErrors.slice(0, MAX_INPUT_ERRORS).map((p) => `- \`${cell(p.file, 200)}\`: ${cell(p.message)}`));
+        if (inputErrors.length > MAX_INPUT_ERRORS) lines.push(`- …and ${inputErrors.length - MAX_INPUT_ERRORS} more (see the JSON report)`);
+      }
+      if (totals.hosts > 1) lines.push(...rollUp(totals));
+      if (leftOut) {
+        lines.push('', `_${leftOut.hosts} more host(s) are not shown above, to keep this summary within a pull-request comment; the JSON, SARIF and JUnit reports have them all._`);
+      }
       return lines.join('\n') + '\n';
     },
   };
+  return writer;
 }

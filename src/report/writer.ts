@@ -15,8 +15,10 @@ export interface ReportWriter {
   hostParts?(host: HostResult): Uint8Array[];
   /** Written between two hosts' parts. */
   readonly separator: string;
-  /** At most this many items (SARIF results) in the whole report: hosts' parts beyond it are left out. */
+  /** At most this many items (SARIF results, Markdown bytes) in the whole report: hosts' parts beyond it are left out. */
   readonly maxItems?: number;
+  /** What the items are, for the message saying what was left out ("results" unless said). */
+  readonly itemsName?: string;
   /** How many items a host's part holds, for maxItems. */
   itemsOf?(host: HostResult): number;
   end(inputErrors: readonly InputProblem[], totals: FleetTotals, leftOut?: LeftOut): string;
@@ -33,11 +35,16 @@ export function render(writer: ReportWriter, result: ScanResult): string {
   const parts: string[] = [];
   const leftOut: LeftOut = { hosts: 0, items: 0 };
   let items = 0;
+  let full = false;
   for (const host of hosts) {
     const count = writer.itemsOf?.(host) ?? 0;
-    if (writer.maxItems !== undefined && items + count > writer.maxItems) {
-      leftOut.hosts++;
-      leftOut.items += count;
+    // The first hosts that fit are kept, in order; from the first that does not, the rest are counted.
+    if (writer.maxItems !== undefined && (full || items + count > writer.maxItems)) {
+      full = true;
+      if (count > 0) {
+        leftOut.hosts++;
+        leftOut.items += count;
+      }
       continue;
     }
     items += count;
