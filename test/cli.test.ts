@@ -134,6 +134,14 @@ describe('outputs', () => {
     expect(JSON.parse(result.stdout).totals.hosts).toBe(readdirSync(join(repoRoot, 'examples')).length);
   });
 
+  it("ends a fleet's text report with the checks that fail on most hosts", () => {
+    const result = brsec(['scan', join(repoRoot, 'examples'), example]);
+    expect(result.stdout).toContain('Failing checks across 3 hosts, most widespread first:');
+    // Both examples fail the IPv4 default-deny policy: all three hosts.
+    expect(result.stdout).toMatch(/^ +3 {2}BR-3\.4\.1\.1 +medium +Ensure IPv4 default deny firewall policy$/m);
+    expect(brsec(['scan', example]).stdout).not.toContain('Failing checks across');
+  });
+
   it('replaces an existing output file only when the scan finishes', () => {
     const out = join(dir, 'report.json');
     writeFileSync(out, 'previous report');

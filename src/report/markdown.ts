@@ -2,7 +2,8 @@
 // failing checks with their fix and a link to the rule, then the fleet's totals, what decides the run and, for a
 // fleet, which checks fail on how many hosts. It stays within a pull-request comment (65,536 characters; a step
 // summary takes 1 MiB): hosts beyond a budget are counted, not shown.
-import { compareIds, loadCatalog } from '../checks/loader.js';
+import { loadCatalog } from '../checks/loader.js';
+import { failedChecksRollUp } from './rollup.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, Status } from '../types.js';
 import type { WriterOptions } from './options.js';
 import type { LeftOut, ReportWriter } from './writer.js';
@@ -17,7 +18,6 @@ export const MARKDOWN_HOST_BUDGET = 48_000;
 const MAX_ROLLUP = 30;
 /** Input errors listed before the rest are only counted. */
 const MAX_INPUT_ERRORS = 20;
-const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** Text for a table cell: one line, pipes escaped, within a length. */
 function cell(text: string, max = 300): string {
@@ -37,12 +37,9 @@ function ruleLink(r: Pick<CheckResult, 'id'>): string {
   return check ? `[${r.id}](${RULES}/${check.file})` : r.id;
 }
 
-/** The fleet's failing checks, most widespread first (then most severe): which to fix first across hosts. */
+/** The fleet's failing checks, most widespread first: which to fix first across hosts. */
 function rollUp(totals: FleetTotals): string[] {
-  const catalog = loadCatalog();
-  const rows = Object.entries(totals.failedChecks)
-    .map(([id, hosts]) => ({ id, hosts, check: catalog.byId.get(id) }))
-    .sort((a, b) => b.hosts - a.hosts || (SEVERITY_RANK[a.check?.severity ?? 'info'] ?? 4) - (SEVERITY_RANK[b.check?.severity ?? 'info'] ?? 4) || compareIds(a.id, b.id));
+  const rows = failedChecksRollUp(totals);
   if (rows.length === 0) return [];
   const lines = ['', `#### Failing checks across ${totals.hosts} hosts`, '', '| Check | Severity | Hosts failing | Fix |', '|---|---|---|---|'];
   for (const row of rows.slice(0, MAX_ROLLUP)) {

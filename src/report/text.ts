@@ -1,4 +1,5 @@
 // The terminal report: a table per host, a summary line per host and one for the fleet.
+import { failedChecksRollUp } from './rollup.js';
 import type { CheckResult, FleetTotals, HostResult, RequirementResult, Status, StatusCounts } from '../types.js';
 import type { ReportWriter } from './writer.js';
 
@@ -12,6 +13,8 @@ export interface Paint {
   bold(text: string): string;
 }
 
+/** Failing checks the fleet roll-up at the end of the text report lists. */
+const TEXT_ROLLUP = 10;
 const identity = (text: string) => text;
 export const plainPaint: Paint = { pass: identity, fail: identity, error: identity, warn: identity, muted: identity, bold: identity };
 
@@ -132,6 +135,13 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
           }`,
         ),
       );
+      // A fleet's most widespread failures, where to start fixing; every one is in the JSON report's totals.
+      const rows = totals.hosts > 1 ? failedChecksRollUp(totals) : [];
+      if (rows.length > 0) {
+        lines.push(`Failing checks across ${totals.hosts} hosts, most widespread first:`);
+        for (const row of rows.slice(0, TEXT_ROLLUP)) lines.push(`  ${String(row.hosts).padStart(6)}  ${paintStatus(paint, 'FAIL', row.id.padEnd(28))} ${(row.check?.severity ?? '').padEnd(8)} ${row.check?.title ?? ''}`);
+        if (rows.length > TEXT_ROLLUP) lines.push(paint.muted(`  …and ${rows.length - TEXT_ROLLUP} more`));
+      }
       return lines.join('\n') + '\n';
     },
   };
