@@ -7,7 +7,8 @@ import { captureProblem } from '../src/facts/registry.js';
 import { ParseError } from '../src/facts/parse-error.js';
 import { parseKubeletConfig, splitTopLevelEntries } from '../src/facts/kubelet.js';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 describe('sysctl', () => {
   it('keeps inner whitespace and empty values', () => {
@@ -187,6 +188,56 @@ describe('kubelet config YAML', () => {
     for (const text of ['%YAML 1.2\n---\na: 1\n', 'a: 1\n---\nb: 2\n', '? a\n: 1\n', '- a\n- b\n', '{a: 1}\n', '--- {a: 1}\n', 'a: 1\n...\n', '']) {
       expect(splitTopLevelEntries(text)).toBeNull();
     }
+  });
+
+  it('agrees with a whole parse on thousands of mutated configs, errors included', () => {
+    // Fixture configs with lines inserted, removed or repeated by a seeded generator: the same value, or an error
+    // exactly when a whole parse errors.
+    const fixtures = join(import.meta.dirname, 'fixtures', 'checks');
+    const configs = readdirSync(fixtures).flatMap((f) =>
+      (JSON.parse(readFileSync(join(fixtures, f), 'utf8')).cases as { captures?: Record<string, unknown> }[])
+        .map((c) => c.captures?.['cat /etc/kubernetes/kubelet/config'])
+        .map((x) => (typeof x === 'string' ? x : (x as { stdout?: string } | undefined)?.stdout))
+        .filter((x): x is string => typeof x === 'string'),
+    );
+    expect(configs.length).toBeGreaterThan(10);
+    const pieces = ['a: &x 1', 'b: *x', '  - item', '- top', '"q": "v', 'k: [1,', '2]', '# c', '', '---', '...', 'dup: 1', 'dup: 1', 'k: |', '  text', 'x:', '  y: 1', '? c', ': d', '%YAML 1.2', '__proto__: {p: 1}', '\tbad: 1', 'long: >-', ' folded', 'n: ~', 'o: 0o17', 'bool: yes'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const outcome = (parse: () => unknown) => {
+      try {
+        return JSON.stringify(parse());
+      } catch {
+        return 'error';
+      }
+    };
+    let compared = 0;
+    for (const config of configs) {
+      for (let k = 0; k < 60; k++) {
+        const lines = config.split('\n');
+        for (let e = 0; e < 1 + Math.floor(random() * 3); e++) {
+          const at = Math.floor(random() * (lines.length + 1));
+          const r = random();
+          if (r < 0.5) lines.splice(at, 0, pieces[Math.floor(random() * pieces.length)] as string);
+          else if (r < 0.75) lines.splice(at, 1);
+          else lines.splice(at, 0, lines[Math.floor(random() * lines.length)] ?? '');
+        }
+        const text = lines.join('\n');
+        const wholeParse = () => {
+          const doc = whole(text);
+          if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('not a mapping');
+          return doc;
+        };
+        expect(outcome(() => parseKubeletConfig(text)), text).toBe(outcome(wholeParse));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(600);
+  });
+
+  it('leaves indented content before the first entry to the whole parse', () => {
+    expect(splitTopLevelEntries('---\n  x509:\nkind: K\n')).toBeNull();
+    expect(splitTopLevelEntries('  # a comment\nkind: K\n')).toEqual(['  # a comment\nkind: K\n'.slice(14)]);
   });
 
   it('reports a repeated key, as a whole parse does', () => {

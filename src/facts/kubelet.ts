@@ -65,7 +65,9 @@ export function splitTopLevelEntries(text: string): string[] | null {
     if (end === -1) end = text.length;
     const c = text.charCodeAt(at);
     const lineIsEmpty = end === at || (end === at + 1 && c === 13);
-    // Indented lines, blank lines and comments belong to the entry above them.
+    // Indented lines, blank lines and comments belong to the entry above them; content before the first entry
+    // belongs to none, so the whole parse judges it.
+    if (start === -1 && !lineIsEmpty && (c === 32 || c === 9) && !/^[ \t]*(#|\r?$)/.test(text.slice(at, end))) return null;
     if (!lineIsEmpty && c !== 32 && c !== 9 && c !== 35) {
       const next = text.charCodeAt(at + 1);
       const sequenceItem = c === 45 && (at + 1 >= end || next === 32 || next === 9 || next === 13);
