@@ -7,14 +7,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
+/** A top-level entry's key and value. */
+type Entry = readonly [string, unknown];
+
+/*
  * Across a fleet, kubelet configs differ in a few top-level entries (`providerID`, `maxPods`, `kubeReserved`),
  * so each entry's text is parsed once and its value shared by every host with the same text. Values are never
- * changed (facts are read-only), which makes sharing safe. Bounded, so memory does not grow with the fleet.
+ * changed (facts are read-only), which makes sharing safe. Two bounded generations approximate
+ * least-recently-used cheaply: entries every host repeats stay, the ones unique to a host (its providerID) age
+ * out, and memory does not grow with the fleet.
  */
-type Entry = readonly [string, unknown];
-// Two generations approximate least-recently-used cheaply: entries every host repeats stay while the ones
-// unique to a host (its providerID) age out.
 let recentEntries = new Map<string, Entry>();
 let olderEntries = new Map<string, Entry>();
 const GENERATION_SIZE = 512;
