@@ -213,7 +213,7 @@ describe('Markdown', () => {
     const shown = (result.stdout.match(/^### [❌✅⚠️❔📝➖]/gmu) ?? []).length;
     expect(shown).toBeGreaterThanOrEqual(5);
     expect(result.stdout).toContain(`_${count - shown} more host(s) are not shown above`);
-    expect(result.stderr).toMatch(new RegExp(`the markdown report holds at most 48000 bytes of host sections; ${count - shown} host\\(s\\)`));
+    expect(result.stderr).toMatch(new RegExp(`the markdown report holds at most 40000 bytes of host sections; ${count - shown} host\\(s\\)`));
   });
 });
 

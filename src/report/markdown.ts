@@ -12,8 +12,11 @@ const RULES = 'https://github.com/brsec/brsec/blob/main';
 const ICON: Record<Status, string> = { FAIL: '❌', ERROR: '⚠️', NOT_ASSESSED: '❔', MANUAL: '📝', NOT_APPLICABLE: '➖', PASS: '✅' };
 /** Failing checks listed per host before the rest are only counted, to keep summaries short. */
 const MAX_LISTED = 25;
-/** UTF-8 bytes of host sections; the rest of the summary (header, totals, roll-up) stays well under 17,000. */
-export const MARKDOWN_HOST_BUDGET = 48_000;
+/**
+ * UTF-8 bytes of host sections. The rest stays under 22,000 (header, totals, at most 30 roll-up rows of at most
+ * 500 and 20 input errors of at most 300), so the whole is under a pull-request comment's 65,536 characters.
+ */
+export const MARKDOWN_HOST_BUDGET = 40_000;
 /** Rows of the fleet's roll-up of failing checks. */
 const MAX_ROLLUP = 30;
 /** Input errors listed before the rest are only counted. */
@@ -25,10 +28,11 @@ function cell(text: string, max = 300): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-function fixOf(r: Pick<CheckResult, 'id'>): string {
+/** The fix as an `apiclient` command, else (or when the command is longer than max) the remediation text. */
+function fixOf(r: Pick<CheckResult, 'id'>, max = Infinity): string {
   const check = loadCatalog().byId.get(r.id);
   if (!check) return '';
-  const command = check.remediation.apiclient ? `\`${check.remediation.apiclient}\`` : '';
+  const command = check.remediation.apiclient && check.remediation.apiclient.length <= max ? `\`${check.remediation.apiclient}\`` : '';
   return command || cell(check.remediation.text, 160);
 }
 
@@ -43,7 +47,7 @@ function rollUp(totals: FleetTotals): string[] {
   if (rows.length === 0) return [];
   const lines = ['', `#### Failing checks across ${totals.hosts} hosts`, '', '| Check | Severity | Hosts failing | Fix |', '|---|---|---|---|'];
   for (const row of rows.slice(0, MAX_ROLLUP)) {
-    lines.push(`| ${ruleLink(row)} ${cell(row.check?.title ?? '', 100)} | ${row.check?.severity ?? ''} | ${row.hosts} | ${fixOf(row)} |`);
+    lines.push(`| ${ruleLink(row)} ${cell(row.check?.title ?? '', 100)} | ${row.check?.severity ?? ''} | ${row.hosts} | ${fixOf(row, 200)} |`);
   }
   if (rows.length > MAX_ROLLUP) lines.push('', `…and ${rows.length - MAX_ROLLUP} more failing checks (see \`totals.failedChecks\` in the JSON report).`);
   return lines;
@@ -98,7 +102,7 @@ export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
       if (g.expiredWaivers > 0) lines.push('', `⌛ ${g.expiredWaivers} result(s) had an expired waiver and count as not waived.`);
       if (g.baseline) lines.push('', `Against the baseline: ${g.baseline.new} new, ${g.baseline.unchanged} unchanged, ${g.baseline.fixed} fixed failures.`);
       if (inputErrors.length > 0) {
-        lines.push('', `**${inputErrors.length} input error(s):**`, '', ...inputErrors.slice(0, MAX_INPUT_ERRORS).map((p) => `- \`${cell(p.file, 200)}\`: ${cell(p.message)}`));
+        lines.push('', `**${inputErrors.length} input error(s):**`, '', ...inputErrors.slice(0, MAX_INPUT_ERRORS).map((p) => `- \`${cell(p.file, 120)}\`: ${cell(p.message, 160)}`));
         if (inputErrors.length > MAX_INPUT_ERRORS) lines.push(`- …and ${inputErrors.length - MAX_INPUT_ERRORS} more (see the JSON report)`);
       }
       if (totals.hosts > 1) lines.push(...rollUp(totals));
