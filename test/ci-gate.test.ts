@@ -195,6 +195,21 @@ describe('Markdown', () => {
     expect(result.stdout).toBe(readFileSync(join(repoRoot, 'test', 'fixtures', 'golden', 'summary.md'), 'utf8'));
   });
 
+  it('stays within a pull-request comment at its worst: every check failing, long input errors', async () => {
+    const { scan, render, markdownWriter } = await import('../src/index.js');
+    const one = await scan([join(repoRoot, stock)], { profiles: ['all'] });
+    const host = one.hosts[0]!;
+    // Every result a FAIL with a long reason, on 500 hosts; 200 input errors with long names and messages.
+    const failing = { ...host, results: host.results.map((r) => ({ ...r, status: 'FAIL' as const, reason: 'x'.repeat(2000) })) };
+    const hosts = Array.from({ length: 500 }, (_, i) => ({ ...failing, host: { ...failing.host, id: `i-${String(i).padStart(17, '0')}` } }));
+    const failedChecks = Object.fromEntries(failing.results.map((r) => [r.id, hosts.length]));
+    const inputErrors = Array.from({ length: 200 }, (_, i) => ({ file: `${'deep/'.repeat(60)}host-${i}.json`, message: 'y'.repeat(1000) }));
+    const markdown = render(markdownWriter(), { ...one, hosts, inputErrors, totals: { ...one.totals, hosts: hosts.length, failedChecks } });
+    expect(markdown.length).toBeLessThanOrEqual(65_536);
+    expect(markdown).toContain('more failing checks');
+    expect(markdown).toContain('…and 180 more (see the JSON report)');
+  });
+
   it('stays within a pull-request comment for a fleet: hosts beyond the budget are counted, the roll-up covers all', () => {
     const fleet = join(dir, 'markdown-fleet');
     mkdirSync(fleet);
