@@ -5,6 +5,8 @@ import { parseChronyConf, parseFileModes, parseSestatus, parseSystemdIni } from 
 import { parseBloodhoundReport, parseUpdateStatus } from '../src/facts/apiclient.js';
 import { captureProblem } from '../src/facts/registry.js';
 import { ParseError } from '../src/facts/parse-error.js';
+import { userDataLines } from '../src/inputs/userdata-lines.js';
+import { detectInput } from '../src/inputs/detect.js';
 import { parseKubeletConfig, splitTopLevelEntries } from '../src/facts/kubelet.js';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -253,5 +255,21 @@ describe('kubelet config YAML', () => {
   it('rejects what is not a YAML mapping', () => {
     expect(() => parseKubeletConfig('- a\n- b\n')).toThrow('not a YAML mapping');
     expect(() => parseKubeletConfig('a: [1,\n')).toThrow(/^not YAML/);
+  });
+});
+
+describe('user data TOML', () => {
+  it('finds the lines of quoted keys with escapes and raw tabs, which TOML allows and JSON does not', () => {
+    const text = '[settings.kernel.sysctl]\n"a\tb" = "1"\n"kernel.\\u0070anic" = "1"\n"x\\\\y\\"z" = "2"\n';
+    const lines = userDataLines(text);
+    expect(lines['kernel\u0000sysctl\u0000a\tb']).toBe(2);
+    expect(lines['kernel\u0000sysctl\u0000kernel.panic']).toBe(3);
+    expect(lines['kernel\u0000sysctl\u0000x\\y"z']).toBe(4);
+  });
+
+  it('is read by detectInput without a TOML parser handed in (the library loads one)', () => {
+    const input = detectInput('[settings.kernel]\nlockdown = "integrity"\n', { source: 'ud.toml', variant: 'aws-k8s-1.30' });
+    expect(input.kind).toBe('user-data');
+    expect(input.userData?.settings).toEqual({ kernel: { lockdown: 'integrity' } });
   });
 });

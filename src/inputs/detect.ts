@@ -9,6 +9,7 @@ import { ParseError } from '../facts/parse-error.js';
 import { CAPTURE } from '../facts/registry.js';
 import type { Capture, HostInput, Snapshot, UserDataSettings } from '../types.js';
 import { userDataLines } from './userdata-lines.js';
+import { createRequire } from 'node:module';
 
 export interface DetectOptions {
   /** Where the text came from: a path, or "-" for standard input. */
@@ -16,7 +17,7 @@ export interface DetectOptions {
   /** collectedAt for inputs that are not snapshots, which carry no time of their own (e.g. the file's mtime). */
   collectedAt?: string | (() => string);
   variant?: string;
-  /** The TOML parser, loaded by the caller only when an input is not JSON. */
+  /** The TOML parser; by default smol-toml, loaded only when an input is not JSON. */
   parseToml?: (text: string) => Record<string, unknown>;
   /** Record the line of each key of a JSON input, for reports that point at lines (SARIF). */
   locate?: boolean;
@@ -144,12 +145,20 @@ function normaliseBootAliases(settings: Record<string, unknown>): Record<string,
   return { ...settings, boot: renamed };
 }
 
+let defaultToml: ((text: string) => Record<string, unknown>) | undefined;
+
+/** smol-toml, required on first use: most scans read JSON only, and a start should not pay for TOML. */
+function defaultTomlParser(): (text: string) => Record<string, unknown> {
+  defaultToml ??= (createRequire(import.meta.url)('smol-toml') as { parse(text: string): Record<string, unknown> }).parse;
+  return defaultToml;
+}
+
 function fromToml(text: string, options: DetectOptions, lineOffset = 0): HostInput {
   const { source } = options;
-  if (!options.parseToml) throw new Error('detectInput: a TOML parser is needed for non-JSON input');
+  const parseToml = options.parseToml ?? defaultTomlParser();
   let doc: Record<string, unknown>;
   try {
-    doc = options.parseToml(text);
+    doc = parseToml(text);
   } catch (err) {
     throw new InputError(source, `neither JSON nor valid TOML user data: ${describeTomlError(err)}`);
   }

@@ -1,13 +1,28 @@
 // Finds the line of each table and key in user data TOML, so reports can point at the setting that decides
 // a result. The TOML parser gives values, not positions; this reads just table headers and key names.
 
+const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
+
+/** A TOML basic string's body unescaped. Never throws: TOML allows what JSON does not (a raw tab), and a line read
+ * out of context (inside a multi-line string) may hold anything. */
+function unescapeBasic(body: string): string {
+  return body.replace(/\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g, (whole, u4?: string, u8?: string, ch?: string) => {
+    const hex = u4 ?? u8;
+    if (hex !== undefined) {
+      const code = parseInt(hex, 16);
+      return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    }
+    return ESCAPES[ch as string] ?? whole;
+  });
+}
+
 function splitKey(raw: string): string[] {
   const parts: string[] = [];
   const re = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:\.|$)/y;
   let match: RegExpExecArray | null;
   re.lastIndex = 0;
   while (re.lastIndex < raw.length && (match = re.exec(raw)) !== null) {
-    parts.push(match[1] !== undefined ? JSON.parse(`"${match[1]}"`) : (match[2] ?? match[3] ?? ''));
+    parts.push(match[1] !== undefined ? unescapeBasic(match[1]) : (match[2] ?? match[3] ?? ''));
     if (match[0].length === 0) break;
   }
   return parts;
