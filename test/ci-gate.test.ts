@@ -372,6 +372,10 @@ describe('baseline', () => {
 
   it('rejects a file that is not a brsec JSON report in one line', () => {
     expectOneLineError(brsec(['scan', ecs, '--baseline', join(repoRoot, ecs)]), 'not a brsec JSON report');
+    // A report whose host line is JSON of the wrong shape names the line.
+    const odd = join(dir, 'odd-baseline.json');
+    writeFileSync(odd, '{"format":"brsec-report/1",\n"hosts":[\n{"host":{"name":"no id"},"results":[]}\n]}\n');
+    expectOneLineError(brsec(['scan', ecs, '--baseline', odd]), 'odd-baseline.json', 'line 3 is not a host of a brsec JSON report');
   });
 });
 

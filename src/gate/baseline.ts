@@ -25,13 +25,14 @@ export async function loadBaseline(file: string): Promise<Baseline> {
         continue;
       }
       if (!raw.startsWith('{"host":')) continue;
-      let host: { host: { id: string }; results: { id: string; status: string }[] };
+      let host: { host?: { id?: unknown }; results?: unknown } | null;
       try {
         host = JSON.parse(raw.endsWith(',') ? raw.slice(0, -1) : raw);
       } catch {
-        throw new InputError(file, `line ${lineNo} is not a host of a brsec JSON report`);
+        host = null;
       }
-      failing[host.host.id] = host.results.filter((r) => r.status === 'FAIL').map((r) => r.id);
+      if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results)) throw new InputError(file, `line ${lineNo} is not a host of a brsec JSON report`);
+      failing[host.host.id] = (host.results as { id?: unknown; status?: unknown }[]).filter((r) => r?.status === 'FAIL' && typeof r.id === 'string').map((r) => r.id as string);
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
