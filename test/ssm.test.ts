@@ -7,6 +7,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectOverSsm, detectInput, loadCatalog, planScan, scanHost, type HostOutcome, type SsmOptions } from '../src/index.js';
 import { FakeAws, type Behavior } from './helpers/fake-aws.mjs';
+import { chunkCommand } from '../src/collect/payload.js';
 import { brsecAsync, repoRoot, sharedDir, standInEnv } from './helpers/cli.js';
 
 const script = readFileSync(join(repoRoot, 'data', 'capture.sh'), 'utf8');
@@ -20,10 +21,10 @@ afterEach(async () => {
 });
 
 /** A node's snapshot: a sample, with its own identity; "big" ones print far beyond SSM's output limit. */
-function snapshotFor(n: number, big: boolean): Record<string, any> {
+function snapshotFor(n: number, big: boolean, extraBytes = 30_000): Record<string, any> {
   const snapshot = structuredClone(samples[n % 2]);
   snapshot.host = { id: `placeholder-${n}` };
-  if (big) snapshot.captures['iptables -L -v -n'].stdout += randomBytes(30_000).toString('base64') + '\n';
+  if (big) snapshot.captures['iptables -L -v -n'].stdout += randomBytes(extraBytes).toString('base64') + '\n';
   return snapshot;
 }
 
@@ -91,6 +92,34 @@ describe('SSM collector', () => {
     expect(fake.count('GetCommandInvocation')).toBeLessThan(2 * 200);
   });
 
+  it("never puts what a host printed into commands: a forged payload header is bad-payload, and other hosts' follow-ups stay brsec's own", { timeout: 30_000 }, async () => {
+    const f = new FakeAws({ latencyMs: 15, notYetVisibleMs: 10 });
+    // The forged host comes first, so it would head the batch of hosts whose second chunk is fetched together.
+    f.addNode({ id: id(0), behavior: 'forged-header', snapshot: snapshotFor(0, true) });
+    for (let n = 1; n < 5; n++) f.addNode({ id: id(n), snapshot: snapshotFor(n, true) });
+    fake = await f.start();
+    const outcomes = await all(ssmOptions(fake));
+    expect(outcomes.find((o) => o.id === id(0))).toMatchObject({ state: 'failed', reason: 'bad-payload' });
+    expect(outcomes.filter((o) => o.state === 'snapshot')).toHaveLength(4);
+    expect(fake.commandsSent.length).toBeGreaterThan(1);
+    for (const sent of fake.commandsSent) expect(sent.text).not.toContain('pwned');
+    // And the command builder itself refuses a run id that is not brsec's kind.
+    const header = { format: 'gzip+base64' as const, length: 50_000, chunks: 3, chunkSize: 23_000, run: 'x;touch${IFS}/tmp/pwned;#' };
+    expect(() => chunkCommand(header, 1)).toThrow('unsafe chunk command');
+    expect(chunkCommand({ ...header, run: '0a1b2c3d4e5f' }, 2)).toContain('cut -c 46001-69000 /tmp/brsec-0a1b2c3d4e5f.b64; rm -f');
+  });
+
+  it("fetches the chunks of hosts with payloads of different sizes: only a host's own last chunk removes its payload", { timeout: 30_000 }, async () => {
+    const f = new FakeAws({ latencyMs: 15, notYetVisibleMs: 10 });
+    // Two chunks for the first host, more for the others: the second chunk is the first host's last, not theirs.
+    f.addNode({ id: id(0), snapshot: snapshotFor(0, true, 20_000) });
+    for (let n = 1; n < 4; n++) f.addNode({ id: id(n), snapshot: snapshotFor(n, true, 90_000) });
+    fake = await f.start();
+    const outcomes = await all(ssmOptions(fake));
+    expect(outcomes.map((o) => `${o.id}:${o.state}`).sort()).toEqual([0, 1, 2, 3].map((n) => `${id(n)}:snapshot`));
+    for (const node of fake.nodes.values()) expect((node as { kept?: Map<string, string> }).kept?.size ?? 0).toBe(0);
+  });
+
   it('hosts by instance id: ids SSM does not manage and nodes that are not Bottlerocket get their outcome', { timeout: 30_000 }, async () => {
     fake = await fleet(6, {}).start();
     fake.nodes.get(id(1))!.platform = 'Amazon Linux';
@@ -104,6 +133,13 @@ describe('SSM collector', () => {
     expect(reason('i-0000000000000dead')).toMatchObject({ state: 'failed', reason: 'not-managed' });
     expect(reason(id(3))).toMatchObject({ state: 'failed', reason: 'offline' });
     expect(outcomes).toHaveLength(6);
+  });
+
+  it('a tag fan-out whose command is over before SSM lists its invocations still reaches every host', { timeout: 30_000 }, async () => {
+    // Eventual consistency: the invocations are listed only 150 ms after the command, which is over in 5 ms.
+    fake = await fleet(12, {}, { latencyMs: 5, notYetVisibleMs: 150 }).start();
+    const outcomes = await all(ssmOptions(fake, { targets: [{ Key: 'tag:cluster', Values: ['prod'] }] }));
+    expect(outcomes.map((o) => `${o.id}:${o.state}`).sort()).toEqual([0, 4, 8].map((n) => `${id(n)}:snapshot`));
   });
 
   it('hosts by tag go out through SSM fan-out in one command; a node that is not Bottlerocket says so', { timeout: 30_000 }, async () => {

@@ -47,8 +47,27 @@ export function parseChunk(stdout: string, expected: number): string {
   return stdout.slice(newline + 1).replace(/\s+$/, '');
 }
 
+/** Payloads beyond this many characters are refused: a snapshot is well under a megabyte. */
+export const MAX_PAYLOAD = 64 * 1024 * 1024;
+
+/**
+ * Checks a host's header against the run and chunk size brsec asked for. A host's output is not trusted: its run id
+ * goes into the shell commands that fetch further chunks (sent to up to 50 hosts at once), and its counts decide
+ * how many commands are sent.
+ */
+export function checkHeader(header: PayloadHeader, expected: { run: string; chunkSize: number }): void {
+  if (header.run !== expected.run) throw new PayloadError('bad-payload', `the payload is of another run ("${header.run.slice(0, 40)}", expected "${expected.run}")`);
+  if (header.chunkSize !== expected.chunkSize) throw new PayloadError('bad-payload', `the payload's chunk size is ${header.chunkSize}, expected ${expected.chunkSize}`);
+  if (header.length > MAX_PAYLOAD) throw new PayloadError('bad-payload', `the payload is ${header.length} characters, more than the ${MAX_PAYLOAD} brsec accepts`);
+  if (header.chunks !== Math.max(1, Math.ceil(header.length / header.chunkSize))) {
+    throw new PayloadError('bad-payload', `the payload header says ${header.chunks} chunks for ${header.length} characters of ${header.chunkSize}`);
+  }
+}
+
 /** The shell command that prints chunk n (0-based) of a kept payload, removing it after the last. */
 export function chunkCommand(header: PayloadHeader, n: number): string {
+  // Only brsec's own run ids (hex) ever reach a shell; checkHeader has made sure of that, and this makes sure again.
+  if (!/^[0-9A-Za-z_-]{1,64}$/.test(header.run) || !Number.isSafeInteger(header.chunkSize) || !Number.isSafeInteger(n)) throw new Error('unsafe chunk command');
   const from = n * header.chunkSize + 1;
   const to = (n + 1) * header.chunkSize;
   const file = `/tmp/brsec-${header.run}.b64`;

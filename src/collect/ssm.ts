@@ -9,7 +9,7 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { crypto } from '../builtins.js';
 import type { Snapshot } from '../types.js';
 import { brsecVersion } from '../version.js';
-import { chunkCommand, decodePayload, parseChunk, parseFirst, PayloadError, wasCut, type PayloadHeader } from './payload.js';
+import { checkHeader, chunkCommand, decodePayload, parseChunk, parseFirst, PayloadError, wasCut, type PayloadHeader } from './payload.js';
 
 export type OutcomeReason =
   | 'not-managed'
@@ -95,6 +95,8 @@ interface Tracked {
   waiting: Set<string>;
   /** Hosts the command was sent to (empty for a tag fan-out, where SSM resolves them). */
   fanOut: boolean;
+  /** For a fan-out: the invocations listed so far. */
+  listed?: number;
 }
 
 function reasonOf(status: string | undefined, details: string | undefined): OutcomeReason | null {
@@ -280,6 +282,7 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
             if (t.fanOut && !hosts.has(id)) {
               hosts.set(id, { id, ...(inv.InstanceName ? { name: inv.InstanceName } : {}), commandId: t.commandId, chunks: [], done: false });
               t.waiting.add(id);
+              t.listed = (t.listed ?? 0) + 1;
               targeted++;
             }
             if (!t.waiting.has(id)) continue;
@@ -300,7 +303,9 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
           const listed = await client.send(new ssm.ListCommandsCommand({ CommandId: t.commandId }));
           const command = listed.Commands?.[0];
           const over = ['Success', 'Failed', 'TimedOut', 'Cancelled'].includes(command?.Status ?? '');
-          if (over && t.waiting.size === 0) {
+          // SSM lists invocations eventually: the command may be over before all its invocations are listed, so a
+          // fan-out ends only once as many were seen as it targeted.
+          if (over && t.waiting.size === 0 && (t.listed ?? 0) >= (command?.TargetCount ?? 0)) {
             fanOutComplete = true;
             t.fanOut = false;
           }
@@ -334,6 +339,7 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
           if (s3 && options.s3Output) stdout = await s3(options.s3Output, t.commandId, host.id, stdout);
           if (t.chunk === undefined) {
             const { header, chunk } = parseFirst(stdout);
+            checkHeader(header, { run, chunkSize });
             host.header = header;
             host.chunks = [chunk];
           } else {
@@ -353,17 +359,22 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
         while (finished.length > 0) yield finished.shift() as HostOutcome;
       }
       // 4. Hosts whose payload has more chunks: one follow-up command per chunk number, 50 hosts per call.
-      const wanting = new Map<number, Host[]>();
+      // Grouped by chunk number and by whether it is the host's last (whose command also removes the kept file).
+      const wanting = new Map<string, { chunk: number; group: Host[] }>();
       for (const { host } of ready) {
         if (host.done || !host.header || host.chunks.length >= host.header.chunks) continue;
         const next = host.chunks.length;
-        wanting.set(next, [...(wanting.get(next) ?? []), host]);
+        const key = `${next}/${next === host.header.chunks - 1 ? 'last' : 'more'}`;
+        const entry = wanting.get(key) ?? { chunk: next, group: [] };
+        entry.group.push(host);
+        wanting.set(key, entry);
       }
-      for (const [chunk, group] of wanting) {
+      for (const { chunk, group } of wanting.values()) {
         for (let i = 0; i < group.length; i += IDS_PER_CALL) {
           const batch = group.slice(i, i + IDS_PER_CALL);
           try {
-            const commandId = await send({ InstanceIds: batch.map((h) => h.id) }, [chunkCommand(batch[0]!.header!, chunk)], `brsec snapshot chunk ${chunk}`);
+            // Built from brsec's own run and chunk size, never from what a host printed.
+            const commandId = await send({ InstanceIds: batch.map((h) => h.id) }, [chunkCommand({ ...batch[0]!.header!, run, chunkSize }, chunk)], `brsec snapshot chunk ${chunk}`);
             tracked.push({ commandId, chunk, waiting: new Set(batch.map((h) => h.id)), fanOut: false });
           } catch (err) {
             for (const h of batch) fail(h.id, 'send-failed', `SendCommand for chunk ${chunk} failed: ${(err as Error).message}`, h.name);

@@ -1,4 +1,4 @@
-export type Behavior = 'ok' | 'undeliverable' | 'never' | 'failed' | 'not-bottlerocket' | 'delayed' | 'delivery-timeout' | 'terminated' | 'cut';
+export type Behavior = 'ok' | 'undeliverable' | 'never' | 'failed' | 'not-bottlerocket' | 'delayed' | 'delivery-timeout' | 'terminated' | 'cut' | 'forged-header';
 export interface FakeNode {
   id: string;
   name?: string;
@@ -30,6 +30,8 @@ export class FakeAws {
   nodes: Map<string, FakeNode>;
   objects: Map<string, string>;
   calls: string[];
+  /** Every SendCommand's instances and commands, as sent. */
+  commandsSent: { ids: string[]; text: string }[];
   throttled: number;
   maxInstanceIdsPerCall: number;
   addNode(node: FakeNode): void;

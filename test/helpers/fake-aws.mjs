@@ -38,6 +38,8 @@ export class FakeAws {
     /** S3 objects by "bucket/key". */
     this.objects = new Map();
     this.calls = [];
+    /** Every SendCommand's instances and commands, as sent. */
+    this.commandsSent = [];
     /** Requests answered with ThrottlingException. */
     this.throttled = 0;
     this.maxInstanceIdsPerCall = 0;
@@ -326,6 +328,7 @@ export class FakeAws {
     }
     const commandId = randomUUID();
     const commands = input.Parameters?.commands ?? [];
+    this.commandsSent.push({ ids, text: commands.join('\n') });
     const now = Date.now();
     const invocations = new Map(ids.map((id) => [id, { id, startedAt: now, result: this.run(this.nodes.get(id), commands) }]));
     this.commands.set(commandId, { id: commandId, input, invocations, createdAt: now });
@@ -342,6 +345,8 @@ export class FakeAws {
     if (chunkMatch) {
       const kept = node.kept?.get(chunkMatch[4]);
       if (kept === undefined) return { code: 4, stdout: '', stderr: `brsec: /tmp/brsec-${chunkMatch[4]}.b64 is gone\n` };
+      // The command for a host's last chunk removes the kept payload, as the real one does.
+      if (text.includes(`; rm -f /tmp/brsec-${chunkMatch[4]}.b64`)) node.kept.delete(chunkMatch[4]);
       return { code: 0, stdout: `brsec-chunk/1 ${chunkMatch[1]}\n${kept.slice(Number(chunkMatch[2]) - 1, Number(chunkMatch[3]))}\n`, stderr: '' };
     }
     const capture = /--payload gzip-base64 --run (\w+) --chunk-size (\d+)/.exec(text);
@@ -352,6 +357,10 @@ export class FakeAws {
     node.kept.set(run, b64);
     const chunkSize = Number(size);
     const chunks = Math.ceil(b64.length / chunkSize);
+    // A compromised host may print anything, e.g. a run id made to be a shell command in brsec's follow-ups.
+    if (node.behavior === 'forged-header') {
+      return { code: 0, stdout: `brsec-payload/1 gzip+base64 length=${b64.length} chunks=${chunks} chunk-size=${chunkSize} run=x;touch\${IFS}/tmp/pwned;#\n${b64.slice(0, chunkSize)}\n`, stderr: '' };
+    }
     return { code: 0, stdout: `brsec-payload/1 gzip+base64 length=${b64.length} chunks=${chunks} chunk-size=${chunkSize} run=${run}\n${b64.slice(0, chunkSize)}\n`, stderr: '' };
   }
 
