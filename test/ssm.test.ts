@@ -7,7 +7,8 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectOverSsm, detectInput, loadCatalog, planScan, scanHost, type HostOutcome, type SsmOptions } from '../src/index.js';
 import { FakeAws, type Behavior } from './helpers/fake-aws.mjs';
-import { chunkCommand } from '../src/collect/payload.js';
+import { chunkCommand, decodePayload, PayloadError } from '../src/collect/payload.js';
+import { gzipSync } from 'node:zlib';
 import { brsecAsync, repoRoot, sharedDir, standInEnv } from './helpers/cli.js';
 
 const script = readFileSync(join(repoRoot, 'data', 'capture.sh'), 'utf8');
@@ -107,6 +108,11 @@ describe('SSM collector', () => {
     const header = { format: 'gzip+base64' as const, length: 50_000, chunks: 3, chunkSize: 23_000, run: 'x;touch${IFS}/tmp/pwned;#' };
     expect(() => chunkCommand(header, 1)).toThrow('unsafe chunk command');
     expect(chunkCommand({ ...header, run: '0a1b2c3d4e5f' }, 2)).toContain('cut -c 46001-69000 /tmp/brsec-0a1b2c3d4e5f.b64; rm -f');
+    // A payload that inflates beyond the limit (a gzip bomb) is bad-payload, not the auditor's memory.
+    const bomb = gzipSync(Buffer.alloc(100_000)).toString('base64');
+    const bombHeader = { format: 'gzip+base64' as const, length: bomb.length, chunks: 1, chunkSize: 23_000, run: 'r' };
+    expect(() => decodePayload(bombHeader, [bomb], 10_000)).toThrow(PayloadError);
+    expect(decodePayload(bombHeader, [bomb], 200_000)).toHaveLength(100_000);
   });
 
   it("fetches the chunks of hosts with payloads of different sizes: only a host's own last chunk removes its payload", { timeout: 30_000 }, async () => {

@@ -49,6 +49,8 @@ export function parseChunk(stdout: string, expected: number): string {
 
 /** Payloads beyond this many characters are refused: a snapshot is well under a megabyte. */
 export const MAX_PAYLOAD = 64 * 1024 * 1024;
+/** A decompressed snapshot beyond this many bytes is refused. */
+export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
 /**
  * Checks a host's header against the run and chunk size brsec asked for. A host's output is not trusted: its run id
@@ -76,12 +78,13 @@ export function chunkCommand(header: PayloadHeader, n: number): string {
 }
 
 /** The snapshot text from all chunks, checked against the header. */
-export function decodePayload(header: PayloadHeader, chunks: readonly string[]): string {
+export function decodePayload(header: PayloadHeader, chunks: readonly string[], maxBytes = MAX_SNAPSHOT_BYTES): string {
   const text = chunks.join('');
   if (text.length !== header.length) throw new PayloadError('bad-payload', `payload is ${text.length} characters, the header said ${header.length}`);
   const bytes = Buffer.from(text, 'base64');
   try {
-    return (header.format === 'gzip+base64' ? zlib().gunzipSync(bytes) : bytes).toString('utf8');
+    // A bounded inflate: a host's output must not be able to exhaust the auditor's memory.
+    return (header.format === 'gzip+base64' ? zlib().gunzipSync(bytes, { maxOutputLength: maxBytes }) : bytes).toString('utf8');
   } catch (err) {
     throw new PayloadError('bad-payload', `payload does not decompress: ${(err as Error).message}`);
   }
