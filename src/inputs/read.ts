@@ -17,6 +17,9 @@ function describeFsError(err: unknown): string {
       return 'cannot read: permission denied';
     case 'EISDIR':
       return 'is a directory';
+    case 'ERR_STRING_TOO_LONG':
+    case 'ERR_FS_FILE_TOO_LARGE':
+      return 'too large to be an input (over 512 MB; a snapshot is well under 1 MB)';
     default:
       return `cannot read: ${(err as Error).message}`;
   }
