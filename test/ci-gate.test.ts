@@ -195,6 +195,27 @@ describe('Markdown', () => {
     expect(result.stdout).toBe(readFileSync(join(repoRoot, 'test', 'fixtures', 'golden', 'summary.md'), 'utf8'));
   });
 
+  it("shows hosts' values as text: no link, image, tag or broken table from what a snapshot holds", () => {
+    const file = join(dir, 'markdown-injection.json');
+    writeFileSync(
+      file,
+      snapshotWith((s) => {
+        s.host.name = 'web [click](https://evil.example) <img src=x onerror=alert(1)> | `x` \\';
+        const get = JSON.parse(s.captures['apiclient get'].stdout);
+        get.settings.kernel.lockdown = '![pixel](https://evil.example/p.png) </details>';
+        s.captures['apiclient get'].stdout = JSON.stringify(get);
+      }, ecs),
+    );
+    const markdown = brsec(['scan', file, '-f', 'markdown', '--check', 'BR-1.5.2']).stdout;
+    expect(markdown).toContain('\\[click\\](https://evil.example)');
+    expect(markdown).not.toMatch(/(?<!\\)\[click\]\(/);
+    expect(markdown).not.toMatch(/(?<!\\)<img/);
+    expect(markdown).not.toMatch(/(?<!\\)\[pixel\]/);
+    expect(markdown).not.toMatch(/(?<!\\)<\/details>/);
+    // Every table row keeps its five cells.
+    for (const row of markdown.split('\n').filter((l) => l.startsWith('| ❌'))) expect(row.split(/(?<!\\)\|/).length).toBe(7);
+  });
+
   it('stays within a pull-request comment at its worst: every check failing, long input errors', async () => {
     const { scan, render, markdownWriter } = await import('../src/index.js');
     const one = await scan([join(repoRoot, stock)], { profiles: ['all'] });

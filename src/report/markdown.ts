@@ -22,10 +22,22 @@ const MAX_ROLLUP = 30;
 /** Input errors listed before the rest are only counted. */
 const MAX_INPUT_ERRORS = 20;
 
-/** Text for a table cell: one line, pipes escaped, within a length. */
+/**
+ * Text on one line, within a length, that Markdown shows as it is. Hosts' values reach this summary, which may be a
+ * pull-request comment: `<` `>` `[` `]` are escaped so no value becomes a tag, a link or an image (and
+ * `settings.kernel.modules.<name>` is not swallowed as a tag), `|` so no table breaks, and `\` first so none of
+ * these escapes can be undone.
+ */
 function cell(text: string, max = 300): string {
-  const one = text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  const one = text.replace(/\s+/g, ' ').trim();
+  const short = one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return short.replace(/[\\<>[\]|]/g, '\\$&');
+}
+
+/** A value inside a code span: one line, no backtick to end the span early. */
+function code(text: string, max = 200): string {
+  const one = text.replace(/\s+/g, ' ').replace(/`/g, "'").trim();
+  return `\`${one.length > max ? `${one.slice(0, max - 1)}…` : one}\``;
 }
 
 /** The fix as an `apiclient` command, else (or when the command is longer than max) the remediation text. */
@@ -70,9 +82,9 @@ export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
       const waived = h.results.filter((r) => r.waiver?.state === 'active' && (r.status === 'FAIL' || r.status === 'ERROR' || r.status === 'NOT_ASSESSED'));
       const t = h.totals;
       const lines = [
-        `### ${ICON[h.status]} ${h.host.id}${h.host.name ? ` (${h.host.name})` : ''}`,
+        `### ${ICON[h.status]} ${cell(h.host.id, 120)}${h.host.name ? ` (${cell(h.host.name, 120)})` : ''}`,
         '',
-        `${h.variant.id ?? h.variant.family ?? 'variant unknown'} · \`${h.source}\` · ${t.PASS} passed, ${t.FAIL} failed, ${t.ERROR} error, ${t.NOT_ASSESSED} not assessed, ${t.MANUAL} manual, ${t.NOT_APPLICABLE} not applicable`,
+        `${cell(h.variant.id ?? h.variant.family ?? 'variant unknown', 80)} · ${code(h.source)} · ${t.PASS} passed, ${t.FAIL} failed, ${t.ERROR} error, ${t.NOT_ASSESSED} not assessed, ${t.MANUAL} manual, ${t.NOT_APPLICABLE} not applicable`,
       ];
       if (h.baseline) lines.push('', `Against the baseline: ${h.baseline.new.length} new, ${h.baseline.unchanged.length} unchanged, ${h.baseline.fixed.length} fixed${h.baseline.fixed.length ? ` (${h.baseline.fixed.join(', ')})` : ''}.`);
       if (failing.length > 0) {
@@ -102,7 +114,7 @@ export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
       if (g.expiredWaivers > 0) lines.push('', `⌛ ${g.expiredWaivers} result(s) had an expired waiver and count as not waived.`);
       if (g.baseline) lines.push('', `Against the baseline: ${g.baseline.new} new, ${g.baseline.unchanged} unchanged, ${g.baseline.fixed} fixed failures.`);
       if (inputErrors.length > 0) {
-        lines.push('', `**${inputErrors.length} input error(s):**`, '', ...inputErrors.slice(0, MAX_INPUT_ERRORS).map((p) => `- \`${cell(p.file, 120)}\`: ${cell(p.message, 160)}`));
+        lines.push('', `**${inputErrors.length} input error(s):**`, '', ...inputErrors.slice(0, MAX_INPUT_ERRORS).map((p) => `- ${code(p.file, 120)}: ${cell(p.message, 160)}`));
         if (inputErrors.length > MAX_INPUT_ERRORS) lines.push(`- …and ${inputErrors.length - MAX_INPUT_ERRORS} more (see the JSON report)`);
       }
       if (totals.hosts > 1) lines.push(...rollUp(totals));
