@@ -1,4 +1,5 @@
 // Process entry: runs the CLI and turns errors into one line and an exit code; never a stack trace.
+import { printable } from '../src/report/printable.js';
 import { BrsecError, describeAwsError, ExitCode, isAwsError } from '../src/index.js';
 import { run } from './index.js';
 
@@ -18,13 +19,13 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = await run(argv);
   } catch (err) {
     if (err instanceof BrsecError) {
-      process.stderr.write(`brsec: ${err.message.split('\n', 1)[0]}\n`);
+      process.stderr.write(`brsec: ${printable(err.message.split('\n', 1)[0] ?? '')}\n`);
     } else if (isAwsError(err) || (err as NodeJS.ErrnoException)?.code === 'ECONNREFUSED') {
       process.stderr.write(`brsec: ${describeAwsError(err)}\n`);
       process.exitCode = ExitCode.SERVICE;
       return;
     } else {
-      process.stderr.write(`brsec: internal error: ${(err as Error)?.message ?? String(err)} (this is a bug; set BRSEC_DEBUG=1 for details)\n`);
+      process.stderr.write(`brsec: internal error: ${printable((err as Error)?.message ?? String(err))} (this is a bug; set BRSEC_DEBUG=1 for details)\n`);
       if (process.env.BRSEC_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     }
     process.exitCode = ExitCode.USAGE;

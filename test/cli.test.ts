@@ -134,6 +134,22 @@ describe('outputs', () => {
     expect(JSON.parse(result.stdout).totals.hosts).toBe(readdirSync(join(repoRoot, 'examples')).length);
   });
 
+  it("never lets a snapshot's text drive the terminal: control characters and bidi overrides are shown, not sent", () => {
+    const snapshot = JSON.parse(readFileSync(join(repoRoot, 'examples', 'ecs-gaps.json'), 'utf8'));
+    snapshot.host.name = 'web\u001b]0;owned\u0007\u001b[2J\u202eevil';
+    const get = JSON.parse(snapshot.captures['apiclient get'].stdout);
+    get.settings.kernel.lockdown = 'none\u001b]52;c;cm0gLXJmIH4=\u0007';
+    snapshot.captures['apiclient get'].stdout = JSON.stringify(get);
+    const file = join(dir, 'terminal.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const result = brsec(['scan', file, '--check', 'BR-1.5.2']);
+    expect(result.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
+    expect(result.stdout).toContain('web\\x1b]0;owned\\x07\\x1b[2J\\u202eevil');
+    expect(result.stdout).toContain('\\x1b]52;c;');
+    const markdown = brsec(['scan', file, '--check', 'BR-1.5.2', '-f', 'markdown']).stdout;
+    expect(markdown).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+
   it("ends a fleet's text report with the checks that fail on most hosts", () => {
     const result = brsec(['scan', join(repoRoot, 'examples'), example]);
     expect(result.stdout).toContain('Failing checks across 3 hosts, most widespread first:');

@@ -7,6 +7,7 @@ import { captureProblem } from '../src/facts/registry.js';
 import { ParseError } from '../src/facts/parse-error.js';
 import { userDataLines } from '../src/inputs/userdata-lines.js';
 import { detectInput } from '../src/inputs/detect.js';
+import { printable } from '../src/report/printable.js';
 import { parseKubeletConfig, splitTopLevelEntries } from '../src/facts/kubelet.js';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -271,5 +272,12 @@ describe('user data TOML', () => {
     const input = detectInput('[settings.kernel]\nlockdown = "integrity"\n', { source: 'ud.toml', variant: 'aws-k8s-1.30' });
     expect(input.kind).toBe('user-data');
     expect(input.userData?.settings).toEqual({ kernel: { lockdown: 'integrity' } });
+  });
+});
+
+describe('printable', () => {
+  it('shows control characters and bidi overrides as escapes and leaves other text alone', () => {
+    expect(printable('a\u001b[2Jb\u0007c\rd\ne\u009bf\u202eg\u2066h')).toBe('a\\x1b[2Jb\\x07c\\x0dd\\x0ae\\x9bf\\u202eg\\u2066h');
+    expect(printable('tab\there · ✓ ünïcode 雪')).toBe('tab\there · ✓ ünïcode 雪');
   });
 });

@@ -1,4 +1,5 @@
 // `brsec collect`: snapshots from the API socket (one host) or from a fleet over SSM, written as they arrive.
+import { printable } from '../../src/report/printable.js';
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ export async function runCollect(args: CollectArgs): Promise<number> {
       waiting.push(outcome);
       if (!reader || waiting.length >= 10) await write();
     } else {
-      process.stderr.write(`brsec: ${outcome.id}: ${outcome.reason}: ${outcome.detail}\n`);
+      process.stderr.write(`brsec: ${printable(`${outcome.id}: ${outcome.reason}: ${outcome.detail}`)}\n`);
       outcomes.push({ id: outcome.id, ...(outcome.name ? { name: outcome.name } : {}), outcome: outcome.reason, detail: outcome.detail });
     }
   }

@@ -1,3 +1,4 @@
+import { printable } from '../../src/report/printable.js';
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { Argv } from 'yargs';
@@ -437,7 +438,7 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
       for (const problem of batch.problems) {
         tally.addError();
         problems.push(problem);
-        process.stderr.write(`brsec: ${problem.file}: ${problem.message}\n`);
+        process.stderr.write(`brsec: ${printable(`${problem.file}: ${problem.message}`)}\n`);
       }
       for (const host of batch.hosts) tally.addHost(host);
       for (let i = 0; i < writers.length; i++) {
@@ -472,9 +473,9 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
       process.stderr.write(
         `brsec: Security Hub (${importer.productArn}, scope ${importer.scope}): ${summary.imported} finding(s) imported, ${summary.archived} archived, ${summary.failed.length} failed, in ${summary.requests} request(s)\n`,
       );
-      for (const f of summary.failed) process.stderr.write(`brsec: Security Hub rejected ${f.id}: ${f.code}: ${f.message}\n`);
-      for (const o of summary.otherAccounts) process.stderr.write(`brsec: ${o.host}: skipped for Security Hub: account ${o.accountId} is not the caller's (${importer.context.accountId})\n`);
-      for (const id of summary.oversize) process.stderr.write(`brsec: ${id}: skipped for Security Hub: over 240 KB\n`);
+      for (const f of summary.failed) process.stderr.write(`brsec: ${printable(`Security Hub rejected ${f.id}: ${f.code}: ${f.message}`)}\n`);
+      for (const o of summary.otherAccounts) process.stderr.write(`brsec: ${printable(o.host)}: skipped for Security Hub: account ${o.accountId} is not the caller's (${importer.context.accountId})\n`);
+      for (const id of summary.oversize) process.stderr.write(`brsec: ${printable(id)}: skipped for Security Hub: over 240 KB\n`);
       importFailed = summary.failed.length > 0 || summary.oversize.length > 0;
     }
     for (let i = 0; i < writers.length; i++) {

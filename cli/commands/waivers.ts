@@ -1,4 +1,5 @@
 import { lintWaivers, loadCatalog } from '../../src/index.js';
+import { printable } from '../../src/report/printable.js';
 
 export interface WaiversLintArgs {
   file: string;
@@ -9,7 +10,7 @@ export interface WaiversLintArgs {
 export function runWaiversLint(args: WaiversLintArgs, write: (s: string) => void, writeError: (s: string) => void): number {
   const problems = lintWaivers(args.file, loadCatalog(), { warnDays: args.warnDays });
   for (const p of problems) {
-    const line = `${args.file}: ${p.entry ? `${p.entry}: ` : ''}${p.message}`;
+    const line = printable(`${args.file}: ${p.entry ? `${p.entry}: ` : ''}${p.message}`);
     if (p.level === 'error') writeError(`brsec: error: ${line}\n`);
     else writeError(`brsec: warning: ${line}\n`);
   }

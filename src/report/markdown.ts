@@ -4,6 +4,7 @@
 // summary takes 1 MiB): hosts beyond a budget are counted, not shown.
 import { loadCatalog } from '../checks/loader.js';
 import { failedChecksRollUp } from './rollup.js';
+import { printable } from './printable.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, Status } from '../types.js';
 import type { WriterOptions } from './options.js';
 import type { LeftOut, ReportWriter } from './writer.js';
@@ -29,14 +30,14 @@ const MAX_INPUT_ERRORS = 20;
  * these escapes can be undone.
  */
 function cell(text: string, max = 300): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  const one = printable(text.replace(/\s+/g, ' ').trim());
   const short = one.length > max ? `${one.slice(0, max - 1)}…` : one;
   return short.replace(/[\\<>[\]|]/g, '\\$&');
 }
 
 /** A value inside a code span: one line, no backtick to end the span early. */
 function code(text: string, max = 200): string {
-  const one = text.replace(/\s+/g, ' ').replace(/`/g, "'").trim();
+  const one = printable(text.replace(/\s+/g, ' ').replace(/`/g, "'").trim());
   return `\`${one.length > max ? `${one.slice(0, max - 1)}…` : one}\``;
 }
 

@@ -1,5 +1,6 @@
 // The terminal report: a table per host, a summary line per host and one for the fleet.
 import { failedChecksRollUp } from './rollup.js';
+import { printable } from './printable.js';
 import type { CheckResult, FleetTotals, HostResult, RequirementResult, Status, StatusCounts } from '../types.js';
 import type { ReportWriter } from './writer.js';
 
@@ -68,11 +69,11 @@ function row(paint: Paint, r: CheckResult, idWidth: number): string {
   const status = paintStatus(paint, r.status, LABEL[r.status].padEnd(12));
   const line = `  ${status}  ${r.id.padEnd(idWidth)}  L${r.level}  ${r.severity.padEnd(8)}  ${r.title}`;
   const details: string[] = [];
-  if (r.reason && r.status !== 'MANUAL') details.push(`${' '.repeat(16)}${paint.muted('↳ ' + r.reason)}`);
-  if (r.waiver?.state === 'active') details.push(`${' '.repeat(16)}${paint.warn(`⚑ waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}`)}`);
-  if (r.waiver?.state === 'expired') details.push(`${' '.repeat(16)}${paint.fail(`⚑ its waiver expired on ${r.waiver.expires} and no longer applies (${r.waiver.file} entry ${r.waiver.entry})`)}`);
+  if (r.reason && r.status !== 'MANUAL') details.push(`${' '.repeat(16)}${paint.muted('↳ ' + printable(r.reason))}`);
+  if (r.waiver?.state === 'active') details.push(`${' '.repeat(16)}${paint.warn(printable(`⚑ waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}`))}`);
+  if (r.waiver?.state === 'expired') details.push(`${' '.repeat(16)}${paint.fail(printable(`⚑ its waiver expired on ${r.waiver.expires} and no longer applies (${r.waiver.file} entry ${r.waiver.entry})`))}`);
   if (r.baseline) details.push(`${' '.repeat(16)}${paint.muted(r.baseline === 'new' ? '✚ new since the baseline' : '= unchanged since the baseline (does not fail the run)')}`);
-  for (const note of r.notes ?? []) details.push(`${' '.repeat(16)}${paint.muted('ℹ ' + note)}`);
+  for (const note of r.notes ?? []) details.push(`${' '.repeat(16)}${paint.muted('ℹ ' + printable(note))}`);
   return [line, ...details].join('\n');
 }
 
@@ -105,9 +106,9 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
       const variant = host.variant.id ?? host.variant.family ?? 'variant unknown';
       const assumed = host.variant.source === 'inferred' || host.variant.source === 'flag' ? ` (${host.variant.source === 'flag' ? '--variant' : 'assumed'})` : '';
       const os = host.osVersion ? `, Bottlerocket ${host.osVersion}` : '';
-      const title = `\nHost ${host.host.id}${host.host.name ? ` (${host.host.name})` : ''} · ${variant}${assumed}${os} · ${host.inputKind} ${host.source}`;
+      const title = `\nHost ${printable(host.host.id)}${host.host.name ? ` (${printable(host.host.name)})` : ''} · ${printable(variant)}${assumed}${os && printable(os)} · ${host.inputKind} ${printable(host.source)}`;
       const lines = [paint.bold(title)];
-      if (host.variant.note) lines.push(paint.muted(`  note: ${host.variant.note}`));
+      if (host.variant.note) lines.push(paint.muted(`  note: ${printable(host.variant.note)}`));
       const idWidth = Math.max(...host.results.map((r) => r.id.length), 2);
       lines.push(paint.muted(`  ${'STATUS'.padEnd(12)}  ${'ID'.padEnd(idWidth)}  LV  ${'SEVERITY'.padEnd(8)}  TITLE`));
       for (const r of host.results) lines.push(row(paint, r, idWidth));
@@ -118,12 +119,12 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
         lines.push(v.coverage === 'ACTIVE' ? `  Inspector: ${counts}; ${v.fixable} critical or high with a fix` : paint.warn(`  Inspector coverage: ${v.coverage}: its findings say nothing about this host`));
       }
       if (host.baseline?.fixed.length) lines.push(paint.pass(`  fixed since the baseline: ${host.baseline.fixed.join(', ')}`));
-      lines.push(`  ${paintStatus(paint, host.status, host.status)} ${host.host.id}: ${countsLine(host.totals)}${gateLine(host.gate, host.totals, 'host')}`);
+      lines.push(`  ${paintStatus(paint, host.status, host.status)} ${printable(host.host.id)}: ${countsLine(host.totals)}${gateLine(host.gate, host.totals, 'host')}`);
       return lines.join('\n') + '\n';
     },
     end(inputErrors, totals: FleetTotals) {
       const lines = [''];
-      for (const problem of inputErrors) lines.push(paint.error(`input error: ${problem.file}: ${problem.message}`));
+      for (const problem of inputErrors) lines.push(paint.error(printable(`input error: ${problem.file}: ${problem.message}`)));
       const byStatus = (['FAIL', 'ERROR', 'PASS', 'NOT_ASSESSED'] as const)
         .filter((s) => totals.hostsByStatus[s] > 0)
         .map((s) => `${totals.hostsByStatus[s]} ${s}`)
