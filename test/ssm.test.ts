@@ -115,6 +115,17 @@ describe('SSM collector', () => {
     expect(decodePayload(bombHeader, [bomb], 200_000)).toHaveLength(100_000);
   });
 
+  it("takes a host's identity from SSM, never from the host: its claimed account and tags are dropped, tags come from the targets", { timeout: 30_000 }, async () => {
+    fake = await fleet(8, {}).start();
+    for (const node of fake.nodes.values()) (node.snapshot as any).host = { id: 'i-forged', accountId: '999999999999', tags: { env: 'lab', cluster: 'prod' } };
+    const outcomes = await all(ssmOptions(fake, { targets: [{ Key: 'tag:cluster', Values: ['prod'] }] }));
+    const snapshots = outcomes.filter((o): o is Extract<HostOutcome, { state: 'snapshot' }> => o.state === 'snapshot');
+    expect(snapshots.length).toBe(2);
+    for (const o of snapshots) expect(o.snapshot.host).toEqual({ id: o.id, region: 'us-west-2', name: fake.nodes.get(o.id)!.name, tags: { cluster: 'prod' } });
+    const byId = await all(ssmOptions(fake, { instanceIds: [id(1)] }));
+    expect((byId[0] as Extract<HostOutcome, { state: 'snapshot' }>).snapshot.host).toEqual({ id: id(1), region: 'us-west-2', name: fake.nodes.get(id(1))!.name });
+  });
+
   it("fetches the chunks of hosts with payloads of different sizes: only a host's own last chunk removes its payload", { timeout: 30_000 }, async () => {
     const f = new FakeAws({ latencyMs: 15, notYetVisibleMs: 10 });
     // Two chunks for the first host, more for the others: the second chunk is the first host's last, not theirs.

@@ -405,8 +405,11 @@ function snapshotOf(text: string, host: Host, options: SsmOptions): Snapshot {
     throw new PayloadError('bad-payload', `the snapshot is not JSON: ${(err as Error).message.split(',')[0]}`);
   }
   if (doc?.brsec !== 'snapshot/1') throw new PayloadError('bad-payload', 'the payload is not a brsec snapshot/1');
-  // The host is who SSM says it is: the script inside a container cannot know its instance id.
-  doc.host = { ...doc.host, id: host.id, region: options.region, ...(host.name ? { name: host.name } : {}) };
+  // The host is who SSM says it is, and nothing the host claims: the script inside a container cannot know its
+  // instance id, and a compromised host must not pick its account (Security Hub skips other accounts) or tags
+  // (waivers can be scoped by tag). Tags come only from the targets SSM resolved it by, where one value was asked.
+  const tags = Object.fromEntries((options.targets ?? []).filter((t) => t.Key.startsWith('tag:') && t.Values.length === 1).map((t) => [t.Key.slice(4), t.Values[0] as string]));
+  doc.host = { id: host.id, region: options.region, ...(host.name ? { name: host.name } : {}), ...(Object.keys(tags).length > 0 ? { tags } : {}) };
   doc.collector = { ...(doc.collector ?? {}), name: 'brsec', version: brsecVersion(), via: 'ssm', commandId: host.commandId };
   if (wasCut(text)) throw new PayloadError('output-cut', 'the snapshot ends with the SSM truncation marker');
   return doc;
