@@ -49,3 +49,35 @@ describe('manual checks', () => {
     expect(result?.audit).toBe(catalog.byId.get(id)!.audit);
   });
 });
+
+describe('status semantics on degraded snapshots', () => {
+  it('every PASS rests on passing evidence, FAIL on failing, ERROR on unusable; every other status says why', async () => {
+    const { detectInput } = await import('../src/inputs/detect.js');
+    const { planScan } = await import('../src/checks/plan.js');
+    const plan = planScan(loadCatalog(), { profiles: ['all'] });
+    const examples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', f), 'utf8')));
+    // A seeded generator drops captures, makes them fail, or replaces them with text no parser accepts.
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const seen = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      const snapshot = structuredClone(examples[i % 2]);
+      for (const key of Object.keys(snapshot.captures)) {
+        const r = random();
+        if (r < 0.25) delete snapshot.captures[key];
+        else if (r < 0.4) snapshot.captures[key] = { stdout: '', exitCode: 1, stderr: 'permission denied' };
+        else if (r < 0.5) snapshot.captures[key] = { stdout: `garbage for ${key}`, exitCode: 0 };
+      }
+      const host = scanHost(detectInput(JSON.stringify(snapshot), { source: `degraded-${i}.json` }), plan);
+      for (const r of host.results) {
+        seen.add(r.status);
+        const has = (outcome: string) => r.evidence.some((e) => e.outcome === outcome);
+        if (r.status === 'PASS') expect(has('pass'), `${r.id} on host ${i}`).toBe(true);
+        if (r.status === 'FAIL') expect(has('fail'), `${r.id} on host ${i}`).toBe(true);
+        if (r.status === 'ERROR') expect(has('unusable'), `${r.id} on host ${i}`).toBe(true);
+        if (r.status !== 'PASS' && r.status !== 'NOT_APPLICABLE') expect(r.reason, `${r.id} on host ${i}`).toBeTruthy();
+      }
+    }
+    expect([...seen].sort()).toEqual(['ERROR', 'FAIL', 'MANUAL', 'NOT_APPLICABLE', 'NOT_ASSESSED', 'PASS']);
+  });
+});
