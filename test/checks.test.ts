@@ -1,7 +1,7 @@
 // One generic harness runs every check's fixture cases (test/fixtures/checks/<id>.json).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../src/checks/loader.js';
 import { scanHost } from '../src/scan.js';
 import { bindParameters } from '../src/checks/plan.js';
@@ -79,5 +79,58 @@ describe('status semantics on degraded snapshots', () => {
       }
     }
     expect([...seen].sort()).toEqual(['ERROR', 'FAIL', 'MANUAL', 'NOT_APPLICABLE', 'NOT_ASSESSED', 'PASS']);
+  });
+});
+
+describe('results do not depend on what was scanned before', () => {
+  it('gives every host the same report in input order, reversed and shuffled (facts, evidence and results are shared between hosts)', async () => {
+    const examples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', f), 'utf8')));
+    let seed = 5;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    // Hosts that differ a little, as a fleet's do: a capture missing or failing here, a digit changed there.
+    const texts = Array.from({ length: 150 }, (_, i) => {
+      const snapshot = structuredClone(examples[i % 2]);
+      snapshot.host.id = `i-${String(i).padStart(17, '0')}`;
+      for (const key of Object.keys(snapshot.captures)) {
+        const r = random();
+        const stdout: unknown = snapshot.captures[key].stdout;
+        if (r < 0.08) delete snapshot.captures[key];
+        else if (r < 0.12) snapshot.captures[key] = { stdout: '', exitCode: 1, stderr: 'permission denied' };
+        // The same text from a command that failed must not be read as the text of one that worked.
+        else if (r < 0.16 && typeof stdout === 'string') snapshot.captures[key] = { stdout, exitCode: 2, stderr: 'interrupted' };
+        else if (r < 0.3 && typeof stdout === 'string') {
+          const at = Math.floor(random() * stdout.length);
+          snapshot.captures[key].stdout = stdout.slice(0, at) + (random() < 0.5 ? '1' : '0') + stdout.slice(at + 1);
+        }
+      }
+      // Every fifth host is user data instead, whose settings hold the same values from another source ("user
+      // data", set where a snapshot has a default), so values equal across hosts come from different places.
+      if (i % 5 === 4) {
+        const lockdown = random() < 0.5 ? 'integrity' : 'none';
+        return `[settings.kernel]\nlockdown = "${lockdown}"\n[settings.kernel.sysctl]\n"kernel.randomize_va_space" = "2"\n"user.max_user_namespaces" = "${random() < 0.5 ? '0' : '15000'}"\n[settings.kubernetes]\nseccomp-default = ${random() < 0.5}\n`;
+      }
+      return JSON.stringify(snapshot);
+    });
+    // Each order runs in fresh modules: what one order's hosts leave in the shared caches must not decide another's.
+    const reports = async (order: number[]) => {
+      vi.resetModules();
+      const brsec = await import('../src/index.js');
+      const plan = brsec.planScan(brsec.loadCatalog(), { profiles: ['all'] });
+      const out: string[] = [];
+      for (const i of order) {
+        try {
+          const variant = i % 10 === 4 ? 'aws-k8s-1.30' : i % 5 === 4 ? 'aws-ecs-2' : undefined;
+          out[i] = brsec.jsonWriter.host(brsec.scanHost(brsec.detectInput(texts[i] as string, { source: `host-${i}`, ...(variant ? { variant } : {}) }), plan));
+        } catch (err) {
+          out[i] = `error: ${(err as Error).message}`;
+        }
+      }
+      return out;
+    };
+    const order = texts.map((_, i) => i);
+    const inOrder = await reports(order);
+    expect(inOrder.filter((r) => r.startsWith('error')).length).toBeLessThan(10);
+    expect(await reports([...order].reverse())).toEqual(inOrder);
+    expect(await reports([...order].sort(() => random() - 0.5))).toEqual(inOrder);
   });
 });
