@@ -8,6 +8,7 @@ import { ParseError } from '../src/facts/parse-error.js';
 import { userDataLines } from '../src/inputs/userdata-lines.js';
 import { detectInput } from '../src/inputs/detect.js';
 import { printable } from '../src/report/printable.js';
+import { OPERATORS } from '../src/checks/operators.js';
 import { parseKubeletConfig, splitTopLevelEntries } from '../src/facts/kubelet.js';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -279,5 +280,23 @@ describe('printable', () => {
   it('shows control characters and bidi overrides as escapes and leaves other text alone', () => {
     expect(printable('a\u001b[2Jb\u0007c\rd\ne\u009bf\u202eg\u2066h')).toBe('a\\x1b[2Jb\\x07c\\x0dd\\x0ae\\x9bf\\u202eg\\u2066h');
     expect(printable('tab\there · ✓ ünïcode 雪')).toBe('tab\there · ✓ ünïcode 雪');
+  });
+});
+
+describe('allowlist matching of hosts\' values', () => {
+  const allMatch = OPERATORS.allMatch!;
+  const spec = { patterns: ['public.ecr.aws/bottlerocket/**', '*a*a*a*a*a*a*a*a*b'] };
+  it('never matches a value longer than 4,096 characters, so a long value fails closed and cannot make a glob backtrack', () => {
+    expect(allMatch.test('public.ecr.aws/bottlerocket/admin:v1', spec)).toBe(true);
+    expect(allMatch.test(`public.ecr.aws/bottlerocket/${'x'.repeat(5000)}`, spec)).toBe(false);
+    expect(allMatch.test('a'.repeat(5000), spec)).toBe(false);
+  });
+  it('shows a long value cut, with any credentials in it redacted before the cut', () => {
+    const secret = `https://robot:${'s'.repeat(300)}@registry.example.com/image`;
+    const actual = allMatch.actual!({ admin: secret }, spec);
+    expect(actual).not.toContain('sss');
+    expect(actual).toContain('https://***@registry.example.com/image');
+    const long = allMatch.actual!([`evil.example/${'y'.repeat(1000)}`], spec);
+    expect(long).toMatch(/… \(1013 characters\)$/);
   });
 });

@@ -119,10 +119,16 @@ interface MatchSpec {
   patterns: string[];
 }
 
+/**
+ * Values longer than this never match an allowlist: image references and URLs are far shorter, and a host's long
+ * value must not make a glob with many `*` backtrack for long (a host's settings are its own to write).
+ */
+const MAX_MATCHED_LENGTH = 4096;
+
 function unmatched(a: unknown, e: unknown): { name: string; value: string }[] {
   const spec = e as MatchSpec;
   const strings = typeof a === 'string' ? [{ name: '', value: a }] : stringsIn(a, spec.field);
-  return strings.filter((s) => !spec.patterns.some((p) => globToRegExp(p).test(s.value)));
+  return strings.filter((s) => s.value.length > MAX_MATCHED_LENGTH || !spec.patterns.some((p) => globToRegExp(p).test(s.value)));
 }
 
 /** An entry matches when every field of one pattern matches; "$present" matches any non-empty value. */
@@ -226,7 +232,12 @@ export const OPERATORS: Record<string, Operator> = {
       if (a === undefined) return 'none configured';
       const bad = unmatched(a, e);
       if (bad.length === 0) return `${stringsIn(a, (e as MatchSpec).field).length || 1} value(s), all allowed`;
-      return bad.map((b) => redactUrlCredentials(b.name ? `${b.name}: ${b.value}` : b.value)).join(', ');
+      // Credentials are redacted before a long value is cut, so a cut cannot leave part of one showing.
+      const shown = (v: string) => {
+        const safe = redactUrlCredentials(v);
+        return safe.length > 200 ? `${safe.slice(0, 199)}… (${v.length} characters)` : safe;
+      };
+      return bad.map((b) => (b.name ? `${redactUrlCredentials(b.name)}: ${shown(b.value)}` : shown(b.value))).join(', ');
     },
   },
   /** Of a table of flags, only the listed ones are true. */
