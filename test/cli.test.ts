@@ -1,5 +1,5 @@
 // The brsec binary, as users run it: exit codes, one-line errors, outputs, colour.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +148,20 @@ describe('outputs', () => {
     expect(result.stdout).toContain('\\x1b]52;c;');
     const markdown = brsec(['scan', file, '--check', 'BR-1.5.2', '-f', 'markdown']).stdout;
     expect(markdown).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+
+  it('follows symbolic links in a folder, as a mounted ConfigMap has them, and reads a looping folder once', () => {
+    const mount = join(dir, 'configmap');
+    mkdirSync(join(mount, '..2026_11_26_09_00_00.123'), { recursive: true });
+    for (const f of ['ecs-gaps.json', 'k8s-stock-full.json']) {
+      writeFileSync(join(mount, '..2026_11_26_09_00_00.123', f), readFileSync(join(repoRoot, 'examples', f)));
+      symlinkSync(join('..data', f), join(mount, f));
+    }
+    symlinkSync('..2026_11_26_09_00_00.123', join(mount, '..data'));
+    symlinkSync('.', join(mount, 'again'));
+    const result = brsec(['scan', mount, '-f', 'json']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).hosts.map((h: { source: string }) => h.source)).toEqual([join(mount, 'ecs-gaps.json'), join(mount, 'k8s-stock-full.json')]);
   });
 
   it("ends a fleet's text report with the checks that fail on most hosts", () => {

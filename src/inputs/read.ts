@@ -1,7 +1,7 @@
 // Finds and reads input files: paths, directories (recursively) and "-" for standard input.
 import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { HostInput } from '../types.js';
@@ -25,9 +25,13 @@ function describeFsError(err: unknown): string {
   }
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+async function walk(dir: string, out: string[], visited: Set<string>): Promise<void> {
   let entries;
   try {
+    // A folder reached twice through symbolic links is read once.
+    const real = await realpath(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
     throw new InputError(dir, describeFsError(err));
@@ -36,8 +40,14 @@ async function walk(dir: string, out: string[]): Promise<void> {
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(path, out);
-    else if (entry.isFile()) out.push(path);
+    let kind: 'file' | 'directory' | 'other' = entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
+    // Symbolic links count as what they point at: a Kubernetes ConfigMap or Secret mounts its files as links.
+    if (entry.isSymbolicLink()) {
+      const target = await stat(path).catch(() => null);
+      kind = target?.isDirectory() ? 'directory' : target?.isFile() ? 'file' : 'other';
+    }
+    if (kind === 'directory') await walk(path, out, visited);
+    else if (kind === 'file') out.push(path);
   }
 }
 
@@ -60,7 +70,7 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
     }
     if (info.isDirectory()) {
       const found: string[] = [];
-      await walk(path, found);
+      await walk(path, found, new Set());
       if (found.length === 0) throw new InputError(path, 'directory holds no input files');
       files.push(...found);
     } else {
