@@ -391,6 +391,16 @@ describe('baseline', () => {
     expect(result.code).toBe(1);
   });
 
+  it('reads a baseline that was reformatted (by jq, say) as well as one brsec wrote', () => {
+    const written = brsec(['scan', ecs, '-f', 'json']).stdout;
+    const pretty = join(dir, 'pretty-baseline.json');
+    writeFileSync(pretty, JSON.stringify(JSON.parse(written), null, 2));
+    const result = brsec(['scan', ecs, '--baseline', pretty]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/against the baseline: 0 new, \d+ unchanged, 0 fixed/);
+  });
+
   it('rejects a file that is not a brsec JSON report in one line', () => {
     expectOneLineError(brsec(['scan', ecs, '--baseline', join(repoRoot, ecs)]), 'not a brsec JSON report');
     // A report whose host line is JSON of the wrong shape names the line.

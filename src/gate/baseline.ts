@@ -1,5 +1,6 @@
 // A baseline: brsec's own JSON report of an earlier scan. Only FAILs that are new against it fail the run.
-// The report has one host per line, so even a fleet's report is read a line at a time with flat memory.
+// The report has one host per line, so even a fleet's report is read a line at a time with flat memory; a report
+// laid out otherwise (reformatted) is parsed whole.
 import { createReadStream } from 'node:fs';
 import { readline } from '../builtins.js';
 import { InputError } from '../errors.js';
@@ -11,6 +12,30 @@ export interface Baseline {
   failing: Record<string, string[]>;
 }
 
+/** Failing checks per host from a brsec JSON report in any layout, parsed whole. */
+async function wholeReport(file: string): Promise<Record<string, string[]>> {
+  const { readFile } = await import('node:fs/promises');
+  let report: { format?: unknown; hosts?: unknown } | null = null;
+  try {
+    report = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    report = null;
+  }
+  if (!report || report.format !== REPORT_FORMAT || !Array.isArray(report.hosts)) {
+    throw new InputError(file, `not a brsec JSON report (${REPORT_FORMAT}); make the baseline with \`brsec scan … --format json\``);
+  }
+  const failing: Record<string, string[]> = {};
+  report.hosts.forEach((host: { host?: { id?: unknown }; results?: unknown } | null, index: number) => {
+    if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results)) throw new InputError(file, `hosts[${index}] is not a host of a brsec JSON report`);
+    failing[host.host.id] = failedIds(host.results);
+  });
+  return failing;
+}
+
+function failedIds(results: unknown[]): string[] {
+  return (results as { id?: unknown; status?: unknown }[]).filter((r) => r?.status === 'FAIL' && typeof r.id === 'string').map((r) => r.id as string);
+}
+
 export async function loadBaseline(file: string): Promise<Baseline> {
   const failing: Record<string, string[]> = {};
   let lineNo = 0;
@@ -20,7 +45,11 @@ export async function loadBaseline(file: string): Promise<Baseline> {
     for await (const raw of lines) {
       lineNo++;
       if (lineNo === 1) {
-        if (!raw.includes(`"format":"${REPORT_FORMAT}"`)) throw new InputError(file, `not a brsec JSON report (${REPORT_FORMAT}); make the baseline with \`brsec scan … --format json\``);
+        // Not as brsec writes it (a report reformatted, say by jq): read it whole instead.
+        if (!raw.includes(`"format":"${REPORT_FORMAT}"`)) {
+          lines.close();
+          return { file, failing: await wholeReport(file) };
+        }
         sawFormat = true;
         continue;
       }
@@ -32,7 +61,7 @@ export async function loadBaseline(file: string): Promise<Baseline> {
         host = null;
       }
       if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results)) throw new InputError(file, `line ${lineNo} is not a host of a brsec JSON report`);
-      failing[host.host.id] = (host.results as { id?: unknown; status?: unknown }[]).filter((r) => r?.status === 'FAIL' && typeof r.id === 'string').map((r) => r.id as string);
+      failing[host.host.id] = failedIds(host.results);
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
