@@ -42,6 +42,15 @@ describe('SARIF', () => {
     }
   });
 
+  it('gives a host met twice (two snapshots of it) runs of their own categories, which GitHub requires', () => {
+    const second = join(dir, 'same-host-again.json');
+    writeFileSync(second, readFileSync(join(repoRoot, ecs)));
+    const sarif = JSON.parse(brsec(['scan', ecs, second, '-f', 'sarif']).stdout);
+    const ids = sarif.runs.map((r: any) => r.automationDetails.id);
+    expect(ids).toEqual([expect.stringMatching(/\/i-0c3d4e5f6a7b89012\/$/), expect.stringMatching(/\/i-0c3d4e5f6a7b89012\/2\/$/)]);
+    expect(githubProblems(sarif, repoRoot)).toEqual([]);
+  });
+
   it('names each input by a valid URI: relative and percent-encoded in the scan folder, a file URI outside it', () => {
     expect(uriOf('test/fixtures/userdata/gaps.toml', repoRoot)).toBe('test/fixtures/userdata/gaps.toml');
     expect(uriOf(join(repoRoot, 'nodes', 'user data #1.toml'), repoRoot)).toBe('nodes/user%20data%20%231.toml');

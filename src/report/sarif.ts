@@ -140,6 +140,9 @@ export function sarifWriter(options: WriterOptions = {}): ReportWriter {
     };
   }
 
+  // A delivery must not hold two runs of one category: a host met again (two snapshots of it, say) gets
+  // `…/<host>/2/`, and so on. Per-host runs are written only for a handful of hosts, all on this thread.
+  const categories = new Map<string, number>();
   return {
     separator: ',\n',
     begin: () => `{"version":"2.1.0","$schema":"${SARIF_SCHEMA}","runs":[\n`,
@@ -147,7 +150,10 @@ export function sarifWriter(options: WriterOptions = {}): ReportWriter {
       const checks = h.results.map((r) => catalog.byId.get(r.id)).filter((c): c is CheckDefinition => c !== undefined);
       const ruleIndex = new Map(checks.map((c, i) => [c.id, i]));
       const profiles = h.profiles.length > 0 ? h.profiles.join('+') : 'checks';
-      const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: `${options.sarifCategory ?? `brsec/${profiles}`}/${h.host.id}/` } };
+      const category = `${options.sarifCategory ?? `brsec/${profiles}`}/${h.host.id}`;
+      const seen = (categories.get(category) ?? 0) + 1;
+      categories.set(category, seen);
+      const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: seen === 1 ? `${category}/` : `${category}/${seen}/` } };
       return `${JSON.stringify(run).slice(0, -1)},"results":[${resultsOf(h, ruleIndex).join(',\n')}]}`;
     },
     end: () => '\n]}\n',
