@@ -172,6 +172,22 @@ describe('outputs', () => {
     expect(brsec(['scan', example]).stdout).not.toContain('Failing checks across');
   });
 
+  it('never writes a report over one of its inputs, by any path to it', () => {
+    const input = join(dir, 'precious.json');
+    const original = readFileSync(join(repoRoot, 'examples', 'ecs-gaps.json'), 'utf8');
+    writeFileSync(input, original);
+    symlinkSync(input, join(dir, 'precious-alias.json'));
+    expectOneLineError(brsec(['scan', input, '-f', 'json', '-o', input]), 'precious.json is also an input');
+    expectOneLineError(brsec(['scan', dir + '/precious.json', '-o', `json=${join(dir, 'precious-alias.json')}`]), 'is also an input');
+    const folder = join(dir, 'precious-folder');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.json'), original);
+    expectOneLineError(brsec(['scan', folder, '-o', `sarif=${join(folder, 'a.json')}`]), 'a.json is also an input');
+    expect(readFileSync(input, 'utf8')).toBe(original);
+    expect(readFileSync(join(folder, 'a.json'), 'utf8')).toBe(original);
+    expect(readdirSync(folder)).toEqual(['a.json']);
+  });
+
   it('replaces an existing output file only when the scan finishes', () => {
     const out = join(dir, 'report.json');
     writeFileSync(out, 'previous report');

@@ -285,6 +285,32 @@ async function* writtenWithAws(
   }
 }
 
+/**
+ * The first output that is one of the inputs (or the waivers file), compared by device and inode so another path to
+ * the same file counts. Only outputs that exist already can be, so most scans stat nothing here.
+ */
+function inputsAmongOutputs(files: readonly string[], outputs: readonly Output[], waivers: string | undefined): string | undefined {
+  const identity = (path: string) => {
+    try {
+      const info = statSync(path);
+      return info.isFile() ? `${info.dev}:${info.ino}` : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const targets = new Map<string, string>();
+  for (const o of outputs) {
+    const id = o.target ? identity(o.target) : undefined;
+    if (id && o.target) targets.set(id, o.target);
+  }
+  if (targets.size === 0) return undefined;
+  for (const file of waivers ? [...files, waivers] : files) {
+    const id = file === '-' ? undefined : identity(file);
+    if (id && targets.has(id)) return targets.get(id);
+  }
+  return undefined;
+}
+
 /** A batch of one host, written here rather than on a worker thread. */
 function oneHost(writers: ReportWriter[], host: HostResult, chunks: Uint8Array[]): WrittenBatch {
   return { chunks, hostItems: writers.map((w) => [w.itemsOf?.(host) ?? 0]), hostEnds: chunks.map((c) => [c.length]), hosts: [tallyOf(host)], problems: [] };
@@ -405,6 +431,12 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
     await abortAll();
     await Promise.all((pool?.workers ?? []).map((w) => w.terminate()));
     throw err;
+  }
+  const overwritten = inputsAmongOutputs(files, outputs, args.waivers);
+  if (overwritten) {
+    await abortAll();
+    await Promise.all((pool?.workers ?? []).map((w) => w.terminate()));
+    throw new UsageError(`--output ${overwritten} is also an input; brsec never writes over what it reads`);
   }
   if (fleet && needsCount && files.length >= PARALLEL_FROM) {
     const setup = setupFor(files.length);
