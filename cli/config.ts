@@ -57,9 +57,11 @@ export function readConfig(file: string): ConfigFile {
   for (const key of PATH_KEYS) if (typeof values[key] === 'string') values[key] = resolve(base, values[key] as string);
   if (values.output !== undefined) {
     const outputs = Array.isArray(values.output) ? (values.output as string[]) : [values.output as string];
+    // `-` (standard output) is no path.
+    const place = (target: string) => (target === '-' ? target : resolve(base, target));
     values.output = outputs.map((o) => {
       const m = /^([a-z]+)=(.+)$/.exec(o);
-      return m ? `${m[1]}=${resolve(base, m[2] as string)}` : resolve(base, o);
+      return m ? `${m[1]}=${place(m[2] as string)}` : place(o);
     });
   }
   return { file, values };

@@ -172,6 +172,15 @@ describe('outputs', () => {
     expect(brsec(['scan', example]).stdout).not.toContain('Failing checks across');
   });
 
+  it('takes - as standard output for --output, and refuses two reports there', () => {
+    expect(JSON.parse(brsec(['scan', example, '-f', 'json', '-o', '-']).stdout).format).toBe('brsec-report/1');
+    const textFile = join(dir, 'to-file.txt');
+    const both = brsec(['scan', example, '-o', textFile, '-o', 'json=-']);
+    expect(JSON.parse(both.stdout).format).toBe('brsec-report/1');
+    expect(readFileSync(textFile, 'utf8')).toContain('Fleet: 1 host(s)');
+    expectOneLineError(brsec(['scan', example, '-o', 'json=-']), 'text and json would both go to standard output');
+  });
+
   it('never writes a report over one of its inputs, by any path to it', () => {
     const input = join(dir, 'precious.json');
     const original = readFileSync(join(repoRoot, 'examples', 'ecs-gaps.json'), 'utf8');

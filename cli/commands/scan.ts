@@ -195,17 +195,25 @@ function outputsOf(args: ScanArgs): Output[] {
   const format: Format = args.format ?? 'text';
   let primary: Output = { format };
   const extra: Output[] = [];
+  // `-` is standard output, as for inputs it is standard input.
+  const targetOf = (file: string) => (file === '-' || file === STDIN_ARG ? undefined : file);
   for (const value of args.output ?? []) {
     const named = /^([a-z]+)=(.+)$/.exec(value);
     if (named && (FORMATS as readonly string[]).includes(named[1] as string)) {
-      extra.push({ format: named[1] as Format, target: named[2] as string });
+      const target = targetOf(named[2] as string);
+      extra.push(target === undefined ? { format: named[1] as Format } : { format: named[1] as Format, target });
       continue;
     }
     if (named && !/[/\\.]/.test(named[1] as string)) throw new UsageError(`--output ${value}: unknown format "${named[1]}" (expected one of ${FORMATS.join(', ')})`);
     if (primary.target) throw new UsageError(`--output: only one plain FILE (for --format's report); name the others as FORMAT=FILE`);
-    primary = { format, target: value };
+    const target = targetOf(value);
+    primary = target === undefined ? { format } : { format, target };
   }
   const all = [primary, ...extra];
+  const toStdout = all.filter((o) => o.target === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(`--output: ${toStdout.map((o) => o.format).join(' and ')} would both go to standard output; give all but one a file`);
+  }
   const targets = all.map((o) => o.target).filter((t): t is string => t !== undefined);
   const duplicate = targets.find((t, i) => targets.indexOf(t) !== i);
   if (duplicate) throw new UsageError(`--output: ${duplicate} is named twice`);
