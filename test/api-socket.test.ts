@@ -68,6 +68,13 @@ describe('API socket collector', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).brsec).toBe('snapshot/1');
     expect(brsec(['scan', out, '--profile', 'cis-bottlerocket', '-f', 'json']).code).toBe(1);
+    // `--out -` is standard output, for a pipe straight into a scan.
+    const piped = await brsecAsync(['collect', '--api-socket', socket, '--out', '-']);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout).brsec).toBe('snapshot/1');
+    const ssmToStdout = brsec(['collect', '--ssm', '--out', '-', '--region', 'us-west-2']);
+    expect(ssmToStdout.code).toBe(2);
+    expect(ssmToStdout.stderr).toContain('--out must be a folder');
     const missing = brsec(['collect', '--api-socket', '/nonexistent/api.sock']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);

@@ -7,6 +7,7 @@ import type { Argv } from 'yargs';
 import { ExitCode, UsageError } from '../../src/index.js';
 import { packagePath } from '../../src/paths.js';
 import { fileSink, stdoutSink } from '../output.js';
+import { STDIN_ARG } from '../stdin.js';
 import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 import type { HostOutcome } from '../../src/collect/ssm.js';
 
@@ -38,8 +39,13 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(temp, path);
 }
 
-export async function runCollect(args: CollectArgs): Promise<number> {
+export async function runCollect(cliArgs: CollectArgs): Promise<number> {
+  // `--out -` is standard output, which only a single snapshot (--api-socket) can go to.
+  const toStdout = cliArgs.out === '-' || cliArgs.out === STDIN_ARG;
+  const { out: _out, ...rest } = cliArgs;
+  const args: CollectArgs = toStdout ? rest : cliArgs;
   if (Boolean(args.apiSocket) === Boolean(args.ssm)) throw new UsageError('name one source: --api-socket PATH or --ssm');
+  if (args.ssm && toStdout) throw new UsageError('--ssm writes one snapshot file per host: --out must be a folder, not standard output');
   if (args.apiSocket) {
     const { collectFromApiSocket } = await import('../../src/collect/api-socket.js');
     const snapshot = await collectFromApiSocket({ socketPath: args.apiSocket, ...(args.hostId ? { hostId: args.hostId } : {}) });
