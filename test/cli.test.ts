@@ -124,6 +124,17 @@ describe('outputs', () => {
     expect(JSON.parse(mirror.stdout).hosts[0].results[0].status).toBe('FAIL');
   });
 
+  it('reads UTF-16 files with a byte order mark, as PowerShell writes them', () => {
+    const text = readFileSync(example, 'utf8');
+    const le = join(dir, 'utf16le.json');
+    const be = join(dir, 'utf16be.json');
+    writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]));
+    const result = brsec(['scan', le, be, '-f', 'json']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).totals.hosts).toBe(2);
+  });
+
   it('reads standard input with -', () => {
     const result = brsec(['scan', '-', '--format', 'json'], { input: readFileSync(ecsExample) });
     expect(JSON.parse(result.stdout).hosts[0].host.id).toBe('i-0c3d4e5f6a7b89012');

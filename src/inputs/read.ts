@@ -82,7 +82,11 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
 
 /** Snapshots are almost always ASCII, which decodes as a plain copy; anything else is decoded as UTF-8. */
 function decode(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  // UTF-16 with its byte order mark, as PowerShell's `>` writes files.
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le');
+  return bytes.toString('utf8');
 }
 
 async function readStdin(): Promise<string> {
