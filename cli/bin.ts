@@ -1,6 +1,6 @@
 // Process entry: runs the CLI and turns errors into one line and an exit code; never a stack trace.
-import { printable } from '../src/report/printable.js';
 import { BrsecError, describeAwsError, ExitCode, isAwsError } from '../src/index.js';
+import { printable } from '../src/report/printable.js';
 import { run } from './index.js';
 
 // A reader that stops early (`brsec scan … | head`) is not an error: leave quietly, as tools killed by SIGPIPE do.

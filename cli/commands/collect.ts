@@ -1,11 +1,11 @@
 // `brsec collect`: snapshots from the API socket (one host) or from a fleet over SSM, written as they arrive.
-import { printable } from '../../src/report/printable.js';
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode, UsageError } from '../../src/index.js';
 import { packagePath } from '../../src/paths.js';
+import { printable } from '../../src/report/printable.js';
 import { fileSink, stdoutSink } from '../output.js';
 import { STDIN_ARG } from '../stdin.js';
 import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';

@@ -1,4 +1,3 @@
-import { printable } from '../../src/report/printable.js';
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { Argv } from 'yargs';
@@ -38,6 +37,7 @@ import {
   type WrittenBatch,
 } from '../../src/index.js';
 import type { HostScanContext } from '../../src/scan.js';
+import { printable } from '../../src/report/printable.js';
 import { findConfig, readConfig } from '../config.js';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../../src/paths.js';
