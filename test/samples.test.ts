@@ -43,6 +43,31 @@ describe('raw apiclient and bloodhound outputs', () => {
     expect(host.results.find((r) => r.id === 'BR-1.4.4')?.evidence.at(-1)?.origin).toBe('bloodhound');
   });
 
+  it("bloodhound's text report (apiclient's default format) reaches the same verdicts as its JSON report", async () => {
+    const dir = join(shared, 'aws-k8s-1.30-default');
+    const [text, json] = await Promise.all(['report-cis-l2.txt', 'report-cis-l2.json'].map((f) => scan([join(dir, f)], { profiles: ['cis-bottlerocket'], variant: 'aws-k8s-1.30', locate: true })));
+    const statuses = (r: typeof text) => Object.fromEntries(r.hosts[0]!.results.map((x) => [x.id, x.status]));
+    expect(text.hosts[0]!.inputKind).toBe('bloodhound-report');
+    expect(statuses(text)).toEqual(statuses(json));
+    expect(text.hosts[0]!.totals).toMatchObject({ PASS: 14, FAIL: 10, MANUAL: 4 });
+    // SARIF anchors each finding at its check's line of the text.
+    expect(text.hosts[0]!.locations).toMatchObject({ 'BR-1.1.1.1': 7, 'BR-3.1.1': 18, 'BR-3.4.2.2': 31 });
+  });
+
+  it("reads bloodhound's text report with an override shown as an Exception, a coloured warning line and CRLF", async () => {
+    const { detectInput, scanHost, planScan, loadCatalog } = await import('../src/index.js');
+    const text = readFileSync(join(shared, 'aws-k8s-1.30-default', 'report-cis-l2.txt'), 'utf8')
+      .replace('[FAIL] 3.4.1.1   Ensure IPv4 default deny firewall policy (Automatic)', '\u001b[33mWarning: the IPv4 firewall\u001b[0m\n[PASS] 3.4.1.1   Ensure IPv4 default deny firewall policy (Exception)')
+      .replace('Compliance check result: FAIL', 'Compliance check result: FAIL\n\nExceptions:\n*  3.4.1.1 Security groups enforce the policy')
+      .replace(/\n/g, '\r\n');
+    const input = detectInput(text, { source: 'report.txt', variant: 'aws-k8s-1.30' });
+    const host = scanHost(input, planScan(loadCatalog(), { checks: ['BR-3.4.1.1'] }));
+    const result = host.results[0]!;
+    expect(result.status).toBe('PASS');
+    expect(result.evidence.at(-1)).toMatchObject({ origin: 'bloodhound', outcome: 'pass' });
+    expect(result.evidence.at(-1)?.actual).toContain('PASS');
+  });
+
   it('apiclient get settings alone assesses the configured aspect only', async () => {
     const path = join(shared, 'aws-ecs-2-gaps', 'get-settings.json');
     const result = await scan([path], { variant: 'aws-ecs-2' });

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { validateSnapshot } from '../generated/validators.js';
 import type { ValidationError } from '../generated/validators.js';
 import { parseBloodhoundReport } from '../facts/apiclient.js';
+import { bloodhoundTextLines, bloodhoundTextToJson, isBloodhoundText } from '../facts/bloodhound-text.js';
 import { ParseError } from '../facts/parse-error.js';
 import { CAPTURE } from '../facts/registry.js';
 import type { Capture, HostInput, Snapshot, UserDataSettings } from '../types.js';
@@ -202,6 +203,19 @@ export function detectInput(text: string, options: DetectOptions): HostInput {
   const at = contentStart(text);
   if (at >= text.length) throw new InputError(options.source, 'empty input');
   const body = at === 0 ? text : text.slice(at);
+  // bloodhound's text report (`apiclient report cis` without `-f json`) reads as its JSON report would.
+  if (isBloodhoundText(body)) {
+    const json = bloodhoundTextToJson(body);
+    if (json === null) throw new InputError(options.source, 'a bloodhound text report without a single result line');
+    const input = fromJson(JSON.parse(json), json, options);
+    if (options.locate) {
+      const skipped = text.slice(0, at).split('\n').length - 1;
+      const lines = bloodhoundTextLines(body);
+      for (const k in lines) lines[k] = (lines[k] as number) + skipped;
+      input.lines = lines;
+    }
+    return input;
+  }
   if (!looksLikeToml(body)) {
     let doc: unknown;
     try {
