@@ -17,7 +17,8 @@ export function isBloodhoundText(text: string): boolean {
  */
 export function bloodhoundTextToJson(text: string): string | null {
   const header: Record<string, string> = {};
-  const results: Record<string, Record<string, unknown>> = {};
+  // No prototype: an id such as `__proto__` or `constructor` in the text is just a key.
+  const results: Record<string, Record<string, unknown>> = Object.create(null);
   let exceptions = false;
   for (const raw of text.split('\n')) {
     // Lines bloodhound colours (a warning before a result) carry ANSI sequences; they are not results.
@@ -38,7 +39,7 @@ export function bloodhoundTextToJson(text: string): string | null {
       continue;
     }
     const exception = exceptions ? EXCEPTION.exec(line) : null;
-    if (exception && results[exception[1] as string]) results[exception[1] as string]!.override_reason = exception[2];
+    if (exception && Object.hasOwn(results, exception[1] as string)) results[exception[1] as string]!.override_reason = exception[2];
   }
   if (Object.keys(results).length === 0) return null;
   const level = Number(header['Benchmark level']);
