@@ -400,6 +400,24 @@ describe('baseline', () => {
     expect(result.code).toBe(1);
   });
 
+  it('treats host ids such as constructor and __proto__ as plain ids, in the scan and in the baseline', () => {
+    const files = ['constructor', '__proto__', 'toString'].map((id) => {
+      const file = join(dir, `odd-id-${id.replace(/_/g, 'u')}.json`);
+      writeFileSync(file, snapshotWith((s) => (s.host.id = id), ecs));
+      return file;
+    });
+    const baseline = join(dir, 'odd-id-baseline.json');
+    writeFileSync(baseline, brsec(['scan', files[0]!, files[1]!, '-f', 'json']).stdout);
+    const result = brsec(['scan', ...files, '--baseline', baseline, '-f', 'json']);
+    expect(result.stderr).toBe('');
+    const hosts = JSON.parse(result.stdout).hosts;
+    expect(hosts.map((h: any) => h.host.id)).toEqual(['constructor', '__proto__', 'toString']);
+    // The two in the baseline have nothing new; the third, not in it, has every failure new.
+    expect(hosts[0].baseline.new).toEqual([]);
+    expect(hosts[1].baseline.new).toEqual([]);
+    expect(hosts[2].baseline.new.length).toBeGreaterThan(0);
+  });
+
   it('reads a baseline that was reformatted (by jq, say) as well as one brsec wrote', () => {
     const written = brsec(['scan', ecs, '-f', 'json']).stdout;
     const pretty = join(dir, 'pretty-baseline.json');

@@ -27,9 +27,14 @@ async function wholeReport(file: string): Promise<Record<string, string[]>> {
   const failing: Record<string, string[]> = {};
   report.hosts.forEach((host: { host?: { id?: unknown }; results?: unknown } | null, index: number) => {
     if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results)) throw new InputError(file, `hosts[${index}] is not a host of a brsec JSON report`);
-    failing[host.host.id] = failedIds(host.results);
+    setOwn(failing, host.host.id, failedIds(host.results));
   });
   return failing;
+}
+
+/** A plain own property, even for a host id such as `__proto__` (whose assignment would set the prototype). */
+function setOwn(failing: Record<string, string[]>, id: string, ids: string[]): void {
+  Object.defineProperty(failing, id, { value: ids, enumerable: true, writable: true, configurable: true });
 }
 
 function failedIds(results: unknown[]): string[] {
@@ -61,7 +66,7 @@ export async function loadBaseline(file: string): Promise<Baseline> {
         host = null;
       }
       if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results)) throw new InputError(file, `line ${lineNo} is not a host of a brsec JSON report`);
-      failing[host.host.id] = failedIds(host.results);
+      setOwn(failing, host.host.id, failedIds(host.results));
     }
   } catch (err) {
     if (err instanceof InputError) throw err;

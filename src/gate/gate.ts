@@ -38,7 +38,8 @@ export function applyGate(host: HostResult, context: GateContext): HostResult {
   const { waivers, baseline } = context;
   if (!waivers && !baseline) return host;
   const now = context.now ?? Date.now();
-  const before = baseline ? new Set(baseline.failing[host.host.id] ?? []) : null;
+  // Own keys only: a host id such as `constructor` must not find something of Object's.
+  const before = baseline ? new Set(Object.hasOwn(baseline.failing, host.host.id) ? baseline.failing[host.host.id] : []) : null;
   const changes: HostResult['baseline'] = before ? { new: [], unchanged: [], fixed: [] } : undefined;
   let results: CheckResult[] | null = null;
   host.results.forEach((r, i) => {
