@@ -134,3 +134,23 @@ describe('results do not depend on what was scanned before', () => {
     expect(await reports([...order].sort(() => random() - 0.5))).toEqual(inOrder);
   });
 });
+
+describe("entries named like Object's own members", () => {
+  it('sees a host container called __proto__ or constructor like any other (it was hidden as the prototype: a false PASS)', async () => {
+    const { detectInput } = await import('../src/inputs/detect.js');
+    const { planScan } = await import('../src/checks/plan.js');
+    const snapshot = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'ecs-gaps.json'), 'utf8'));
+    const get = JSON.parse(snapshot.captures['apiclient get'].stdout);
+    const evil = { enabled: true, superpowered: true, source: 'evil.example/tools:1' };
+    for (const name of ['__proto__', 'constructor']) {
+      // JSON.parse makes `__proto__` an own key, as the Bottlerocket API's JSON would be read.
+      get.settings['host-containers'] = JSON.parse(`{${JSON.stringify(name)}: ${JSON.stringify(evil)}}`);
+      snapshot.captures['apiclient get'].stdout = JSON.stringify(get);
+      const host = scanHost(detectInput(JSON.stringify(snapshot), { source: `${name}.json` }), planScan(loadCatalog(), { checks: ['BRSEC-superpowered-containers', 'BRSEC-container-sources'] }));
+      for (const r of host.results) {
+        expect(r.status, `${r.id} with a container named ${name}`).toBe('FAIL');
+        expect(r.reason).toContain(name);
+      }
+    }
+  });
+});

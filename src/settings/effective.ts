@@ -57,7 +57,11 @@ function overlay(base: unknown, top: unknown): unknown {
   if (top === undefined) return base;
   if (!isTable(base) || !isTable(top)) return top;
   const merged: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(top)) merged[k] = overlay(base[k], v);
+  // Own keys only, defined rather than assigned: a name such as `__proto__` (a host container may be called
+  // that) is an entry like any other, never the table's prototype, where checks that list entries would miss it.
+  for (const [k, v] of Object.entries(top)) {
+    Object.defineProperty(merged, k, { value: overlay(Object.hasOwn(base, k) ? base[k] : undefined, v), enumerable: true, writable: true, configurable: true });
+  }
   return merged;
 }
 
