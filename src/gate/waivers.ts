@@ -165,10 +165,22 @@ function coversHost(w: Waiver, host: HostIdentity): boolean {
 }
 
 /** The waiver that applies to a check on a host: the first active one, else the first expired one (which does not apply). */
+// The waivers whose check glob matches a check id, worked out once per set and id: a fleet asks for the same
+// few dozen ids on every host, and most waivers name one check or family.
+const byCheck = new WeakMap<WaiverSet, Map<string, Waiver[]>>();
+
+function waiversForCheck(set: WaiverSet, checkId: string): Waiver[] {
+  let cache = byCheck.get(set);
+  if (!cache) byCheck.set(set, (cache = new Map()));
+  let list = cache.get(checkId);
+  if (!list) cache.set(checkId, (list = set.waivers.filter((w) => matchers(w).check.test(checkId))));
+  return list;
+}
+
 export function waiverFor(set: WaiverSet, host: HostIdentity, checkId: string, now: number): WaiverRef | undefined {
   let expired: Waiver | undefined;
-  for (const w of set.waivers) {
-    if (!matchers(w).check.test(checkId) || !coversHost(w, host)) continue;
+  for (const w of waiversForCheck(set, checkId)) {
+    if (!coversHost(w, host)) continue;
     if (w.expiresAt > now) return refOf(set.file, w, 'active');
     expired ??= w;
   }
