@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { brsec, repoRoot, expectOneLineError } from './helpers/cli.js';
+import { brsec, repoRoot, expectOneLineError, snapshotWith } from './helpers/cli.js';
 import { githubProblems, schemaErrors } from './helpers/sarif.js';
 import { uriOf } from '../src/report/sarif.js';
 import { pathToFileURL } from 'node:url';
@@ -14,12 +14,6 @@ const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
 const gaps = 'test/fixtures/userdata/gaps.toml';
 let dir: string;
-
-function snapshotWith(mutate: (s: Record<string, any>) => void, from = stock): string {
-  const snapshot = JSON.parse(readFileSync(join(repoRoot, from), 'utf8'));
-  mutate(snapshot);
-  return JSON.stringify(snapshot, null, 2);
-}
 
 function waiversFile(name: string, body: string): string {
   const file = join(dir, name);

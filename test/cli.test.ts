@@ -5,17 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
-import { bin, brsec, repoRoot, expectOneLineError } from './helpers/cli.js';
+import { bin, brsec, repoRoot, expectOneLineError, snapshotWith } from './helpers/cli.js';
 
 const example = join(repoRoot, 'examples', 'k8s-stock-full.json');
 const ecsExample = join(repoRoot, 'examples', 'ecs-gaps.json');
 let dir: string;
-
-function snapshotWith(mutate: (s: Record<string, any>) => void): string {
-  const snapshot = JSON.parse(readFileSync(example, 'utf8'));
-  mutate(snapshot);
-  return JSON.stringify(snapshot);
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'brsec-cli-'));
@@ -146,13 +140,16 @@ describe('outputs', () => {
   });
 
   it("never lets a snapshot's text drive the terminal: control characters and bidi overrides are shown, not sent", () => {
-    const snapshot = JSON.parse(readFileSync(join(repoRoot, 'examples', 'ecs-gaps.json'), 'utf8'));
-    snapshot.host.name = 'web\u001b]0;owned\u0007\u001b[2J\u202eevil';
-    const get = JSON.parse(snapshot.captures['apiclient get'].stdout);
-    get.settings.kernel.lockdown = 'none\u001b]52;c;cm0gLXJmIH4=\u0007';
-    snapshot.captures['apiclient get'].stdout = JSON.stringify(get);
     const file = join(dir, 'terminal.json');
-    writeFileSync(file, JSON.stringify(snapshot));
+    writeFileSync(
+      file,
+      snapshotWith((snapshot) => {
+        snapshot.host.name = 'web\u001b]0;owned\u0007\u001b[2J\u202eevil';
+        const get = JSON.parse(snapshot.captures['apiclient get'].stdout);
+        get.settings.kernel.lockdown = 'none\u001b]52;c;cm0gLXJmIH4=\u0007';
+        snapshot.captures['apiclient get'].stdout = JSON.stringify(get);
+      }, 'examples/ecs-gaps.json'),
+    );
     const result = brsec(['scan', file, '--check', 'BR-1.5.2']);
     expect(result.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
     expect(result.stdout).toContain('web\\x1b]0;owned\\x07\\x1b[2J\\u202eevil');

@@ -1,6 +1,7 @@
 // Parsers for the Bottlerocket API's JSON: `apiclient get`, `apiclient update check` and bloodhound reports.
 import { describeJsonError } from '../inputs/parse-errors.js';
 import { ParseError } from './parse-error.js';
+import { isObject } from '../values.js';
 
 export interface OsRelease {
   variantId: string | null;
@@ -12,10 +13,6 @@ export interface OsRelease {
 export interface ApiclientGet {
   settings: Record<string, unknown> | null;
   os: OsRelease | null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseJsonObject(text: string): Record<string, unknown> {

@@ -2,10 +2,7 @@
 import { ParseError } from './parse-error.js';
 // js-yaml: about ten times faster than the alternatives on a kubelet config, which every Kubernetes host has.
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject } from '../values.js';
 
 /** A top-level entry's key and value. */
 type Entry = readonly [string, unknown];

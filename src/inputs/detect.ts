@@ -11,6 +11,7 @@ import { CAPTURE } from '../facts/registry.js';
 import type { Capture, HostInput, Snapshot, UserDataSettings } from '../types.js';
 import { userDataLines } from './userdata-lines.js';
 import { createRequire } from 'node:module';
+import { isObject } from '../values.js';
 
 export interface DetectOptions {
   /** Where the text came from: a path, or "-" for standard input. */
@@ -22,10 +23,6 @@ export interface DetectOptions {
   parseToml?: (text: string) => Record<string, unknown>;
   /** Record the line of each key of a JSON input, for reports that point at lines (SARIF). */
   locate?: boolean;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A JSON pointer as a readable path: /captures/cat ~1proc~1cmdline/stdout → captures["cat /proc/cmdline"].stdout */

@@ -66,42 +66,52 @@ function rollUp(totals: FleetTotals): string[] {
   return lines;
 }
 
+function hostSection(h: HostResult): string {
+  const failing = h.results.filter((r) => (r.status === 'FAIL' || r.status === 'ERROR') && r.waiver?.state !== 'active');
+  // As the gate counts them: waivers on results that would otherwise fail or leave the run incomplete.
+  const waived = h.results.filter((r) => r.waiver?.state === 'active' && (r.status === 'FAIL' || r.status === 'ERROR' || r.status === 'NOT_ASSESSED'));
+  const t = h.totals;
+  const lines = [
+    `### ${ICON[h.status]} ${cell(h.host.id, 120)}${h.host.name ? ` (${cell(h.host.name, 120)})` : ''}`,
+    '',
+    `${cell(h.variant.id ?? h.variant.family ?? 'variant unknown', 80)} · ${code(h.source)} · ${t.PASS} passed, ${t.FAIL} failed, ${t.ERROR} error, ${t.NOT_ASSESSED} not assessed, ${t.MANUAL} manual, ${t.NOT_APPLICABLE} not applicable`,
+  ];
+  if (h.baseline) lines.push('', `Against the baseline: ${h.baseline.new.length} new, ${h.baseline.unchanged.length} unchanged, ${h.baseline.fixed.length} fixed${h.baseline.fixed.length ? ` (${h.baseline.fixed.join(', ')})` : ''}.`);
+  if (failing.length > 0) {
+    lines.push('', '| | Check | Severity | Finding | Fix |', '|---|---|---|---|---|');
+    for (const r of failing.slice(0, MAX_LISTED)) {
+      const marks = `${ICON[r.status]}${r.baseline === 'new' ? ' 🆕' : ''}${r.waiver?.state === 'expired' ? ' ⌛' : ''}`;
+      lines.push(`| ${marks} | ${ruleLink(r)} ${cell(r.title, 120)} | ${r.severity} | ${cell(r.reason ?? '')} | ${fixOf(r)} |`);
+    }
+    if (failing.length > MAX_LISTED) lines.push('', `…and ${failing.length - MAX_LISTED} more (see the full report).`);
+  }
+  if (waived.length > 0) {
+    lines.push('', `<details><summary>${waived.length} waived</summary>`, '');
+    for (const r of waived) lines.push(`- ${r.id} ${r.status}: waived until ${r.waiver!.expires} by ${cell(r.waiver!.owner, 80)}: ${cell(r.waiver!.reason, 200)}`);
+    lines.push('', '</details>');
+  }
+  return lines.join('\n') + '\n\n';
+}
+
 export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
-  const writer: ReportWriter = {
+  // A host's section is measured (for the budget) and then written: the last one is kept, so it is made once.
+  let last: { host: HostResult; text: string } | undefined;
+  const sectionOf = (h: HostResult): string => {
+    if (last?.host !== h) last = { host: h, text: hostSection(h) };
+    return last.text;
+  };
+  return {
     separator: '',
     maxItems: MARKDOWN_HOST_BUDGET,
     itemsName: 'bytes of host sections',
-    itemsOf: (h) => Buffer.byteLength(writer.host(h)),
+    itemsOf: (h) => Buffer.byteLength(sectionOf(h)),
     begin(meta) {
       const benchmarks = meta.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
       const profiles = meta.profiles === 'default' ? 'profiles by variant' : `profile ${meta.profiles.join(', ')}`;
       return `## brsec scan\n\n${benchmarks} · Level ${meta.level} · ${profiles}\n\n`;
     },
     host(h: HostResult) {
-      const failing = h.results.filter((r) => (r.status === 'FAIL' || r.status === 'ERROR') && r.waiver?.state !== 'active');
-      // As the gate counts them: waivers on results that would otherwise fail or leave the run incomplete.
-      const waived = h.results.filter((r) => r.waiver?.state === 'active' && (r.status === 'FAIL' || r.status === 'ERROR' || r.status === 'NOT_ASSESSED'));
-      const t = h.totals;
-      const lines = [
-        `### ${ICON[h.status]} ${cell(h.host.id, 120)}${h.host.name ? ` (${cell(h.host.name, 120)})` : ''}`,
-        '',
-        `${cell(h.variant.id ?? h.variant.family ?? 'variant unknown', 80)} · ${code(h.source)} · ${t.PASS} passed, ${t.FAIL} failed, ${t.ERROR} error, ${t.NOT_ASSESSED} not assessed, ${t.MANUAL} manual, ${t.NOT_APPLICABLE} not applicable`,
-      ];
-      if (h.baseline) lines.push('', `Against the baseline: ${h.baseline.new.length} new, ${h.baseline.unchanged.length} unchanged, ${h.baseline.fixed.length} fixed${h.baseline.fixed.length ? ` (${h.baseline.fixed.join(', ')})` : ''}.`);
-      if (failing.length > 0) {
-        lines.push('', '| | Check | Severity | Finding | Fix |', '|---|---|---|---|---|');
-        for (const r of failing.slice(0, MAX_LISTED)) {
-          const marks = `${ICON[r.status]}${r.baseline === 'new' ? ' 🆕' : ''}${r.waiver?.state === 'expired' ? ' ⌛' : ''}`;
-          lines.push(`| ${marks} | ${ruleLink(r)} ${cell(r.title, 120)} | ${r.severity} | ${cell(r.reason ?? '')} | ${fixOf(r)} |`);
-        }
-        if (failing.length > MAX_LISTED) lines.push('', `…and ${failing.length - MAX_LISTED} more (see the full report).`);
-      }
-      if (waived.length > 0) {
-        lines.push('', `<details><summary>${waived.length} waived</summary>`, '');
-        for (const r of waived) lines.push(`- ${r.id} ${r.status}: waived until ${r.waiver!.expires} by ${cell(r.waiver!.owner, 80)}: ${cell(r.waiver!.reason, 200)}`);
-        lines.push('', '</details>');
-      }
-      return lines.join('\n') + '\n\n';
+      return sectionOf(h);
     },
     end(inputErrors: readonly InputProblem[], totals: FleetTotals, leftOut?: LeftOut) {
       const g = totals.gate;
@@ -125,5 +135,4 @@ export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
       return lines.join('\n') + '\n';
     },
   };
-  return writer;
 }

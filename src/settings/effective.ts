@@ -1,5 +1,6 @@
 // Effective settings: Bottlerocket's defaults for the variant overlaid with the settings that were set.
 import { defaultsData, type DefaultEntry } from './variants.js';
+import { isObject } from '../values.js';
 
 export type SettingLookup =
   | { state: 'set'; value: unknown }
@@ -50,12 +51,11 @@ function defaultsIndex(): NonNullable<typeof index> {
   return index;
 }
 
-const isTable = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Set values laid over defaults, table by table; a set value that is not a table replaces the default. */
 function overlay(base: unknown, top: unknown): unknown {
   if (top === undefined) return base;
-  if (!isTable(base) || !isTable(top)) return top;
+  if (!isObject(base) || !isObject(top)) return top;
   const merged: Record<string, unknown> = { ...base };
   // Own keys only, defined rather than assigned: a name such as `__proto__` (a host container may be called
   // that) is an entry like any other, never the table's prototype, where checks that list entries would miss it.
@@ -92,7 +92,7 @@ export class EffectiveSettings {
     const value = getPath(this.set, path);
     const { exact, wildcard, below } = defaultsIndex();
     const nested = below.get(pathKey);
-    if (nested && (value === undefined || isTable(value))) return this.lookupTable(path, pathKey, value, nested);
+    if (nested && (value === undefined || isObject(value))) return this.lookupTable(path, pathKey, value, nested);
     if (value !== undefined) return { state: 'set', value };
     let dependsOnVariant = false;
     for (const entries of [exact.get(pathKey), wildcard]) {

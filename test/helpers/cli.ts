@@ -1,10 +1,17 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
+
+/** A bundled example snapshot (path relative to the repository) changed by mutate, as JSON text. */
+export function snapshotWith(mutate: (s: Record<string, any>) => void, from = 'examples/k8s-stock-full.json'): string {
+  const snapshot = JSON.parse(readFileSync(join(repoRoot, from), 'utf8'));
+  mutate(snapshot);
+  return JSON.stringify(snapshot, null, 2);
+}
 export const bin = join(repoRoot, 'bin', 'brsec.cjs');
 export const sharedDir = join(repoRoot, '..', 'shared');
 
