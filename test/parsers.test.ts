@@ -184,6 +184,24 @@ describe('kubelet config YAML', () => {
     expect(b.providerID).toBe('aws:///us-west-2a/i-0fffffffffffffff0');
   });
 
+  it('reads one-line scalars as the core schema does, whichever way they are parsed', () => {
+    // Plain strings and decimal integers are read without js-yaml; everything that only looks like one is not.
+    const values = ['aws:///us-west-2b/i-0a1b', 'Webhook', 'yes', 'off', 'a.b-c_d', '0', '110', '123456789012345', '1234567890123456', '017', '0x1F', '0o17', '1e3', '1_000', '.inf', '-1', '+1', 'true', 'True', 'FALSE', 'null', 'NULL', '~', 'a:', 'a::b', 'a:b', 'a #b', 'a#b', '"q"', "'q'", '[a]', '{a: 1}', 'a b'];
+    for (const value of values) {
+      for (const end of ['\n', '\r\n', '']) {
+        const text = `kind: KubeletConfiguration${end}k: ${value}${end}`;
+        let expected: unknown;
+        try {
+          expected = whole(text);
+        } catch {
+          expect(() => parseKubeletConfig(text), text).toThrow();
+          continue;
+        }
+        expect(parseKubeletConfig(text), text).toStrictEqual(expected);
+      }
+    }
+  });
+
   it('splits at top-level keys only, keeping what is under each key', () => {
     expect(splitTopLevelEntries('---\na:\n  b: 1\n# c\n- x\nd: 2')).toEqual(['a:\n  b: 1\n# c\n- x\n', 'd: 2']);
   });

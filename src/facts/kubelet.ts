@@ -91,7 +91,26 @@ export function splitTopLevelEntries(text: string): string[] | null {
   return entries;
 }
 
+/*
+ * A one-line `key: value` whose value YAML's core schema can only read as a string (it starts with a letter, has no
+ * space, quote, comment or flow character, no `:` before a space or the end, and is not a null or a boolean) or as a
+ * decimal integer. Such entries (`providerID`, `maxPods`) are what differs between nodes, and a YAML parse of
+ * one line costs more than the rest of the config's lookups.
+ */
+const SIMPLE_ENTRY = /^([A-Za-z][A-Za-z0-9_-]*): (?:([A-Za-z][A-Za-z0-9/._-]*(?::[A-Za-z0-9/._-]+)*)|(0|[1-9][0-9]{0,14}))\r?\n?$/;
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
+function simpleEntry(entryText: string): Entry | null {
+  const match = SIMPLE_ENTRY.exec(entryText);
+  if (match === null) return null;
+  const [, key, text, integer] = match as unknown as [string, string, string | undefined, string | undefined];
+  if (integer !== undefined) return [key, Number(integer)];
+  return text === undefined || NOT_STRINGS.has(text) ? null : [key, text];
+}
+
 function parseEntry(entryText: string): Entry | null {
+  const simple = simpleEntry(entryText);
+  if (simple !== null) return simple;
   let value: unknown;
   try {
     value = loadYaml(entryText, { schema: CORE_SCHEMA });
@@ -106,21 +125,33 @@ function parseEntry(entryText: string): Entry | null {
   return [key, value[key]];
 }
 
+/*
+ * The previous config's entries by position. Most entries equal the one at the same place on the previous host, and
+ * comparing two strings is cheaper than hashing one for the cache, which V8 does in full for every new string.
+ */
+let previousTexts: string[] = [];
+let previousEntries: Entry[] = [];
+
 function parseByEntry(text: string): Record<string, unknown> | null {
   const entries = splitTopLevelEntries(text);
   if (entries === null) return null;
   const doc: Record<string, unknown> = {};
-  for (const entryText of entries) {
-    let entry = cachedEntry(entryText);
+  const parsedEntries: Entry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entryText = entries[i] as string;
+    let entry = previousTexts[i] === entryText ? previousEntries[i] : cachedEntry(entryText);
     if (entry === undefined) {
       const parsed = parseEntry(entryText);
       if (parsed === null) return null;
       keepEntry(entryText, (entry = parsed));
     }
+    parsedEntries.push(entry);
     const [key, value] = entry;
     // A repeated key is an error the whole parse reports; `__proto__` must not become a prototype.
     if (key === '__proto__' || Object.prototype.hasOwnProperty.call(doc, key)) return null;
     doc[key] = value;
   }
+  previousTexts = entries;
+  previousEntries = parsedEntries;
   return doc;
 }
