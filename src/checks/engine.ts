@@ -418,13 +418,13 @@ function sameEvidenceParts(whole: readonly Evidence[], first: readonly Evidence[
 }
 
 export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckResult {
-  const { template, configured, live } = compile(check);
+  const c = compile(check);
+  const { template, configured, live } = c;
   if (check.appliesTo) {
     const kind = kindOf(host.variant.family);
     if (kind !== null && !check.appliesTo.kinds.includes(kind)) {
       const reason = `applies to ${check.appliesTo.kinds.join(' and ')} variants only; this host is ${host.variant.id ?? host.variant.family} (${kind})`;
       // Shared by every host of the same variant, like other unchanged results.
-      const c = compiled.get(check) as CompiledCheck;
       c.notApplicable ??= new Map();
       let result = c.notApplicable.get(reason);
       if (!result) c.notApplicable.set(reason, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', reason, []))));
@@ -432,11 +432,9 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     }
   }
   if (!configured && !live) {
-    const c = compiled.get(check) as CompiledCheck;
     c.last ??= deepFreezeResult(resultOf(template, 'MANUAL', MANUAL_REASON, [], undefined, check.audit));
     return c.last;
   }
-  const c = compiled.get(check) as CompiledCheck;
   notesScratch.length = 0;
   differencesScratch.length = 0;
   const configuredList = configured ? new EvidenceList(c.lastConfigured) : null;

@@ -81,10 +81,18 @@ function mapSelect(map: Map<string, string>, key: string | undefined): Selection
   return map.has(key) ? found(map.get(key)) : missing;
 }
 
+/** Keys split at dots, once per key: every host selects the same few dozen. */
+const keyParts = new Map<string, string[]>();
+function partsOf(key: string): string[] {
+  let parts = keyParts.get(key);
+  if (parts === undefined) keyParts.set(key, (parts = key.split('.')));
+  return parts;
+}
+
 function pathSelect(root: unknown, key: string | undefined): Selection {
   if (key === undefined) return found(root);
   let node: unknown = root;
-  for (const part of key.split('.')) {
+  for (const part of partsOf(key)) {
     if (typeof node !== 'object' || node === null || !(part in node)) return found(undefined);
     node = (node as Record<string, unknown>)[part];
   }
@@ -104,7 +112,7 @@ function cmdlineSelect(cmdline: KernelCmdline, key: string | undefined): Selecti
 
 function firewallSelect(firewall: Firewall, key: string | undefined): Selection {
   if (key === undefined) return found([...firewall.chains.keys()]);
-  const [chainName = '', field = ''] = key.split('.');
+  const [chainName = '', field = ''] = partsOf(key);
   const chain = firewall.chains.get(chainName);
   if (field === 'policy') return found(chain?.policy ?? undefined);
   if (field === 'rules') return found(chain?.rules ?? []);
