@@ -64,18 +64,25 @@ function sysctlDump(overrides) {
   return [...lines].map(([k, v]) => `${k} = ${v}`).join('\n') + '\n';
 }
 
+// Packet and byte counters, which differ between nodes (and between runs on one node), as `-v` prints them.
+function counters() {
+  const scaled = (n) => (n >= 1e6 ? `${Math.floor(n / 1e6)}M` : n >= 1e4 ? `${Math.floor(n / 1e3)}K` : String(n));
+  const packets = Math.floor(random() * 2e6);
+  return `${scaled(packets).padStart(5)} ${scaled(packets * (40 + Math.floor(random() * 1400))).padStart(5)}`;
+}
+
 function kubeIptables(services) {
   const out = [];
   const hdr = ' pkts bytes target     prot opt in     out     source               destination         ';
   out.push('Chain INPUT (policy ACCEPT 0 packets, 0 bytes)', hdr);
-  out.push('  12K 1843K KUBE-PROXY-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes load balancer firewall */');
-  out.push(' 987K  623M KUBE-NODEPORTS  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes health check service ports */');
-  out.push('  12K 1843K KUBE-EXTERNAL-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes externally-visible service portals */');
-  out.push(' 991K  645M KUBE-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0', '');
+  out.push(`${counters()} KUBE-PROXY-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes load balancer firewall */`);
+  out.push(`${counters()} KUBE-NODEPORTS  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes health check service ports */`);
+  out.push(`${counters()} KUBE-EXTERNAL-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes externally-visible service portals */`);
+  out.push(`${counters()} KUBE-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0`, '');
   out.push('Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)', hdr);
   out.push('    0     0 KUBE-FORWARD  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes forwarding rules */', '');
   out.push('Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)', hdr);
-  out.push('  14K  932K KUBE-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes service portals */', '');
+  out.push(`${counters()} KUBE-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes service portals */`, '');
   out.push('Chain KUBE-SERVICES (2 references)', hdr);
   for (let i = 0; i < services; i++) {
     const ip = `10.100.${Math.floor(i / 250)}.${(i % 250) + 1}`;

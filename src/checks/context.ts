@@ -12,21 +12,32 @@ export type SettingsEvidence =
   | { state: 'ok'; source: string; settings: EffectiveSettings };
 
 /**
- * The last parsed fact per memo key, with the capture it came from. Hosts of one fleet print the same text for
- * most captures (the kernel command line of an OS version, its modules, chrony's configuration), and a parsed
- * fact is never changed, so a capture equal to the previous host's reuses its fact.
+ * Recently parsed facts per memo key, with the capture each came from. Hosts of one fleet print the same text for
+ * most captures (the kernel command line of an OS version, its modules, chrony's configuration), though a fleet
+ * may interleave a few node groups that differ; a parsed fact is never changed, so a capture equal to one of the
+ * last few hosts' reuses its fact.
  */
-const lastFacts = new Map<string, { key: string; capture: Capture; fact: Fact<unknown> }>();
+const recentFacts = new Map<string, { key: string; capture: Capture; fact: Fact<unknown> }[]>();
+const RECENT_FACTS = 4;
 
 function sharedFact(memoKey: string, captures: Record<string, Capture>, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
   const key = captureKeys.find((k) => captures[k] !== undefined);
   const capture = key === undefined ? undefined : captures[key];
-  const last = lastFacts.get(memoKey);
-  if (capture && last && last.key === key && last.capture.exitCode === capture.exitCode && last.capture.stdout === capture.stdout && last.capture.stderr === capture.stderr) {
-    return last.fact;
+  let recent = recentFacts.get(memoKey);
+  if (capture && recent) {
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const known = recent[i] as (typeof recent)[number];
+      if (known.key === key && known.capture.exitCode === capture.exitCode && known.capture.stdout === capture.stdout && known.capture.stderr === capture.stderr) {
+        return known.fact;
+      }
+    }
   }
   const fact = readFact(captures, captureKeys, definition.allowEmpty, definition.parse);
-  if (capture && key !== undefined) lastFacts.set(memoKey, { key, capture, fact });
+  if (capture && key !== undefined) {
+    if (!recent) recentFacts.set(memoKey, (recent = []));
+    if (recent.length >= RECENT_FACTS) recent.shift();
+    recent.push({ key, capture, fact });
+  }
   return fact;
 }
 
