@@ -25,6 +25,28 @@ describe('sysctl', () => {
   it('rejects text with no key = value lines', () => {
     expect(() => parseSysctl('sysctl: permission denied\n')).toThrow(ParseError);
   });
+  it('finds the first line of each key in any order of lines, as a search from the top does', () => {
+    // The lookup starts at the first line of a key's dotted prefix; it must agree with a plain search from the top
+    // on sorted and shuffled dumps, repeated keys, keys that prefix others, and keys on the first line.
+    const firstValue = (text: string, key: string): string | undefined => {
+      const line = ('\n' + text).split('\n').find((l) => l.startsWith(`${key} =`));
+      return line?.slice(key.length + 2).trim();
+    };
+    const segments = [['net', 'fs', 'kernel', 'n'], ['ipv4', 'ipv6', 'ipv4x', ''], ['conf', 'route', 'c'], ['all', 'default', 'al']];
+    let seed = 11;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const keyOf = () => segments.slice(0, 1 + random(4)).map((options) => options[random(options.length)]).join('.');
+    for (let round = 0; round < 300; round++) {
+      const lines = Array.from({ length: 1 + random(40) }, () => `${keyOf()} = ${random(3) === 0 ? '' : random(100)}`);
+      if (random(2) === 0) lines.sort();
+      const text = lines.join('\n') + (random(2) === 0 ? '\n' : '');
+      const values = parseSysctl(text);
+      for (let k = 0; k < 20; k++) {
+        const key = keyOf();
+        expect(values.get(key), `${key} in ${JSON.stringify(text)}`).toBe(firstValue(text, key));
+      }
+    }
+  });
 });
 
 describe('kernel command line', () => {
