@@ -61,7 +61,8 @@ function sysctlDump(overrides) {
   let n = 0;
   while (lines.size < 1000) lines.set(`vm.synthetic_${n++}`, String(Math.floor(random() * 100000)));
   for (const [k, v] of Object.entries(overrides)) lines.set(k, v);
-  return [...lines].map(([k, v]) => `${k} = ${v}`).join('\n') + '\n';
+  // `sysctl -a` prints its keys sorted.
+  return [...lines].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n';
 }
 
 // Packet and byte counters, which differ between nodes (and between runs on one node), as `-v` prints them.

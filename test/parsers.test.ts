@@ -26,8 +26,8 @@ describe('sysctl', () => {
     expect(() => parseSysctl('sysctl: permission denied\n')).toThrow(ParseError);
   });
   it('finds the first line of each key in any order of lines, as a search from the top does', () => {
-    // The lookup starts at the first line of a key's dotted prefix; it must agree with a plain search from the top
-    // on sorted and shuffled dumps, repeated keys, keys that prefix others, and keys on the first line.
+    // Keys met in earlier dumps are found in one pass over a new one; it must agree with a plain search from the
+    // top on sorted and shuffled dumps, repeated keys, keys that prefix others, and keys on the first line.
     const firstValue = (text: string, key: string): string | undefined => {
       const line = ('\n' + text).split('\n').find((l) => l.startsWith(`${key} =`));
       return line?.slice(key.length + 2).trim();
@@ -37,7 +37,9 @@ describe('sysctl', () => {
     const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
     const keyOf = () => segments.slice(0, 1 + random(4)).map((options) => options[random(options.length)]).join('.');
     for (let round = 0; round < 300; round++) {
-      const lines = Array.from({ length: 1 + random(40) }, () => `${keyOf()} = ${random(3) === 0 ? '' : random(100)}`);
+      // Some values hold a carriage return or a Unicode line break followed by a key: not a line of its own.
+      const valueOf = () => (random(3) === 0 ? '' : random(8) === 0 ? `1${['\r', '\u2028', '\r\n'][random(3)]}${keyOf()} = 9` : String(random(100)));
+      const lines = Array.from({ length: 1 + random(40) }, () => `${keyOf()} = ${valueOf()}`);
       if (random(2) === 0) lines.sort();
       const text = lines.join('\n') + (random(2) === 0 ? '\n' : '');
       const values = parseSysctl(text);
