@@ -58,15 +58,21 @@ export class SysctlValues {
     this.swept = true;
     const pattern = (sweepPattern ??= new RegExp(`^(${[...sweptKeys].map(escapeRegExp).join('|')}) =`, 'gm'));
     const text = this.text;
+    let remaining = 0;
+    for (const key of sweptKeys) if (!this.cache.has(key)) remaining++;
     pattern.lastIndex = 0;
-    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    // The pass stops once every key is found: the rest of the dump cannot change a first line.
+    for (let match = remaining > 0 ? pattern.exec(text) : null; match !== null; match = remaining > 0 ? pattern.exec(text) : null) {
       // `^` also matches after a carriage return or a Unicode line break; only a newline starts a line here.
       if (match.index > 0 && text.charCodeAt(match.index - 1) !== 10) {
         pattern.lastIndex = match.index + 1;
         continue;
       }
       const key = match[1] as string;
-      if (!this.cache.has(key)) this.cache.set(key, this.valueAt(match.index + match[0].length));
+      if (!this.cache.has(key)) {
+        this.cache.set(key, this.valueAt(match.index + match[0].length));
+        remaining--;
+      }
     }
     for (const key of sweptKeys) if (!this.cache.has(key)) this.cache.set(key, undefined);
   }
