@@ -115,6 +115,21 @@ describe('iptables', () => {
       ['DROP', '*', '::1'],
     ]);
   });
+  it('shares the rules of hosts whose chains differ only in their counters, and nothing else', () => {
+    const dump = (counters: [string, string], rule = 'ACCEPT     all  --  lo     *       0.0.0.0/0            0.0.0.0/0') =>
+      `Chain INPUT (policy DROP 0 packets, 0 bytes)\n pkts bytes target     prot opt in     out     source               destination\n${counters[0]} ${counters[1]} ${rule}\n    0     0 DROP       all  --  *      *       127.0.0.0/8          0.0.0.0/0\n`;
+    const first = parseIptables(dump(['  10', '  1K'])).chains.get('INPUT')!.rules;
+    const second = parseIptables(dump([' 987K', ' 623M'])).chains.get('INPUT')!.rules;
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    const other = parseIptables(dump(['  10', '  1K'], 'ACCEPT     all  --  eth0   *       0.0.0.0/0            0.0.0.0/0')).chains.get('INPUT')!.rules;
+    expect(other).not.toBe(first);
+    expect(other[0]).toMatchObject({ target: 'ACCEPT', in: 'eth0' });
+    expect(other[1]).toBe(first[1]);
+    // Without -v the first two columns are the target and protocol, not counters: never taken for a -v rule.
+    const plain = parseIptables('Chain INPUT (policy DROP)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n').chains.get('INPUT')!.rules;
+    expect(plain).toEqual([expect.objectContaining({ target: 'ACCEPT', protocol: 'all', in: '*', source: '0.0.0.0/0' })]);
+  });
   it('rejects text that is not iptables output', () => {
     expect(() => parseIptables('Warning: no chains\n')).toThrow(ParseError);
     expect(() => parseIptables('Chain INPUT (policy DROP)\ntarget prot opt source destination\nACCEPT all -- lo\n').chains.get('INPUT')?.rules).toThrow(ParseError);

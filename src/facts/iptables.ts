@@ -78,6 +78,37 @@ function parseRule(line: string, verbose: boolean): FirewallRule {
   };
 }
 
+/*
+ * Hosts of a fleet print the same rules but for their packet and byte counters, which change on every host and
+ * every run and which a rule does not keep. A rule is parsed once per text without its counters, and a chain whose
+ * rules are those of the previous host's chain of that name shares its list, so checks can reuse what they found.
+ */
+const knownRules = new Map<string, FirewallRule>();
+const MAX_KNOWN_RULES = 4096;
+const lastRules = new Map<string, readonly FirewallRule[]>();
+const MAX_KNOWN_CHAINS = 256;
+const COUNTERS = /^\s*\S+\s+\S+\s+/;
+
+function sharedRule(line: string, verbose: boolean): FirewallRule {
+  const counters = verbose ? COUNTERS.exec(line) : null;
+  // What the rule is made of: with -v, everything after the two counters (parseRule reads nothing before them).
+  const key = verbose ? (counters === null ? null : `v${line.slice(counters[0].length)}`) : `n${line}`;
+  if (key === null) return parseRule(line, verbose);
+  let rule = knownRules.get(key);
+  if (rule === undefined) {
+    rule = Object.freeze(parseRule(line, verbose));
+    if (knownRules.size >= MAX_KNOWN_RULES) knownRules.clear();
+    knownRules.set(key, rule);
+  }
+  return rule;
+}
+
+function sameRules(a: readonly FirewallRule[] | undefined, b: readonly FirewallRule[]): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 class LazyChain implements FirewallChain {
   private parsed: FirewallRule[] | undefined;
 
@@ -98,9 +129,15 @@ class LazyChain implements FirewallChain {
           verbose = trimmed.startsWith('pkts');
           continue;
         }
-        rules.push(parseRule(raw, verbose));
+        rules.push(sharedRule(raw, verbose));
       }
-      this.parsed = rules;
+      const previous = lastRules.get(this.name);
+      if (sameRules(previous, rules)) this.parsed = previous as FirewallRule[];
+      else {
+        this.parsed = Object.freeze(rules) as FirewallRule[];
+        if (lastRules.size >= MAX_KNOWN_CHAINS && !lastRules.has(this.name)) lastRules.clear();
+        lastRules.set(this.name, this.parsed);
+      }
     }
     return this.parsed;
   }
