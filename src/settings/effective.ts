@@ -65,6 +65,10 @@ function overlay(base: unknown, top: unknown): unknown {
   return merged;
 }
 
+/** Unset settings' defaults by family and path; a library scan may ask for any path, so the map is bounded. */
+const defaultsByFamily = new Map<string, Map<string, SettingLookup>>();
+const MAX_KNOWN_DEFAULTS = 4096;
+
 /** A table's defaults for a family, built once: many hosts look up the same tables. */
 const tableDefaults = new Map<string, { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean }>();
 
@@ -90,10 +94,27 @@ export class EffectiveSettings {
 
   private resolve(path: readonly string[], pathKey: string): SettingLookup {
     const value = getPath(this.set, path);
-    const { exact, wildcard, below } = defaultsIndex();
-    const nested = below.get(pathKey);
+    const nested = defaultsIndex().below.get(pathKey);
     if (nested && (value === undefined || isObject(value))) return this.lookupTable(path, pathKey, value, nested);
     if (value !== undefined) return { state: 'set', value };
+    return this.defaultOf(path, pathKey);
+  }
+
+  /** What an unset setting resolves to on this family: the same for every host of it, so worked out once. */
+  private defaultOf(path: readonly string[], pathKey: string): SettingLookup {
+    const family = this.family ?? '';
+    let known = defaultsByFamily.get(family);
+    if (!known) defaultsByFamily.set(family, (known = new Map()));
+    let found = known.get(pathKey);
+    if (!found) {
+      if (known.size >= MAX_KNOWN_DEFAULTS) known.clear();
+      known.set(pathKey, (found = Object.freeze(this.findDefault(path, pathKey))));
+    }
+    return found;
+  }
+
+  private findDefault(path: readonly string[], pathKey: string): SettingLookup {
+    const { exact, wildcard } = defaultsIndex();
     let dependsOnVariant = false;
     for (const entries of [exact.get(pathKey), wildcard]) {
       for (const entry of entries ?? []) {
