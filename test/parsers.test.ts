@@ -357,3 +357,17 @@ describe('allowlist matching of hosts\' values', () => {
     expect(long).toMatch(/… \(1013 characters\)$/);
   });
 });
+
+describe('sameData', () => {
+  it('holds parsed values equal only when every item, entry and key order is', async () => {
+    const { sameData } = await import('../src/values.js');
+    expect(sameData({ a: [1, { b: 'x' }], c: null }, { a: [1, { b: 'x' }], c: null })).toBe(true);
+    expect(sameData({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(sameData({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(sameData({ a: [1] }, { a: { 0: 1 } })).toBe(false);
+    expect(sameData({ a: 1 }, { a: '1' })).toBe(false);
+    expect(sameData({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(sameData({ a: { b: { c: true } } }, { a: { b: { c: false } } })).toBe(false);
+    expect(sameData(null, {})).toBe(false);
+  });
+});

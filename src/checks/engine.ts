@@ -232,7 +232,8 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
   const source = found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
   const shown = leaf.redact ? redactSetting(leaf.leaf.path ?? [], value) : value;
   out.add(aspect, item, source, expected, actualText(leaf, shown), outcome, undefined, origin);
-  remember(leaf, value, sourceKey, origin, host.variant.family, out, outcome);
+  // A table or list is remembered by identity: hosts with the same data share one object (EffectiveSettings).
+  remember(leaf, value, sourceKey, origin, host.variant.family, out, outcome, true);
   return outcome;
 }
 

@@ -1,6 +1,6 @@
 // Effective settings: Bottlerocket's defaults for the variant overlaid with the settings that were set.
 import { defaultsData, type DefaultEntry } from './variants.js';
-import { isObject } from '../values.js';
+import { isObject, sameData } from '../values.js';
 
 export type SettingLookup =
   | { state: 'set'; value: unknown }
@@ -69,6 +69,9 @@ function overlay(base: unknown, top: unknown): unknown {
 const defaultsByFamily = new Map<string, Map<string, SettingLookup>>();
 const MAX_KNOWN_DEFAULTS = 4096;
 
+/** The last host's set table or list per path and family, with what it resolved to. */
+const lastSetObjects = new Map<string, { value: object; found: SettingLookup }>();
+
 /** A table's defaults for a family, built once: many hosts look up the same tables. */
 const tableDefaults = new Map<string, { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean }>();
 
@@ -95,9 +98,26 @@ export class EffectiveSettings {
   private resolve(path: readonly string[], pathKey: string): SettingLookup {
     const value = getPath(this.set, path);
     const nested = defaultsIndex().below.get(pathKey);
-    if (nested && (value === undefined || isObject(value))) return this.lookupTable(path, pathKey, value, nested);
-    if (value !== undefined) return { state: 'set', value };
-    return this.defaultOf(path, pathKey);
+    if (nested && (value === undefined || isObject(value))) {
+      if (value === undefined) return this.lookupTable(path, pathKey, value, nested);
+      return this.shared(pathKey, value, () => this.lookupTable(path, pathKey, value, nested));
+    }
+    if (value === undefined) return this.defaultOf(path, pathKey);
+    return typeof value === 'object' && value !== null ? this.shared(pathKey, value, () => ({ state: 'set', value })) : { state: 'set', value };
+  }
+
+  /**
+   * A table or list that was set, as the previous host with the same data at this path and family got it: the
+   * same object, so checks that read it reuse what they found there. Settings are never changed once parsed.
+   */
+  private shared(pathKey: string, value: object, resolve: () => SettingLookup): SettingLookup {
+    const key = `${pathKey}\u0001${this.family ?? ''}`;
+    const last = lastSetObjects.get(key);
+    if (last !== undefined && sameData(last.value, value)) return last.found;
+    const found = resolve();
+    if (lastSetObjects.size >= MAX_KNOWN_DEFAULTS && last === undefined) lastSetObjects.clear();
+    lastSetObjects.set(key, { value, found });
+    return found;
   }
 
   /** What an unset setting resolves to on this family: the same for every host of it, so worked out once. */
