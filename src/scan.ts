@@ -10,7 +10,7 @@ import { locateResults } from './inputs/locate.js';
 import { applyGate, gateHost, type GateContext, type GateOptions } from './gate/gate.js';
 import { loadWaivers, type WaiverSet } from './gate/waivers.js';
 import { loadBaseline, type Baseline } from './gate/baseline.js';
-import { kindOf, variantFromFlag } from './settings/variants.js';
+import { variantFromFlag } from './settings/variants.js';
 import { coverageStatus } from './facts/registry.js';
 import { STATUSES, type HostGate, type Inspector2Evidence, type VulnerabilitySummary, type FleetTotals, type HostInput, type HostResult, type InputProblem, type ScanMeta, type ScanResult, type Status, type StatusCounts } from './types.js';
 
@@ -64,7 +64,7 @@ const NO_GATE: HostGate = Object.freeze({ failing: 0, incomplete: 0, waived: 0, 
  */
 export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | ScanPlan, context: HostScanContext = {}): HostResult {
   const hostContext = new HostContext(input);
-  const plan = isPlan(checks) ? checks.forKind(kindOf(hostContext.variant.family) ?? 'unknown') : null;
+  const plan = isPlan(checks) ? checks.forKind(hostContext.kind ?? 'unknown') : null;
   const results = (plan ? plan.checks : (checks as readonly CheckDefinition[])).map((check) => evaluateCheck(check, hostContext));
   const totals = emptyCounts();
   for (const r of results) totals[r.status]++;

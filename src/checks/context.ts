@@ -3,7 +3,7 @@
 import { API_FACTS, readFact, type Fact, type FactDefinition } from '../facts/registry.js';
 import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
 import { EffectiveSettings } from '../settings/effective.js';
-import { familyOf, inferVariant, variantFromFlag } from '../settings/variants.js';
+import { familyOf, inferVariant, kindOf, variantFromFlag, type FamilyDefinition } from '../settings/variants.js';
 import type { Capture, HostInput, VariantInfo } from '../types.js';
 
 export type SettingsEvidence =
@@ -43,6 +43,8 @@ function sharedFact(memoKey: string, captures: Record<string, Capture>, captureK
 
 export class HostContext {
   readonly variant: VariantInfo;
+  /** Kubernetes, ECS or dev, from the variant's family; null when the family is not known. */
+  readonly kind: FamilyDefinition['kind'] | null;
   readonly osVersion: string | null;
   readonly settings: SettingsEvidence;
   private readonly memo = new Map<string, Fact<unknown>>();
@@ -64,6 +66,7 @@ export class HostContext {
     const setValues = input.userData?.settings ?? (api.state === 'ok' ? api.value.settings : null);
     this.osVersion = os?.versionId ?? null;
     this.variant = this.resolveVariant(os?.variantId ?? null, setValues);
+    this.kind = kindOf(this.variant.family);
 
     if (input.userData) {
       this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(input.userData.settings, this.variant.family) };

@@ -2,12 +2,12 @@
 // snapshot spec (section 4); never a particular check. Each check is compiled once into leaves whose
 // subject, capture keys and expected text are fixed, so evaluating a host only selects, tests and records.
 import type { AspectName, CheckResult, Evidence, Status } from '../types.js';
+import type { BloodhoundReport, BloodhoundResult } from '../facts/apiclient.js';
 import { FACTS, type FactDefinition } from '../facts/registry.js';
 import { ParseError } from '../facts/parse-error.js';
 import { OPERATORS, show, type Operator } from './operators.js';
 import { loadCatalog, type Assertion, type CheckDefinition, type Leaf } from './loader.js';
 import type { HostContext } from './context.js';
-import { kindOf } from '../settings/variants.js';
 import { sameEvidenceAt, sameStrings } from './equality.js';
 import { holdsSecrets, isSecretSetting, redactSetting } from '../settings/secrets.js';
 
@@ -349,40 +349,67 @@ function benchmarkOf(check: CheckDefinition): string {
   return benchmarkNames.get(check.benchmark) ?? check.benchmark;
 }
 
+type BloodhoundMapping = NonNullable<CheckDefinition['bloodhound']>;
+
+interface Verdict {
+  verdict: BloodhoundResult;
+  /** What bloodhound said, for notes. */
+  said: string;
+  /** An older generation of the report checks an older benchmark version, whose criterion may differ. */
+  olderCriterion: string | undefined;
+}
+
+/** A report's verdict for a check, worked out once per report: hosts whose reports differ only in time share one. */
+const verdicts = new WeakMap<BloodhoundReport, Map<BloodhoundMapping, Verdict | null>>();
+
+function verdictOf(report: BloodhoundReport, mapping: BloodhoundMapping): Verdict | null {
+  let known = verdicts.get(report);
+  if (!known) verdicts.set(report, (known = new Map()));
+  let found = known.get(mapping);
+  if (found === undefined) {
+    const verdict = report.get(mapping.id, mapping.name);
+    found = verdict
+      ? {
+          verdict,
+          said: `bloodhound (${report.name || mapping.report} ${report.version}) reported ${verdict.status}${verdict.overridden ? ' (an override)' : ''}${verdict.error ? `: "${verdict.error}"` : ''}`,
+          olderCriterion: mapping.differsIn?.[report.version],
+        }
+      : null;
+    known.set(mapping, found);
+  }
+  return found;
+}
+
 /** Applies the bloodhound verdict where brsec's own live evaluation had no usable evidence. */
 function liveWithFallback(check: CheckDefinition, outcome: Outcome, evidence: Evidence[], host: HostContext, notes: string[], differences: string[]): Outcome {
   const mapping = check.bloodhound;
   if (!mapping) return outcome;
   const report = host.bloodhound(mapping.report);
   if (report.state !== 'ok') return outcome;
-  const verdict = report.value.get(mapping.id, mapping.name);
-  if (!verdict) return outcome;
-  // Built only when a note needs it: most hosts agree with bloodhound on most checks.
-  const said = () =>
-    `bloodhound (${report.value.name || mapping.report} ${report.value.version}) reported ${verdict.status}${verdict.overridden ? ' (an override)' : ''}${verdict.error ? `: "${verdict.error}"` : ''}`;
-  // An older generation of the report checks an older benchmark version, whose criterion may differ.
-  const olderCriterion = mapping.differsIn?.[report.value.version];
-  const olderVersion = () => `that version differs: ${olderCriterion}`;
+  const found = verdictOf(report.value, mapping);
+  if (!found) return outcome;
+  const { verdict, olderCriterion } = found;
+  const said = found.said;
   if (outcome === 'pass' || outcome === 'fail') {
     const brsecSays = outcome === 'pass' ? 'PASS' : 'FAIL';
     if ((verdict.status === 'PASS' || verdict.status === 'FAIL') && verdict.status !== brsecSays) {
       const sources = [...new Set(evidence.filter((e) => e.outcome === 'pass' || e.outcome === 'fail').map((e) => quote(e.source)))];
       if (olderCriterion) {
-        notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} under ${benchmarkOf(check)}; ${said()}, but ${olderVersion()}.`);
-        differences.push(`${said()}, but ${olderVersion()}`);
+        notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} under ${benchmarkOf(check)}; ${said}, but that version differs: ${olderCriterion}.`);
+        differences.push(`${said}, but that version differs: ${olderCriterion}`);
       } else {
-        notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} and overrides ${said()}${mapping.knownFalseResult ? `; a known bloodhound false result: ${mapping.knownFalseResult}` : '.'}`);
+        notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} and overrides ${said}${mapping.knownFalseResult ? `; a known bloodhound false result: ${mapping.knownFalseResult}` : '.'}`);
       }
     }
     return outcome;
   }
   if (verdict.status !== 'PASS' && verdict.status !== 'FAIL') return outcome;
-  if (olderCriterion) notes.push(`The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report, and ${olderVersion()}; brsec checks ${benchmarkOf(check)}.`);
+  if (olderCriterion) notes.push(`The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report, and that version differs: ${olderCriterion}; brsec checks ${benchmarkOf(check)}.`);
   if (verdict.status === 'FAIL' && mapping.knownFalseResult) {
     notes.push(`Only bloodhound's verdict was usable here, and it has a known false result: ${mapping.knownFalseResult}`);
   }
   const unusable = [...new Set(evidence.filter((e) => e.outcome === 'unusable').map((e) => quote(e.source)))];
-  if (unusable.length > 0) notes.push(`${unusable.join(' and ')} could not be used, so ${said()} stands in.`);
+  if (unusable.length > 0) notes.push(`${unusable.join(' and ')} could not be used, so ${said} stands in.`);
   // The verdict replaces what could not be read; what could be read stays as evidence.
   for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i]!.outcome === 'absent' || evidence[i]!.outcome === 'unusable') evidence.splice(i, 1);
   const replaced: Outcome = verdict.status === 'PASS' ? 'pass' : 'fail';
@@ -422,7 +449,7 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   const c = compile(check);
   const { template, configured, live } = c;
   if (check.appliesTo) {
-    const kind = kindOf(host.variant.family);
+    const kind = host.kind;
     if (kind !== null && !check.appliesTo.kinds.includes(kind)) {
       const reason = `applies to ${check.appliesTo.kinds.join(' and ')} variants only; this host is ${host.variant.id ?? host.variant.family} (${kind})`;
       // Shared by every host of the same variant, like other unchanged results.
