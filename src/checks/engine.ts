@@ -445,6 +445,14 @@ function sameEvidenceParts(whole: readonly Evidence[], first: readonly Evidence[
   return sameEvidenceAt(whole, 0, first) && sameEvidenceAt(whole, first.length, second);
 }
 
+/** FAIL if either aspect fails, else ERROR if either is unusable, else PASS if either passes. */
+function statusOf(configured: Outcome | null, live: Outcome | null): Status {
+  if (configured === 'fail' || live === 'fail') return 'FAIL';
+  if (configured === 'unusable' || live === 'unusable') return 'ERROR';
+  if (configured === 'pass' || live === 'pass') return 'PASS';
+  return 'NOT_ASSESSED';
+}
+
 export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckResult {
   const c = compile(check);
   const { template, configured, live } = c;
@@ -463,8 +471,9 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     c.last ??= deepFreezeResult(resultOf(template, 'MANUAL', MANUAL_REASON, [], undefined, check.audit));
     return c.last;
   }
-  notesScratch.length = 0;
-  differencesScratch.length = 0;
+  // Setting an array's length costs more than reading it, and most checks leave both empty.
+  if (notesScratch.length > 0) notesScratch.length = 0;
+  if (differencesScratch.length > 0) differencesScratch.length = 0;
   const configuredList = configured ? new EvidenceList(c.lastConfigured) : null;
   const liveList = live ? new EvidenceList(c.lastLive) : null;
   const configuredOutcome = configured && configuredList ? evaluateNode(configured, host, 'configured', configuredList) : null;
@@ -474,10 +483,9 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   c.lastConfigured = configuredEvidence;
   c.lastLive = liveEvidence;
 
-  const either = (o: Outcome) => configuredOutcome === o || liveOutcome === o;
   // A manual recommendation's aspects are evidence for the auditor; they never decide it.
   const manual = check.assessment === 'manual';
-  const status: Status = manual ? 'MANUAL' : either('fail') ? 'FAIL' : either('unusable') ? 'ERROR' : either('pass') ? 'PASS' : 'NOT_ASSESSED';
+  const status: Status = manual ? 'MANUAL' : statusOf(configuredOutcome, liveOutcome);
   const recent = (c.recent ??= []);
   for (let i = recent.length - 1; i >= 0; i--) {
     const known = recent[i] as CheckResult;

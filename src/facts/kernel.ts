@@ -26,7 +26,8 @@ export class SysctlValues {
   }
 
   get(key: string): string | undefined {
-    if (this.cache.has(key)) return this.cache.get(key);
+    const known = this.cache.get(key);
+    if (known !== undefined || this.cache.has(key)) return known;
     if (!this.swept && sweptKeys.has(key)) {
       this.sweep();
       return this.cache.get(key);
