@@ -213,7 +213,8 @@ export function parseBloodhoundReport(text: string): BloodhoundReport {
   for (let i = 0; i < recentReports.length; i++) {
     const known = recentReports[i] as KnownReport;
     // Timestamps have different lengths only when their fractions do; those reports are simply parsed.
-    if (known.length === text.length && known.head.length === from && text.startsWith(known.head) && text.endsWith(known.tail)) {
+    // Compared as slices: V8 compares two strings far faster than startsWith or endsWith walk one.
+    if (known.length === text.length && known.head.length === from && text.slice(0, from) === known.head && text.slice(to) === known.tail) {
       if (i > 0) recentReports.unshift(...recentReports.splice(i, 1));
       return known.report;
     }
