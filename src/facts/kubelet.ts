@@ -131,10 +131,44 @@ function parseEntry(entryText: string): Entry | null {
  */
 let previousTexts: string[] = [];
 let previousEntries: Entry[] = [];
+let previousDoc: Record<string, unknown> | null = null;
+
+/**
+ * The previous config with its changed entries replaced, when every entry that changed kept its key and place
+ * (a node's `providerID`, `maxPods`): copying a document is cheaper than building one key by key. Null otherwise.
+ */
+function changedFromPrevious(entries: string[]): { doc: Record<string, unknown>; parsed: Entry[] } | null {
+  if (previousDoc === null || entries.length !== previousTexts.length) return null;
+  let doc: Record<string, unknown> | null = null;
+  let parsed: Entry[] | null = null;
+  for (let i = 0; i < entries.length; i++) {
+    const entryText = entries[i] as string;
+    if (previousTexts[i] === entryText) continue;
+    let entry = cachedEntry(entryText);
+    if (entry === undefined) {
+      const fresh = parseEntry(entryText);
+      if (fresh === null) return null;
+      keepEntry(entryText, (entry = fresh));
+    }
+    if (entry[0] !== (previousEntries[i] as Entry)[0]) return null;
+    doc ??= { ...previousDoc };
+    parsed ??= previousEntries.slice();
+    doc[entry[0]] = entry[1];
+    parsed[i] = entry;
+  }
+  return { doc: doc ?? { ...previousDoc }, parsed: parsed ?? previousEntries };
+}
 
 function parseByEntry(text: string): Record<string, unknown> | null {
   const entries = splitTopLevelEntries(text);
   if (entries === null) return null;
+  const changed = changedFromPrevious(entries);
+  if (changed !== null) {
+    previousTexts = entries;
+    previousEntries = changed.parsed;
+    previousDoc = changed.doc;
+    return changed.doc;
+  }
   const doc: Record<string, unknown> = {};
   const parsedEntries: Entry[] = [];
   for (let i = 0; i < entries.length; i++) {
@@ -153,5 +187,6 @@ function parseByEntry(text: string): Record<string, unknown> | null {
   }
   previousTexts = entries;
   previousEntries = parsedEntries;
+  previousDoc = doc;
   return doc;
 }
