@@ -140,7 +140,7 @@ interface CompiledCheck {
   /** Results this check reached on recent hosts, reused when another host reaches one of them. */
   recent?: CheckResult[];
   lastConfigured?: readonly Evidence[];
-  /** NOT_APPLICABLE results by reason (one per variant). */
+  /** NOT_APPLICABLE results by variant and kind. */
   notApplicable?: Map<string, CheckResult>;
   lastLive?: readonly Evidence[];
 }
@@ -459,11 +459,15 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   if (check.appliesTo) {
     const kind = host.kind;
     if (kind !== null && !check.appliesTo.kinds.includes(kind)) {
-      const reason = `applies to ${check.appliesTo.kinds.join(' and ')} variants only; this host is ${host.variant.id ?? host.variant.family} (${kind})`;
       // Shared by every host of the same variant, like other unchanged results.
+      const variant = host.variant.id ?? host.variant.family;
+      const key = `${variant}\u0000${kind}`;
       c.notApplicable ??= new Map();
-      let result = c.notApplicable.get(reason);
-      if (!result) c.notApplicable.set(reason, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', reason, []))));
+      let result = c.notApplicable.get(key);
+      if (!result) {
+        const reason = `applies to ${check.appliesTo.kinds.join(' and ')} variants only; this host is ${variant} (${kind})`;
+        c.notApplicable.set(key, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', reason, []))));
+      }
       return result;
     }
   }
