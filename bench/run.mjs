@@ -5,7 +5,8 @@
 //      the same files (time and peak RSS);
 //   2. one snapshot scanned from a cold start against `node -e 0`.
 // Usage: node bench/run.mjs [--hosts 10000] [--dir bench/out/fleet] [--runs 3] [--profile all] [--regenerate] [--clean]
-// The fleet is generated once and reused by later runs; --regenerate makes it anew, --clean removes it afterwards.
+// The fleet is generated once and reused by later runs (a fleet made by an older generator is made anew);
+// --regenerate makes it anew, --clean removes it afterwards.
 // Build first (npm run build). Figures go to stdout; nothing here is a test assertion.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -100,6 +101,11 @@ function kubeIptables(services) {
   return out.join('\n');
 }
 
+// Bumped whenever generate() makes different snapshots, so figures are never taken on a stale fleet.
+// 2: `sysctl -a` sorted and iptables counters per node, as on real nodes.
+const GENERATOR = '2';
+const generatorMark = join(dir, '.generator');
+
 function generate() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -145,6 +151,7 @@ function generate() {
     bytes += text.length;
     writeFileSync(join(dir, `${id}.json`), text);
   }
+  writeFileSync(generatorMark, `${GENERATOR}\n`);
   return { seconds: (performance.now() - started) / 1000, bytes };
 }
 
@@ -152,7 +159,7 @@ const baselineScript = `
 const fs = require('fs'), path = require('path');
 const dir = process.argv[1];
 let n = 0;
-for (const name of fs.readdirSync(dir).sort()) { JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')); n++; }
+for (const name of fs.readdirSync(dir).sort()) { if (name.startsWith('.')) continue; JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')); n++; }
 if (n === 0) process.exit(1);
 `;
 
@@ -180,7 +187,7 @@ function fleetComparison() {
 }
 
 function coldStart() {
-  const one = join(dir, readdirSync(dir).sort()[0]);
+  const one = join(dir, snapshotsIn(dir).sort()[0]);
   const node0 = [];
   const brsec = [];
   for (let r = 0; r < 21; r++) {
@@ -194,10 +201,15 @@ function coldStart() {
   return { node0: median(node0), brsec: median(brsec) };
 }
 
-const existing = existsSync(dir) ? readdirSync(dir).length : 0;
+function snapshotsIn(folder) {
+  return readdirSync(folder).filter((name) => !name.startsWith('.'));
+}
+
+const existing = existsSync(dir) ? snapshotsIn(dir).length : 0;
+const current = existsSync(generatorMark) && readFileSync(generatorMark, 'utf8').trim() === GENERATOR;
 let generated = null;
-if (existing !== hosts || options.regenerate) generated = generate();
-const files = readdirSync(dir);
+if (existing !== hosts || !current || options.regenerate) generated = generate();
+const files = snapshotsIn(dir);
 const totalBytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 console.log(`fleet: ${files.length} snapshots, ${(totalBytes / 1e6).toFixed(0)} MB, ${(totalBytes / files.length / 1024).toFixed(1)} KB each${generated ? ` (generated in ${generated.seconds.toFixed(1)} s)` : ' (reused)'}`);
 console.log(`machine: ${process.version}, ${(await import('node:os')).cpus().length} cores; profiles: ${profileArgs[1] ?? 'default by variant'}`);
