@@ -5,9 +5,15 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const isPlainTable = (value: object): boolean => {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
 /**
- * Whether two parsed values are the same data: equal scalars, or arrays and tables whose items and entries are,
- * with keys in the same order (a table is shown with its keys in order).
+ * Whether two parsed values are the same data: equal scalars, or arrays and plain tables whose items and entries
+ * are, with keys in the same order (a table is shown with its keys in order). Other objects (a TOML date) are the
+ * same only when they are one object.
  */
 export function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -17,7 +23,7 @@ export function sameData(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
     return true;
   }
-  if (Array.isArray(b)) return false;
+  if (Array.isArray(b) || !isPlainTable(a) || !isPlainTable(b)) return false;
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
   if (keysA.length !== keysB.length) return false;

@@ -369,5 +369,9 @@ describe('sameData', () => {
     expect(sameData({ a: 1 }, { a: 1, b: undefined })).toBe(false);
     expect(sameData({ a: { b: { c: true } } }, { a: { b: { c: false } } })).toBe(false);
     expect(sameData(null, {})).toBe(false);
+    // Dates (TOML datetimes) have no keys of their own: equal only when they are one object.
+    expect(sameData({ at: new Date(0) }, { at: new Date(1) })).toBe(false);
+    const date = new Date(0);
+    expect(sameData({ at: date }, { at: date })).toBe(true);
   });
 });
