@@ -52,15 +52,8 @@ function workerUrl(): URL {
   return new URL(here.endsWith('.cjs') ? './scan-worker.cjs' : './scan-worker.js', here);
 }
 
+const BATCH = 16;
 const BATCHES_PER_WORKER = 3;
-
-/**
- * Files per batch: large enough that handing batches out and sending results back cost little next to scanning,
- * small enough that every thread gets several batches of a small input.
- */
-export function batchSize(files: number, threads: number): number {
-  return Math.max(4, Math.min(48, Math.ceil(files / (Math.max(1, threads) * 8))));
-}
 
 /** Starts scan threads; call early, so they load while the inputs are still being listed. */
 export function startWorkers(setup: WorkerSetup, jobs = defaultJobs()): Worker[] {
@@ -70,8 +63,7 @@ export function startWorkers(setup: WorkerSetup, jobs = defaultJobs()): Worker[]
 }
 
 export async function* scanFilesInWorkers(files: readonly string[], setup: WorkerSetup, jobs = defaultJobs(), started?: Worker[]): AsyncGenerator<WrittenBatch> {
-  const size = batchSize(files.length, started?.length ?? jobs);
-  const batches = Math.ceil(files.length / size);
+  const batches = Math.ceil(files.length / BATCH);
   const workers = started ?? startWorkers(setup, Math.min(jobs, batches));
   const count = workers.length;
   const done = new Map<number, WrittenBatch>();
@@ -84,7 +76,7 @@ export async function* scanFilesInWorkers(files: readonly string[], setup: Worke
   const dispatch = (worker: Worker) => {
     // Hand out batches while this worker has room and the reorder buffer stays within its window.
     while (next < batches && (inFlight.get(worker) ?? 0) < BATCHES_PER_WORKER && next - emitted < count * BATCHES_PER_WORKER * 2) {
-      worker.postMessage({ batch: next, files: files.slice(next * size, (next + 1) * size) } satisfies WorkerTask);
+      worker.postMessage({ batch: next, files: files.slice(next * BATCH, (next + 1) * BATCH) } satisfies WorkerTask);
       next++;
       inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
     }

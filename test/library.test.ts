@@ -72,14 +72,3 @@ describe('library', () => {
     expect(result.totals.failedChecks['BR-1.5.2']).toBeUndefined();
   });
 });
-
-describe('worker batches', () => {
-  it('give every thread several batches of a small input and few messages for a large one', async () => {
-    const { batchSize } = await import('../src/parallel.js');
-    // 32 files (the least scanned on threads) over 2 threads: 8 batches of 4.
-    expect(batchSize(32, 2)).toBe(4);
-    expect(Math.ceil(200 / batchSize(200, 2))).toBeGreaterThanOrEqual(2 * 8);
-    expect(batchSize(10_000, 2)).toBe(48);
-    expect(batchSize(10_000, 0)).toBe(48);
-  });
-});
