@@ -126,6 +126,12 @@ describe('iptables', () => {
     expect(other).not.toBe(first);
     expect(other[0]).toMatchObject({ target: 'ACCEPT', in: 'eth0' });
     expect(other[1]).toBe(first[1]);
+    // A rule line far longer than a real one is parsed each time rather than kept.
+    const long = `ACCEPT     all  --  lo     *       0.0.0.0/0            0.0.0.0/0            /* ${'x'.repeat(1100)} */`;
+    const longFirst = parseIptables(dump(['  10', '  1K'], long)).chains.get('INPUT')!.rules;
+    const longSecond = parseIptables(dump(['  10', '  1K'], long)).chains.get('INPUT')!.rules;
+    expect(longSecond).not.toBe(longFirst);
+    expect(longSecond).toEqual(longFirst);
     // Without -v the first two columns are the target and protocol, not counters: never taken for a -v rule.
     const plain = parseIptables('Chain INPUT (policy DROP)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n').chains.get('INPUT')!.rules;
     expect(plain).toEqual([expect.objectContaining({ target: 'ACCEPT', protocol: 'all', in: '*', source: '0.0.0.0/0' })]);

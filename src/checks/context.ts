@@ -19,6 +19,8 @@ export type SettingsEvidence =
  */
 const recentFacts = new Map<string, { key: string; capture: Capture; fact: Fact<unknown> }[]>();
 const RECENT_FACTS = 4;
+/** Larger captures are far beyond any real one and are not kept, so a few odd inputs cannot hold much memory. */
+const MAX_KEPT_CAPTURE = 1 << 20;
 
 function sharedFact(memoKey: string, captures: Record<string, Capture>, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
   const key = captureKeys.find((k) => captures[k] !== undefined);
@@ -33,7 +35,7 @@ function sharedFact(memoKey: string, captures: Record<string, Capture>, captureK
     }
   }
   const fact = readFact(captures, captureKeys, definition.allowEmpty, definition.parse);
-  if (capture && key !== undefined) {
+  if (capture && key !== undefined && capture.stdout.length <= MAX_KEPT_CAPTURE) {
     if (!recent) recentFacts.set(memoKey, (recent = []));
     if (recent.length >= RECENT_FACTS) recent.shift();
     recent.push({ key, capture, fact });

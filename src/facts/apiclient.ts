@@ -197,6 +197,7 @@ interface KnownReport {
 }
 const recentReports: KnownReport[] = [];
 const RECENT = 16;
+const MAX_KEPT_REPORT = 1 << 20;
 
 function timestampSpan(text: string): [number, number] | null {
   const at = text.indexOf('"timestamp"');
@@ -220,6 +221,8 @@ export function parseBloodhoundReport(text: string): BloodhoundReport {
     }
   }
   const report = buildReport(text);
+  // A report far larger than any real one is not kept, so a few odd inputs cannot hold much memory.
+  if (text.length > MAX_KEPT_REPORT) return report;
   recentReports.unshift({ length: text.length, head: text.slice(0, from), tail: text.slice(to), report });
   if (recentReports.length > RECENT) recentReports.pop();
   return report;

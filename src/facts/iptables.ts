@@ -85,11 +85,14 @@ function parseRule(line: string, verbose: boolean): FirewallRule {
  */
 const knownRules = new Map<string, FirewallRule>();
 const MAX_KNOWN_RULES = 4096;
+/** Real rules are a few hundred characters; longer lines are parsed but not kept, so memory stays small. */
+const MAX_KEPT_RULE = 1024;
 const lastRules = new Map<string, readonly FirewallRule[]>();
 const MAX_KNOWN_CHAINS = 256;
 const COUNTERS = /^\s*\S+\s+\S+\s+/;
 
 function sharedRule(line: string, verbose: boolean): FirewallRule {
+  if (line.length > MAX_KEPT_RULE) return parseRule(line, verbose);
   const counters = verbose ? COUNTERS.exec(line) : null;
   // What the rule is made of: with -v, everything after the two counters (parseRule reads nothing before them).
   const key = verbose ? (counters === null ? null : `v${line.slice(counters[0].length)}`) : `n${line}`;

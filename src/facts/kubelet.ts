@@ -26,7 +26,11 @@ function cachedEntry(entryText: string): Entry | undefined {
   return older;
 }
 
+/** Entries longer than this (a real one is a few lines) are parsed but not kept, so memory stays small. */
+const MAX_KEPT_ENTRY = 4096;
+
 function keepEntry(entryText: string, entry: Entry): void {
+  if (entryText.length > MAX_KEPT_ENTRY) return;
   if (recentEntries.size >= GENERATION_SIZE) {
     olderEntries = recentEntries;
     recentEntries = new Map();
