@@ -379,5 +379,9 @@ describe('sameData', () => {
     expect(sameData({ at: new Date(0) }, { at: new Date(1) })).toBe(false);
     const date = new Date(0);
     expect(sameData({ at: date }, { at: date })).toBe(true);
+    // Nesting far deeper than any setting is called different instead of exhausting the stack.
+    const nested = (depth: number): unknown => JSON.parse('{"a":'.repeat(depth) + '{}' + '}'.repeat(depth));
+    expect(sameData(nested(100_000), nested(100_000))).toBe(false);
+    expect(sameData(nested(10), nested(10))).toBe(true);
   });
 });
