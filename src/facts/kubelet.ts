@@ -129,6 +129,15 @@ function parseEntry(entryText: string): Entry | null {
   return [key, value[key]];
 }
 
+/** An entry's key and value, from the cache or parsed and kept; null when the whole text must be parsed instead. */
+function entryOf(entryText: string): Entry | null {
+  const known = cachedEntry(entryText);
+  if (known !== undefined) return known;
+  const parsed = parseEntry(entryText);
+  if (parsed !== null) keepEntry(entryText, parsed);
+  return parsed;
+}
+
 /*
  * The previous config's entries by position. Most entries equal the one at the same place on the previous host, and
  * comparing two strings is cheaper than hashing one for the cache, which V8 does in full for every new string.
@@ -148,12 +157,8 @@ function changedFromPrevious(entries: string[]): { doc: Record<string, unknown>;
   for (let i = 0; i < entries.length; i++) {
     const entryText = entries[i] as string;
     if (previousTexts[i] === entryText) continue;
-    let entry = cachedEntry(entryText);
-    if (entry === undefined) {
-      const fresh = parseEntry(entryText);
-      if (fresh === null) return null;
-      keepEntry(entryText, (entry = fresh));
-    }
+    const entry = entryOf(entryText);
+    if (entry === null) return null;
     if (entry[0] !== (previousEntries[i] as Entry)[0]) return null;
     doc ??= { ...previousDoc };
     parsed ??= previousEntries.slice();
@@ -177,12 +182,8 @@ function parseByEntry(text: string): Record<string, unknown> | null {
   const parsedEntries: Entry[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entryText = entries[i] as string;
-    let entry = previousTexts[i] === entryText ? previousEntries[i] : cachedEntry(entryText);
-    if (entry === undefined) {
-      const parsed = parseEntry(entryText);
-      if (parsed === null) return null;
-      keepEntry(entryText, (entry = parsed));
-    }
+    const entry = previousTexts[i] === entryText ? (previousEntries[i] as Entry) : entryOf(entryText);
+    if (entry === null) return null;
     parsedEntries.push(entry);
     const [key, value] = entry;
     // A repeated key is an error the whole parse reports; `__proto__` must not become a prototype.
