@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../src/index.js';
 
-const shared = join(import.meta.dirname, '..', '..', 'shared', 'samples');
+// The project's shared samples, copied into the fixtures (test/fixtures/samples/README.md says what they are).
+const shared = join(import.meta.dirname, 'fixtures', 'samples');
 const bloodhoundToBrsec: Record<string, string> = { PASS: 'PASS', FAIL: 'FAIL', SKIP: 'MANUAL' };
 
 describe.each(['k8s-stock-full.json', 'ecs-gaps.json'])('shared sample %s', (file) => {
@@ -61,11 +62,16 @@ describe('raw apiclient and bloodhound outputs', () => {
       .replace('Compliance check result: FAIL', 'Compliance check result: FAIL\n\nExceptions:\n*  3.4.1.1 Security groups enforce the policy')
       .replace(/\n/g, '\r\n');
     const input = detectInput(text, { source: 'report.txt', variant: 'aws-k8s-1.30' });
-    const host = scanHost(input, planScan(loadCatalog(), { checks: ['BR-3.4.1.1'] }));
-    const result = host.results[0]!;
-    expect(result.status).toBe('PASS');
-    expect(result.evidence.at(-1)).toMatchObject({ origin: 'bloodhound', outcome: 'pass' });
-    expect(result.evidence.at(-1)?.actual).toContain('PASS');
+    const host = scanHost(input, planScan(loadCatalog(), { checks: ['BR-3.4.1.1', 'BR-3.2.2'] }));
+    // An override is a deviation Bottlerocket declares, never a PASS: the result says what bloodhound reported.
+    const overridden = host.results.find((r) => r.id === 'BR-3.4.1.1');
+    const other = host.results.find((r) => r.id === 'BR-3.2.2');
+    expect(overridden!.status).toBe('NOT_ASSESSED');
+    expect(overridden!.reason).toContain('reported an override, PASS: "Security groups enforce the policy"');
+    expect(overridden!.reason).not.toContain('no bloodhound');
+    // The rest of the CRLF text reads as before.
+    expect(other!.status).toBe('FAIL');
+    expect(other!.evidence.at(-1)).toMatchObject({ origin: 'bloodhound', outcome: 'fail' });
   });
 
   it('apiclient get settings alone assesses the configured aspect only', async () => {
@@ -116,8 +122,7 @@ describe('CIS Kubernetes on the shared samples', () => {
     const result = await scan([stock], { profiles: ['cis-kubernetes'] });
     const byCis = new Map(result.hosts[0]!.results.map((r) => [r.cisId, r]));
     // Where v1.11.1 differs: the service file is 0644 on Bottlerocket 1.26; v1.11.1 asks for 600.
-    // 4.2.10 was manual in v1.8.0 (SKIP); brsec evaluates it from the authentication mode, as newer bloodhound
-    // records an exception that passes.
+    // 4.2.10 was manual in v1.8.0 (SKIP); brsec reads rotateCertificates in the kubelet config, which is unset.
     const differing: Record<string, string> = { '4.1.1': 'FAIL', '4.2.10': 'PASS' };
     for (const verdict of Object.values(report.results) as { id: string; status: string }[]) {
       const mine = byCis.get(verdict.id)!;
@@ -125,18 +130,24 @@ describe('CIS Kubernetes on the shared samples', () => {
       expect(mine.status, `K8S-${verdict.id}`).toBe(expected);
     }
     expect(byCis.get('4.1.1')!.reason).toContain('v1.8.0');
-    expect(byCis.get('4.1.1')!.reason).toContain('that version differs');
+    expect(byCis.get('4.1.1')!.reason).toContain('its v1.8.0 checker judges "644 or more restrictive');
     // Checks new in v1.11.1: seccomp default fails on a stock 1.30 node; the rest are manual.
     expect(byCis.get('4.2.14')!.status).toBe('FAIL');
     expect(byCis.get('4.2.15')!.status).toBe('MANUAL');
     expect(byCis.get('4.3.1')!.status).toBe('MANUAL');
   });
 
-  it('the raw cis-k8s report alone stands in for the live aspect and names its version', async () => {
+  it('the raw v1.8.0 cis-k8s report stands in only where its criterion is at least as strict, and names its version', async () => {
     const result = await scan([join(shared, 'aws-k8s-1.30-default', 'report-cis-k8s-l2.json')], { profiles: ['cis-kubernetes'], variant: 'aws-k8s-1.30' });
-    const r = result.hosts[0]!.results.find((x) => x.id === 'K8S-4.1.1')!;
-    expect(r.status).toBe('PASS');
-    expect(r.notes?.join(' ')).toContain('v1.8.0');
+    const byId = new Map(result.hosts[0]!.results.map((x) => [x.id, x]));
+    // v1.8.0's 4.1.1 passes 644, which v1.11.1 fails: its PASS proves nothing.
+    expect(byId.get('K8S-4.1.1')!.status).toBe('NOT_ASSESSED');
+    expect(byId.get('K8S-4.1.1')!.reason).toMatch(/v1\.8\.0 checker judges "644 or more restrictive.*proves nothing under CIS Kubernetes Benchmark \(worker node\) v1\.11\.1/);
+    // v1.8.0's 4.1.7 asks for 600, stricter than v1.11.1's 644: its PASS holds.
+    expect(byId.get('K8S-4.1.7')!.status).toBe('PASS');
+    expect(byId.get('K8S-4.1.7')!.notes?.join(' ')).toContain('v1.8.0');
+    // Unchanged recommendations take the verdict as it is.
+    expect(byId.get('K8S-4.1.2')!.status).toBe('PASS');
   });
 });
 

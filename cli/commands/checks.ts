@@ -88,8 +88,15 @@ export function formatCheck(c: CheckDefinition, catalog: Catalog = loadCatalog()
     out.push('', 'Parameters:');
     for (const [name, p] of Object.entries(c.parameters)) out.push(`  ${name}${p.option ? ` (${p.option})` : ''}: ${p.description}`, `    default: ${JSON.stringify(p.default)}`);
   }
-  if (c.bloodhound?.knownFalseResult) out.push('', 'Known bloodhound false result:', indent(c.bloodhound.knownFalseResult));
-  for (const [version, difference] of Object.entries(c.bloodhound?.differsIn ?? {})) out.push('', `Older bloodhound reports (${version}):`, indent(difference));
+  const bloodhound = c.bloodhound;
+  if (bloodhound) {
+    out.push('', `bloodhound: ${bloodhound.report} report, check ${bloodhound.name} (${bloodhound.id})`);
+    for (const [version, v] of Object.entries(bloodhound.versions ?? {})) {
+      const proves = v.compared === 'stricter' ? 'its PASS stands in, its FAIL does not' : v.compared === 'looser' ? 'its FAIL stands in, its PASS does not' : 'neither verdict stands in';
+      out.push(indent(`${version} report: judges "${v.criterion}", ${v.compared} than "${bloodhound.criterion ?? c.title}"; ${proves}`));
+    }
+    for (const f of bloodhound.knownFalseResults ?? []) out.push(indent(`Known false ${f.verdict} (bloodhound ${f.bloodhound}): ${f.text}`));
+  }
   if (c.aspects) out.push('', c.assessment === 'manual' ? 'Evidence gathered for the auditor:' : 'Assertions:', indent(JSON.stringify(c.aspects, null, 2)));
   out.push('', 'References:', ...c.references.map((r) => `  ${r}`), '', `Defined in ${c.file}`);
   return out.join('\n') + '\n';

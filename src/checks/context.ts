@@ -5,6 +5,7 @@ import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
 import { EffectiveSettings } from '../settings/effective.js';
 import { familyOf, inferVariant, kindOf, variantFromFlag, type FamilyDefinition } from '../settings/variants.js';
 import type { Capture, HostInput, VariantInfo } from '../types.js';
+import type { BloodhoundReportName } from './loader.js';
 
 export type SettingsEvidence =
   | { state: 'absent' }
@@ -71,14 +72,19 @@ export class HostContext {
     this.kind = kindOf(this.variant.family);
 
     if (input.userData) {
-      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(input.userData.settings, this.variant.family) };
+      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(input.userData.settings, this.variant.family, { fips: this.isFips() }) };
     } else if (api.state === 'ok' && api.value.settings) {
-      this.settings = { state: 'ok', source: api.source, settings: new EffectiveSettings(api.value.settings, this.variant.family) };
+      this.settings = { state: 'ok', source: api.source, settings: new EffectiveSettings(api.value.settings, this.variant.family, { fips: this.isFips() }) };
     } else if (api.state === 'unusable') {
       this.settings = { state: 'unusable', source: api.source, problem: api.problem };
     } else {
       this.settings = { state: 'absent' };
     }
+  }
+
+  /** A FIPS variant (`aws-k8s-1.31-fips`), whose own images come from FIPS endpoints where the region has them. */
+  isFips(): boolean {
+    return this.variant.id?.endsWith('-fips') ?? false;
   }
 
   private resolveVariant(osVariant: string | null, settings: Record<string, unknown> | null): VariantInfo {
@@ -107,10 +113,10 @@ export class HostContext {
     return fact;
   }
 
-  bloodhound(report: 'cis' | 'cis-k8s'): Fact<BloodhoundReport> {
+  bloodhound(report: BloodhoundReportName): Fact<BloodhoundReport> {
     let fact = this.bloodhoundMemo.get(report);
     if (!fact) {
-      const def = report === 'cis' ? API_FACTS.bloodhoundCis : API_FACTS.bloodhoundK8s;
+      const def = report === 'cis' ? API_FACTS.bloodhoundCis : report === 'cis-k8s' ? API_FACTS.bloodhoundK8s : API_FACTS.bloodhoundFips;
       fact = readFact(this.input.snapshot.captures, def.captures, false, def.parse);
       this.bloodhoundMemo.set(report, fact);
     }

@@ -2,14 +2,15 @@
 // snapshot spec (section 4); never a particular check. Each check is compiled once into leaves whose
 // subject, capture keys and expected text are fixed, so evaluating a host only selects, tests and records.
 import type { AspectName, CheckResult, Evidence, Status } from '../types.js';
-import type { BloodhoundReport, BloodhoundResult } from '../facts/apiclient.js';
 import { FACTS, type FactDefinition } from '../facts/registry.js';
 import { ParseError } from '../facts/parse-error.js';
 import { OPERATORS, show, type Operator } from './operators.js';
-import { loadCatalog, type Assertion, type CheckDefinition, type Leaf } from './loader.js';
+import { loadCatalog, type Assertion, type BenchmarkDefinition, type CheckDefinition, type Leaf } from './loader.js';
+import { bloodhoundUse, knownFalseResultsText } from './bloodhound-fallback.js';
 import type { HostContext } from './context.js';
 import { sameEvidenceAt, sameStrings } from './equality.js';
 import { holdsSecrets, isSecretSetting, redactSetting } from '../settings/secrets.js';
+import type { EffectiveSettings } from '../settings/effective.js';
 
 type Outcome = Evidence['outcome'];
 
@@ -215,6 +216,8 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
     out.add(aspect, item, settings.source, expected, 'unreadable', 'unusable', settings.problem);
     return 'unusable';
   }
+  const spellings = settings.settings.spellings(leaf.leaf.path ?? []);
+  if (spellings !== undefined) return evaluateSpellings(leaf, spellings, settings.settings, settings.source, aspect, out);
   const found = settings.settings.lookup(leaf.leaf.path ?? [], leaf.pathKey);
   if (found.state === 'unknown-default') {
     out.add(aspect, item, settings.source, expected, 'not set, and the default depends on the variant, which is not known', 'absent');
@@ -234,6 +237,30 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
   out.add(aspect, item, source, expected, actualText(leaf, shown), outcome, undefined, origin);
   // A table or list is remembered by identity: hosts with the same data share one object (EffectiveSettings).
   remember(leaf, value, sourceKey, origin, host.variant.family, out, outcome, true);
+  return outcome;
+}
+
+/**
+ * A setting set under more than one spelling (a sysctl key written with `/` as well as `.`), or only under another:
+ * every value is judged, each named as it was written, and any failing value fails the leaf.
+ */
+function evaluateSpellings(
+  leaf: CompiledLeaf,
+  spellings: readonly (readonly string[])[],
+  settings: EffectiveSettings,
+  source: string,
+  aspect: AspectName,
+  out: EvidenceList,
+): Outcome {
+  let outcome: Outcome = 'pass';
+  for (const path of spellings) {
+    const found = settings.lookup(path);
+    const value = found.state === 'set' || found.state === 'default' ? found.value : undefined;
+    const passes = leaf.op.test(value, leaf.leaf.value);
+    if (!passes) outcome = 'fail';
+    const shown = leaf.redact ? redactSetting(path, value) : value;
+    out.add(aspect, settingPath(path), source, leaf.expected, actualText(leaf, shown), passes ? 'pass' : 'fail', undefined, 'set');
+  }
   return outcome;
 }
 
@@ -261,6 +288,10 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
     return 'unusable';
   }
   if (!selection.found) {
+    if (selection.incomplete !== undefined) {
+      out.add(aspect, item, fact.source, expected, 'unreadable', 'unusable', selection.incomplete);
+      return 'unusable';
+    }
     out.add(aspect, item, fact.source, expected, 'not present', 'absent');
     return 'absent';
   }
@@ -342,77 +373,77 @@ function reasonFor(evidence: Evidence[], outcome: Outcome): string {
   return [...new Set(sentences)].join('; ');
 }
 
-let benchmarkNames: Map<string, string> | undefined;
-/** "CIS Kubernetes Benchmark v1.11.1", for notes. */
-function benchmarkOf(check: CheckDefinition): string {
-  benchmarkNames ??= new Map(loadCatalog().benchmarks.map((b) => [b.id, `${b.name} ${b.version}`]));
-  return benchmarkNames.get(check.benchmark) ?? check.benchmark;
+let benchmarksById: Map<string, BenchmarkDefinition> | undefined;
+/** The benchmark a check belongs to: its name and version for notes, and the bloodhound versions it knows. */
+function benchmarkOf(check: CheckDefinition): BenchmarkDefinition | undefined {
+  benchmarksById ??= new Map(loadCatalog().benchmarks.map((b) => [b.id, b]));
+  return benchmarksById.get(check.benchmark);
 }
 
-type BloodhoundMapping = NonNullable<CheckDefinition['bloodhound']>;
-
-interface Verdict {
-  verdict: BloodhoundResult;
-  /** What bloodhound said, for notes. */
-  said: string;
-  /** An older generation of the report checks an older benchmark version, whose criterion may differ. */
-  olderCriterion: string | undefined;
+function benchmarkName(check: CheckDefinition): string {
+  const b = benchmarkOf(check);
+  return b ? `${b.name} ${b.version}` : check.benchmark;
 }
 
-/** A report's verdict for a check, worked out once per report: hosts whose reports differ only in time share one. */
-const verdicts = new WeakMap<BloodhoundReport, Map<BloodhoundMapping, Verdict | null>>();
-
-function verdictOf(report: BloodhoundReport, mapping: BloodhoundMapping): Verdict | null {
-  let known = verdicts.get(report);
-  if (!known) verdicts.set(report, (known = new Map()));
-  let found = known.get(mapping);
-  if (found === undefined) {
-    const verdict = report.get(mapping.id, mapping.name);
-    found = verdict
-      ? {
-          verdict,
-          said: `bloodhound (${report.name || mapping.report} ${report.version}) reported ${verdict.status}${verdict.overridden ? ' (an override)' : ''}${verdict.error ? `: "${verdict.error}"` : ''}`,
-          olderCriterion: mapping.differsIn?.[report.version],
-        }
-      : null;
-    known.set(mapping, found);
-  }
-  return found;
+/** What the report says when it does not decide the live aspect; the reason of a result that is not PASS quotes it. */
+interface FallbackScratch {
+  said: string | undefined;
 }
 
 /** Applies the bloodhound verdict where brsec's own live evaluation had no usable evidence. */
-function liveWithFallback(check: CheckDefinition, outcome: Outcome, evidence: Evidence[], host: HostContext, notes: string[], differences: string[]): Outcome {
+function liveWithFallback(
+  check: CheckDefinition,
+  outcome: Outcome,
+  evidence: Evidence[],
+  host: HostContext,
+  notes: string[],
+  differences: string[],
+  scratch: FallbackScratch,
+): Outcome {
   const mapping = check.bloodhound;
   if (!mapping) return outcome;
   const report = host.bloodhound(mapping.report);
-  if (report.state !== 'ok') return outcome;
-  const found = verdictOf(report.value, mapping);
-  if (!found) return outcome;
-  const { verdict, olderCriterion } = found;
-  const said = found.said;
+  if (report.state === 'absent') {
+    scratch.said = `no bloodhound ${mapping.report} report is in this input either`;
+    return outcome;
+  }
+  if (report.state === 'unusable') {
+    scratch.said = `bloodhound's ${mapping.report} report (${quote(report.source)}) could not be used either (${report.problem})`;
+    return outcome;
+  }
+  const use = bloodhoundUse(report.value, mapping, benchmarkOf(check));
+  const { verdict, said } = use;
+  const falseResults = (status: 'PASS' | 'FAIL') => (mapping.knownFalseResults ? knownFalseResultsText(mapping.knownFalseResults, status) : undefined);
   if (outcome === 'pass' || outcome === 'fail') {
     const brsecSays = outcome === 'pass' ? 'PASS' : 'FAIL';
-    if ((verdict.status === 'PASS' || verdict.status === 'FAIL') && verdict.status !== brsecSays) {
-      const sources = [...new Set(evidence.filter((e) => e.outcome === 'pass' || e.outcome === 'fail').map((e) => quote(e.source)))];
-      if (olderCriterion) {
-        notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} under ${benchmarkOf(check)}; ${said}, but that version differs: ${olderCriterion}.`);
-        differences.push(`${said}, but that version differs: ${olderCriterion}`);
+    const sources = () => [...new Set(evidence.filter((e) => e.outcome === 'pass' || e.outcome === 'fail').map((e) => quote(e.source)))].join(' and ');
+    if (verdict?.overridden) {
+      notes.push(`brsec's reading of ${sources()} gives ${brsecSays}; ${said}.`);
+    } else if (verdict && (verdict.status === 'PASS' || verdict.status === 'FAIL') && verdict.status !== brsecSays) {
+      if (use.olderCriterion) {
+        notes.push(`brsec's reading of ${sources()} gives ${brsecSays} under ${benchmarkName(check)}; ${said}, and ${use.olderCriterion}.`);
+        differences.push(`${said}, and ${use.olderCriterion}`);
+      } else if (use.standsIn === null) {
+        notes.push(`brsec's reading of ${sources()} gives ${brsecSays}; ${said}.`);
       } else {
-        notes.push(`brsec's reading of ${sources.join(' and ')} gives ${brsecSays} and overrides ${said}${mapping.knownFalseResult ? `; a known bloodhound false result: ${mapping.knownFalseResult}` : '.'}`);
+        const known = falseResults(verdict.status);
+        notes.push(`brsec's reading of ${sources()} gives ${brsecSays} and overrides ${said}${known ? `. Known bloodhound false results: ${known}` : '.'}`);
       }
     }
     return outcome;
   }
-  if (verdict.status !== 'PASS' && verdict.status !== 'FAIL') return outcome;
-  if (olderCriterion) notes.push(`The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report, and that version differs: ${olderCriterion}; brsec checks ${benchmarkOf(check)}.`);
-  if (verdict.status === 'FAIL' && mapping.knownFalseResult) {
-    notes.push(`Only bloodhound's verdict was usable here, and it has a known false result: ${mapping.knownFalseResult}`);
+  if (use.standsIn === null || !verdict) {
+    scratch.said = said;
+    return outcome;
   }
+  if (use.olderCriterion) notes.push(`The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report: ${use.olderCriterion}, so its ${verdict.status} holds under ${benchmarkName(check)} too.`);
+  const known = falseResults(use.standsIn);
+  if (known) notes.push(`Only bloodhound's verdict was usable here, and it has known false results: ${known}`);
   const unusable = [...new Set(evidence.filter((e) => e.outcome === 'unusable').map((e) => quote(e.source)))];
   if (unusable.length > 0) notes.push(`${unusable.join(' and ')} could not be used, so ${said} stands in.`);
   // The verdict replaces what could not be read; what could be read stays as evidence.
   for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i]!.outcome === 'absent' || evidence[i]!.outcome === 'unusable') evidence.splice(i, 1);
-  const replaced: Outcome = verdict.status === 'PASS' ? 'pass' : 'fail';
+  const replaced: Outcome = use.standsIn === 'PASS' ? 'pass' : 'fail';
   evidence.push(
     evidenceOf('live', `bloodhound check ${verdict.name} (${verdict.id})`, report.source, 'PASS', verdict.status + (verdict.error ? ` ("${verdict.error}")` : ''), replaced, undefined, 'bloodhound'),
   );
@@ -437,6 +468,10 @@ const NO_NOTES: string[] = [];
 const notesScratch: string[] = [];
 /** Where an older bloodhound report reached another verdict under its own criterion; said in the reason too. */
 const differencesScratch: string[] = [];
+/** What bloodhound said of the check being evaluated, when its verdict did not decide the live aspect. */
+const fallbackScratch: FallbackScratch = { said: undefined };
+/** What bloodhound said when a result was made, so a result is shared only with hosts whose report said the same. */
+const bloodhoundSaid = new WeakMap<CheckResult, string>();
 const MANUAL_REASON = 'the benchmark leaves this recommendation to a manual audit';
 
 /** Whether `whole` is `first` followed by `second`, item by item. */
@@ -478,10 +513,11 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   // Setting an array's length costs more than reading it, and most checks leave both empty.
   if (notesScratch.length > 0) notesScratch.length = 0;
   if (differencesScratch.length > 0) differencesScratch.length = 0;
+  fallbackScratch.said = undefined;
   const configuredList = configured ? new EvidenceList(c.lastConfigured) : null;
   const liveList = live ? new EvidenceList(c.lastLive) : null;
   const configuredOutcome = configured && configuredList ? evaluateNode(configured, host, 'configured', configuredList) : null;
-  const liveOutcome = live && liveList ? liveWithFallback(check, evaluateNode(live, host, 'live', liveList), liveList.items, host, notesScratch, differencesScratch) : null;
+  const liveOutcome = live && liveList ? liveWithFallback(check, evaluateNode(live, host, 'live', liveList), liveList.items, host, notesScratch, differencesScratch, fallbackScratch) : null;
   const configuredEvidence = configuredList?.items ?? NO_EVIDENCE;
   const liveEvidence = liveList?.items ?? NO_EVIDENCE;
   c.lastConfigured = configuredEvidence;
@@ -497,6 +533,7 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
       known.status === status &&
       (known.notes?.length ?? 0) === notesScratch.length &&
       sameStrings(known.notes ?? NO_NOTES, notesScratch) &&
+      bloodhoundSaid.get(known) === fallbackScratch.said &&
       sameEvidenceParts(known.evidence, configuredEvidence, liveEvidence)
     ) {
       return known;
@@ -512,11 +549,13 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     // Only aspects that reached the wanted outcome explain it (a passing aspect's evidence does not).
     const explaining = [...(configuredOutcome === wanted ? configuredEvidence : NO_EVIDENCE), ...(liveOutcome === wanted ? liveEvidence : NO_EVIDENCE)];
     reason = reasonFor(explaining, wanted);
-    if (status === 'NOT_ASSESSED' && check.bloodhound) reason += `; no bloodhound ${check.bloodhound.report} verdict either`;
+    // The live aspect had no usable evidence of its own: say what bloodhound said and why it did not stand in.
+    if ((status === 'NOT_ASSESSED' || status === 'ERROR') && liveOutcome === wanted && fallbackScratch.said) reason += `; ${fallbackScratch.said}`;
     for (const difference of differencesScratch) reason += `; ${difference}`;
   }
   // Results are shared between hosts that reach the same one, so they are frozen.
   const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes, manual ? check.audit : undefined));
+  if (fallbackScratch.said !== undefined) bloodhoundSaid.set(result, fallbackScratch.said);
   if (recent.length >= RECENT) recent.shift();
   recent.push(result);
   return result;

@@ -20,6 +20,21 @@ export interface Leaf {
 
 export type Assertion = { all: Assertion[] } | { any: Assertion[] } | Leaf;
 
+export type BloodhoundReportName = 'cis' | 'cis-k8s' | 'fips';
+
+export interface BloodhoundCriterion {
+  readonly criterion: string;
+  /** stricter: a PASS there proves a PASS here; looser: a FAIL there proves a FAIL here; different: neither. */
+  readonly compared: 'stricter' | 'looser' | 'different';
+}
+
+export interface KnownFalseResult {
+  /** The bloodhound generation, e.g. "before core-kit PR 390 (February 2025)". */
+  readonly bloodhound: string;
+  readonly verdict: 'PASS' | 'FAIL';
+  readonly text: string;
+}
+
 export interface CheckDefinition {
   readonly id: string;
   readonly benchmark: string;
@@ -34,12 +49,15 @@ export interface CheckDefinition {
   readonly remediation: { readonly text: string; readonly apiclient?: string; readonly userData?: string };
   readonly references: readonly string[];
   readonly bloodhound?: {
-    readonly report: 'cis' | 'cis-k8s';
+    readonly report: BloodhoundReportName;
     readonly name: string;
     readonly id: string;
-    readonly knownFalseResult?: string;
-    /** Older benchmark versions a bloodhound report may check, and how the recommendation differed there. */
-    readonly differsIn?: Readonly<Record<string, string>>;
+    /** What this check's benchmark version asks, quoted beside an older report's criterion. */
+    readonly criterion?: string;
+    /** Report versions whose checker judges by another criterion, and how it compares with this check's. */
+    readonly versions?: Readonly<Record<string, BloodhoundCriterion>>;
+    /** Documented false results, per bloodhound generation. */
+    readonly knownFalseResults?: readonly KnownFalseResult[];
   };
   /** Values a user may change, e.g. allowed registries; leaves refer to them as {"$param": name}. */
   readonly parameters?: Readonly<Record<string, { readonly description: string; readonly default: unknown; readonly option?: string }>>;
@@ -51,6 +69,8 @@ export interface CheckDefinition {
 
 export interface BenchmarkDefinition extends BenchmarkInfo {
   folders: string[];
+  /** Report versions of bloodhound whose criteria the checks record; a report of another version is not used. */
+  bloodhoundVersions?: string[];
 }
 
 export interface ProfileDefinition {
@@ -157,6 +177,9 @@ function leaves(assertion: Assertion, at: string, out: { leaf: Leaf; at: string 
 function checkSemantics(check: CheckDefinition, file: string): void {
   for (const [aspect, assertion] of Object.entries(check.aspects ?? {})) {
     for (const { leaf, at } of leaves(assertion as Assertion, `/aspects/${aspect}`)) {
+      if (leaf.op === 'recorded' && check.assessment !== 'manual') {
+        throw new DefinitionError(file, `${at}/op: "recorded" only records a value for an auditor, so only a manual check may use it`);
+      }
       if (leaf.fact === 'setting') {
         if (!leaf.path) throw new DefinitionError(file, `${at}: a "setting" leaf needs "path"`);
         continue;
@@ -168,6 +191,9 @@ function checkSemantics(check: CheckDefinition, file: string): void {
         if (!check.parameters?.[name]) throw new DefinitionError(file, `${at}/value: parameter "${name}" is not declared in /parameters`);
       }
     }
+  }
+  for (const version of Object.keys(check.bloodhound?.versions ?? {})) {
+    if (!/^v\d+(\.\d+)*$/.test(version)) throw new DefinitionError(file, `/bloodhound/versions: "${version}" is not a version such as v1.8.0`);
   }
   if (check.bloodhound && check.cisId && check.bloodhound.id !== check.cisId) {
     throw new DefinitionError(file, `/bloodhound/id: "${check.bloodhound.id}" differs from cisId "${check.cisId}"`);
@@ -216,6 +242,11 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
         if (check.benchmark !== benchmark.id) throw new DefinitionError(file, `/benchmark: "${check.benchmark}" but the folder belongs to "${benchmark.id}"`);
         if (name !== `${check.id}.json`) throw new DefinitionError(file, `/id: "${check.id}" does not match the file name`);
         if (byId.has(check.id)) throw new DefinitionError(file, `/id: "${check.id}" is defined twice`);
+        for (const version of Object.keys(check.bloodhound?.versions ?? {})) {
+          if (!benchmark.bloodhoundVersions?.includes(version)) {
+            throw new DefinitionError(file, `/bloodhound/versions/${version}: not one of the report versions benchmarks.json lists for ${benchmark.id}`);
+          }
+        }
         byId.set(check.id, check);
         ofBenchmark.push(check);
       }

@@ -283,6 +283,14 @@ export const OPERATORS: Record<string, Operator> = {
       return `${listed}${old.length > 5 ? ` and ${old.length - 5} more` : ''}`;
     },
   },
+  /**
+   * The value is recorded for an auditor to judge against the expectation the check states in words (its value).
+   * It holds whenever there is a value, so the loader allows it in manual checks only, which it never decides.
+   */
+  recorded: {
+    test: (a) => a !== undefined,
+    expected: (e) => String(e),
+  },
   /** Every file in the list has none of the mask's permission bits (modes compared as octal bit sets). */
   noModeBits: {
     test: (a, e) => {

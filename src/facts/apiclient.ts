@@ -2,6 +2,7 @@
 import { describeJsonError } from '../inputs/parse-errors.js';
 import { ParseError } from './parse-error.js';
 import { isObject } from '../values.js';
+import { bloodhoundTextToJson, isBloodhoundText } from './bloodhound-text.js';
 
 export interface OsRelease {
   variantId: string | null;
@@ -151,10 +152,17 @@ function toResult(key: string, raw: Record<string, unknown>): BloodhoundResult {
 }
 
 function buildReport(text: string): BloodhoundReport {
-  const doc = parseJsonObject(text);
+  // The text form (`apiclient report …` without `-f json`) reads as the JSON form would.
+  const json = isBloodhoundText(text) ? bloodhoundTextToJson(text) : text;
+  if (json === null) throw new ParseError('a bloodhound text report without a single result line');
+  const doc = parseJsonObject(json);
   if (!isObject(doc.results)) throw new ParseError('no "results" object');
   const raw = doc.results;
   const keys = Object.keys(raw);
+  // bloodhound counts every result it adds; a report that lists fewer was cut or edited, and may hide a FAIL.
+  if (typeof doc.total === 'number' && doc.total !== keys.length) {
+    throw new ParseError(`it lists ${keys.length} result(s) but says "total": ${doc.total}, so it is incomplete`);
+  }
   // Checked up front, so a broken report is unusable as a whole; result objects are made when asked for.
   for (const key of keys) {
     const entry = raw[key];

@@ -24,7 +24,13 @@ export interface FirewallChain {
 
 export interface Firewall {
   chains: Map<string, FirewallChain>;
+  /** Chains the listing should hold in full but does not, with why: checks that read them cannot use it. */
+  incomplete: Map<string, string>;
 }
+
+/** The filter table's built-in chains, which `iptables -L` and `ip6tables -L` always list. */
+const BUILT_IN_CHAINS = ['INPUT', 'FORWARD', 'OUTPUT'];
+const COLUMNS_RE = /^\s*(?:pkts\s+bytes\s+)?target\s+prot\s+opt/;
 
 const CHAIN_RE = /^Chain (\S+) \((?:policy (\S+)(?: \d+\S* packets, \d+\S* bytes)?|(\d+) references)\)\s*$/;
 const IPV4_RE = /^!?\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/;
@@ -128,7 +134,7 @@ class LazyChain implements FirewallChain {
       for (const raw of lines(this.body)) {
         const trimmed = raw.trim();
         if (trimmed === '' || trimmed.startsWith('#')) continue;
-        if (/^(?:pkts\s+bytes\s+)?target\s+prot\s+opt/.test(trimmed)) {
+        if (COLUMNS_RE.test(trimmed)) {
           verbose = trimmed.startsWith('pkts');
           continue;
         }
@@ -154,9 +160,23 @@ function chainHeaders(text: string): number[] {
   return starts;
 }
 
+/** The first line that is not blank, without reading the rest of a long chain. */
+function firstLine(body: string): string {
+  let at = 0;
+  while (at < body.length) {
+    let end = body.indexOf('\n', at);
+    if (end === -1) end = body.length;
+    const line = body.slice(at, end);
+    if (line.trim() !== '') return line;
+    at = end + 1;
+  }
+  return '';
+}
+
 /** Splits the output into chains; each chain's rules are parsed when a check first reads them. */
 export function parseIptables(text: string): Firewall {
   const chains = new Map<string, FirewallChain>();
+  const incomplete = new Map<string, string>();
   const starts = chainHeaders(text);
   if (starts.length === 0) throw new ParseError('no "Chain …" headers');
   const before = text.slice(0, starts[0]);
@@ -169,7 +189,14 @@ export function parseIptables(text: string): Firewall {
     const header = CHAIN_RE.exec(text.slice(start, headerEnd).trimEnd());
     if (!header) throw new ParseError(`unexpected chain header: "${text.slice(start, Math.min(headerEnd, start + 80))}"`);
     const end = i + 1 < starts.length ? (starts[i + 1] as number) : text.length;
-    chains.set(header[1] as string, new LazyChain(header[1] as string, header[2] ?? null, text.slice(headerEnd + 1, end)));
+    const name = header[1] as string;
+    const body = text.slice(headerEnd + 1, end);
+    chains.set(name, new LazyChain(name, header[2] ?? null, body));
+    // Every chain's rules follow a line of column names; a chain without it was cut right after its header.
+    if (!COLUMNS_RE.test(firstLine(body))) incomplete.set(name, `the ${name} chain is cut off after its header (no column line), so the listing is incomplete`);
   });
-  return { chains };
+  for (const name of BUILT_IN_CHAINS) {
+    if (!chains.has(name)) incomplete.set(name, `the listing has no ${name} chain, which the command always prints, so it is incomplete`);
+  }
+  return { chains, incomplete };
 }

@@ -25,6 +25,8 @@ export const CAPTURE = {
   updateCheck: 'apiclient update check',
   reportCis: 'apiclient report cis -f json -l 2',
   reportCisK8s: 'apiclient report cis-k8s -f json -l 2',
+  reportFips: 'apiclient report fips -f json',
+  fipsEnabled: 'cat /proc/sys/crypto/fips_enabled',
   cmdline: 'cat /proc/cmdline',
   lockdown: 'cat /sys/kernel/security/lockdown',
   sestatus: 'sestatus',
@@ -48,7 +50,11 @@ export function modprobeKey(module: string): string {
 }
 
 /** A selected value, or that the capture is usable but does not hold this item. */
-export type Selection = { found: true; value: unknown } | { found: false; value?: undefined };
+/**
+ * A selected value; that the capture is usable but does not hold this item; or that the capture is structurally
+ * incomplete for this item (a listing that lacks a part its command always prints), which makes it unusable.
+ */
+export type Selection = { found: true; value: unknown } | { found: false; value?: undefined; incomplete?: string };
 
 const found = (value: unknown): Selection => ({ found: true, value });
 const missing: Selection = { found: false };
@@ -114,6 +120,9 @@ function firewallSelect(firewall: Firewall, key: string | undefined): Selection 
   if (key === undefined) return found([...firewall.chains.keys()]);
   const [chainName = '', field = ''] = partsOf(key);
   const chain = firewall.chains.get(chainName);
+  // The filter table's built-in chains are always listed: one that is not, or is cut off, was lost from the capture.
+  const incomplete = firewall.incomplete.get(chainName);
+  if (incomplete !== undefined) return { found: false, incomplete };
   if (field === 'policy') return found(chain?.policy ?? undefined);
   if (field === 'rules') return found(chain?.rules ?? []);
   return missing;
@@ -359,11 +368,16 @@ function newerThan(available: readonly string[], running: string): string[] {
 export const API_FACTS = {
   apiclient: { captures: [CAPTURE.apiclientGet, CAPTURE.apiclientGetSettings, CAPTURE.apiclientGetOs], parse: parseApiclientGet },
   updates: { captures: [CAPTURE.updateCheck], parse: parseUpdateStatus },
-  bloodhoundCis: { captures: [CAPTURE.reportCis, 'apiclient report cis -f json -l 1', 'apiclient report cis -f json'], parse: parseBloodhoundReport },
-  bloodhoundK8s: {
-    captures: [CAPTURE.reportCisK8s, 'apiclient report cis-k8s -f json -l 1', 'apiclient report cis-k8s -f json'],
+  // The JSON form first; the text form (the default format) reads the same.
+  bloodhoundCis: {
+    captures: [CAPTURE.reportCis, 'apiclient report cis -f json -l 1', 'apiclient report cis -f json', 'apiclient report cis -l 2', 'apiclient report cis'],
     parse: parseBloodhoundReport,
   },
+  bloodhoundK8s: {
+    captures: [CAPTURE.reportCisK8s, 'apiclient report cis-k8s -f json -l 1', 'apiclient report cis-k8s -f json', 'apiclient report cis-k8s -l 2', 'apiclient report cis-k8s'],
+    parse: parseBloodhoundReport,
+  },
+  bloodhoundFips: { captures: [CAPTURE.reportFips, 'apiclient report fips'], parse: parseBloodhoundReport },
 } as const;
 
 export type Fact<T> =

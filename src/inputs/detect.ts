@@ -107,8 +107,8 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
       if (err instanceof ParseError) throw new InputError(source, `not a usable bloodhound report: ${err.message}`);
       throw err;
     }
-    if (report.type !== 'cis' && report.type !== 'cis-k8s') throw new InputError(source, `a bloodhound report brsec does not evaluate ("${report.name}")`);
-    const key = report.type === 'cis' ? CAPTURE.reportCis : CAPTURE.reportCisK8s;
+    if (report.type === 'unknown') throw new InputError(source, `a bloodhound report brsec does not evaluate ("${report.name.slice(0, 80)}")`);
+    const key = report.type === 'cis' ? CAPTURE.reportCis : report.type === 'cis-k8s' ? CAPTURE.reportCisK8s : CAPTURE.reportFips;
     return { source, kind: 'bloodhound-report', snapshot: snapshotFrom(source, collectedAt, { [key]: { stdout: text, exitCode: 0 } }), ...base };
   }
   if (typeof doc.update_state === 'string') {
@@ -202,7 +202,13 @@ export function detectInput(text: string, options: DetectOptions): HostInput {
   const body = at === 0 ? text : text.slice(at);
   // bloodhound's text report (`apiclient report cis` without `-f json`) reads as its JSON report would.
   if (isBloodhoundText(body)) {
-    const json = bloodhoundTextToJson(body);
+    let json: string | null;
+    try {
+      json = bloodhoundTextToJson(body);
+    } catch (err) {
+      if (err instanceof ParseError) throw new InputError(options.source, `not a usable bloodhound report: ${err.message}`);
+      throw err;
+    }
     if (json === null) throw new InputError(options.source, 'a bloodhound text report without a single result line');
     const input = fromJson(JSON.parse(json), json, options);
     if (options.locate) {

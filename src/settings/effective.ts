@@ -1,6 +1,7 @@
 // Effective settings: Bottlerocket's defaults for the variant overlaid with the settings that were set.
 import { defaultsData, type DefaultEntry } from './variants.js';
 import { isObject, sameData } from '../values.js';
+import { fallbackRegion, isGenerated, renderGenerated } from './registries.js';
 
 export type SettingLookup =
   | { state: 'set'; value: unknown }
@@ -52,6 +53,30 @@ function defaultsIndex(): NonNullable<typeof index> {
 }
 
 
+/**
+ * Settings tables whose keys are sysctl names. corndog turns both `.` and `/` in a key into /proc/sys path
+ * separators (its sysctl_path), so `user.max_user_namespaces` and `user/max_user_namespaces` set the same sysctl.
+ */
+const SYSCTL_TABLE = ['kernel', 'sysctl'] as const;
+const sysctlName = (key: string): string => key.replaceAll('/', '.');
+
+/** A sysctl table's keys written with a `/`, by the dotted name they set; null when none is. Tables are never changed. */
+const slashedKeys = new WeakMap<object, Map<string, string[]> | null>();
+function slashedKeysOf(table: Record<string, unknown>): Map<string, string[]> | null {
+  let found = slashedKeys.get(table);
+  if (found === undefined) {
+    found = null;
+    for (const key of Object.keys(table)) {
+      if (!key.includes('/')) continue;
+      found ??= new Map();
+      const name = sysctlName(key);
+      found.set(name, [...(found.get(name) ?? []), key]);
+    }
+    slashedKeys.set(table, found);
+  }
+  return found;
+}
+
 /** Set values laid over defaults, table by table; a set value that is not a table replaces the default. */
 function overlay(base: unknown, top: unknown): unknown {
   if (top === undefined) return base;
@@ -75,15 +100,54 @@ const lastSetObjects = new Map<string, { value: object; found: SettingLookup }>(
 /** A table's defaults for a family, built once: many hosts look up the same tables. */
 const tableDefaults = new Map<string, { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean }>();
 
+export interface RenderContext {
+  /** Whether the variant is a FIPS one (`…-fips`), whose own images come from FIPS endpoints. */
+  fips?: boolean;
+}
+
 export class EffectiveSettings {
   /** Lookups already made for this host: several checks read the same table. */
   private readonly memo = new Map<string, SettingLookup>();
+  /** The region Bottlerocket renders generated defaults for (settings.aws.region), or null when none is set. */
+  private readonly region: string | null;
+  private readonly fips: boolean;
+  /** What the shared caches of defaults are keyed by: the family, and what generated defaults are rendered for. */
+  private readonly defaultsKey: string;
 
   constructor(
     /** The settings that were set (from `apiclient get` or user data), without the `settings` wrapper. */
     readonly set: Record<string, unknown>,
     readonly family: string | null,
-  ) {}
+    render: RenderContext = {},
+  ) {
+    const region = getPath(set, ['aws', 'region']);
+    // Region names are short; anything else is not one Bottlerocket would render for.
+    this.region = typeof region === 'string' && /^[a-z0-9-]{1,32}$/.test(region) ? region : null;
+    this.fips = render.fips === true;
+    this.defaultsKey = `${family ?? ''}\u0002${this.region ?? ''}\u0002${this.fips ? 'fips' : ''}`;
+  }
+
+  /** A default as the node has it: values Bottlerocket generates from the region rendered, saying for which. */
+  private rendered(entry: DefaultEntry): { value: unknown; source: string } {
+    if (!isGenerated(entry.value)) return { value: entry.value, source: entry.source };
+    const region = this.region ?? fallbackRegion();
+    const where = this.region ? `for ${region}` : `shown for ${region}, as settings.aws.region is not in this input`;
+    return { value: renderGenerated(entry.value, region, this.fips), source: `${entry.source}, ${where}${this.fips ? ' on a FIPS variant' : ''}` };
+  }
+
+  /**
+   * Every set path that names the same setting as `path` in another spelling (a sysctl key written with `/`),
+   * with `path` itself first when it is set too; undefined when no other spelling is set, as on nearly every host.
+   */
+  spellings(path: readonly string[]): (readonly string[])[] | undefined {
+    if (path.length !== 3 || path[0] !== SYSCTL_TABLE[0] || path[1] !== SYSCTL_TABLE[1]) return undefined;
+    const table = getPath(this.set, SYSCTL_TABLE);
+    if (!isObject(table)) return undefined;
+    const others = slashedKeysOf(table)?.get(sysctlName(path[2] as string));
+    if (others === undefined) return undefined;
+    const written = others.filter((k) => k !== path[2]).map((k) => [SYSCTL_TABLE[0], SYSCTL_TABLE[1], k]);
+    return Object.hasOwn(table, path[2] as string) ? [path, ...written] : written;
+  }
 
   /** pathKey is path joined with NUL, when the caller has it already. */
   lookup(path: readonly string[], pathKey = path.join('\u0000')): SettingLookup {
@@ -111,7 +175,7 @@ export class EffectiveSettings {
    * same object, so checks that read it reuse what they found there. Settings are never changed once parsed.
    */
   private shared(pathKey: string, value: object, resolve: () => SettingLookup): SettingLookup {
-    const key = `${pathKey}\u0001${this.family ?? ''}`;
+    const key = `${pathKey}\u0001${this.defaultsKey}`;
     const last = lastSetObjects.get(key);
     if (last !== undefined && sameData(last.value, value)) return last.found;
     const found = resolve();
@@ -122,9 +186,12 @@ export class EffectiveSettings {
 
   /** What an unset setting resolves to on this family: the same for every host of it, so worked out once. */
   private defaultOf(path: readonly string[], pathKey: string): SettingLookup {
-    const family = this.family ?? '';
+    const family = this.defaultsKey;
     let known = defaultsByFamily.get(family);
-    if (!known) defaultsByFamily.set(family, (known = new Map()));
+    if (!known) {
+      if (defaultsByFamily.size >= MAX_KNOWN_DEFAULTS) defaultsByFamily.clear();
+      defaultsByFamily.set(family, (known = new Map()));
+    }
     let found = known.get(pathKey);
     if (!found) {
       if (known.size >= MAX_KNOWN_DEFAULTS) known.clear();
@@ -140,7 +207,7 @@ export class EffectiveSettings {
       for (const entry of entries ?? []) {
         if (!pathMatches(entry.path, path)) continue;
         if (entry.families === '*' || (this.family !== null && entry.families.includes(this.family))) {
-          return { state: 'default', value: entry.value, source: entry.source };
+          return { state: 'default', ...this.rendered(entry) };
         }
         dependsOnVariant = true;
       }
@@ -150,9 +217,12 @@ export class EffectiveSettings {
 
   /** A table with the defaults below it filled in, e.g. every host container with its effective fields. */
   private lookupTable(path: readonly string[], pathKey: string, value: Record<string, unknown> | undefined, entries: DefaultEntry[]): SettingLookup {
-    const key = `${pathKey}\u0001${this.family ?? ''}`;
+    const key = `${pathKey}\u0001${this.defaultsKey}`;
     let cached = tableDefaults.get(key);
-    if (!cached) tableDefaults.set(key, (cached = this.buildDefaults(path, entries)));
+    if (!cached) {
+      if (tableDefaults.size >= MAX_KNOWN_DEFAULTS) tableDefaults.clear();
+      tableDefaults.set(key, (cached = this.buildDefaults(path, entries)));
+    }
     const { defaults, source, dependsOnVariant } = cached;
     if (value !== undefined) return { state: 'set', value: overlay(defaults, value) };
     if (source !== undefined) return { state: 'default', value: defaults, source };
@@ -171,12 +241,13 @@ export class EffectiveSettings {
       let table: Record<string, unknown> = {};
       let leaf: Record<string, unknown> = table;
       const rest = entry.path.slice(path.length);
+      const rendered = this.rendered(entry);
       rest.forEach((part, i) => {
-        if (i === rest.length - 1) leaf[part] = entry.value;
+        if (i === rest.length - 1) leaf[part] = rendered.value;
         else leaf = leaf[part] = {};
       });
       defaults = overlay(defaults, table) as Record<string, unknown>;
-      source ??= entry.source;
+      source ??= rendered.source;
       table = {};
     }
     // Shared by every host of the family, so never changed.

@@ -19,15 +19,26 @@ export interface FixtureCase {
   notesInclude?: string[];
 }
 
-/** A bloodhound report whose results have the given CIS ids and statuses. */
+/** A bloodhound report whose results have the given CIS ids and statuses (`OVERRIDE:PASS` for an override). */
 export function bloodhoundReport(statuses: Record<string, string>, name = 'CIS Bottlerocket Benchmark', version = 'v1.0.0'): string {
   const results: Record<string, unknown> = {};
   const prefix = name.startsWith('CIS Kubernetes') ? 'k8s' : 'br';
   for (const [id, status] of Object.entries(statuses)) {
     const checker = prefix + id.split('.').concat(['0', '0', '0', '0']).slice(0, 4).map((p) => p.padStart(2, '0')).join('');
-    results[checker] = { name: checker, id, level: 1, title: `check ${id}`, mode: 'Automatic', status, error: status === 'PASS' ? '' : 'bloodhound said so' };
+    const override = status.startsWith('OVERRIDE:') ? status.slice(9) : null;
+    results[checker] = {
+      name: checker,
+      id,
+      level: 1,
+      title: `check ${id}`,
+      mode: 'Automatic',
+      status: override ? { OVERRIDE: override } : status,
+      error: status === 'PASS' || override ? '' : 'bloodhound said so',
+      ...(override ? { override_reason: 'Bottlerocket declares an exception here' } : {}),
+    };
   }
-  return JSON.stringify({ level: 2, total: 1, passed: 0, skipped: 0, failed: 0, status: 'FAIL', timestamp: '2024-10-28T17:21:09Z', name, version, results });
+  const total = Object.keys(results).length;
+  return JSON.stringify({ level: 2, total, passed: 0, skipped: 0, failed: 0, status: 'FAIL', timestamp: '2024-10-28T17:21:09Z', name, version, results });
 }
 
 export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): HostInput {
