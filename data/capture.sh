@@ -4,7 +4,8 @@
 #
 # Where it runs decides what it captures, because every capture must describe the host, never a container:
 #   control container (SSM Run Command): the apiclient captures and what the container sees of the host
-#       kernel (/proc/cmdline, /proc/modules, sysctls, lockdown, SELinux mode); the rest through the admin
+#       kernel (/proc/cmdline, /proc/modules, sysctls, lockdown, SELinux and FIPS mode), and on FIPS variants
+#       bloodhound's FIPS report; the rest through the admin
 #       container, only when that is already enabled and running.
 #   admin container, sheltie, or a privileged pod with hostPID: everything, in the host's namespaces
 #       (nsenter -t 1 -a).
@@ -143,11 +144,16 @@ if grep -q '"variant_id": *"[^"]*k8s' "$WORK/apiclient-get" 2>/dev/null; then
   KUBERNETES=1
   capture '"apiclient report cis-k8s -f json -l 2"' api apiclient report cis-k8s -f json -l 2
 fi
+# bloodhound's FIPS checks are installed on FIPS variants only; elsewhere the report is an error.
+if grep -q '"variant_id": *"[^"]*-fips"' "$WORK/apiclient-get" 2>/dev/null; then
+  capture '"apiclient report fips -f json"' api apiclient report fips -f json
+fi
 
 # The host kernel, which every container on it shares.
 capture '"cat /proc/cmdline"' kernel cat "$KERNEL_ROOT/proc/cmdline"
 capture '"cat /sys/kernel/security/lockdown"' kernel cat "$KERNEL_ROOT/sys/kernel/security/lockdown"
 capture '"cat /sys/fs/selinux/enforce"' kernel cat "$KERNEL_ROOT/sys/fs/selinux/enforce"
+capture '"cat /proc/sys/crypto/fips_enabled"' kernel cat "$KERNEL_ROOT/proc/sys/crypto/fips_enabled"
 capture '"cat /proc/modules"' kernel cat "$KERNEL_ROOT/proc/modules"
 capture '"sysctl -a"' kernel sysctl -a
 

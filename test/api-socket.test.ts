@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFromApiSocket, detectInput, planScan, loadCatalog, scanHost } from '../src/index.js';
-import { brsec, brsecAsync, sharedDir } from './helpers/cli.js';
+import { brsec, brsecAsync, fixturesDir } from './helpers/cli.js';
 
-const sample = JSON.parse(readFileSync(join(sharedDir, 'samples', 'snapshots', 'k8s-stock-full.json'), 'utf8'));
+const sample = JSON.parse(readFileSync(join(fixturesDir, 'samples', 'snapshots', 'k8s-stock-full.json'), 'utf8'));
 const get = JSON.parse(sample.captures['apiclient get'].stdout);
 let server: Server;
 let socket: string;

@@ -6,15 +6,26 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectInput, scanHost, planScan, loadCatalog } from '../src/index.js';
-import { brsec, repoRoot, sharedDir } from './helpers/cli.js';
+import { brsec, repoRoot, fixturesDir } from './helpers/cli.js';
 
 const script = join(repoRoot, 'data', 'capture.sh');
 // dash: Debian's POSIX sh, so bash-only syntax in the script would fail here.
 const dash = spawnSync('sh', ['-c', 'command -v dash'], { encoding: 'utf8' }).stdout.trim() || '/bin/sh';
-const sample = JSON.parse(readFileSync(join(sharedDir, 'samples', 'snapshots', 'k8s-stock-full.json'), 'utf8'));
+const sample = JSON.parse(readFileSync(join(fixturesDir, 'samples', 'snapshots', 'k8s-stock-full.json'), 'utf8'));
 const out = (key: string): string => sample.captures[key].stdout;
 let root: string;
 let stubs: string;
+let data: string;
+// bloodhound's FIPS report as a FIPS variant prints it (checker names, ids and titles from bloodhound's FIPS checks).
+const fipsReport = JSON.stringify({
+  level: 1, total: 3, passed: 3, skipped: 0, failed: 0, status: 'PASS', timestamp: '2025-03-04T10:00:00.000000000Z',
+  name: 'FIPS Security Policy', version: 'v1.0.0', url: 'https://csrc.nist.gov/',
+  results: {
+    fips01000000: { name: 'fips01000000', id: '1.0', level: 0, title: 'FIPS mode is enabled.', mode: 'Automatic', status: 'PASS', error: '' },
+    fips01010000: { name: 'fips01010000', id: '1.1', level: 0, title: 'FIPS module is Amazon Linux 2023 Kernel Cryptographic API.', mode: 'Automatic', status: 'PASS', error: '' },
+    fips01020000: { name: 'fips01020000', id: '1.2', level: 0, title: 'FIPS self-tests passed.', mode: 'Automatic', status: 'PASS', error: '' },
+  },
+});
 
 function write(path: string, text: string, mode = 0o644) {
   mkdirSync(dirname(path), { recursive: true });
@@ -54,6 +65,7 @@ beforeAll(() => {
   write(join(root, 'sys/kernel/security/lockdown'), out('cat /sys/kernel/security/lockdown'));
   write(join(root, 'sys/fs/selinux/enforce'), out('cat /sys/fs/selinux/enforce'));
   write(join(root, 'proc/modules'), out('cat /proc/modules'));
+  write(join(root, 'proc/sys/crypto/fips_enabled'), '1\n');
   write(join(root, 'etc/chrony.conf'), out('cat /etc/chrony.conf'));
   write(join(root, 'usr/lib/systemd/journald.conf.d/journald.conf'), out('cat /usr/lib/systemd/journald.conf.d/journald.conf'));
   write(join(root, 'var/log/journal/0123/system.journal'), 'journal', 0o640);
@@ -61,7 +73,7 @@ beforeAll(() => {
   write(join(root, 'etc/systemd/system/kubelet.service.d/exec-start.conf'), '[Service]\n', 0o644);
   write(join(root, 'etc/kubernetes/kubelet/kubeconfig'), 'apiVersion: v1\n', 0o600);
   write(join(root, 'etc/kubernetes/pki/ca.crt'), 'CA\n', 0o600);
-  const data = join(stubs, 'data');
+  data = join(stubs, 'data');
   mkdirSync(data);
   for (const [file, key] of [
     ['get.json', 'apiclient get'],
@@ -74,6 +86,7 @@ beforeAll(() => {
     ['sctp.txt', 'modprobe -n -v sctp'],
     ['chronyd.txt', 'systemctl show --property ActiveState chronyd'],
   ] as const) writeFileSync(join(data, file), out(key));
+  writeFileSync(join(data, 'fips.json'), fipsReport);
   stub(
     'apiclient',
     `case "$*" in
@@ -82,6 +95,7 @@ beforeAll(() => {
   "update check") cat "${data}/update.json" ;;
   "report cis -f json -l 2") cat "${data}/cis.json" ;;
   "report cis-k8s -f json -l 2") cat "${data}/cisk8s.json" ;;
+  "report fips -f json") cat "${data}/fips.json" ;;
   *) echo "apiclient stub: $*" >&2; exit 1 ;;
 esac`,
   );
@@ -132,6 +146,22 @@ describe('capture script', () => {
       if (r.id.startsWith('BR-3.4.1')) expect(got.evidence.some((e) => e.origin === 'bloodhound') || got.status === 'MANUAL', r.id).toBe(true);
       else if (r.id === 'BR-1.5.1') expect(['PASS', 'ERROR'], r.id).toContain(got.status);
       else if (!r.id.startsWith('K8S-4.1.') && !r.id.startsWith('BR-4.1.2')) expect(got.status, r.id).toBe(r.status);
+    }
+  });
+
+  it('captures FIPS mode always, and bloodhound\'s FIPS report on a FIPS variant only', () => {
+    const plain = detectInput(run([]).stdout, { source: 'capture' }).snapshot.captures;
+    expect(plain['cat /proc/sys/crypto/fips_enabled']!.stdout).toBe('1\n');
+    expect(plain['apiclient report fips -f json']).toBeUndefined();
+    const get = readFileSync(join(data, 'get.json'), 'utf8');
+    try {
+      writeFileSync(join(data, 'get.json'), get.replace(/"variant_id": *"aws-k8s-1\.30"/, '"variant_id": "aws-k8s-1.30-fips"'));
+      const input = detectInput(run([]).stdout, { source: 'capture' });
+      expect(input.snapshot.captures['apiclient report fips -f json']!.stdout.trim()).toBe(fipsReport);
+      const results = scanHost(input, planScan(loadCatalog(), { profiles: ['fips'] })).results;
+      expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toMatchObject({ 'BRSEC-fips-mode': 'PASS', 'BRSEC-fips-report': 'PASS' });
+    } finally {
+      writeFileSync(join(data, 'get.json'), get);
     }
   });
 

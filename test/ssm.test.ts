@@ -9,10 +9,10 @@ import { collectOverSsm, detectInput, loadCatalog, planScan, scanHost, type Host
 import { FakeAws, type Behavior } from './helpers/fake-aws.mjs';
 import { chunkCommand, decodePayload, PayloadError } from '../src/collect/payload.js';
 import { gzipSync } from 'node:zlib';
-import { brsecAsync, repoRoot, sharedDir, standInEnv } from './helpers/cli.js';
+import { brsecAsync, repoRoot, fixturesDir, standInEnv } from './helpers/cli.js';
 
 const script = readFileSync(join(repoRoot, 'data', 'capture.sh'), 'utf8');
-const samples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(sharedDir, 'samples', 'snapshots', f), 'utf8')));
+const samples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(fixturesDir, 'samples', 'snapshots', f), 'utf8')));
 const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
 let fake: FakeAws | undefined;
 

@@ -74,7 +74,8 @@ export function formatCheck(c: CheckDefinition, catalog: Catalog = loadCatalog()
   const benchmark = catalog.benchmarks.find((b) => b.id === c.benchmark);
   out.push(`${c.id}  ${c.title}`);
   out.push(`Benchmark:   ${benchmark ? `${benchmark.name} ${benchmark.version}` : c.benchmark}${c.cisId ? ` · ${c.cisId}` : ''} · Level ${c.level} · ${c.assessment} · severity ${c.severity}`);
-  if (c.appliesTo) out.push(`Applies to:  ${c.appliesTo.kinds.join(', ')} variants`);
+  if (c.appliesTo?.kinds) out.push(`Applies to:  ${c.appliesTo.kinds.join(', ')} variants`);
+  if (c.appliesTo?.fips) out.push('Applies to:  hosts that should run in FIPS mode (FIPS variants, fips=1)');
   if (c.bloodhound) out.push(`Bloodhound:  ${c.bloodhound.name} (apiclient report ${c.bloodhound.report})`);
   const requirements = requirementsOf(catalog, c.id);
   if (requirements.length > 0) {
@@ -89,8 +90,8 @@ export function formatCheck(c: CheckDefinition, catalog: Catalog = loadCatalog()
     for (const [name, p] of Object.entries(c.parameters)) out.push(`  ${name}${p.option ? ` (${p.option})` : ''}: ${p.description}`, `    default: ${JSON.stringify(p.default)}`);
   }
   const bloodhound = c.bloodhound;
-  if (bloodhound) {
-    out.push('', `bloodhound: ${bloodhound.report} report, check ${bloodhound.name} (${bloodhound.id})`);
+  if (bloodhound && (bloodhound.versions || bloodhound.knownFalseResults)) {
+    out.push('', 'What bloodhound\'s verdicts prove:');
     for (const [version, v] of Object.entries(bloodhound.versions ?? {})) {
       const proves = v.compared === 'stricter' ? 'its PASS stands in, its FAIL does not' : v.compared === 'looser' ? 'its FAIL stands in, its PASS does not' : 'neither verdict stands in';
       out.push(indent(`${version} report: judges "${v.criterion}", ${v.compared} than "${bloodhound.criterion ?? c.title}"; ${proves}`));

@@ -1,6 +1,7 @@
 // What the engine knows about one host: its facts (parsed on first use), effective settings, variant and
 // bloodhound reports. Built from a HostInput; no I/O.
-import { API_FACTS, readFact, type Fact, type FactDefinition } from '../facts/registry.js';
+import { API_FACTS, FACTS, readFact, type Fact, type FactDefinition } from '../facts/registry.js';
+import type { KernelCmdline } from '../facts/kernel.js';
 import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
 import { EffectiveSettings } from '../settings/effective.js';
 import { familyOf, inferVariant, kindOf, variantFromFlag, type FamilyDefinition } from '../settings/variants.js';
@@ -85,6 +86,30 @@ export class HostContext {
   /** A FIPS variant (`aws-k8s-1.31-fips`), whose own images come from FIPS endpoints where the region has them. */
   isFips(): boolean {
     return this.variant.id?.endsWith('-fips') ?? false;
+  }
+
+  private fipsMemo: string | null | undefined;
+  /**
+   * Why the host should run in FIPS mode: a FIPS variant, or fips=1 on its kernel command line or in its boot
+   * settings; null when nothing says it should.
+   */
+  get fips(): string | null {
+    if (this.fipsMemo === undefined) this.fipsMemo = this.findFips();
+    return this.fipsMemo;
+  }
+
+  private findFips(): string | null {
+    if (this.isFips()) return `${this.variant.id} is a FIPS variant`;
+    const cmdline = this.fact('cmdline', FACTS.cmdline!.captures, FACTS.cmdline!);
+    if (cmdline.state === 'ok' && (cmdline.value as KernelCmdline).params.get('fips')?.includes('1')) return 'the kernel was booted with fips=1';
+    if (this.settings.state === 'ok') {
+      // User data names the table kernel-parameters; the API prints it as kernel.
+      for (const path of [['boot', 'kernel-parameters', 'fips'], ['boot', 'kernel', 'fips']]) {
+        const found = this.settings.settings.lookup(path);
+        if (found.state === 'set' && Array.isArray(found.value) && found.value.includes('1')) return 'settings.boot.kernel-parameters has fips=1';
+      }
+    }
+    return null;
   }
 
   private resolveVariant(osVariant: string | null, settings: Record<string, unknown> | null): VariantInfo {

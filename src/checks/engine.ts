@@ -155,7 +155,7 @@ function settingPath(path: readonly string[]): string {
   return 'settings.' + path.map((p) => (/^[\w-]+$/.test(p) ? p : `"${p}"`)).join('.');
 }
 
-const NAMES_ONLY_OPERATORS = new Set(['noEntryWith', 'trueOnlyFor', 'allMatch']);
+const NAMES_ONLY_OPERATORS = new Set(['noEntryWith', 'trueOnlyFor', 'allMatch', 'noneMatch']);
 
 function compileNode(assertion: Assertion): CompiledNode {
   if ('all' in assertion) return { type: 'all', children: assertion.all.map(compileNode) };
@@ -488,21 +488,30 @@ function statusOf(configured: Outcome | null, live: Outcome | null): Status {
   return 'NOT_ASSESSED';
 }
 
+/** Why a check does not apply to the host, or null when it does (or when the host's kind is not known). */
+function notApplicableReason(appliesTo: NonNullable<CheckDefinition['appliesTo']>, host: HostContext): string | null {
+  const variant = host.variant.id ?? host.variant.family;
+  const kind = host.kind;
+  if (appliesTo.kinds && kind !== null && !appliesTo.kinds.includes(kind)) {
+    return `applies to ${appliesTo.kinds.join(' and ')} variants only; this host is ${variant} (${kind})`;
+  }
+  if (appliesTo.fips && host.fips === null) {
+    const which = host.variant.id ? `${host.variant.id} is not a FIPS variant` : `the variant is not known (pass --variant with a -fips variant for one)`;
+    return `applies to hosts that should run in FIPS mode (a FIPS variant, or a kernel booted with fips=1); ${which}, and neither the kernel command line nor settings.boot.kernel-parameters has fips=1`;
+  }
+  return null;
+}
+
 export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckResult {
   const c = compile(check);
   const { template, configured, live } = c;
   if (check.appliesTo) {
-    const kind = host.kind;
-    if (kind !== null && !check.appliesTo.kinds.includes(kind)) {
-      // Shared by every host of the same variant, like other unchanged results.
-      const variant = host.variant.id ?? host.variant.family;
-      const key = `${variant}\u0000${kind}`;
+    const notApplicable = notApplicableReason(check.appliesTo, host);
+    if (notApplicable !== null) {
+      // Shared by every host of the same variant (and FIPS standing), like other unchanged results.
       c.notApplicable ??= new Map();
-      let result = c.notApplicable.get(key);
-      if (!result) {
-        const reason = `applies to ${check.appliesTo.kinds.join(' and ')} variants only; this host is ${variant} (${kind})`;
-        c.notApplicable.set(key, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', reason, []))));
-      }
+      let result = c.notApplicable.get(notApplicable);
+      if (!result) c.notApplicable.set(notApplicable, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', notApplicable, []))));
       return result;
     }
   }

@@ -61,7 +61,8 @@ export interface CheckDefinition {
   };
   /** Values a user may change, e.g. allowed registries; leaves refer to them as {"$param": name}. */
   readonly parameters?: Readonly<Record<string, { readonly description: string; readonly default: unknown; readonly option?: string }>>;
-  readonly appliesTo?: { readonly kinds: readonly ('kubernetes' | 'ecs' | 'dev')[] };
+  /** Hosts the check applies to: variants of these kinds, and (fips) hosts that should run in FIPS mode. */
+  readonly appliesTo?: { readonly kinds?: readonly ('kubernetes' | 'ecs' | 'dev')[]; readonly fips?: true };
   readonly aspects?: { readonly configured?: Assertion; readonly live?: Assertion };
   /** Path of the file the check was loaded from, relative to the package root. */
   readonly file: string;
@@ -78,6 +79,8 @@ export interface ProfileDefinition {
   readonly name: string;
   readonly description: string;
   readonly benchmarks?: readonly string[];
+  /** Single checks the profile runs besides whole benchmarks. */
+  readonly checks?: readonly string[];
   readonly mappings?: readonly string[];
 }
 
@@ -294,6 +297,9 @@ function loadProfiles(
   data.profiles.forEach((p, i) => {
     p.benchmarks?.forEach((b, j) => {
       if (!benchmarks.some((x) => x.id === b)) throw new DefinitionError(file, `/profiles/${i}/benchmarks/${j}: unknown benchmark "${b}"`);
+    });
+    p.checks?.forEach((id, j) => {
+      if (!byId.has(id)) throw new DefinitionError(file, `/profiles/${i}/checks/${j}: unknown check id "${id}"`);
     });
     p.mappings?.forEach((m, j) => {
       if (!mappings.some((x) => x.id === m)) throw new DefinitionError(file, `/profiles/${i}/mappings/${j}: unknown mapping "${m}"`);

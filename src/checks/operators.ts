@@ -125,6 +125,19 @@ interface MatchSpec {
  */
 const MAX_MATCHED_LENGTH = 4096;
 
+/** The strings of a value that match one of the patterns (values too long to be an image or URL count as matching). */
+function matching(a: unknown, e: unknown): { name: string; value: string }[] {
+  const spec = e as MatchSpec;
+  const strings = typeof a === 'string' ? [{ name: '', value: a }] : stringsIn(a, spec.field);
+  return strings.filter((s) => s.value.length > MAX_MATCHED_LENGTH || spec.patterns.some((p) => globToRegExp(p).test(s.value)));
+}
+
+/** Credentials are redacted before a long value is cut, so a cut cannot leave part of one showing. */
+function shownValue(v: string): string {
+  const safe = redactUrlCredentials(v);
+  return safe.length > 200 ? `${safe.slice(0, 199)}… (${v.length} characters)` : safe;
+}
+
 function unmatched(a: unknown, e: unknown): { name: string; value: string }[] {
   const spec = e as MatchSpec;
   const strings = typeof a === 'string' ? [{ name: '', value: a }] : stringsIn(a, spec.field);
@@ -232,12 +245,18 @@ export const OPERATORS: Record<string, Operator> = {
       if (a === undefined) return 'none configured';
       const bad = unmatched(a, e);
       if (bad.length === 0) return `${stringsIn(a, (e as MatchSpec).field).length || 1} value(s), all allowed`;
-      // Credentials are redacted before a long value is cut, so a cut cannot leave part of one showing.
-      const shown = (v: string) => {
-        const safe = redactUrlCredentials(v);
-        return safe.length > 200 ? `${safe.slice(0, 199)}… (${v.length} characters)` : safe;
-      };
-      return bad.map((b) => (b.name ? `${redactUrlCredentials(b.name)}: ${shown(b.value)}` : shown(b.value))).join(', ');
+      return bad.map((b) => (b.name ? `${redactUrlCredentials(b.name)}: ${shownValue(b.value)}` : shownValue(b.value))).join(', ');
+    },
+  },
+  /** No string in the value (or in each entry's `field`) matches any of the glob patterns. */
+  noneMatch: {
+    test: (a, e) => matching(a, e).length === 0,
+    expected: (e) => `no ${(e as MatchSpec).field ?? 'value'} matching ${(e as MatchSpec).patterns.join(' or ')}`,
+    actual: (a, e) => {
+      if (a === undefined) return 'none configured';
+      const bad = matching(a, e);
+      if (bad.length === 0) return `${stringsIn(a, (e as MatchSpec).field).length || 1} value(s), none of them matching`;
+      return bad.map((b) => (b.name ? `${redactUrlCredentials(b.name)}: ${shownValue(b.value)}` : shownValue(b.value))).join(', ');
     },
   },
   /** Of a table of flags, only the listed ones are true. */

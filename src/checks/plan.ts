@@ -111,7 +111,8 @@ export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPla
     if (only) for (const id of only) wanted.add(id);
     else {
       const benchmarks = new Set(chosen.flatMap((p) => p.benchmarks ?? []));
-      for (const check of catalog.checks) if (benchmarks.has(check.benchmark)) wanted.add(check.id);
+      const listed = new Set(chosen.flatMap((p) => p.checks ?? []));
+      for (const check of catalog.checks) if (benchmarks.has(check.benchmark) || listed.has(check.id)) wanted.add(check.id);
       for (const mapping of mappings) for (const r of mapping.requirements) for (const id of r.checks) wanted.add(id);
     }
     const checks = catalog.checks

@@ -89,6 +89,8 @@ export async function collectFromApiSocket(options: ApiSocketOptions): Promise<S
     const path = '/report/cis?type=kubernetes&format=json&level=2';
     captures['apiclient report cis-k8s -f json -l 2'] = captureOf(await fetch(path), path);
   }
+  // bloodhound's FIPS checks exist on FIPS variants only.
+  if (/-fips$/.test(variant)) captures['apiclient report fips -f json'] = captureOf(await fetch('/report/fips?format=json'), '/report/fips?format=json');
   const instance = providerId ? /\/(i-[0-9a-f]+)$/.exec(providerId)?.[1] : undefined;
   const host: Snapshot['host'] = { id: options.hostId ?? instance ?? name ?? hostname() };
   if (name) host.name = name;

@@ -13,7 +13,7 @@ import {
   parseSystemdIni,
   type FileMode,
 } from './services.js';
-import { parseApiclientGet, parseBloodhoundReport, parseUpdateStatus, type UpdateStatus } from './apiclient.js';
+import { parseApiclientGet, parseBloodhoundReport, parseUpdateStatus, type BloodhoundReport, type UpdateStatus } from './apiclient.js';
 import { parseKubeletConfig } from './kubelet.js';
 
 export const SSM_TRUNCATION_MARKER = '--output truncated--';
@@ -142,6 +142,29 @@ function singleFile(file: FileMode): FileMode[] {
   let listed = asList.get(file);
   if (!listed) asList.set(file, (listed = [file]));
   return listed;
+}
+
+/** `/proc/sys/crypto/fips_enabled`: the kernel prints 0 or 1. */
+function parseFipsEnabled(text: string): string {
+  const value = text.trim();
+  if (value !== '0' && value !== '1') throw new ParseError(`expected 0 or 1, got "${value.slice(0, 20)}"`);
+  return value;
+}
+
+/**
+ * The checks of bloodhound's FIPS report that did not pass: a FAIL is evidence, a SKIP means bloodhound could not
+ * tell (so the report cannot show the checks pass), and a report of another kind is not FIPS evidence at all.
+ */
+function fipsReportSelect(report: BloodhoundReport, key: string | undefined): Selection {
+  if (report.type !== 'fips') return { found: false, incomplete: `it is a ${report.name ? `"${report.name.slice(0, 60)}"` : 'bloodhound'} report, not bloodhound's FIPS report` };
+  const results = report.all();
+  if (key !== 'failing') return missing;
+  const failing = results.filter((r) => r.status === 'FAIL' && !r.overridden).map((r) => `${r.id} ${r.title}${r.error ? ` ("${r.error.slice(0, 120)}")` : ''}`);
+  if (failing.length > 0) return found(failing);
+  const unknown = results.filter((r) => r.status === 'SKIP' || r.overridden);
+  if (results.length === 0) return { found: false, incomplete: 'the FIPS report lists no checks' };
+  if (unknown.length > 0) return { found: false, incomplete: `bloodhound could not assess ${unknown.map((r) => r.id).join(', ')}${unknown[0]!.error ? ` ("${unknown[0]!.error.slice(0, 120)}")` : ''}` };
+  return found([]);
 }
 
 const INSPECTOR = 'Amazon Inspector';
@@ -321,6 +344,20 @@ export const FACTS: Record<string, FactDefinition> = {
       );
     },
     describe: () => 'active critical and high findings with a fix',
+  }),
+  'fips.enabled': define({
+    captures: [CAPTURE.fipsEnabled],
+    allowEmpty: false,
+    parse: parseFipsEnabled,
+    select: (value) => found(value),
+    describe: () => 'FIPS mode (crypto.fips_enabled)',
+  }),
+  'fips.report': define({
+    captures: [CAPTURE.reportFips, 'apiclient report fips'],
+    allowEmpty: false,
+    parse: parseBloodhoundReport,
+    select: fipsReportSelect,
+    describe: () => "checks of bloodhound's FIPS report that did not pass",
   }),
   updates: define({
     // `apiclient get /updates/status` is the last known status, without the refresh `update check` asks for.

@@ -22,7 +22,7 @@ export interface FixtureCase {
 /** A bloodhound report whose results have the given CIS ids and statuses (`OVERRIDE:PASS` for an override). */
 export function bloodhoundReport(statuses: Record<string, string>, name = 'CIS Bottlerocket Benchmark', version = 'v1.0.0'): string {
   const results: Record<string, unknown> = {};
-  const prefix = name.startsWith('CIS Kubernetes') ? 'k8s' : 'br';
+  const prefix = name.startsWith('CIS Kubernetes') ? 'k8s' : name.startsWith('FIPS') ? 'fips' : 'br';
   for (const [id, status] of Object.entries(statuses)) {
     const checker = prefix + id.split('.').concat(['0', '0', '0', '0']).slice(0, 4).map((p) => p.padStart(2, '0')).join('');
     const override = status.startsWith('OVERRIDE:') ? status.slice(9) : null;
@@ -49,10 +49,11 @@ export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): Hos
   for (const [key, value] of Object.entries(c.captures ?? {})) {
     if (typeof value === 'string') captures[key] = { stdout: value, exitCode: 0 };
     else if ('$bloodhound' in value) {
-      const k8s = key.includes('cis-k8s');
-      const report = k8s
+      const report = key.includes('cis-k8s')
         ? bloodhoundReport(value.$bloodhound, 'CIS Kubernetes Benchmark (Worker Node)', value.$version ?? 'v1.11.1')
-        : bloodhoundReport(value.$bloodhound, undefined, value.$version);
+        : key.includes('report fips')
+          ? bloodhoundReport(value.$bloodhound, 'FIPS Security Policy', value.$version ?? 'v1.0.0')
+          : bloodhoundReport(value.$bloodhound, undefined, value.$version);
       captures[key] = { stdout: report, exitCode: 0 };
     }
     else captures[key] = value;

@@ -13,7 +13,8 @@ export function snapshotWith(mutate: (s: Record<string, any>) => void, from = 'e
   return JSON.stringify(snapshot, null, 2);
 }
 export const bin = join(repoRoot, 'bin', 'brsec.cjs');
-export const sharedDir = join(repoRoot, '..', 'shared');
+/** The test fixtures; samples/ holds copies of the project's shared samples, so tests read nothing outside the repository. */
+export const fixturesDir = join(repoRoot, 'test', 'fixtures');
 
 export interface CliResult {
   code: number | null;
