@@ -136,6 +136,21 @@ describe('iptables', () => {
     const plain = parseIptables('Chain INPUT (policy DROP)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n').chains.get('INPUT')!.rules;
     expect(plain).toEqual([expect.objectContaining({ target: 'ACCEPT', protocol: 'all', in: '*', source: '0.0.0.0/0' })]);
   });
+  it('marks a built-in chain the listing lacks, or one cut off after its header, as incomplete', () => {
+    const chain = (name: string, body = ' pkts bytes target     prot opt in     out     source               destination\n') => `Chain ${name} (policy DROP 0 packets, 0 bytes)\n${body}\n`;
+    const whole = parseIptables(chain('INPUT') + chain('FORWARD') + chain('OUTPUT'));
+    expect([...whole.incomplete.keys()]).toEqual([]);
+    // A paste that lost its last chain: FORWARD and INPUT are whole, OUTPUT is not there to be judged.
+    const noOutput = parseIptables(chain('INPUT') + chain('FORWARD'));
+    expect([...noOutput.incomplete.keys()]).toEqual(['OUTPUT']);
+    expect(noOutput.incomplete.get('OUTPUT')).toContain('no OUTPUT chain');
+    // A capture cut right after a chain's header line.
+    const cut = parseIptables(chain('INPUT') + chain('FORWARD') + 'Chain OUTPUT (policy DROP 0 packets, 0 bytes)\n');
+    expect(cut.incomplete.get('OUTPUT')).toContain('cut off after its header');
+    // Output without -v has its own column line, and user chains are not required.
+    const plain = parseIptables(['INPUT', 'FORWARD', 'OUTPUT'].map((n) => `Chain ${n} (policy ACCEPT)\ntarget     prot opt source               destination\n`).join('\n'));
+    expect(plain.incomplete.size).toBe(0);
+  });
   it('rejects text that is not iptables output', () => {
     expect(() => parseIptables('Warning: no chains\n')).toThrow(ParseError);
     expect(() => parseIptables('Chain INPUT (policy DROP)\ntarget prot opt source destination\nACCEPT all -- lo\n').chains.get('INPUT')?.rules).toThrow(ParseError);
@@ -175,6 +190,21 @@ describe('apiclient JSON', () => {
     expect(report.get('4.2.1', 'k8s04020100')?.status).toBe('FAIL');
     expect(report.all().map((r) => r.id)).toEqual(['4.2.10', '4.2.1']);
     expect(() => parseBloodhoundReport('{"results":{"x":{"id":"1","status":"MAYBE"}}}')).toThrow(ParseError);
+  });
+  it('a bloodhound report that lists fewer results than its total is incomplete', () => {
+    const result = (id: string) => ({ name: `br0${id}000000`, id, status: 'PASS', error: '' });
+    const doc = (total: number) => JSON.stringify({ total, name: 'CIS Bottlerocket Benchmark', version: 'v1.0.0', results: { br01000000: result('1'), br02000000: result('2') } });
+    expect(parseBloodhoundReport(doc(2)).all()).toHaveLength(2);
+    expect(() => parseBloodhoundReport(doc(28))).toThrow(/lists 2 result\(s\) but says "total": 28, so it is incomplete/);
+  });
+  it('reads the text form, and refuses one cut before its totals', () => {
+    const text = (tail: string) =>
+      `Benchmark name:  FIPS Security Policy\nVersion:         v1.0.0\nBenchmark level: 1\nStart time:      2025-03-04T10:00:00Z\n\n[PASS] 1.0       FIPS mode is enabled. (Automatic)\n${tail}`;
+    const whole = parseBloodhoundReport(text('\nPassed:          1\nFailed:          0\nSkipped:         0\nTotal checks:    1\n\nCompliance check result: PASS\n'));
+    expect(whole.type).toBe('fips');
+    expect(whole.get('1.0')?.status).toBe('PASS');
+    expect(() => parseBloodhoundReport(text(''))).toThrow(/ends before its "Total checks:" line/);
+    expect(() => parseBloodhoundReport(text('\nTotal checks:    3\n'))).toThrow(/lists 1 result\(s\) but says "total": 3/);
   });
   it('update status', () => {
     const status = parseUpdateStatus('{"update_state":"Idle","available_updates":["1.26.1","1.25.0"],"chosen_update":null,"active_partition":{"image":{"arch":"x86_64","version":"1.25.0","variant":"aws-ecs-2"},"next_to_boot":true}}');
