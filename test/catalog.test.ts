@@ -116,6 +116,7 @@ describe('brsec hardening catalogue', () => {
         'BRSEC-inspector-coverage', 'BRSEC-inspector-findings',
         'BRSEC-oci-capabilities', 'BRSEC-registry-mirrors-https', 'BRSEC-seccomp-default', 'BRSEC-superpowered-containers',
         'BRSEC-time-servers', 'BRSEC-update-current', 'BRSEC-update-repositories', 'BRSEC-update-staged',
+        'BRSEC-fips-mode', 'BRSEC-fips-report', 'BRSEC-fips-endpoints',
       ].sort(),
     );
   });
@@ -130,7 +131,7 @@ describe('brsec hardening catalogue', () => {
 
 describe('profiles and the PCI DSS mapping', () => {
   it('has the profiles, with defaults by variant kind', () => {
-    expect(catalog.profiles.map((p) => p.id)).toEqual(['cis-bottlerocket', 'cis-kubernetes', 'hardening', 'pci-dss', 'all']);
+    expect(catalog.profiles.map((p) => p.id)).toEqual(['cis-bottlerocket', 'cis-kubernetes', 'hardening', 'fips', 'pci-dss', 'all']);
     expect(catalog.defaultProfiles.kubernetes).toContain('cis-kubernetes');
     expect(catalog.defaultProfiles.ecs).not.toContain('cis-kubernetes');
   });

@@ -221,7 +221,12 @@ export const FACTS: Record<string, FactDefinition> = {
     captures: [CAPTURE.sestatus],
     allowEmpty: false,
     parse: parseSestatus,
-    select: mapSelect,
+    // With SELinux enabled, sestatus always prints every field a check reads; one that is missing was cut off.
+    select: (fields: Map<string, string>, key) => {
+      const selected = mapSelect(fields, key);
+      if (selected.found || key === undefined || fields.get('SELinux status') !== 'enabled') return selected;
+      return { found: false, incomplete: `sestatus says SELinux is enabled but prints no "${key}:" line, which it always prints then, so the output is incomplete` };
+    },
     describe: (key) => (key ? `"${key}"` : 'sestatus'),
   }),
   'selinux.enforce': define({
@@ -300,10 +305,11 @@ export const FACTS: Record<string, FactDefinition> = {
     allowEmpty: false,
     parse: parseFileModes,
     // One file as a list of one, so file operators treat it like the journal's; a file stat did not list is absent.
+    // stat prints a line for every file it is given, or fails: a listing without one of them was cut off.
     select: (files: FileMode[], key) => {
       if (key === undefined) return found(files);
       const file = files.find((f) => f.path === key);
-      return file ? found(singleFile(file)) : missing;
+      return file ? found(singleFile(file)) : { found: false, incomplete: `stat printed no line for ${key}, which it was asked about, so the listing is incomplete` };
     },
     describe: (key) => key ?? 'kubelet files',
   }),

@@ -5,10 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv04 from 'ajv-draft-04';
-import { sharedDir } from './cli.js';
+import { fixturesDir } from './cli.js';
 
 const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: false });
-const validate = ajv.compile(JSON.parse(readFileSync(join(sharedDir, 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')));
+const validate = ajv.compile(JSON.parse(readFileSync(join(fixturesDir, 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')));
 
 export function schemaErrors(sarif: unknown): string[] {
   return validate(sarif) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
