@@ -12,6 +12,17 @@ const get = JSON.parse(sample.captures['apiclient get'].stdout);
 let server: Server;
 let socket: string;
 const requests: string[] = [];
+/** The variant the stand-in reports; a FIPS variant also serves bloodhound's FIPS report. */
+let variant = get.os.variant_id as string;
+const fipsReport = JSON.stringify({
+  level: 1, total: 3, passed: 3, skipped: 0, failed: 0, status: 'PASS', timestamp: '2024-04-12T18:44:23.836730040Z',
+  name: 'FIPS Security Policy', version: 'v1.0.0', url: 'https://csrc.nist.gov/',
+  results: {
+    fips01000000: { name: 'fips01000000', id: '1.0', level: 0, title: 'FIPS mode is enabled.', mode: 'Automatic', status: 'PASS', error: '' },
+    fips01010000: { name: 'fips01010000', id: '1.1', level: 0, title: 'FIPS module is Amazon Linux 2023 Kernel Cryptographic API.', mode: 'Automatic', status: 'PASS', error: '' },
+    fips01020000: { name: 'fips01020000', id: '1.2', level: 0, title: 'FIPS self-tests passed.', mode: 'Automatic', status: 'PASS', error: '' },
+  },
+});
 
 beforeAll(async () => {
   socket = join(mkdtempSync(join(tmpdir(), 'brsec-api-')), 'api.sock');
@@ -24,7 +35,9 @@ beforeAll(async () => {
     if (req.method !== 'GET') return send(405, 'read-only stand-in');
     switch (req.url) {
       case '/?prefix=os.':
-        return send(200, JSON.stringify({ os: get.os }));
+        return send(200, JSON.stringify({ os: { ...get.os, variant_id: variant } }));
+      case '/report/fips?format=json':
+        return variant.endsWith('-fips') ? send(200, fipsReport) : send(500, 'Failed to generate report, exit code: 2');
       case '/?prefix=settings.':
         return send(200, JSON.stringify({ settings: get.settings }));
       case '/updates/status':
@@ -60,6 +73,22 @@ describe('API socket collector', () => {
     const onlyApi = { ...sample, captures: Object.fromEntries(['apiclient get', 'apiclient update check', 'apiclient report cis -f json -l 2'].map((k) => [k, sample.captures[k]])) };
     const reference = scanHost(detectInput(JSON.stringify(onlyApi), { source: 'sample' }), plan).results;
     for (const r of reference) expect(mine.find((m) => m.id === r.id)?.status, r.id).toBe(r.status);
+  });
+
+  it("asks for bloodhound's FIPS report on a FIPS variant only", async () => {
+    const plain = await collectFromApiSocket({ socketPath: socket });
+    expect(plain.captures['apiclient report fips -f json']).toBeUndefined();
+    expect(requests).not.toContain('GET /report/fips?format=json');
+    variant = 'aws-k8s-1.30-fips';
+    try {
+      const fips = await collectFromApiSocket({ socketPath: socket });
+      expect(requests).toContain('GET /report/fips?format=json');
+      expect(fips.captures['apiclient report fips -f json']).toEqual({ stdout: `${fipsReport}\n`, exitCode: 0 });
+      const results = scanHost(detectInput(JSON.stringify(fips), { source: 'socket' }), planScan(loadCatalog(), { profiles: ['fips'] })).results;
+      expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toMatchObject({ 'BRSEC-fips-mode': 'PASS', 'BRSEC-fips-report': 'PASS' });
+    } finally {
+      variant = get.os.variant_id;
+    }
   });
 
   it('the CLI writes the snapshot to a file, and an unreachable socket is one line with exit 2', async () => {
