@@ -5,6 +5,9 @@
 //      the same files (time and peak RSS);
 //   2. one snapshot scanned from a cold start against `node -e 0`.
 // Usage: node bench/run.mjs [--hosts 10000] [--dir bench/out/fleet] [--runs 3] [--profile all] [--regenerate] [--clean]
+//                           [--compare DIR]
+// --compare DIR times another build of brsec (a built checkout, e.g. a `git worktree` of the previous commit)
+// interleaved with this one, run for run, so a change's cost is measured side by side on the same machine state.
 // The fleet is generated once and reused by later runs (a fleet made by an older generator is made anew);
 // --regenerate makes it anew, --clean removes it afterwards.
 // Build first (npm run build). Figures go to stdout; nothing here is a test assertion.
@@ -22,6 +25,7 @@ const options = benchOptions({
   profile: { type: 'string' },
   regenerate: { type: 'boolean', default: false },
   clean: { type: 'boolean', default: false },
+  compare: { type: 'string' },
 });
 const hosts = Number(options.hosts);
 const dir = options.dir;
@@ -29,6 +33,11 @@ const runs = Number(options.runs);
 // Profiles to scan with (e.g. --profile all); by default each host gets the defaults for its variant.
 const profileArgs = options.profile ? ['--profile', options.profile] : [];
 const bin = join(root, 'bin', 'brsec.cjs');
+const otherBin = options.compare ? join(options.compare, 'bin', 'brsec.cjs') : null;
+if (otherBin && !existsSync(join(options.compare, 'dist', 'cli', 'brsec.cjs'))) {
+  console.error(`bench: --compare ${options.compare} is not a built brsec checkout (npm run build there)`);
+  process.exit(2);
+}
 if (!existsSync(join(root, 'dist', 'cli', 'brsec.cjs'))) {
   console.error('bench: build first (npm run build)');
   process.exit(2);
@@ -174,22 +183,31 @@ function timed(cmd, cmdArgs) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+function scanWith(brsecBin) {
+  const s = timed(process.execPath, [brsecBin, 'scan', dir, '--format', 'json', '--output', '/dev/null', ...profileArgs]);
+  if (s.status !== 0 && s.status !== 1) throw new Error(`brsec scan (${brsecBin}) exited with ${s.status}`);
+  return s;
+}
+
 function fleetComparison() {
   const base = [];
   const scan = [];
+  const other = [];
   for (let r = 0; r < runs; r++) {
     base.push(timed(process.execPath, ['-e', baselineScript, dir]));
-    const s = timed(process.execPath, [bin, 'scan', dir, '--format', 'json', '--output', '/dev/null', ...profileArgs]);
-    if (s.status !== 0 && s.status !== 1) throw new Error(`brsec scan exited with ${s.status}`);
-    scan.push(s);
+    // Which build goes first alternates, so neither always runs on a warmer page cache.
+    if (otherBin && r % 2 === 1) other.push(scanWith(otherBin));
+    scan.push(scanWith(bin));
+    if (otherBin && r % 2 === 0) other.push(scanWith(otherBin));
   }
-  return { base, scan };
+  return { base, scan, other };
 }
 
 function coldStart() {
   const one = join(dir, snapshotsIn(dir).sort()[0]);
   const node0 = [];
   const brsec = [];
+  const other = [];
   for (let r = 0; r < 21; r++) {
     let t = performance.now();
     spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
@@ -197,8 +215,13 @@ function coldStart() {
     t = performance.now();
     spawnSync(process.execPath, [bin, 'scan', one, '--format', 'json', ...profileArgs], { stdio: 'ignore' });
     brsec.push(performance.now() - t);
+    if (otherBin) {
+      t = performance.now();
+      spawnSync(process.execPath, [otherBin, 'scan', one, '--format', 'json', ...profileArgs], { stdio: 'ignore' });
+      other.push(performance.now() - t);
+    }
   }
-  return { node0: median(node0), brsec: median(brsec) };
+  return { node0: median(node0), brsec: median(brsec), other: otherBin ? median(other) : null };
 }
 
 function snapshotsIn(folder) {
@@ -214,17 +237,26 @@ const totalBytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0
 console.log(`fleet: ${files.length} snapshots, ${(totalBytes / 1e6).toFixed(0)} MB, ${(totalBytes / files.length / 1024).toFixed(1)} KB each${generated ? ` (generated in ${generated.seconds.toFixed(1)} s)` : ' (reused)'}`);
 console.log(`machine: ${process.version}, ${(await import('node:os')).cpus().length} cores; profiles: ${profileArgs[1] ?? 'default by variant'}`);
 
-const { base, scan } = fleetComparison();
+const { base, scan, other } = fleetComparison();
 const baseS = median(base.map((b) => b.seconds));
 const scanS = median(scan.map((s) => s.seconds));
 console.log('\nfleet scan (median of %d runs, interleaved):', runs);
 console.log(`  read + JSON.parse only : ${baseS.toFixed(2)} s, peak RSS ${median(base.map((b) => b.rssMb)).toFixed(0)} MB`);
 console.log(`  brsec scan --format json: ${scanS.toFixed(2)} s, peak RSS ${median(scan.map((s) => s.rssMb)).toFixed(0)} MB`);
 console.log(`  ratio                  : ${(scanS / baseS).toFixed(2)}x (budget 2x), ${(files.length / scanS).toFixed(0)} hosts/s`);
+if (otherBin) {
+  const otherS = median(other.map((s) => s.seconds));
+  console.log(`  --compare build        : ${otherS.toFixed(2)} s, peak RSS ${median(other.map((s) => s.rssMb)).toFixed(0)} MB, ${(otherS / baseS).toFixed(2)}x`);
+  console.log(`  this build / compared  : ${((scanS / otherS - 1) * 100).toFixed(1)}%`);
+}
 
 const cold = coldStart();
 console.log('\ncold start, one snapshot (median of 21 runs, interleaved):');
 console.log(`  node -e 0              : ${cold.node0.toFixed(1)} ms`);
 console.log(`  brsec scan one.json    : ${cold.brsec.toFixed(1)} ms`);
 console.log(`  ratio                  : ${(cold.brsec / cold.node0).toFixed(2)}x (budget 2x)`);
+if (cold.other !== null) {
+  console.log(`  --compare build        : ${cold.other.toFixed(1)} ms`);
+  console.log(`  this build / compared  : ${((cold.brsec / cold.other - 1) * 100).toFixed(1)}%`);
+}
 if (options.clean) rmSync(dir, { recursive: true, force: true });

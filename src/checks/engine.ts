@@ -140,6 +140,8 @@ interface CompiledCheck {
   last?: CheckResult;
   /** Results this check reached on recent hosts, reused when another host reaches one of them. */
   recent?: CheckResult[];
+  /** What bloodhound said when each recent result was made (same index), so a result is shared only with hosts whose report said the same. */
+  recentSaid?: (string | undefined)[];
   lastConfigured?: readonly Evidence[];
   /** NOT_APPLICABLE results by variant and kind. */
   notApplicable?: Map<string, CheckResult>;
@@ -470,8 +472,6 @@ const notesScratch: string[] = [];
 const differencesScratch: string[] = [];
 /** What bloodhound said of the check being evaluated, when its verdict did not decide the live aspect. */
 const fallbackScratch: FallbackScratch = { said: undefined };
-/** What bloodhound said when a result was made, so a result is shared only with hosts whose report said the same. */
-const bloodhoundSaid = new WeakMap<CheckResult, string>();
 const MANUAL_REASON = 'the benchmark leaves this recommendation to a manual audit';
 
 /** Whether `whole` is `first` followed by `second`, item by item. */
@@ -488,32 +488,36 @@ function statusOf(configured: Outcome | null, live: Outcome | null): Status {
   return 'NOT_ASSESSED';
 }
 
-/** Why a check does not apply to the host, or null when it does (or when the host's kind is not known). */
-function notApplicableReason(appliesTo: NonNullable<CheckDefinition['appliesTo']>, host: HostContext): string | null {
+type AppliesTo = NonNullable<CheckDefinition['appliesTo']>;
+
+/** Whether a check applies to the host (a host whose kind is not known gets every check of any kind). */
+function applies(appliesTo: AppliesTo, host: HostContext): boolean {
+  const kind = host.kind;
+  if (appliesTo.kinds && kind !== null && !appliesTo.kinds.includes(kind)) return false;
+  return !appliesTo.fips || host.fips !== null;
+}
+
+/** Why a check does not apply to the host. */
+function notApplicableReason(appliesTo: AppliesTo, host: HostContext): string {
   const variant = host.variant.id ?? host.variant.family;
   const kind = host.kind;
   if (appliesTo.kinds && kind !== null && !appliesTo.kinds.includes(kind)) {
     return `applies to ${appliesTo.kinds.join(' and ')} variants only; this host is ${variant} (${kind})`;
   }
-  if (appliesTo.fips && host.fips === null) {
-    const which = host.variant.id ? `${host.variant.id} is not a FIPS variant` : `the variant is not known (pass --variant with a -fips variant for one)`;
-    return `applies to hosts that should run in FIPS mode (a FIPS variant, or a kernel booted with fips=1); ${which}, and neither the kernel command line nor settings.boot.kernel-parameters has fips=1`;
-  }
-  return null;
+  const which = host.variant.id ? `${host.variant.id} is not a FIPS variant` : 'the variant is not known (pass --variant with a -fips variant for one)';
+  return `applies to FIPS variants and hosts booted with fips=1; ${which} and has no fips=1`;
 }
 
 export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckResult {
   const c = compile(check);
   const { template, configured, live } = c;
-  if (check.appliesTo) {
-    const notApplicable = notApplicableReason(check.appliesTo, host);
-    if (notApplicable !== null) {
-      // Shared by every host of the same variant (and FIPS standing), like other unchanged results.
-      c.notApplicable ??= new Map();
-      let result = c.notApplicable.get(notApplicable);
-      if (!result) c.notApplicable.set(notApplicable, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', notApplicable, []))));
-      return result;
-    }
+  if (check.appliesTo && !applies(check.appliesTo, host)) {
+    // Shared by every host of the same variant and kind (whose FIPS standing the variant decides, or fips=1 does not).
+    const key = `${host.variant.id ?? host.variant.family}\u0000${host.kind}`;
+    c.notApplicable ??= new Map();
+    let result = c.notApplicable.get(key);
+    if (!result) c.notApplicable.set(key, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', notApplicableReason(check.appliesTo, host), []))));
+    return result;
   }
   if (!configured && !live) {
     c.last ??= deepFreezeResult(resultOf(template, 'MANUAL', MANUAL_REASON, [], undefined, check.audit));
@@ -536,13 +540,14 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   const manual = check.assessment === 'manual';
   const status: Status = manual ? 'MANUAL' : statusOf(configuredOutcome, liveOutcome);
   const recent = (c.recent ??= []);
+  const recentSaid = (c.recentSaid ??= []);
   for (let i = recent.length - 1; i >= 0; i--) {
     const known = recent[i] as CheckResult;
     if (
       known.status === status &&
       (known.notes?.length ?? 0) === notesScratch.length &&
       sameStrings(known.notes ?? NO_NOTES, notesScratch) &&
-      bloodhoundSaid.get(known) === fallbackScratch.said &&
+      recentSaid[i] === fallbackScratch.said &&
       sameEvidenceParts(known.evidence, configuredEvidence, liveEvidence)
     ) {
       return known;
@@ -564,8 +569,11 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   }
   // Results are shared between hosts that reach the same one, so they are frozen.
   const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes, manual ? check.audit : undefined));
-  if (fallbackScratch.said !== undefined) bloodhoundSaid.set(result, fallbackScratch.said);
-  if (recent.length >= RECENT) recent.shift();
+  if (recent.length >= RECENT) {
+    recent.shift();
+    recentSaid.shift();
+  }
   recent.push(result);
+  recentSaid.push(fallbackScratch.said);
   return result;
 }

@@ -60,7 +60,9 @@ export interface CheckDefinition {
     readonly knownFalseResults?: readonly KnownFalseResult[];
   };
   /** Values a user may change, e.g. allowed registries; leaves refer to them as {"$param": name}. */
-  readonly parameters?: Readonly<Record<string, { readonly description: string; readonly default: unknown; readonly option?: string }>>;
+  readonly parameters?: Readonly<
+    Record<string, { readonly description: string; readonly default: unknown; readonly option?: string; readonly defaultLabel?: string }>
+  >;
   /** Hosts the check applies to: variants of these kinds, and (fips) hosts that should run in FIPS mode. */
   readonly appliesTo?: { readonly kinds?: readonly ('kubernetes' | 'ecs' | 'dev')[]; readonly fips?: true };
   readonly aspects?: { readonly configured?: Assertion; readonly live?: Assertion };
@@ -158,13 +160,13 @@ function readValidated<T>(path: string, file: string, validate: ValidateFunction
   return data as T;
 }
 
-/** Every `{"$param": name}` in a leaf value. */
-function paramRefs(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => paramRefs(v, out));
+/** Every `{"$param": name}` (or `{"$paramLabel": name}`) in a leaf value. */
+function paramRefs(value: unknown, out: string[] = [], marker = '$param'): string[] {
+  if (Array.isArray(value)) value.forEach((v) => paramRefs(v, out, marker));
   else if (typeof value === 'object' && value !== null) {
-    const name = (value as Record<string, unknown>).$param;
+    const name = (value as Record<string, unknown>)[marker];
     if (typeof name === 'string') out.push(name);
-    else Object.values(value).forEach((v) => paramRefs(v, out));
+    else Object.values(value).forEach((v) => paramRefs(v, out, marker));
   }
   return out;
 }
@@ -192,6 +194,9 @@ function checkSemantics(check: CheckDefinition, file: string): void {
       if (leaf.fact === 'sysctl' && !leaf.key) throw new DefinitionError(file, `${at}: fact "sysctl" needs "key" (the sysctl name)`);
       for (const name of paramRefs(leaf.value)) {
         if (!check.parameters?.[name]) throw new DefinitionError(file, `${at}/value: parameter "${name}" is not declared in /parameters`);
+      }
+      for (const name of paramRefs(leaf.value, [], '$paramLabel')) {
+        if (check.parameters?.[name]?.defaultLabel === undefined) throw new DefinitionError(file, `${at}/value: parameter "${name}" has no defaultLabel in /parameters`);
       }
     }
   }

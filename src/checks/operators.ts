@@ -117,7 +117,11 @@ function stringsIn(value: unknown, field?: string): { name: string; value: strin
 interface MatchSpec {
   field?: string;
   patterns: string[];
+  /** What the patterns are, in words, when they are a check's long default list. */
+  label?: string;
 }
+
+const patternsText = (spec: MatchSpec): string => spec.label ?? spec.patterns.join(' or ');
 
 /**
  * Values longer than this never match an allowlist: image references and URLs are far shorter, and a host's long
@@ -240,7 +244,7 @@ export const OPERATORS: Record<string, Operator> = {
   /** Every string in the value (or in each entry's `field`) matches one of the glob patterns. */
   allMatch: {
     test: (a, e) => unmatched(a, e).length === 0,
-    expected: (e) => `every ${(e as MatchSpec).field ?? 'value'} matching ${(e as MatchSpec).patterns.join(' or ')}`,
+    expected: (e) => `every ${(e as MatchSpec).field ?? 'value'} matching ${patternsText(e as MatchSpec)}`,
     actual: (a, e) => {
       if (a === undefined) return 'none configured';
       const bad = unmatched(a, e);
@@ -251,7 +255,7 @@ export const OPERATORS: Record<string, Operator> = {
   /** No string in the value (or in each entry's `field`) matches any of the glob patterns. */
   noneMatch: {
     test: (a, e) => matching(a, e).length === 0,
-    expected: (e) => `no ${(e as MatchSpec).field ?? 'value'} matching ${(e as MatchSpec).patterns.join(' or ')}`,
+    expected: (e) => `no ${(e as MatchSpec).field ?? 'value'} matching ${patternsText(e as MatchSpec)}`,
     actual: (a, e) => {
       if (a === undefined) return 'none configured';
       const bad = matching(a, e);

@@ -42,12 +42,18 @@ export function knownParameters(catalog: Catalog): Map<string, { description: st
   return known;
 }
 
-function substitute(value: unknown, values: Readonly<Record<string, unknown>>): unknown {
-  if (Array.isArray(value)) return value.map((v) => substitute(v, values));
+/**
+ * Puts parameter values in place of `{"$param": name}`, and a default's short description in place of
+ * `{"$paramLabel": name}` while the default is in use (reasons then name the list instead of spelling it out).
+ */
+function substitute(value: unknown, values: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, string>>): unknown {
+  if (Array.isArray(value)) return value.map((v) => substitute(v, values, labels));
   if (typeof value === 'object' && value !== null) {
     const name = (value as Record<string, unknown>).$param;
     if (typeof name === 'string') return values[name];
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, values)]));
+    const label = (value as Record<string, unknown>).$paramLabel;
+    if (typeof label === 'string') return labels[label];
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, values, labels)]));
   }
   return value;
 }
@@ -66,12 +72,14 @@ const bound = new WeakMap<CheckDefinition, Map<string, CheckDefinition>>();
 export function bindParameters(check: CheckDefinition, values: Readonly<Record<string, unknown>> = {}): CheckDefinition {
   if (!check.parameters) return check;
   const chosen = Object.fromEntries(Object.entries(check.parameters).map(([name, p]) => [name, values[name] ?? p.default]));
+  const labels: Record<string, string> = {};
+  for (const [name, p] of Object.entries(check.parameters)) if (p.defaultLabel !== undefined && values[name] === undefined) labels[name] = p.defaultLabel;
   const key = JSON.stringify(chosen);
   let byKey = bound.get(check);
   if (!byKey) bound.set(check, (byKey = new Map()));
   let result = byKey.get(key);
   if (!result) {
-    result = deepFreeze({ ...check, aspects: substitute(check.aspects, chosen) as CheckDefinition['aspects'] });
+    result = deepFreeze({ ...check, aspects: substitute(check.aspects, chosen, labels) as CheckDefinition['aspects'] });
     byKey.set(key, result);
   }
   return result;
