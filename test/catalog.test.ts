@@ -158,6 +158,10 @@ describe('definition errors name the file and the field', () => {
     ['an unknown operator', mutate((c) => (c.aspects.live.op = 'roughly')), '/aspects/live'],
     ['a sysctl leaf without a key', mutate((c) => delete c.aspects.live.key), 'needs "key"'],
     ['malformed JSON', '{"id": ', 'malformed JSON'],
+    ['"recorded" in an automated check', mutate((c) => (c.aspects.live.op = 'recorded')), 'only a manual check may use it'],
+    ['bloodhound versions without the check\'s own criterion', mutate((c) => (c.bloodhound.versions = { 'v1.0.0': { criterion: 'x == 2', compared: 'looser' } })), '/bloodhound'],
+    ['a bloodhound version that is not one', mutate((c) => Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { latest: { criterion: 'x == 2', compared: 'looser' } } })), 'is not a version such as v1.8.0'],
+    ['an unknown way to compare a version\'s criterion', mutate((c) => Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { 'v1.0.0': { criterion: 'x == 2', compared: 'similar' } } })), '/bloodhound/versions/v1.0.0/compared'],
   ])('%s', (_what, text, message) => {
     expect(() => parseCheckFile(text, 'benchmarks/cis-level1/X.json')).toThrow(DefinitionError);
     expect(() => parseCheckFile(text, 'benchmarks/cis-level1/X.json')).toThrow(/benchmarks\/cis-level1\/X\.json: .*/);
@@ -166,6 +170,14 @@ describe('definition errors name the file and the field', () => {
     } catch (err) {
       expect((err as Error).message).toContain(message);
     }
+  });
+
+  it('a bloodhound version the benchmark does not list is rejected at load', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-catalog-'));
+    mkdirSync(join(dir, 'cis-level1'));
+    writeFileSync(join(dir, 'benchmarks.json'), JSON.stringify({ benchmarks: [{ id: 'cis-bottlerocket', name: 'x', version: 'v1', folders: ['cis-level1'], bloodhoundVersions: ['v1.0.0'] }] }));
+    writeFileSync(join(dir, 'cis-level1', 'BR-1.4.2.json'), mutate((c) => Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { 'v0.9.0': { criterion: 'x == 1', compared: 'looser' } } })));
+    expect(() => loadCatalog({ benchmarksDir: dir })).toThrow(/BR-1\.4\.2\.json: \/bloodhound\/versions\/v0\.9\.0: not one of the report versions benchmarks\.json lists/);
   });
 
   it('a check in the wrong benchmark folder or misnamed file is rejected at load', () => {

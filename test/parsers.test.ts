@@ -392,6 +392,25 @@ describe('allowlist matching of hosts\' values', () => {
     const long = allMatch.actual!([`evil.example/${'y'.repeat(1000)}`], spec);
     expect(long).toMatch(/… \(1013 characters\)$/);
   });
+  it('noneMatch fails on any value that matches, and a value too long to be an image counts as matching', () => {
+    const noneMatch = OPERATORS.noneMatch!;
+    const plain = { field: 'source', patterns: ['*.dkr.ecr.us-east-1.amazonaws.com/**'] };
+    expect(noneMatch.test({ admin: { source: '328549459982.dkr.ecr-fips.us-east-1.amazonaws.com/bottlerocket-admin:v1' } }, plain)).toBe(true);
+    expect(noneMatch.test({ admin: { source: '328549459982.dkr.ecr.us-east-1.amazonaws.com/bottlerocket-admin:v1' } }, plain)).toBe(false);
+    expect(noneMatch.test({ admin: { source: `x/${'a'.repeat(5000)}` } }, plain)).toBe(false);
+    expect(noneMatch.actual!({ admin: { source: '328549459982.dkr.ecr.us-east-1.amazonaws.com/a:1' } }, plain)).toBe('admin: 328549459982.dkr.ecr.us-east-1.amazonaws.com/a:1');
+    expect(noneMatch.actual!(undefined, plain)).toBe('none configured');
+  });
+  it('a long default list is named by its label in the expected value', () => {
+    const labelled = { field: 'source', patterns: ['a/**', 'b/**'], label: "Bottlerocket's own registries" };
+    expect(OPERATORS.allMatch!.expected(labelled)).toBe("every source matching Bottlerocket's own registries");
+    expect(OPERATORS.allMatch!.expected({ field: 'source', patterns: ['a/**', 'b/**'] })).toBe('every source matching a/** or b/**');
+  });
+  it('recorded holds whenever there is a value, and states its expectation in words', () => {
+    expect(OPERATORS.recorded!.test(0, 'x')).toBe(true);
+    expect(OPERATORS.recorded!.test(undefined, 'x')).toBe(false);
+    expect(OPERATORS.recorded!.expected('a level that captures events')).toBe('a level that captures events');
+  });
 });
 
 describe('sameData', () => {
