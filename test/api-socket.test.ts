@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFromApiSocket, detectInput, planScan, loadCatalog, scanHost } from '../src/index.js';
+import { FIPS_REPORT } from './helpers/fips.js';
 import { brsec, brsecAsync, fixturesDir } from './helpers/cli.js';
 
 const sample = JSON.parse(readFileSync(join(fixturesDir, 'samples', 'snapshots', 'k8s-stock-full.json'), 'utf8'));
@@ -14,15 +15,6 @@ let socket: string;
 const requests: string[] = [];
 /** The variant the stand-in reports; a FIPS variant also serves bloodhound's FIPS report. */
 let variant = get.os.variant_id as string;
-const fipsReport = JSON.stringify({
-  level: 1, total: 3, passed: 3, skipped: 0, failed: 0, status: 'PASS', timestamp: '2024-04-12T18:44:23.836730040Z',
-  name: 'FIPS Security Policy', version: 'v1.0.0', url: 'https://csrc.nist.gov/',
-  results: {
-    fips01000000: { name: 'fips01000000', id: '1.0', level: 0, title: 'FIPS mode is enabled.', mode: 'Automatic', status: 'PASS', error: '' },
-    fips01010000: { name: 'fips01010000', id: '1.1', level: 0, title: 'FIPS module is Amazon Linux 2023 Kernel Cryptographic API.', mode: 'Automatic', status: 'PASS', error: '' },
-    fips01020000: { name: 'fips01020000', id: '1.2', level: 0, title: 'FIPS self-tests passed.', mode: 'Automatic', status: 'PASS', error: '' },
-  },
-});
 
 beforeAll(async () => {
   socket = join(mkdtempSync(join(tmpdir(), 'brsec-api-')), 'api.sock');
@@ -37,7 +29,7 @@ beforeAll(async () => {
       case '/?prefix=os.':
         return send(200, JSON.stringify({ os: { ...get.os, variant_id: variant } }));
       case '/report/fips?format=json':
-        return variant.endsWith('-fips') ? send(200, fipsReport) : send(500, 'Failed to generate report, exit code: 2');
+        return variant.endsWith('-fips') ? send(200, FIPS_REPORT) : send(500, 'Failed to generate report, exit code: 2');
       case '/?prefix=settings.':
         return send(200, JSON.stringify({ settings: get.settings }));
       case '/updates/status':
@@ -83,7 +75,7 @@ describe('API socket collector', () => {
     try {
       const fips = await collectFromApiSocket({ socketPath: socket });
       expect(requests).toContain('GET /report/fips?format=json');
-      expect(fips.captures['apiclient report fips -f json']).toEqual({ stdout: `${fipsReport}\n`, exitCode: 0 });
+      expect(fips.captures['apiclient report fips -f json']).toEqual({ stdout: `${FIPS_REPORT}\n`, exitCode: 0 });
       const results = scanHost(detectInput(JSON.stringify(fips), { source: 'socket' }), planScan(loadCatalog(), { profiles: ['fips'] })).results;
       expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toMatchObject({ 'BRSEC-fips-mode': 'PASS', 'BRSEC-fips-report': 'PASS' });
     } finally {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectInput, scanHost, planScan, loadCatalog } from '../src/index.js';
+import { FIPS_REPORT } from './helpers/fips.js';
 import { brsec, repoRoot, fixturesDir } from './helpers/cli.js';
 
 const script = join(repoRoot, 'data', 'capture.sh');
@@ -16,16 +17,6 @@ const out = (key: string): string => sample.captures[key].stdout;
 let root: string;
 let stubs: string;
 let data: string;
-// bloodhound's FIPS report as a FIPS variant prints it (checker names, ids and titles from bloodhound's FIPS checks).
-const fipsReport = JSON.stringify({
-  level: 1, total: 3, passed: 3, skipped: 0, failed: 0, status: 'PASS', timestamp: '2025-03-04T10:00:00.000000000Z',
-  name: 'FIPS Security Policy', version: 'v1.0.0', url: 'https://csrc.nist.gov/',
-  results: {
-    fips01000000: { name: 'fips01000000', id: '1.0', level: 0, title: 'FIPS mode is enabled.', mode: 'Automatic', status: 'PASS', error: '' },
-    fips01010000: { name: 'fips01010000', id: '1.1', level: 0, title: 'FIPS module is Amazon Linux 2023 Kernel Cryptographic API.', mode: 'Automatic', status: 'PASS', error: '' },
-    fips01020000: { name: 'fips01020000', id: '1.2', level: 0, title: 'FIPS self-tests passed.', mode: 'Automatic', status: 'PASS', error: '' },
-  },
-});
 
 function write(path: string, text: string, mode = 0o644) {
   mkdirSync(dirname(path), { recursive: true });
@@ -86,7 +77,7 @@ beforeAll(() => {
     ['sctp.txt', 'modprobe -n -v sctp'],
     ['chronyd.txt', 'systemctl show --property ActiveState chronyd'],
   ] as const) writeFileSync(join(data, file), out(key));
-  writeFileSync(join(data, 'fips.json'), fipsReport);
+  writeFileSync(join(data, 'fips.json'), FIPS_REPORT);
   stub(
     'apiclient',
     `case "$*" in
@@ -157,7 +148,7 @@ describe('capture script', () => {
     try {
       writeFileSync(join(data, 'get.json'), get.replace(/"variant_id": *"aws-k8s-1\.30"/, '"variant_id": "aws-k8s-1.30-fips"'));
       const input = detectInput(run([]).stdout, { source: 'capture' });
-      expect(input.snapshot.captures['apiclient report fips -f json']!.stdout.trim()).toBe(fipsReport);
+      expect(input.snapshot.captures['apiclient report fips -f json']!.stdout.trim()).toBe(FIPS_REPORT);
       const results = scanHost(input, planScan(loadCatalog(), { profiles: ['fips'] })).results;
       expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toMatchObject({ 'BRSEC-fips-mode': 'PASS', 'BRSEC-fips-report': 'PASS' });
     } finally {

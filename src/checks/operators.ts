@@ -142,6 +142,14 @@ function shownValue(v: string): string {
   return safe.length > 200 ? `${safe.slice(0, 199)}… (${v.length} characters)` : safe;
 }
 
+/** The values an allow- or deny-list finds wrong, named by their entry, or how many values were all right. */
+function offendersText(a: unknown, e: unknown, offenders: (a: unknown, e: unknown) => { name: string; value: string }[], allRight: string): string {
+  if (a === undefined) return 'none configured';
+  const bad = offenders(a, e);
+  if (bad.length === 0) return `${stringsIn(a, (e as MatchSpec).field).length || 1} value(s), ${allRight}`;
+  return bad.map((b) => (b.name ? `${redactUrlCredentials(b.name)}: ${shownValue(b.value)}` : shownValue(b.value))).join(', ');
+}
+
 function unmatched(a: unknown, e: unknown): { name: string; value: string }[] {
   const spec = e as MatchSpec;
   const strings = typeof a === 'string' ? [{ name: '', value: a }] : stringsIn(a, spec.field);
@@ -245,23 +253,13 @@ export const OPERATORS: Record<string, Operator> = {
   allMatch: {
     test: (a, e) => unmatched(a, e).length === 0,
     expected: (e) => `every ${(e as MatchSpec).field ?? 'value'} matching ${patternsText(e as MatchSpec)}`,
-    actual: (a, e) => {
-      if (a === undefined) return 'none configured';
-      const bad = unmatched(a, e);
-      if (bad.length === 0) return `${stringsIn(a, (e as MatchSpec).field).length || 1} value(s), all allowed`;
-      return bad.map((b) => (b.name ? `${redactUrlCredentials(b.name)}: ${shownValue(b.value)}` : shownValue(b.value))).join(', ');
-    },
+    actual: (a, e) => offendersText(a, e, unmatched, 'all allowed'),
   },
   /** No string in the value (or in each entry's `field`) matches any of the glob patterns. */
   noneMatch: {
     test: (a, e) => matching(a, e).length === 0,
     expected: (e) => `no ${(e as MatchSpec).field ?? 'value'} matching ${patternsText(e as MatchSpec)}`,
-    actual: (a, e) => {
-      if (a === undefined) return 'none configured';
-      const bad = matching(a, e);
-      if (bad.length === 0) return `${stringsIn(a, (e as MatchSpec).field).length || 1} value(s), none of them matching`;
-      return bad.map((b) => (b.name ? `${redactUrlCredentials(b.name)}: ${shownValue(b.value)}` : shownValue(b.value))).join(', ');
-    },
+    actual: (a, e) => offendersText(a, e, matching, 'none of them matching'),
   },
   /** Of a table of flags, only the listed ones are true. */
   trueOnlyFor: {
