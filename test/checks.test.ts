@@ -102,7 +102,21 @@ describe('results do not depend on what was scanned before', () => {
         if (random() < 0.5) settings['bootstrap-containers'] = { setup: { source: pick(['public.ecr.aws/bottlerocket/setup:1', 'ghcr.io/someone/setup:1']), mode: 'once', essential: false } };
         if (random() < 0.5) settings['oci-defaults'] = { capabilities: { chown: true, 'sys-admin': pick([true, false]) } };
         if (random() < 0.3) settings['container-registry'] = { mirrors: [{ registry: 'docker.io', endpoint: [pick(['https://mirror.example.com', 'http://mirror.example.com'])] }] };
+        // Defaults Bottlerocket renders from the region differ by region; a sysctl may be written with slashes.
+        if (random() < 0.5) {
+          settings.aws = { ...settings.aws, region: pick(['us-west-2', 'us-gov-west-1', 'cn-north-1', 'af-south-1']) };
+          if (random() < 0.5) delete settings['host-containers'].admin.source;
+        }
+        if (random() < 0.3) settings.kernel = { ...settings.kernel, sysctl: { ...settings.kernel?.sysctl, 'user/max_user_namespaces': pick(['0', '15000']) } };
         get.stdout = JSON.stringify(doc);
+      }
+      // bloodhound reports of several versions, some with overrides, decide different things.
+      const k8sReport = snapshot.captures['apiclient report cis-k8s -f json -l 2'];
+      if (k8sReport && random() < 0.6) {
+        const report = JSON.parse(k8sReport.stdout);
+        report.version = ['v1.7.1', 'v1.8.0', 'v1.11.1', 'v1.12.0'][Math.floor(random() * 4)];
+        if (random() < 0.3) report.results.k8s04010100.status = { OVERRIDE: 'PASS' };
+        k8sReport.stdout = JSON.stringify(report);
       }
       for (const key of Object.keys(snapshot.captures)) {
         const r = random();
@@ -132,7 +146,7 @@ describe('results do not depend on what was scanned before', () => {
       const out: string[] = [];
       for (const i of order) {
         try {
-          const variant = i % 10 === 4 ? 'aws-k8s-1.30' : i % 5 === 4 ? 'aws-ecs-2' : undefined;
+          const variant = i % 20 === 4 ? 'aws-k8s-1.31-fips' : i % 10 === 4 ? 'aws-k8s-1.30' : i % 5 === 4 ? 'aws-ecs-2' : undefined;
           out[i] = brsec.jsonWriter.host(brsec.scanHost(brsec.detectInput(texts[i] as string, { source: `host-${i}`, ...(variant ? { variant } : {}) }), plan));
         } catch (err) {
           out[i] = `error: ${(err as Error).message}`;
