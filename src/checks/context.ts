@@ -73,9 +73,9 @@ export class HostContext {
     this.kind = kindOf(this.variant.family);
 
     if (input.userData) {
-      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(input.userData.settings, this.variant.family, { fips: this.isFips() }) };
+      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(input.userData.settings, this.variant.family, { fips: this.isFips(), variantId: this.variant.id }) };
     } else if (api.state === 'ok' && api.value.settings) {
-      this.settings = { state: 'ok', source: api.source, settings: new EffectiveSettings(api.value.settings, this.variant.family, { fips: this.isFips() }) };
+      this.settings = { state: 'ok', source: api.source, settings: new EffectiveSettings(api.value.settings, this.variant.family, { fips: this.isFips(), variantId: this.variant.id }) };
     } else if (api.state === 'unusable') {
       this.settings = { state: 'unusable', source: api.source, problem: api.problem };
     } else {

@@ -1,5 +1,5 @@
 // Effective settings: Bottlerocket's defaults for the variant overlaid with the settings that were set.
-import { defaultsData, type DefaultEntry } from './variants.js';
+import { defaultsData, holdsForVariant, type DefaultEntry } from './variants.js';
 import { isObject, sameData } from '../values.js';
 import { fallbackRegion, isGenerated, renderGenerated } from './registries.js';
 
@@ -103,6 +103,8 @@ const tableDefaults = new Map<string, { defaults: Record<string, unknown>; sourc
 export interface RenderContext {
   /** Whether the variant is a FIPS one (`…-fips`), whose own images come from FIPS endpoints. */
   fips?: boolean;
+  /** The variant id, for defaults that differ between variants of one family (by Kubernetes version). */
+  variantId?: string | null;
 }
 
 export class EffectiveSettings {
@@ -111,6 +113,7 @@ export class EffectiveSettings {
   /** The region Bottlerocket renders generated defaults for (settings.aws.region), or null when none is set. */
   private readonly region: string | null;
   private readonly fips: boolean;
+  private readonly variantId: string | null;
   /** What the shared caches of defaults are keyed by: the family, and what generated defaults are rendered for. */
   private readonly defaultsKey: string;
 
@@ -124,7 +127,8 @@ export class EffectiveSettings {
     // Region names are short; anything else is not one Bottlerocket would render for.
     this.region = typeof region === 'string' && /^[a-z0-9-]{1,32}$/.test(region) ? region : null;
     this.fips = render.fips === true;
-    this.defaultsKey = `${family ?? ''}\u0002${this.region ?? ''}\u0002${this.fips ? 'fips' : ''}`;
+    this.variantId = render.variantId ?? null;
+    this.defaultsKey = `${family ?? ''}\u0002${this.variantId ?? ''}\u0002${this.region ?? ''}\u0002${this.fips ? 'fips' : ''}`;
   }
 
   /** A default as the node has it: values Bottlerocket generates from the region rendered, saying for which. */
@@ -207,7 +211,11 @@ export class EffectiveSettings {
       for (const entry of entries ?? []) {
         if (!pathMatches(entry.path, path)) continue;
         if (entry.families === '*' || (this.family !== null && entry.families.includes(this.family))) {
-          return { state: 'default', ...this.rendered(entry) };
+          const holds = holdsForVariant(entry, this.variantId);
+          // A default that changed between variants of the family cannot be told without the variant id.
+          if (holds === null) return { state: 'unknown-default' };
+          if (holds) return { state: 'default', ...this.rendered(entry) };
+          continue;
         }
         dependsOnVariant = true;
       }
@@ -234,8 +242,13 @@ export class EffectiveSettings {
     let source: string | undefined;
     let dependsOnVariant = false;
     for (const entry of entries) {
+      const holds = holdsForVariant(entry, this.variantId);
       if (entry.families !== '*' && (this.family === null || !entry.families.includes(this.family))) {
         dependsOnVariant = true;
+        continue;
+      }
+      if (holds !== true) {
+        dependsOnVariant ||= holds === null;
         continue;
       }
       let table: Record<string, unknown> = {};

@@ -14,7 +14,19 @@ export interface DefaultEntry {
   path: string[];
   value: unknown;
   families: string[] | '*';
+  /** A pattern of variant ids the entry is limited to within its families (a default that changed with a Kubernetes version). */
+  variants?: string;
   source: string;
+}
+
+/** Whether an entry holds for a variant id: always without a `variants` pattern; unknown (null) when the id is not known. */
+const variantPatterns = new Map<string, RegExp>();
+export function holdsForVariant(entry: DefaultEntry, variantId: string | null): boolean | null {
+  if (entry.variants === undefined) return true;
+  if (variantId === null) return null;
+  let pattern = variantPatterns.get(entry.variants);
+  if (!pattern) variantPatterns.set(entry.variants, (pattern = new RegExp(entry.variants)));
+  return pattern.test(variantId);
 }
 
 export interface DefaultsData {
