@@ -18,13 +18,21 @@ const SECRETS = {
   proxyPassword: 'PROXY-PASS-5521',
   providerSecret: 'PROVIDER-ENV-SECRET-77aa',
 };
+/**
+ * Mirror passwords with each character RFC 3986 reserves (a host writes them unencoded): a redaction that stops at
+ * the first `/` or `@` would show the rest.
+ */
+const MIRROR_PASSWORDS = [':', '/', '?', '#', '[', ']', '@', '!', '$', '&', "'", '(', ')', '*', '+', ',', ';', '=', ' '].map(
+  (c, i) => `MIRPW${i}a${c}MIRPW${i}b`,
+);
+const mirrorEndpoints = MIRROR_PASSWORDS.map((pw, i) => `http://mirror-user:${pw}@mirror${i}.example.com/v2`);
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const AWS_CREDENTIALS = b64(`[default]\naws_access_key_id = ${SECRETS.awsKey}\naws_secret_access_key = ${SECRETS.awsSecret}\n`);
 const ADMIN_USER_DATA = b64(JSON.stringify({ ssh: { 'authorized-keys': [SECRETS.sshKey] } }));
 /** Every form a secret takes in the inputs: the value, and the base64 settings hold. */
 const FORBIDDEN = [...Object.values(SECRETS), AWS_CREDENTIALS, ADMIN_USER_DATA, b64(SECRETS.sshKey)];
-/** Distinctive beginnings: a parser's excerpt would show a piece of a secret, not all of it. */
-const PIECES = ['hunter2', 'q8w7e6', 'AKIAZZ', 'IDENTITY-TOKEN', 'PROXY-PASS', 'PROVIDER-ENV', 'AAAAC3Nz'];
+/** Distinctive beginnings: a parser's excerpt would show a piece of a secret, not all of it; and each mirror password's halves. */
+const PIECES = ['hunter2', 'q8w7e6', 'AKIAZZ', 'IDENTITY-TOKEN', 'PROXY-PASS', 'PROVIDER-ENV', 'AAAAC3Nz', ...MIRROR_PASSWORDS.flatMap((_, i) => [`MIRPW${i}a`, `MIRPW${i}b`])];
 
 const secretSettings = {
   aws: { region: 'us-west-2', credentials: AWS_CREDENTIALS, config: AWS_CREDENTIALS },
@@ -34,7 +42,10 @@ const secretSettings = {
       { registry: 'registry.example.com', auth: SECRETS.registryAuth },
       { registry: 'quay.io', identitytoken: SECRETS.identityToken },
     ],
-    mirrors: [{ registry: 'docker.io', endpoint: [`http://ci:${SECRETS.proxyPassword}@mirror.example.com`] }],
+    mirrors: [
+      { registry: 'docker.io', endpoint: [`http://ci:${SECRETS.proxyPassword}@mirror.example.com`] },
+      { registry: 'quay.io', endpoint: mirrorEndpoints },
+    ],
   },
   kubernetes: {
     'bootstrap-token': SECRETS.bootstrapToken,
@@ -75,6 +86,10 @@ user-data = "${ADMIN_USER_DATA}"
 
 [settings.network]
 https-proxy = "http://proxy:${SECRETS.proxyPassword}@10.0.0.1:3128"
+
+[[settings.container-registry.mirrors]]
+registry = "quay.io"
+endpoint = ${JSON.stringify(mirrorEndpoints)}
 `;
 
 let dir: string;
@@ -105,7 +120,10 @@ beforeAll(() => {
 });
 
 function expectNoSecret(text: string, where: string) {
-  for (const secret of [...FORBIDDEN, ...PIECES]) expect(text.includes(secret), `${where} shows a secret (${secret.slice(0, 12)}…)`).toBe(false);
+  for (const secret of [...FORBIDDEN, ...PIECES]) {
+    const at = text.indexOf(secret);
+    expect(at === -1, `${where} shows a secret (${secret.slice(0, 12)}…): ${at === -1 ? '' : JSON.stringify(text.slice(Math.max(0, at - 150), at + 40))}`).toBe(true);
+  }
 }
 
 describe('secrets never leave', () => {

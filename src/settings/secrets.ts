@@ -42,7 +42,34 @@ export function redactSetting(path: readonly string[], value: unknown): unknown 
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSetting([...path, k], v)]));
 }
 
-/** Drops the credentials of a URL (`https://user:pass@proxy:3128` → `https://***@proxy:3128`). */
+const SCHEME_END = '://';
+/** A URL scheme, read backwards from its `://`: letters, digits, `+`, `-`, `.`, starting with a letter. */
+const isSchemeChar = (c: string): boolean => /[a-z0-9+.-]/i.test(c);
+
+/**
+ * Drops the credentials of every URL in a text (`https://user:pass@proxy:3128` → `https://***@proxy:3128`). The
+ * userinfo is everything up to the last `@` before the next URL: a host writes passwords unencoded, with `/`, `@`,
+ * `#` or spaces in them, so the first `/` or `@` does not end it. A path holding an `@` is redacted too, as what
+ * stands before that `@` cannot be told from a password. Linear in the text.
+ */
 export function redactUrlCredentials(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
+  let at = text.indexOf(SCHEME_END);
+  if (at === -1) return text;
+  let out = '';
+  let copied = 0;
+  while (at !== -1) {
+    const next = text.indexOf(SCHEME_END, at + SCHEME_END.length);
+    const start = at + SCHEME_END.length;
+    const hasScheme = at > 0 && isSchemeChar(text[at - 1] as string);
+    // The part this URL owns: up to the next URL's scheme, so a list of URLs keeps every host.
+    let end = next === -1 ? text.length : next;
+    if (next !== -1) while (end > start && isSchemeChar(text[end - 1] as string)) end--;
+    const lastAt = text.lastIndexOf('@', end - 1);
+    if (hasScheme && lastAt >= start) {
+      out += text.slice(copied, start) + '***';
+      copied = lastAt;
+    }
+    at = next;
+  }
+  return out + text.slice(copied);
 }
