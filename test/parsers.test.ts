@@ -197,6 +197,20 @@ describe('apiclient JSON', () => {
     expect(parseBloodhoundReport(doc(2)).all()).toHaveLength(2);
     expect(() => parseBloodhoundReport(doc(28))).toThrow(/lists 2 result\(s\) but says "total": 28, so it is incomplete/);
   });
+  it('reads text result, header and exception lines with any runs of spaces and tabs, in time linear in the line', () => {
+    const report = (body: string) => `Benchmark name:${' '.repeat(5000)}CIS Bottlerocket Benchmark${' '.repeat(5000)}\nVersion:\tv1.0.0\n\n${body}\n\nTotal checks:    2\n`;
+    const parsed = parseBloodhoundReport(
+      report(`[PASS]\t1.4.2${' '.repeat(10_000)}Ensure ASLR is enabled \t (Automatic)   \n[FAIL] 1.5.2 Ensure Lockdown is configured (Exception)\n\nExceptions:\n*${' '.repeat(3000)}1.5.2${' '.repeat(3000)}Declared   \n`),
+    );
+    expect(parsed.name).toBe('CIS Bottlerocket Benchmark');
+    expect(parsed.version).toBe('v1.0.0');
+    expect(parsed.get('1.4.2')).toMatchObject({ status: 'PASS', title: 'Ensure ASLR is enabled', overridden: false });
+    expect(parsed.get('1.5.2')).toMatchObject({ status: 'FAIL', overridden: true, overrideReason: 'Declared' });
+    // What is not a result line stays out: no mode, no space before the mode, an unknown status.
+    for (const line of [`[PASS] 1.4.2${' '.repeat(10_000)}`, '[PASS] 1.4.2 Title(Automatic)', '[OKAY] 1.4.2 Title (Automatic)', '[PASS]1.4.2 Title (Automatic)']) {
+      expect(() => parseBloodhoundReport(report(line))).toThrow(ParseError);
+    }
+  });
   it('reads the text form, and refuses one cut before its totals', () => {
     const text = (tail: string) =>
       `Benchmark name:  FIPS Security Policy\nVersion:         v1.0.0\nBenchmark level: 1\nStart time:      2025-03-04T10:00:00Z\n\n[PASS] 1.0       FIPS mode is enabled. (Automatic)\n${tail}`;
