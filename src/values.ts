@@ -37,3 +37,24 @@ export function sameData(a: unknown, b: unknown, depth = 0): boolean {
   }
   return true;
 }
+
+/**
+ * A parsed value as text, whatever a host put there: strings as they are, other scalars as JavaScript prints them,
+ * nothing as '', and tables and lists as JSON. Never `String()` or a template literal on host data: a table with its
+ * own `toString` key makes those throw ("Cannot convert object to primitive value").
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'object') return String(value);
+  return jsonOf(value);
+}
+
+/** JSON of a parsed value; big integers (TOML's) as digits, and a value JSON cannot hold as a marker, never a throw. */
+export function jsonOf(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  } catch {
+    return '(a value that cannot be shown)';
+  }
+}

@@ -2,6 +2,7 @@
 // value (computed once per check, when it is compiled) and, where a bare value would not read well, the
 // sentence for the actual value.
 import type { FileMode } from '../facts/services.js';
+import { textOf } from '../values.js';
 import { redactUrlCredentials } from '../settings/secrets.js';
 import type { FirewallRule } from '../facts/iptables.js';
 
@@ -17,8 +18,7 @@ export function show(value: unknown): string {
   if (value === undefined || value === null) return 'not set';
   if (typeof value === 'string') return value === '' ? '""' : value;
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(show).join(', ');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return textOf(value);
 }
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
@@ -177,9 +177,9 @@ function offendingEntries(a: unknown, e: unknown): string[] {
 
 /** Kernel parameters as tokens, from a command line's token list or a `settings.boot.kernel` table of lists. */
 function bootTokens(a: unknown): string[] {
-  if (Array.isArray(a)) return a.map(String);
+  if (Array.isArray(a)) return a.map(textOf);
   if (typeof a !== 'object' || a === null) return [];
-  return Object.entries(a).flatMap(([k, values]) => (Array.isArray(values) && values.length > 0 ? values.map((v) => (v === '' ? k : `${k}=${String(v)}`)) : [k]));
+  return Object.entries(a).flatMap(([k, values]) => (Array.isArray(values) && values.length > 0 ? values.map((v) => (v === '' ? k : `${k}=${textOf(v)}`)) : [k]));
 }
 
 function weakeningParams(a: unknown, e: unknown): string[] {

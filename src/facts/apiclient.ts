@@ -1,7 +1,7 @@
 // Parsers for the Bottlerocket API's JSON: `apiclient get`, `apiclient update check` and bloodhound reports.
 import { describeJsonError } from '../inputs/parse-errors.js';
 import { ParseError } from './parse-error.js';
-import { isObject } from '../values.js';
+import { isObject, textOf } from '../values.js';
 import { bloodhoundTextToJson, isBloodhoundText } from './bloodhound-text.js';
 
 export interface OsRelease {
@@ -68,7 +68,7 @@ export interface UpdateStatus {
 
 function image(value: unknown): UpdateImage | null {
   if (!isObject(value)) return null;
-  return { arch: String(value.arch ?? ''), version: String(value.version ?? ''), variant: String(value.variant ?? '') };
+  return { arch: textOf(value.arch), version: textOf(value.version), variant: textOf(value.variant) };
 }
 
 /** `apiclient update check` / `GET /updates/status`. */
@@ -86,7 +86,7 @@ export function parseUpdateStatus(text: string): UpdateStatus {
     activeVersion: active?.version ?? null,
     stagingVersion: staging?.version ?? null,
     mostRecentCommand: cmd
-      ? { cmdType: String(cmd.cmd_type ?? ''), cmdStatus: String(cmd.cmd_status ?? ''), timestamp: str(cmd.timestamp) }
+      ? { cmdType: textOf(cmd.cmd_type), cmdStatus: textOf(cmd.cmd_status), timestamp: str(cmd.timestamp) }
       : null,
   };
 }
@@ -141,11 +141,11 @@ function toResult(key: string, raw: Record<string, unknown>): BloodhoundResult {
   const result: BloodhoundResult = {
     name: typeof raw.name === 'string' ? raw.name : key,
     id: raw.id as string,
-    title: String(raw.title ?? ''),
-    mode: String(raw.mode ?? ''),
+    title: textOf(raw.title),
+    mode: textOf(raw.mode),
     status,
     overridden,
-    error: String(raw.error ?? ''),
+    error: textOf(raw.error),
   };
   if (typeof raw.override_reason === 'string') result.overrideReason = raw.override_reason;
   return result;
@@ -179,10 +179,10 @@ function buildReport(text: string): BloodhoundReport {
     return result;
   };
   let idIndex: Map<string, string> | undefined;
-  const name = String(doc.name ?? '');
+  const name = textOf(doc.name);
   return {
     name,
-    version: String(doc.version ?? ''),
+    version: textOf(doc.version),
     level: typeof doc.level === 'number' ? doc.level : null,
     type: reportType(name, keys),
     get(id, checkerName) {
