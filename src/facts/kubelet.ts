@@ -4,43 +4,13 @@ import { ParseError } from './parse-error.js';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isObject } from '../values.js';
 
-/** A top-level entry's key and value. */
-type Entry = readonly [string, unknown];
-
-/*
- * Across a fleet, kubelet configs differ in a few top-level entries (`providerID`, `maxPods`, `kubeReserved`),
- * so each entry's text is parsed once and its value shared by every host with the same text. Values are never
- * changed (facts are read-only), which makes sharing safe. Two bounded generations approximate
- * least-recently-used cheaply: entries every host repeats stay, the ones unique to a host (its providerID) age
- * out, and memory does not grow with the fleet.
+/**
+ * The kubelet configuration YAML, which must be a mapping, read exactly as a YAML parser reads the whole document.
+ * (A hand-made split into entries once read some invalid documents, such as one with a byte-order mark before
+ * `---`, as valid ones, and so turned errors into passes.)
  */
-let recentEntries = new Map<string, Entry>();
-let olderEntries = new Map<string, Entry>();
-const GENERATION_SIZE = 512;
-
-function cachedEntry(entryText: string): Entry | undefined {
-  const recent = recentEntries.get(entryText);
-  if (recent !== undefined) return recent;
-  const older = olderEntries.get(entryText);
-  if (older !== undefined) keepEntry(entryText, older);
-  return older;
-}
-
-/** Entries longer than this (a real one is a few lines) are parsed but not kept, so memory stays small. */
-const MAX_KEPT_ENTRY = 4096;
-
-function keepEntry(entryText: string, entry: Entry): void {
-  if (entryText.length > MAX_KEPT_ENTRY) return;
-  if (recentEntries.size >= GENERATION_SIZE) {
-    olderEntries = recentEntries;
-    recentEntries = new Map();
-  }
-  recentEntries.set(entryText, entry);
-}
-
-/** The kubelet configuration YAML, which must be a mapping. */
 export function parseKubeletConfig(text: string): Record<string, unknown> {
-  const doc = parseByEntry(text) ?? parseWhole(text);
+  const doc = fromSkeleton(text) ?? parseWhole(text);
   if (!isObject(doc)) throw new ParseError('not a YAML mapping');
   return doc;
 }
@@ -53,145 +23,104 @@ function parseWhole(text: string): unknown {
   }
 }
 
-/**
- * Top-level entries of a block mapping, each with the indented lines, sequence items and comments under it.
- * Null when the document has anything that could tie entries together or that this split does not model
- * (directives, a second document, complex keys, a top-level sequence or scalar): the whole text is parsed then.
- */
-export function splitTopLevelEntries(text: string): string[] | null {
-  const entries: string[] = [];
-  let start = -1;
-  let at = 0;
-  let first = true;
-  while (at < text.length) {
-    let end = text.indexOf('\n', at);
-    if (end === -1) end = text.length;
-    const c = text.charCodeAt(at);
-    const lineIsEmpty = end === at || (end === at + 1 && c === 13);
-    // Indented lines, blank lines and comments belong to the entry above them; content before the first entry
-    // belongs to none, so the whole parse judges it.
-    if (start === -1 && !lineIsEmpty && (c === 32 || c === 9) && !/^[ \t]*(#|\r?$)/.test(text.slice(at, end))) return null;
-    if (!lineIsEmpty && c !== 32 && c !== 9 && c !== 35) {
-      const next = text.charCodeAt(at + 1);
-      const sequenceItem = c === 45 && (at + 1 >= end || next === 32 || next === 9 || next === 13);
-      if (c === 45 && text.startsWith('---', at)) {
-        // Only an opening document marker, before any entry, with nothing after it on the line.
-        if (!first || text.slice(at + 3, end).trim() !== '') return null;
-      } else if (sequenceItem) {
-        if (start === -1) return null;
-      } else if (c === 37 || c === 63 || c === 58 || c === 46 || c === 123 || c === 91) {
-        // `%` directive, `?` complex key, `:` value without key, `...` document end, top-level flow collection.
-        return null;
-      } else {
-        if (start !== -1) entries.push(text.slice(start, at));
-        start = at;
-      }
-      first = false;
-    }
-    at = end + 1;
-  }
-  if (start === -1) return null;
-  entries.push(text.slice(start));
-  return entries;
-}
-
 /*
- * A one-line `key: value` whose value YAML's core schema can only read as a string (it starts with a letter, has no
- * space, quote, comment or flow character, no `:` before a space or the end, and is not a null or a boolean) or as a
- * decimal integer. Such entries (`providerID`, `maxPods`) are what differs between nodes, and a YAML parse of
- * one line costs more than the rest of the config's lookups.
+ * Nodes of a fleet print the same kubelet config but for a few one-line entries (`providerID: aws:///…/i-…`,
+ * `maxPods: 29`). Each such `key: value` line at column 0 is replaced by a placeholder value, and the resulting
+ * skeleton is parsed whole once and shared. A line counts as replaced only if, in the parsed skeleton, its key's
+ * top-level value is exactly its placeholder: then the line is that key's one top-level entry and a plain scalar
+ * (not a line inside a quoted string, a flow collection or a multi-line scalar), and nothing else in the document
+ * depends on its text. Anything else, or a text that holds the placeholder's prefix, is parsed whole.
  */
-const SIMPLE_ENTRY = /^([A-Za-z][A-Za-z0-9_-]*): (?:([A-Za-z][A-Za-z0-9/._-]*(?::[A-Za-z0-9/._-]+)*)|(0|[1-9][0-9]{0,14}))\r?\n?$/;
+const PLACEHOLDER = 'brsec-skeleton-value-';
+/** A one-line entry whose value YAML's core schema reads as a string (letters first, no space, quote, comment or
+ * flow character, no `:` before a space or the end) or as a decimal integer. */
+const SIMPLE_LINE = /^([A-Za-z][A-Za-z0-9_-]*): (?:([A-Za-z][A-Za-z0-9/._-]*(?::[A-Za-z0-9/._-]+)*)|(0|[1-9][0-9]{0,14}))(\r?)$/;
 const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
-function simpleEntry(entryText: string): Entry | null {
-  const match = SIMPLE_ENTRY.exec(entryText);
+interface Skeleton {
+  /** The text with each replaced line's value a placeholder; built only when it may differ from the last host's. */
+  text: string | null;
+  /** The key and value of each replaced line, in the order of their placeholders. */
+  entries: [string, string | number][];
+}
+
+/** A line's key and value when it is a one-line entry to replace, else null. */
+function replaceable(line: string): [string, string | number] | null {
+  const c = line.charCodeAt(0);
+  // Only lines that start with a letter can be top-level `key: value` entries.
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return null;
+  const match = SIMPLE_LINE.exec(line);
   if (match === null) return null;
-  const [, key, text, integer] = match as unknown as [string, string, string | undefined, string | undefined];
-  if (integer !== undefined) return [key, Number(integer)];
-  return text === undefined || NOT_STRINGS.has(text) ? null : [key, text];
-}
-
-function parseEntry(entryText: string): Entry | null {
-  const simple = simpleEntry(entryText);
-  if (simple !== null) return simple;
-  let value: unknown;
-  try {
-    value = loadYaml(entryText, { schema: CORE_SCHEMA });
-  } catch {
-    // The entry may need text outside it (an alias, a multi-line flow value): the whole parse decides.
-    return null;
-  }
-  if (!isObject(value)) return null;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return null;
-  const key = keys[0] as string;
-  return [key, value[key]];
-}
-
-/** An entry's key and value, from the cache or parsed and kept; null when the whole text must be parsed instead. */
-function entryOf(entryText: string): Entry | null {
-  const known = cachedEntry(entryText);
-  if (known !== undefined) return known;
-  const parsed = parseEntry(entryText);
-  if (parsed !== null) keepEntry(entryText, parsed);
-  return parsed;
+  const [, key, string, integer] = match as unknown as [string, string, string | undefined, string | undefined];
+  if (string !== undefined && NOT_STRINGS.has(string)) return null;
+  return [key, integer !== undefined ? Number(integer) : (string as string)];
 }
 
 /*
- * The previous config's entries by position. Most entries equal the one at the same place on the previous host, and
- * comparing two strings is cheaper than hashing one for the cache, which V8 does in full for every new string.
+ * The last host's lines, what each became, and its parsed skeleton. Hosts of a fleet print the same lines but for
+ * the replaced ones, so a line equal to the last host's at the same place is not matched again, and when only
+ * replaced lines differ the skeleton is the last one (no text is built or looked up).
  */
-let previousTexts: string[] = [];
-let previousEntries: Entry[] = [];
-let previousDoc: Record<string, unknown> | null = null;
+let last: { lines: string[]; entries: ([string, string | number] | null)[]; doc: Record<string, unknown> } | null = null;
 
-/**
- * The previous config with its changed entries replaced, when every entry that changed kept its key and place
- * (a node's `providerID`, `maxPods`): copying a document is cheaper than building one key by key. Null otherwise.
- */
-function changedFromPrevious(entries: string[]): { doc: Record<string, unknown>; parsed: Entry[] } | null {
-  if (previousDoc === null || entries.length !== previousTexts.length) return null;
-  let doc: Record<string, unknown> | null = null;
-  let parsed: Entry[] | null = null;
-  for (let i = 0; i < entries.length; i++) {
-    const entryText = entries[i] as string;
-    if (previousTexts[i] === entryText) continue;
-    const entry = entryOf(entryText);
-    if (entry === null) return null;
-    if (entry[0] !== (previousEntries[i] as Entry)[0]) return null;
-    doc ??= { ...previousDoc };
-    parsed ??= previousEntries.slice();
-    doc[entry[0]] = entry[1];
-    parsed[i] = entry;
+function skeletonOf(lines: string[]): Skeleton {
+  const previous = last !== null && last.lines.length === lines.length ? last : null;
+  let sameSkeleton = previous !== null;
+  const perLine: ([string, string | number] | null)[] = new Array(lines.length);
+  const entries: [string, string | number][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const entry = previous !== null && previous.lines[i] === line ? (previous.entries[i] as [string, string | number] | null) : replaceable(line);
+    perLine[i] = entry;
+    if (entry !== null) entries.push(entry);
+    // The skeleton stays the last one while every line is the same or a replaced line of the same key.
+    if (sameSkeleton && previous!.lines[i] !== line && (entry === null || previous!.entries[i]?.[0] !== entry[0])) sameSkeleton = false;
   }
-  return { doc: doc ?? { ...previousDoc }, parsed: parsed ?? previousEntries };
+  pending = { lines, entries: perLine };
+  if (sameSkeleton) return { text: null, entries };
+  let n = 0;
+  const text = lines.map((line, i) => (perLine[i] ? `${(perLine[i] as [string, unknown])[0]}: ${PLACEHOLDER}${n++}${line.endsWith('\r') ? '\r' : ''}` : line)).join('\n');
+  return { text, entries };
 }
 
-function parseByEntry(text: string): Record<string, unknown> | null {
-  const entries = splitTopLevelEntries(text);
-  if (entries === null) return null;
-  const changed = changedFromPrevious(entries);
-  if (changed !== null) {
-    previousTexts = entries;
-    previousEntries = changed.parsed;
-    previousDoc = changed.doc;
-    return changed.doc;
+/** The lines of the host being read, kept as `last` once its skeleton proves sound. */
+let pending: { lines: string[]; entries: ([string, string | number] | null)[] } | null = null;
+
+/** Parsed skeletons that proved sound (or null when they did not), by skeleton text; a few, as fleets mix a few configs. */
+const skeletons = new Map<string, Record<string, unknown> | null>();
+const MAX_SKELETONS = 8;
+/** Larger configs are far beyond any real one and are parsed whole, so a few odd inputs cannot hold much memory. */
+const MAX_SKELETON_TEXT = 64 * 1024;
+
+function parsedSkeleton(text: string, entries: readonly [string, unknown][]): Record<string, unknown> | null {
+  let doc = skeletons.get(text);
+  if (doc !== undefined) return doc;
+  doc = null;
+  try {
+    const parsed = loadYaml(text, { schema: CORE_SCHEMA });
+    if (isObject(parsed) && entries.every(([key], i) => Object.hasOwn(parsed, key) && parsed[key] === `${PLACEHOLDER}${i}`)) doc = parsed;
+  } catch {
+    doc = null;
   }
-  const doc: Record<string, unknown> = {};
-  const parsedEntries: Entry[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const entryText = entries[i] as string;
-    const entry = previousTexts[i] === entryText ? (previousEntries[i] as Entry) : entryOf(entryText);
-    if (entry === null) return null;
-    parsedEntries.push(entry);
-    const [key, value] = entry;
-    // A repeated key is an error the whole parse reports; `__proto__` must not become a prototype.
-    if (key === '__proto__' || Object.prototype.hasOwnProperty.call(doc, key)) return null;
-    doc[key] = value;
+  if (skeletons.size >= MAX_SKELETONS) skeletons.delete(skeletons.keys().next().value as string);
+  skeletons.set(text, doc);
+  return doc;
+}
+
+function fromSkeleton(text: string): Record<string, unknown> | null {
+  if (text.length > MAX_SKELETON_TEXT) return null;
+  const skeleton = skeletonOf(text.split('\n'));
+  // A text that holds the placeholder's prefix could pass off another line as a replaced one: it is parsed whole.
+  // (When the skeleton is the last host's, every line but the replaced ones is that host's, which had none.)
+  if (skeleton.entries.length === 0 || (skeleton.text !== null && text.includes(PLACEHOLDER))) return null;
+  const shared = skeleton.text === null ? (last as NonNullable<typeof last>).doc : parsedSkeleton(skeleton.text, skeleton.entries);
+  if (shared === null) return null;
+  last = { ...(pending as NonNullable<typeof pending>), doc: shared };
+  const doc: Record<string, unknown> = { ...shared };
+  for (const [key, value] of skeleton.entries) {
+    // Defined, never assigned, for `__proto__`: it stays an entry.
+    if (key === '__proto__') Object.defineProperty(doc, key, { value, enumerable: true, writable: true, configurable: true });
+    else doc[key] = value;
   }
-  previousTexts = entries;
-  previousEntries = parsedEntries;
-  previousDoc = doc;
   return doc;
 }
