@@ -3,6 +3,7 @@
 // sentence for the actual value.
 import type { FileMode } from '../facts/services.js';
 import { textOf } from '../values.js';
+import { glob } from '../glob.js';
 import { redactUrlCredentials } from '../settings/secrets.js';
 import type { FirewallRule } from '../facts/iptables.js';
 
@@ -77,21 +78,6 @@ function rulesMatched(rules: FirewallRule[], patterns: Record<string, unknown>[]
   return matched;
 }
 
-/** Glob to RegExp: `*` is any run of characters but `/`, `**` any run at all; everything else is literal. */
-const globCache = new Map<string, RegExp>();
-export function globToRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (!re) {
-    const body = glob
-      .split('**')
-      .map((part) => part.split('*').map((lit) => lit.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
-      .join('.*');
-    re = new RegExp(`^${body}$`);
-    globCache.set(glob, re);
-  }
-  return re;
-}
-
 /** Every string in a value: itself, a list's items, a table's values, or each entry's `field` when given. */
 function stringsIn(value: unknown, field?: string): { name: string; value: string }[] {
   const out: { name: string; value: string }[] = [];
@@ -133,7 +119,7 @@ const MAX_MATCHED_LENGTH = 4096;
 function matching(a: unknown, e: unknown): { name: string; value: string }[] {
   const spec = e as MatchSpec;
   const strings = typeof a === 'string' ? [{ name: '', value: a }] : stringsIn(a, spec.field);
-  return strings.filter((s) => s.value.length > MAX_MATCHED_LENGTH || spec.patterns.some((p) => globToRegExp(p).test(s.value)));
+  return strings.filter((s) => s.value.length > MAX_MATCHED_LENGTH || spec.patterns.some((p) => glob(p).test(s.value)));
 }
 
 /** Credentials are redacted before a long value is cut, so a cut cannot leave part of one showing. */
@@ -153,7 +139,7 @@ function offendersText(a: unknown, e: unknown, offenders: (a: unknown, e: unknow
 function unmatched(a: unknown, e: unknown): { name: string; value: string }[] {
   const spec = e as MatchSpec;
   const strings = typeof a === 'string' ? [{ name: '', value: a }] : stringsIn(a, spec.field);
-  return strings.filter((s) => s.value.length > MAX_MATCHED_LENGTH || !spec.patterns.some((p) => globToRegExp(p).test(s.value)));
+  return strings.filter((s) => s.value.length > MAX_MATCHED_LENGTH || !spec.patterns.some((p) => glob(p).test(s.value)));
 }
 
 /** An entry matches when every field of one pattern matches; "$present" matches any non-empty value. */

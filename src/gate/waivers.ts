@@ -5,7 +5,7 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { InputError } from '../errors.js';
 import { validateWaivers } from '../generated/validators.js';
 import { describeJsonError } from '../inputs/parse-errors.js';
-import { globToRegExp } from '../checks/operators.js';
+import { glob, type Glob } from '../glob.js';
 import type { Catalog } from '../checks/loader.js';
 import type { HostIdentity, WaiverRef } from '../types.js';
 
@@ -107,7 +107,7 @@ export function checkWaivers(text: string, file: string, catalog: Catalog, optio
       problems.push({ level: 'error', entry: name, message: schemaMessage(error, (error?.instancePath ?? '').replace(/^\/waivers\/0\/?/, '')) });
       return;
     }
-    const re = globToRegExp(entry.check);
+    const re = glob(entry.check);
     if (!catalog.checks.some((c) => re.test(c.id))) {
       problems.push({ level: 'error', entry: name, message: `unknown check id "${entry.check}" (see \`brsec checks list\`)` });
       return;
@@ -149,11 +149,11 @@ export function lintWaivers(file: string, catalog: Catalog, options: { now?: Dat
   return checkWaivers(readText(file), file, catalog, options).problems;
 }
 
-const compiled = new WeakMap<Waiver, { check: RegExp; hosts: RegExp[] | null }>();
+const compiled = new WeakMap<Waiver, { check: Glob; hosts: Glob[] | null }>();
 
-function matchers(w: Waiver): { check: RegExp; hosts: RegExp[] | null } {
+function matchers(w: Waiver): { check: Glob; hosts: Glob[] | null } {
   let m = compiled.get(w);
-  if (!m) compiled.set(w, (m = { check: globToRegExp(w.check), hosts: w.hosts ? w.hosts.map(globToRegExp) : null }));
+  if (!m) compiled.set(w, (m = { check: glob(w.check), hosts: w.hosts ? w.hosts.map((h) => glob(h)) : null }));
   return m;
 }
 
