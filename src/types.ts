@@ -72,6 +72,8 @@ export interface UserDataSettings {
 export interface HostInput {
   /** Path of the file (or "-" for standard input). */
   source: string;
+  /** Captures the snapshot's collector always takes, and which collector: one missing from it was lost. */
+  alwaysCaptured?: { by: string; keys: readonly string[] };
   kind: InputKind;
   snapshot: Snapshot;
   userData?: UserDataSettings;

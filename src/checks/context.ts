@@ -36,7 +36,7 @@ function sharedFact(memoKey: string, captures: Record<string, Capture>, captureK
       }
     }
   }
-  const fact = readFact(captures, captureKeys, definition.allowEmpty, definition.parse);
+  const fact = readFact(captures, captureKeys, definition.allowEmpty, definition.parse, definition.emptyProblem);
   if (capture && key !== undefined && capture.stdout.length <= MAX_KEPT_CAPTURE) {
     if (!recent) recentFacts.set(memoKey, (recent = []));
     if (recent.length >= RECENT_FACTS) recent.shift();
@@ -56,7 +56,7 @@ export class HostContext {
 
   constructor(readonly input: HostInput) {
     const captures = input.snapshot.captures;
-    let api: Fact<ApiclientGet> = readFact(captures, API_FACTS.apiclient.captures, false, API_FACTS.apiclient.parse);
+    let api: Fact<ApiclientGet> = this.lost(readFact(captures, API_FACTS.apiclient.captures, false, API_FACTS.apiclient.parse));
     // `apiclient get os` alone carries no settings, so look for settings in the other captures too.
     let os = api.state === 'ok' ? api.value.os : null;
     if (api.state === 'ok' && api.value.settings === null) {
@@ -128,11 +128,22 @@ export class HostContext {
     return inferVariant(settings);
   }
 
+  /**
+   * An absent fact whose capture the snapshot's collector always takes is unusable instead: the capture was lost
+   * (a snapshot cut or edited), so the snapshot is incomplete, never clean.
+   */
+  private lost<T>(fact: Fact<T>): Fact<T> {
+    const always = this.input.alwaysCaptured;
+    if (fact.state !== 'absent' || !always) return fact;
+    const key = fact.sources.find((k) => always.keys.includes(k));
+    return key === undefined ? fact : { state: 'unusable', source: key, problem: `missing from the snapshot, though ${always.by} always takes it` };
+  }
+
   /** A fact for a check leaf, parsed once per host and capture (memoKey names fact and capture). */
   fact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
     let fact = this.memo.get(memoKey);
     if (!fact) {
-      fact = definition.fromSnapshot ? definition.fromSnapshot(this.input.snapshot) : sharedFact(memoKey, this.input.snapshot.captures, captureKeys, definition);
+      fact = definition.fromSnapshot ? definition.fromSnapshot(this.input.snapshot) : this.lost(sharedFact(memoKey, this.input.snapshot.captures, captureKeys, definition));
       this.memo.set(memoKey, fact);
     }
     return fact;
@@ -142,7 +153,7 @@ export class HostContext {
     let fact = this.bloodhoundMemo.get(report);
     if (!fact) {
       const def = report === 'cis' ? API_FACTS.bloodhoundCis : report === 'cis-k8s' ? API_FACTS.bloodhoundK8s : API_FACTS.bloodhoundFips;
-      fact = readFact(this.input.snapshot.captures, def.captures, false, def.parse);
+      fact = this.lost(readFact(this.input.snapshot.captures, def.captures, false, def.parse));
       this.bloodhoundMemo.set(report, fact);
     }
     return fact;

@@ -44,6 +44,19 @@ export const CAPTURE = {
     "stat -c '%a %u %g %n' /etc/systemd/system/kubelet.service.d/exec-start.conf /etc/kubernetes/kubelet/kubeconfig /etc/kubernetes/pki/ca.crt /etc/kubernetes/kubelet/config",
 } as const;
 
+/**
+ * Captures each of brsec's collectors always takes, by collector (`collector.name`, or `via` for the API socket):
+ * one that is missing from such a snapshot was lost, and the snapshot is incomplete rather than clean. A command
+ * that failed is still recorded, with its exit code, so a missing key is never a command that did not run.
+ */
+const SCRIPT_ALWAYS = [CAPTURE.apiclientGet, CAPTURE.updateCheck, CAPTURE.reportCis, CAPTURE.cmdline, CAPTURE.lockdown, CAPTURE.selinuxEnforce, CAPTURE.modules, CAPTURE.sysctl];
+export function capturesAlwaysTaken(collector: Record<string, unknown> | undefined): { by: string; keys: readonly string[] } | null {
+  if (!collector) return null;
+  if (collector.via === 'api-socket') return { by: 'the API socket collector', keys: [CAPTURE.apiclientGet, 'apiclient get /updates/status', CAPTURE.reportCis] };
+  if (collector.name === 'brsec-capture' || collector.via === 'ssm') return { by: "brsec's capture script", keys: SCRIPT_ALWAYS };
+  return null;
+}
+
 /** Capture key of the modprobe dry run for one module. */
 export function modprobeKey(module: string): string {
   return `modprobe -n -v ${module}`;
@@ -64,6 +77,8 @@ export interface FactDefinition<T = unknown> {
   captures: readonly string[];
   /** Whether empty stdout is a valid output. */
   allowEmpty: boolean;
+  /** Why empty output cannot be used, where "empty output" would not say enough. */
+  emptyProblem?: string;
   /** Whether the leaf's key is part of the capture key (modprobe per module). */
   keyedCapture?: boolean;
   parse(stdout: string): T;
@@ -288,7 +303,10 @@ export const FACTS: Record<string, FactDefinition> = {
   }),
   'journal.files': define({
     captures: [CAPTURE.journalFiles],
-    allowEmpty: true,
+    // No files would pass every mode check; Bottlerocket's journald keeps its journal on disk, so a blank
+    // listing shows the capture did not see the host's journal, not that it is safe.
+    allowEmpty: false,
+    emptyProblem: "an empty listing, though Bottlerocket's persistent journal always holds files",
     parse: parseFileModes,
     select: (files) => found(files),
     describe: () => 'journal files',
@@ -430,7 +448,7 @@ export type Fact<T> =
   | { state: 'ok'; source: string; value: T };
 
 /** Why a capture cannot be used, or null when it can. */
-export function captureProblem(capture: Capture, allowEmpty: boolean): string | null {
+export function captureProblem(capture: Capture, allowEmpty: boolean, emptyProblem = 'empty output'): string | null {
   if (capture.exitCode !== 0) {
     const stderr = capture.stderr?.trim().split('\n', 1)[0];
     return `exit code ${capture.exitCode}${stderr ? ` (${stderr.slice(0, 120)})` : ''}`;
@@ -442,7 +460,7 @@ export function captureProblem(capture: Capture, allowEmpty: boolean): string | 
   if (end >= SSM_TRUNCATION_MARKER.length && stdout.startsWith(SSM_TRUNCATION_MARKER, end - SSM_TRUNCATION_MARKER.length)) {
     return `output was cut by SSM (ends with "${SSM_TRUNCATION_MARKER}")`;
   }
-  if (!allowEmpty && end === 0) return 'empty output';
+  if (!allowEmpty && end === 0) return emptyProblem;
   return null;
 }
 
@@ -452,11 +470,12 @@ export function readFact<T>(
   keys: readonly string[],
   allowEmpty: boolean,
   parse: (stdout: string) => T,
+  emptyProblem?: string,
 ): Fact<T> {
   for (const key of keys) {
     const capture = captures[key];
     if (capture === undefined) continue;
-    const problem = captureProblem(capture, allowEmpty);
+    const problem = captureProblem(capture, allowEmpty, emptyProblem);
     if (problem) return { state: 'unusable', source: key, problem };
     try {
       return { state: 'ok', source: key, value: parse(capture.stdout) };

@@ -7,7 +7,7 @@ import type { ValidationError } from '../generated/validators.js';
 import { parseBloodhoundReport } from '../facts/apiclient.js';
 import { bloodhoundTextLines, bloodhoundTextToJson, isBloodhoundText } from '../facts/bloodhound-text.js';
 import { ParseError } from '../facts/parse-error.js';
-import { CAPTURE } from '../facts/registry.js';
+import { CAPTURE, capturesAlwaysTaken } from '../facts/registry.js';
 import type { Capture, HostInput, Snapshot, UserDataSettings } from '../types.js';
 import { userDataLines } from './userdata-lines.js';
 import { createRequire } from 'node:module';
@@ -95,7 +95,8 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
     if (doc.brsec !== 'snapshot/1') throw new InputError(source, `unsupported snapshot format ${JSON.stringify(doc.brsec)}; this brsec reads "snapshot/1"`);
     if (!validateSnapshot(doc)) throw new InputError(source, `not a valid snapshot/1: ${describeSchemaError(validateSnapshot.errors?.[0])}`);
     decodeCaptures(doc.captures as Record<string, Capture & { encoding?: string }>);
-    return { source, kind: 'snapshot', snapshot: doc as unknown as Snapshot, ...base };
+    const always = capturesAlwaysTaken(isObject(doc.collector) ? doc.collector : undefined);
+    return { source, kind: 'snapshot', snapshot: doc as unknown as Snapshot, ...base, ...(always ? { alwaysCaptured: always } : {}) };
   }
   // Snapshots carry their own time; only the other kinds ask for one (a stat of the file).
   const collectedAt = collectedAtOf(options);
