@@ -2,12 +2,14 @@
 import { BrsecError, describeAwsError, ExitCode, isAwsError } from '../src/index.js';
 import { printable } from '../src/report/printable.js';
 import { run } from './index.js';
+import { SIGPIPE_STATUS } from './output.js';
 
 // A reader that stops early (`brsec scan … | head`) is not an error: leave quietly, as tools killed by SIGPIPE do.
-const SIGPIPE_STATUS = 141;
+// Any other failure of standard output (a full disk) is one line and exit 2, never a stack trace.
 function quitOnClosedPipe(err: NodeJS.ErrnoException): void {
   if (err.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
-  throw err;
+  process.stderr.write(`brsec: standard output: cannot write: ${printable(err.message)}\n`);
+  process.exit(ExitCode.USAGE);
 }
 
 export async function main(argv: string[]): Promise<void> {

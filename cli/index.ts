@@ -13,6 +13,20 @@ function wantsHelp(argv: readonly string[]): boolean {
   return argv.length === 0 || argv.some((a) => a === '--help' || a === '-h' || a === 'help');
 }
 
+/**
+ * yargs' message as one line that names the option and the value: its "Invalid values:" message puts them on the
+ * lines below, which a one-line error would drop.
+ */
+export function oneLine(message: string): string {
+  const invalid = /^Invalid values:\s*\n\s*Argument: ([^,]+), Given: (.*?), Choices: (.*)$/s.exec(message.trim());
+  if (invalid) {
+    const [, option, given, choices] = invalid as unknown as [string, string, string, string];
+    const flag = option.length === 1 ? `-${option}` : `--${option}`;
+    return `${flag} ${given} is not one of ${choices.replace(/\s*\n\s*/g, ' ').trim()}`;
+  }
+  return message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' ');
+}
+
 export async function run(argv: string[]): Promise<number> {
   let code = 0;
   argv = argv.map((arg) => (arg === '-' ? STDIN : arg));
@@ -80,7 +94,7 @@ export async function run(argv: string[]): Promise<number> {
     .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      throw error ?? new UsageError(oneLine(message));
     });
   // yargs lays out its whole help text after every command, to have it ready should the command fail; that is
   // milliseconds of every cold start. Errors here are one line without help, so skip it unless help was asked for.
