@@ -14,8 +14,19 @@ export const ExitCode = {
   SERVICE: 4,
 } as const;
 
+/** The longest message brsec prints: a message that quotes a host's value is cut, never a screenful on one line. */
+export const MAX_MESSAGE_CHARS = 1000;
+
+/** A message cut to MAX_MESSAGE_CHARS, saying how long it was. */
+export function capped(message: string): string {
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS - 1)}… (${message.length} characters)` : message;
+}
+
 export class BrsecError extends Error {
   override readonly name: string = 'BrsecError';
+  constructor(message: string) {
+    super(capped(message));
+  }
 }
 
 /** A bad command-line argument or option value. */
@@ -26,11 +37,14 @@ export class UsageError extends BrsecError {
 /** A file the user gave could not be read or is not a valid input. */
 export class InputError extends BrsecError {
   override readonly name = 'InputError';
+  /** The problem, cut as every message is: reports list it beside the file. */
+  readonly problem: string;
   constructor(
     readonly file: string,
-    readonly problem: string,
+    problem: string,
   ) {
     super(`${file}: ${problem}`);
+    this.problem = capped(problem);
   }
 }
 

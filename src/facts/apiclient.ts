@@ -3,6 +3,7 @@ import { describeJsonError } from '../inputs/parse-errors.js';
 import { ParseError } from './parse-error.js';
 import { isObject, textOf } from '../values.js';
 import { bloodhoundTextToJson, isBloodhoundText } from './bloodhound-text.js';
+import { settingsProblem } from '../limits.js';
 
 export interface OsRelease {
   variantId: string | null;
@@ -48,6 +49,8 @@ export function parseApiclientGet(text: string): ApiclientGet {
   if (settings !== undefined && !isObject(settings)) throw new ParseError('"settings" is not an object');
   if (os !== undefined && !isObject(os)) throw new ParseError('"os" is not an object');
   if (settings === undefined && os === undefined) throw new ParseError('neither "settings" nor "os" is present');
+  const tooLarge = settings === undefined ? null : settingsProblem(settings);
+  if (tooLarge) throw new ParseError(tooLarge);
   return { settings: settings ?? null, os: os ? toOsRelease(os) : null };
 }
 

@@ -10,6 +10,7 @@ import { ParseError } from '../facts/parse-error.js';
 import { CAPTURE, capturesAlwaysTaken } from '../facts/registry.js';
 import type { Capture, HostInput, Snapshot, UserDataSettings } from '../types.js';
 import { userDataLines } from './userdata-lines.js';
+import { LIMITS, settingsProblem } from '../limits.js';
 import { createRequire } from 'node:module';
 import { isObject } from '../values.js';
 
@@ -162,6 +163,8 @@ function fromToml(text: string, options: DetectOptions, lineOffset = 0): HostInp
     throw new InputError(source, `neither JSON nor valid TOML user data: ${describeTomlError(err)}`);
   }
   if (!isObject(doc.settings)) throw new InputError(source, 'TOML without a [settings] table is not Bottlerocket user data');
+  const tooLarge = settingsProblem(doc.settings);
+  if (tooLarge) throw new InputError(source, tooLarge);
   const settings = normaliseBootAliases(doc.settings);
   const lines = userDataLines(text);
   if (lineOffset > 0) for (const k in lines) lines[k] = (lines[k] as number) + lineOffset;
@@ -197,7 +200,30 @@ export function looksLikeToml(text: string): boolean {
   return true;
 }
 
+/** The first bound of LIMITS a snapshot breaks, or null. */
+function snapshotLimitProblem(snapshot: Snapshot): string | null {
+  const { host } = snapshot;
+  if (host.id.length > LIMITS.hostIdChars) return `host.id is ${host.id.length} characters, over brsec's limit of ${LIMITS.hostIdChars}`;
+  if (host.name !== undefined && host.name.length > LIMITS.hostIdChars) return `host.name is ${host.name.length} characters, over brsec's limit of ${LIMITS.hostIdChars}`;
+  const tags = Object.entries(host.tags ?? {});
+  if (tags.length > LIMITS.tags) return `host.tags has ${tags.length} tags, over brsec's limit of ${LIMITS.tags}`;
+  for (const [k, v] of tags) if (k.length > LIMITS.tagChars || v.length > LIMITS.tagChars) return `a host tag is over brsec's limit of ${LIMITS.tagChars} characters`;
+  for (const [key, capture] of Object.entries(snapshot.captures)) {
+    const size = capture.stdout.length + (capture.stderr?.length ?? 0);
+    if (size > LIMITS.captureChars) return `capture "${key.slice(0, 80)}" is ${size} characters, over brsec's limit of ${LIMITS.captureChars} for one capture`;
+  }
+  return null;
+}
+
+/** Reads and recognises one input; an input past one of brsec's limits is an input error naming the limit. */
 export function detectInput(text: string, options: DetectOptions): HostInput {
+  const input = recognise(text, options);
+  const problem = snapshotLimitProblem(input.snapshot);
+  if (problem) throw new InputError(options.source, problem);
+  return input;
+}
+
+function recognise(text: string, options: DetectOptions): HostInput {
   const at = contentStart(text);
   if (at >= text.length) throw new InputError(options.source, 'empty input');
   const body = at === 0 ? text : text.slice(at);

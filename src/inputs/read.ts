@@ -1,6 +1,7 @@
 // Finds and reads input files: paths, directories (recursively) and "-" for standard input.
 import { isAscii } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { LIMITS } from '../limits.js';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -89,10 +90,28 @@ function decode(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
+const TOO_LARGE = `larger than ${LIMITS.inputBytes / 1024 / 1024} MiB, brsec's limit for one input`;
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > LIMITS.inputBytes) throw new InputError('stdin', TOO_LARGE);
+    chunks.push(chunk as Buffer);
+  }
   return decode(Buffer.concat(chunks));
+}
+
+/** A file's bytes, refused before it is read when it is larger than any input brsec reads. */
+function readBounded(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    if (fstatSync(fd).size > LIMITS.inputBytes) throw new InputError(file, TOO_LARGE);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 let tomlParser: ((text: string) => Record<string, unknown>) | undefined;
@@ -116,8 +135,9 @@ export async function readInput(file: string, options: ReadOptions = {}): Promis
   let text: string;
   try {
     // Synchronous reads: a scan is CPU-bound, and the promise API costs more than the read itself here.
-    text = file === '-' ? await readStdin() : decode(readFileSync(file));
+    text = file === '-' ? await readStdin() : decode(readBounded(file));
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(file === '-' ? 'stdin' : file, describeFsError(err));
   }
   const source = file === '-' ? 'stdin' : file;
