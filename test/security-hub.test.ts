@@ -117,6 +117,44 @@ describe('Security Hub lifecycle', () => {
   });
 });
 
+describe('Security Hub and inputs that cannot be read', () => {
+  it('a host whose input is unreadable keeps its findings, FAILED ones included, as an unreachable one does', { timeout: 120_000 }, async () => {
+    fake = await new FakeAws({ accountId: ACCOUNT }).start();
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-sh-unreadable-'));
+    const hosts = join(dir, 'hosts');
+    mkdirSync(hosts);
+    const a = host(ecs, 'i-0000000000000000a');
+    const b = host(ecs, 'i-0000000000000000b');
+    for (const s of [a, b]) writeFileSync(join(hosts, `${s.host.id}.json`), JSON.stringify(s));
+    const audit = () => brsecAsync(['scan', hosts, '--security-hub', '-f', 'json', '--profile', 'cis-bottlerocket'], { env: env(fake!) });
+    await audit();
+    const ofA = () => [...fake!.findings.values()].filter((f) => f.ProductFields['brsec/host'] === a.host.id);
+    const failedOfA = ofA().filter((f) => f.Compliance.Status === 'FAILED').length;
+    expect(failedOfA).toBeGreaterThan(0);
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+    // A's file, named by its instance id as collect names them, cannot be read.
+    await pause();
+    writeFileSync(join(hosts, `${a.host.id}.json`), '{"brsec": "snapshot/1", "host": ');
+    expect((await audit()).code).toBe(2);
+    expect(ofA().every((f) => f.RecordState === 'ACTIVE')).toBe(true);
+    expect(ofA().filter((f) => f.Compliance.Status === 'FAILED')).toHaveLength(failedOfA);
+
+    // An unreadable file whose host cannot be told: no host this audit did not see loses its findings.
+    await pause();
+    rmSync(join(hosts, `${a.host.id}.json`));
+    writeFileSync(join(hosts, 'node-7.json'), 'not json');
+    expect((await audit()).code).toBe(2);
+    expect(ofA().every((f) => f.RecordState === 'ACTIVE')).toBe(true);
+
+    // With every input read, a host that is gone is archived as before.
+    await pause();
+    rmSync(join(hosts, 'node-7.json'));
+    await audit();
+    expect(ofA().every((f) => f.RecordState === 'ARCHIVED')).toBe(true);
+  });
+});
+
 describe('Inspector evidence', () => {
   it('--inspector adds coverage and findings; checks judge them; reports summarise them; no coverage is never "no vulnerabilities"', { timeout: 60_000 }, async () => {
     fake = await new FakeAws({ accountId: ACCOUNT }).start();

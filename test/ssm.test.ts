@@ -210,6 +210,25 @@ describe('brsec scan --ssm and collect --ssm', () => {
     expect(result.stderr).toContain('10 snapshot(s)');
   });
 
+  it('an SSM outage while hosts are followed gives every host an outcome, a whole report and an outcomes file', { timeout: 60_000 }, async () => {
+    fake = await fleet(6, {}).start();
+    // Every command goes out, then SSM answers 500 to every listing (past the SDK's retries).
+    fake.down.add('ListCommandInvocations');
+    // One attempt per call, so the test does not wait out the SDK's back-off; the rounds brsec waits out are its own.
+    const outageEnv = standInEnv(fake.url, { AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'standard' });
+    const json = await brsecAsync(['scan', '--ssm', '-f', 'json', '--poll-interval', '0.02', '--wait', '60'], { env: outageEnv });
+    const report = JSON.parse(json.stdout);
+    expect(report.inputErrors).toHaveLength(6);
+    for (const problem of report.inputErrors) expect(problem.message).toMatch(/^service-error: SSM kept failing while the commands were followed/);
+    expect(json.code).toBe(2);
+    expect(json.stderr).not.toMatch(/^brsec: internal error/m);
+    const out = mkdtempSync(join(tmpdir(), 'brsec-collect-outage-'));
+    const collected = await brsecAsync(['collect', '--ssm', '--out', out, '--poll-interval', '0.02', '--wait', '60'], { env: outageEnv });
+    expect(collected.code).toBe(3);
+    const outcomes = JSON.parse(readFileSync(join(out, '.brsec-outcomes.json'), 'utf8')).hosts;
+    expect(outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(Array(6).fill('service-error'));
+  });
+
   it('AWS problems are one line with what to look at, and exit code 4', async () => {
     const home = mkdtempSync(join(tmpdir(), 'brsec-home-'));
     const base = { HOME: home, AWS_REGION: 'us-west-2', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9/ssm', AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '1' };

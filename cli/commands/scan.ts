@@ -220,7 +220,13 @@ function outputsOf(args: ScanArgs): Output[] {
   return all;
 }
 
-type Arrival = { input: HostInput } | { problem: InputProblem; keep?: string };
+/** A bad input, and whose Security Hub findings it keeps: a host's, or (when brsec cannot tell whose) every unseen host's. */
+type Arrival = { input: HostInput } | { problem: InputProblem; keep?: string; keepUnseen?: boolean };
+
+/** The instance id a file is named by, as `collect --out` names them (`i-0123456789abcdef0.json`), or undefined. */
+function instanceIdOfFile(file: string): string | undefined {
+  return /(?:^|[\\/])(i-[0-9a-f]{8,17})\.json$/.exec(file)?.[1];
+}
 
 /** Inputs one at a time: collected over SSM as they arrive (hosts without a snapshot become problems), or read from files. */
 async function* arrivals(files: string[], ssm: SsmOptions | null, readOptions: ReadOptions, variant: string | undefined): AsyncGenerator<Arrival> {
@@ -245,7 +251,9 @@ async function* arrivals(files: string[], ssm: SsmOptions | null, readOptions: R
       yield { input: await readInput(file, readOptions) };
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      yield { problem: { file: err.file, message: err.problem } };
+      // The host of an input that cannot be read keeps its Security Hub findings, as an unreachable one does.
+      const id = instanceIdOfFile(file);
+      yield { problem: { file: err.file, message: err.problem }, ...(id ? { keep: id } : { keepUnseen: true }) };
     }
   }
 }
@@ -283,6 +291,7 @@ async function* writtenWithAws(
   for await (const arrival of source) {
     if ('problem' in arrival) {
       if (arrival.keep) importer?.keep(arrival.keep);
+      if (arrival.keepUnseen) importer?.keepUnseen();
       yield { chunks: writers.map(() => new Uint8Array()), hostItems: writers.map(() => []), hostEnds: writers.map(() => []), hosts: [], problems: [arrival.problem] };
       continue;
     }

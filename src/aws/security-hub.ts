@@ -129,9 +129,12 @@ export class SecurityHubImporter {
     bits[index >> 3]! |= 1 << (index & 7);
   }
 
+  /** Set when an input could not be read and its host cannot be told: then no unseen host's findings are archived. */
+  private keepUnseenHosts = false;
+
   private wasSeen(host: string, check: string): boolean {
     const bits = this.seen.get(host);
-    if (!bits) return false;
+    if (!bits) return this.keepUnseenHosts;
     if (bits.length === 0) return true;
     const index = this.checkIndex.get(check);
     return index === undefined ? false : ((bits[index >> 3] ?? 0) & (1 << (index & 7))) !== 0;
@@ -140,6 +143,15 @@ export class SecurityHubImporter {
   /** A host that could not be scanned this time: its findings stay as they are rather than being archived. */
   keep(hostId: string): void {
     this.seen.set(hostId, new Uint8Array(0));
+  }
+
+  /**
+   * An input could not be read and brsec cannot tell whose it was: every host this audit did not see keeps its
+   * findings, as the unreadable input may have been any of them. (Hosts that were seen still lose the findings of
+   * checks that are gone.)
+   */
+  keepUnseen(): void {
+    this.keepUnseenHosts = true;
   }
 
   /** Queues one host's findings, sending full batches as they fill. */

@@ -26,7 +26,9 @@ export type OutcomeReason =
   | 'no-answer'
   | 'output-cut'
   | 'bad-payload'
-  | 'send-failed';
+  | 'send-failed'
+  /** SSM kept failing (after the SDK's retries) while the host's command was followed. */
+  | 'service-error';
 
 export type HostOutcome =
   | { id: string; name?: string; state: 'snapshot'; snapshot: Snapshot }
@@ -157,6 +159,16 @@ function captureCommands(script: string, run: string, chunkSize: number): string
   ];
 }
 
+/** Rounds in a row of failed SSM listing (each after the SDK's retries) before the hosts still waiting are given up. */
+const MAX_FAILED_ROUNDS = 3;
+
+interface Ready {
+  host: Host;
+  tracked: Tracked;
+  /** Why the host's invocation failed, for one that did not succeed. */
+  details?: string;
+}
+
 export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostOutcome> {
   const ssm = await import('@aws-sdk/client-ssm');
   const client: SSMClient = new ssm.SSMClient({
@@ -268,9 +280,8 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
     const interval = options.pollIntervalMs ?? 2000;
     const parallel = options.parallelRequests ?? 8;
     let fanOutComplete = false;
-    while (tracked.some((t) => t.waiting.size > 0) || (tracked.some((t) => t.fanOut) && !fanOutComplete)) {
-      if (Date.now() > deadline) break;
-      const ready: { host: Host; tracked: Tracked; details?: string }[] = [];
+    /** Lists each followed command's invocations, putting the hosts that are over (or failed) in `ready`. */
+    const listRound = async (ready: Ready[]): Promise<void> => {
       for (const t of tracked) {
         if (t.waiting.size === 0 && !t.fanOut) continue;
         let token: string | undefined;
@@ -311,9 +322,32 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
           }
         }
       }
+    };
+    // Rounds in a row in which SSM failed to list invocations (after the SDK's own retries). A few are waited out;
+    // past that every host still waiting gets an outcome saying so, and the run ends whole rather than cut.
+    let failedRounds = 0;
+    while (tracked.some((t) => t.waiting.size > 0) || (tracked.some((t) => t.fanOut) && !fanOutComplete)) {
+      if (Date.now() > deadline) break;
+      const ready: Ready[] = [];
+      try {
+        await listRound(ready);
+        failedRounds = 0;
+      } catch (err) {
+        if (++failedRounds < MAX_FAILED_ROUNDS) {
+          await sleep(interval);
+          continue;
+        }
+        const why = `SSM kept failing while the commands were followed (${MAX_FAILED_ROUNDS} rounds in a row, each after the SDK's retries): ${(err as Error).name}: ${(err as Error).message}`;
+        for (const host of hosts.values()) if (!host.done && !ready.some((r) => r.host === host)) fail(host.id, 'service-error', why, host.name);
+        for (const t of tracked) {
+          t.waiting.clear();
+          t.fanOut = false;
+        }
+        fanOutComplete = true;
+      }
       // 3. Payloads (and why a host failed), a few requests at a time; finished hosts are handed on every few
       // dozen, so however many answer at once, only that many snapshots are held.
-      const fetchOne = async ({ host, tracked: t, details }: (typeof ready)[number]) => {
+      const fetchOne = async ({ host, tracked: t, details }: Ready) => {
         if (host.done) return;
         let invocation: GetCommandInvocationCommandOutput | undefined;
         try {

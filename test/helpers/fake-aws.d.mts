@@ -30,6 +30,8 @@ export class FakeAws {
   nodes: Map<string, FakeNode>;
   objects: Map<string, string>;
   calls: string[];
+  /** SSM operations that answer 500 on every call, as an outage would. */
+  down: Set<string>;
   /** Every SendCommand's instances and commands, as sent. */
   commandsSent: { ids: string[]; text: string }[];
   throttled: number;

@@ -38,6 +38,8 @@ export class FakeAws {
     /** S3 objects by "bucket/key". */
     this.objects = new Map();
     this.calls = [];
+    /** SSM operations that answer 500 on every call, as an outage would. */
+    this.down = new Set();
     /** Every SendCommand's instances and commands, as sent. */
     this.commandsSent = [];
     /** Requests answered with ThrottlingException. */
@@ -112,7 +114,7 @@ export class FakeAws {
           this.throttled++;
           throw new ServiceError(400, 'ThrottlingException', 'Rate exceeded');
         }
-        if (this.random() < this.options.serverErrorRate) throw new ServiceError(500, 'InternalServerError', 'internal error');
+        if (this.down.has(op) || this.random() < this.options.serverErrorRate) throw new ServiceError(500, 'InternalServerError', 'internal error');
         const input = body ? JSON.parse(body) : {};
         const handler = this[`op${op}`];
         if (typeof handler !== 'function') throw new ServiceError(400, 'UnknownOperationException', `unknown operation ${op}`);
