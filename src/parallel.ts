@@ -39,11 +39,18 @@ export interface WrittenBatch {
   problems: InputProblem[];
 }
 
-export type WorkerReply = ({ batch: number } & WrittenBatch) | { batch: number; crash: string };
+export type WorkerReply = ({ batch: number } & WrittenBatch) | { batch: number; crash: { message: string; stack: string } };
 
 /** Default number of scan threads: the cores there are, at most 8. */
 export function defaultJobs(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/** A scan thread's failure as an error of this thread: its message alone, the thread's stack kept for debugging. */
+function crashError(crash: { message: string; stack: string }): Error {
+  const error = new Error(crash.message);
+  if (crash.stack) error.stack = crash.stack;
+  return error;
 }
 
 // The library's worker is scan-worker.js beside this module; the bundled CLI ships scan-worker.cjs.
@@ -85,7 +92,7 @@ export async function* scanFilesInWorkers(files: readonly string[], setup: Worke
   for (const worker of workers) {
     worker.on('message', (reply: WorkerReply) => {
       inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
-      if ('crash' in reply) failure ??= new Error(reply.crash);
+      if ('crash' in reply) failure ??= crashError(reply.crash);
       else done.set(reply.batch, reply);
       dispatch(worker);
       wake?.();

@@ -60,6 +60,8 @@ parentPort!.on('message', async (task: WorkerTask) => {
     const reply: WorkerReply = { batch: task.batch, chunks, hostItems, hostEnds, hosts, problems };
     parentPort!.postMessage(reply, chunks.map((c) => c.buffer as ArrayBuffer));
   } catch (err) {
-    parentPort!.postMessage({ batch: task.batch, crash: (err as Error)?.stack ?? String(err) } satisfies WorkerReply);
+    // The message and the stack travel apart: the error line shows the message, BRSEC_DEBUG the stack.
+    const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'a scan thread failed';
+    parentPort!.postMessage({ batch: task.batch, crash: { message, stack: err instanceof Error ? (err.stack ?? '') : '' } } satisfies WorkerReply);
   }
 });
