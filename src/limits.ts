@@ -8,6 +8,8 @@ export const LIMITS = {
   captureChars: 16 * 1024 * 1024,
   /** A host's id and name; an instance id is 19 characters, a DNS name at most 253. */
   hostIdChars: 256,
+  /** A host's region, which every finding repeats; the longest AWS region name is under 20 characters. */
+  regionChars: 64,
   /** A host's tags, and each key and value (EC2 allows 50 tags, keys of 128 and values of 256 characters). */
   tags: 64,
   tagChars: 256,

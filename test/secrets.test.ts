@@ -164,3 +164,14 @@ describe('secrets never leave', () => {
     expect(flagged.length).toBe(2);
   });
 });
+
+describe('URL credentials in a host name', () => {
+  it('stay out of the report, as in any setting (found by the fuzzer)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-hostname-'));
+    const file = join(dir, 'apiclient-get.json');
+    writeFileSync(file, JSON.stringify({ settings: { network: { hostname: `http://user:${SECRETS.proxyPassword}@proxy.example.com:3128` } } }));
+    const result = await scan([file], { profiles: ['all'] });
+    expect(result.hosts[0]!.host.name).toBe('http://***@proxy.example.com:3128');
+    expectNoSecret(JSON.stringify(result), 'library result');
+  });
+});

@@ -13,6 +13,7 @@ import { userDataLines } from './userdata-lines.js';
 import { LIMITS, settingsProblem } from '../limits.js';
 import { createRequire } from 'node:module';
 import { isObject } from '../values.js';
+import { redactUrlCredentials } from '../settings/secrets.js';
 
 export interface DetectOptions {
   /** Where the text came from: a path, or "-" for standard input. */
@@ -71,7 +72,8 @@ function instanceIdFromSettings(settings: unknown): { id?: string; name?: string
   const instance = /\/(i-[0-9a-f]+)$/.exec(providerId)?.[1];
   const out: { id?: string; name?: string } = {};
   if (instance) out.id = instance;
-  if (typeof network.hostname === 'string') out.name = network.hostname;
+  // A host name is shown everywhere; one that holds URL credentials keeps them to itself, as every setting does.
+  if (typeof network.hostname === 'string') out.name = redactUrlCredentials(network.hostname);
   return out;
 }
 
@@ -205,6 +207,7 @@ function snapshotLimitProblem(snapshot: Snapshot): string | null {
   const { host } = snapshot;
   if (host.id.length > LIMITS.hostIdChars) return `host.id is ${host.id.length} characters, over brsec's limit of ${LIMITS.hostIdChars}`;
   if (host.name !== undefined && host.name.length > LIMITS.hostIdChars) return `host.name is ${host.name.length} characters, over brsec's limit of ${LIMITS.hostIdChars}`;
+  if (host.region !== undefined && host.region.length > LIMITS.regionChars) return `host.region is ${host.region.length} characters, over brsec's limit of ${LIMITS.regionChars}`;
   const tags = Object.entries(host.tags ?? {});
   if (tags.length > LIMITS.tags) return `host.tags has ${tags.length} tags, over brsec's limit of ${LIMITS.tags}`;
   for (const [k, v] of tags) if (k.length > LIMITS.tagChars || v.length > LIMITS.tagChars) return `a host tag is over brsec's limit of ${LIMITS.tagChars} characters`;

@@ -18,6 +18,10 @@ beforeAll(() => {
   const longId = base();
   longId.host.id = `i-${'0'.repeat(10_000_000)}`;
   write('long-id.json', JSON.stringify(longId));
+  // Every ASFF and OCSF finding repeats the region: a 1 MB one made 126 MB of OCSF from one host (found by the fuzzer).
+  const longRegion = base();
+  longRegion.host.region = 'x'.repeat(1_000_000);
+  write('long-region.json', JSON.stringify(longRegion));
   const longCapture = base();
   longCapture.captures['sysctl -a'].stdout = 'a = 1\n'.repeat(3_000_000);
   write('long-capture.json', JSON.stringify(longCapture));
@@ -37,6 +41,7 @@ beforeAll(() => {
 describe('limits', () => {
   it.each([
     ['long-id.json', `host.id is 10000002 characters, over brsec's limit of ${LIMITS.hostIdChars}`],
+    ['long-region.json', `host.region is 1000000 characters, over brsec's limit of ${LIMITS.regionChars}`],
     ['long-capture.json', `capture "sysctl -a" is 18000000 characters, over brsec's limit of ${LIMITS.captureChars} for one capture`],
     ['many-tags.json', `host.tags has 100 tags, over brsec's limit of ${LIMITS.tags}`],
     ['long-provider-id.json', `over brsec's limit of ${LIMITS.hostIdChars}`],
