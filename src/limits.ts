@@ -18,18 +18,39 @@ export const LIMITS = {
   settingsEntries: 50_000,
 } as const;
 
-/** The first place a settings table breaks a bound, or null. Iterative, so a table nested beyond any stack is fine. */
+/**
+ * The first place a settings table breaks a bound, or null. Every host's settings are walked, so the walk allocates
+ * nothing; it recurses at most settingsDepth + 2 levels, as it stops below that.
+ */
 export function settingsProblem(settings: unknown): string | null {
-  let entries = 0;
-  const stack: [unknown, number][] = [[settings, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number];
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > LIMITS.settingsDepth) return `settings nested deeper than ${LIMITS.settingsDepth} levels, brsec's limit`;
-    const children = Array.isArray(value) ? value : Object.values(value);
-    entries += children.length;
-    if (entries > LIMITS.settingsEntries) return `more than ${LIMITS.settingsEntries} settings entries, brsec's limit`;
-    for (const child of children) stack.push([child, depth + 1]);
-  }
+  const walk = { entries: 0 };
+  if (typeof settings !== 'object' || settings === null) return null;
+  const depth = deepestWithin(settings, 0, walk);
+  if (depth > LIMITS.settingsDepth) return `settings nested deeper than ${LIMITS.settingsDepth} levels, brsec's limit`;
+  if (walk.entries > LIMITS.settingsEntries) return `more than ${LIMITS.settingsEntries} settings entries, brsec's limit`;
   return null;
+}
+
+/** The depth of the deepest table or list at or below value (at `depth`), counting entries; stops past either bound. */
+function deepestWithin(value: object, depth: number, walk: { entries: number }): number {
+  if (depth > LIMITS.settingsDepth) return depth;
+  let deepest = depth;
+  if (Array.isArray(value)) {
+    walk.entries += value.length;
+    for (let i = 0; i < value.length && walk.entries <= LIMITS.settingsEntries; i++) {
+      const child: unknown = value[i];
+      if (typeof child === 'object' && child !== null) deepest = Math.max(deepest, deepestWithin(child, depth + 1, walk));
+      if (deepest > LIMITS.settingsDepth) return deepest;
+    }
+    return deepest;
+  }
+  const table = value as Record<string, unknown>;
+  // for-in walks a parsed table's own keys (JSON and TOML tables inherit no enumerable ones) without a key array.
+  for (const key in table) {
+    if (++walk.entries > LIMITS.settingsEntries) return deepest;
+    const child = table[key];
+    if (typeof child === 'object' && child !== null) deepest = Math.max(deepest, deepestWithin(child, depth + 1, walk));
+    if (deepest > LIMITS.settingsDepth) return deepest;
+  }
+  return deepest;
 }
