@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/limits.js';
-import { brsec, repoRoot } from '../helpers/cli.js';
+import { bin, brsec, repoRoot } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
 
 let dir: string;
 const files: Record<string, string> = {};
@@ -58,6 +59,14 @@ describe('limits', () => {
     const report = JSON.parse(result.stdout);
     expect(report.hosts).toHaveLength(1);
     expect(report.inputErrors).toHaveLength(1);
+  });
+
+  it('reads a pipe given as a file no further than the limit (its size reads 0)', () => {
+    // A shell pipe, as `brsec scan <(…)` gives one (Node's own stdin pipes are sockets, which /dev/stdin cannot open).
+    const pipe = `head -c ${LIMITS.inputBytes + 1024 * 1024} /dev/zero | tr '\\0' ' ' | "${process.execPath}" "${bin}" scan /dev/stdin`;
+    const result = spawnSync('bash', ['-c', pipe], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(`brsec: /dev/stdin: larger than ${LIMITS.inputBytes / 1024 / 1024} MiB, brsec's limit for one input`);
   });
 
   it('cuts a message that would quote a long value', () => {
