@@ -19,7 +19,6 @@ const AWS = { accountId: '123456789012', region: 'us-east-1' };
 const EXIT_CODES = new Set([0, 1, 2, 3]);
 const STACK = /\n\s+at [^\n]*[:(]/;
 // C0 controls other than tab and newline, DEL, and the line separators: none of them may reach a terminal from input.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/;
 
 /** The input of number `index` in a run seeded with `seed`: each index has its own generator, so one can be replayed. */
