@@ -1,16 +1,6 @@
 // Parsers for kernel-level captures: sysctl, /proc/cmdline, lockdown, modules, modprobe.
 import { ParseError, lines } from './parse-error.js';
 
-/*
- * Keys looked up in earlier dumps. Checks read the same few dozen keys on every host, and one pass of one
- * expression over a new dump finds them all, where a search per key would cross most of a sorted dump each time.
- */
-const sweptKeys = new Set<string>();
-let sweepPattern: RegExp | null = null;
-const MAX_SWEPT_KEYS = 256;
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * `sysctl -a`: `key = value` lines. A full dump has about a thousand keys and checks read a few dozen, so keys
  * are looked up in the text when first asked for rather than all split up front. A key's value is that of the
@@ -18,7 +8,6 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  */
 export class SysctlValues {
   private readonly cache = new Map<string, string | undefined>();
-  private swept = false;
 
   constructor(private readonly text: string) {
     const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
@@ -28,10 +17,6 @@ export class SysctlValues {
   get(key: string): string | undefined {
     const known = this.cache.get(key);
     if (known !== undefined || this.cache.has(key)) return known;
-    if (!this.swept && sweptKeys.has(key)) {
-      this.sweep();
-      return this.cache.get(key);
-    }
     const needle = `${key} =`;
     let at = this.text.startsWith(needle) ? 0 : -1;
     if (at === -1) {
@@ -40,10 +25,6 @@ export class SysctlValues {
     }
     const value = at === -1 ? undefined : this.valueAt(at + needle.length);
     this.cache.set(key, value);
-    if (!sweptKeys.has(key) && sweptKeys.size < MAX_SWEPT_KEYS) {
-      sweptKeys.add(key);
-      sweepPattern = null;
-    }
     return value;
   }
 
@@ -52,30 +33,6 @@ export class SysctlValues {
     let end = this.text.indexOf('\n', from);
     if (end === -1) end = this.text.length;
     return this.text.slice(from, end).trim();
-  }
-
-  /** Looks up every key of earlier dumps in one pass: the first line of each, as a search per key would find. */
-  private sweep(): void {
-    this.swept = true;
-    const pattern = (sweepPattern ??= new RegExp(`^(${[...sweptKeys].map(escapeRegExp).join('|')}) =`, 'gm'));
-    const text = this.text;
-    let remaining = 0;
-    for (const key of sweptKeys) if (!this.cache.has(key)) remaining++;
-    pattern.lastIndex = 0;
-    // The pass stops once every key is found: the rest of the dump cannot change a first line.
-    for (let match = remaining > 0 ? pattern.exec(text) : null; match !== null; match = remaining > 0 ? pattern.exec(text) : null) {
-      // `^` also matches after a carriage return or a Unicode line break; only a newline starts a line here.
-      if (match.index > 0 && text.charCodeAt(match.index - 1) !== 10) {
-        pattern.lastIndex = match.index + 1;
-        continue;
-      }
-      const key = match[1] as string;
-      if (!this.cache.has(key)) {
-        this.cache.set(key, this.valueAt(match.index + match[0].length));
-        remaining--;
-      }
-    }
-    for (const key of sweptKeys) if (!this.cache.has(key)) this.cache.set(key, undefined);
   }
 
   has(key: string): boolean {
