@@ -77,7 +77,7 @@ async function measure(dir, caseName, n) {
     try {
       const input = lib.detectInput(text, { source: 'linear.json' });
       const result = await lib.scan([input], { catalog, profiles: ['all'], ...(parameters ? { parameters } : {}) });
-      lib.render(lib.jsonWriter, result);
+      lib.render(lib.createWriter('json'), result);
     } catch (err) {
       if (!(err instanceof lib.InputError)) throw err;
     }

@@ -1,8 +1,24 @@
 // Process entry: runs the CLI and turns errors into one line and an exit code; never a stack trace.
-import { BrsecError, describeAwsError, ExitCode, isAwsError } from '../src/index.js';
-import { printable } from '../src/report/printable.js';
+import { BrsecError, describeAwsError, ExitCode, isAwsError, OutputClosedError, printable, removeUnfinishedReports } from '../src/index.js';
 import { run } from './index.js';
-import { SIGPIPE_STATUS } from './output.js';
+
+/** Exit status of a process ended by SIGPIPE: a reader that stops early (`brsec scan … | head`) is not an error. */
+const SIGPIPE_STATUS = 141;
+
+/**
+ * On SIGINT or SIGTERM, removes the half-written reports (an existing file at a target is left as it was) and says
+ * so, then ends with the status of a process killed by that signal.
+ */
+function removeReportsOnSignal(): void {
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      const removed = removeUnfinishedReports();
+      const what = removed > 0 ? 'the unfinished reports were removed and existing files left as they were' : 'no report was finished';
+      process.stderr.write(`brsec: stopped by ${signal}; ${what}\n`);
+      process.exit(status);
+    });
+  }
+}
 
 // A reader that stops early (`brsec scan … | head`) is not an error: leave quietly, as tools killed by SIGPIPE do.
 // Any other failure of standard output (a full disk) is one line and exit 2, never a stack trace.
@@ -14,12 +30,14 @@ function quitOnClosedPipe(err: NodeJS.ErrnoException): void {
 
 export async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', quitOnClosedPipe);
+  removeReportsOnSignal();
   // brsec pins its AWS SDK versions and supports Node 20.19+: the SDK's notice about its own future Node 22
   // requirement is not something a brsec user can act on.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     process.exitCode = await run(argv);
   } catch (err) {
+    if (err instanceof OutputClosedError) process.exit(SIGPIPE_STATUS);
     if (err instanceof BrsecError) {
       process.stderr.write(`brsec: ${printable(err.message.split('\n', 1)[0] ?? '')}\n`);
     } else if (isAwsError(err) || (err as NodeJS.ErrnoException)?.code === 'ECONNREFUSED') {

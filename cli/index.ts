@@ -1,8 +1,6 @@
 // The brsec command line: a thin yargs adapter over the library. Returns the exit code; only bin.ts exits.
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
-import { brsecVersion, UsageError } from '../src/index.js';
-import { packagePath } from '../src/paths.js';
+import { brsecVersion, captureScript, UsageError } from '../src/index.js';
 import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
 import { STDIN_ARG as STDIN } from './stdin.js';
 import { runWaiversLint, type WaiversLintArgs } from './commands/waivers.js';
@@ -66,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
       code = await runCollect(args);
     })
     .command('capture-script', 'Print the POSIX sh script that captures a snapshot on a Bottlerocket host', () => {}, () => {
-      write(readFileSync(packagePath('data', 'capture.sh'), 'utf8'));
+      write(captureScript());
     })
     .command('waivers', 'Check a waivers file', (y) =>
       y

@@ -40,7 +40,7 @@ const lazyStringWidth = {
 await build({
   plugins: [lazyStringWidth],
   // The scan worker is bundled on its own: worker threads start from a file.
-  entryPoints: { brsec: join(root, 'cli', 'bin.ts'), 'scan-worker': join(root, 'src', 'scan-worker.ts') },
+  entryPoints: { brsec: join(root, 'cli', 'bin.ts'), 'scan-worker': join(root, 'src', 'fleet', 'worker.ts') },
   outdir: join(root, 'dist', 'cli'),
   outExtension: { '.js': '.cjs' },
   bundle: true,

@@ -67,7 +67,7 @@ async function fixtureCases() {
           const options = { now, ...(profiles.length ? { profiles } : {}), ...(c.parameters ? { parameters: c.parameters } : {}) };
           const result = await lib.scan([inputFromCase(c)], options);
           const catalog = lib.loadCatalog();
-          out[which] = FORMATS.map((format) => lib.render(lib.createWriter(format, { aws: AWS, updatedAt: '2026-12-01T00:00:00Z', ruleIds: catalog.checks.map((k) => k.id), baseDir: root, catalog }), result));
+          out[which] = FORMATS.map((format) => lib.render(lib.createWriter(format, { aws: AWS, updatedAt: '2026-12-01T00:00:00Z', ruleIds: catalog.checks.map((k) => k.id), baseDir: root }, { catalog }), result));
         }
         FORMATS.forEach((format, i) => differ(`${name} case "${c.name}" (${profiles.join(',') || 'default'}) as ${format}`, out.old[i], out.new[i]));
       }

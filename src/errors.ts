@@ -29,9 +29,26 @@ export class BrsecError extends Error {
   }
 }
 
-/** A bad command-line argument or option value. */
+/**
+ * A bad option value or combination. Messages speak the library's option names (`jobs`, `level`); `option` names
+ * the option, so the CLI can say which flag it was.
+ */
 export class UsageError extends BrsecError {
   override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    readonly option?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A report's reader went away (`brsec scan … | head`): what was asked for was read, so this is not a failure. */
+export class OutputClosedError extends BrsecError {
+  override readonly name = 'OutputClosedError';
+  constructor(readonly target: string) {
+    super(`${target}: the reader closed it`);
+  }
 }
 
 /** A file the user gave could not be read or is not a valid input. */

@@ -1,5 +1,6 @@
 // Scanning: which checks run, one host at a time, and a stream over many input files with bounded memory.
 import { brsecVersion } from './version.js';
+import { ScanMemo } from './memo.js';
 import { HostContext } from './checks/context.js';
 import { evaluateCheck } from './checks/engine.js';
 import { loadCatalog, type Catalog, type CheckDefinition, type HostKind } from './checks/loader.js';
@@ -28,11 +29,23 @@ export interface ScanOptions extends SelectOptions, GateOptions {
   baseline?: string | Baseline;
   /** Record the line deciding each finding (`HostResult.locations`), for SARIF. */
   locate?: boolean;
+  /**
+   * Whether hosts share work through the scan's memo (default true). With false every host is scanned with a fresh
+   * one; reports are byte-identical either way, which test/memo.test.ts checks.
+   */
+  memo?: boolean;
 }
 
 /** What scanHost needs besides the checks: waivers, baseline, gate and whether to locate findings. */
 export interface HostScanContext extends GateContext {
   locate?: boolean;
+  /**
+   * What the scan shares between its hosts; one per scan. Without one, the host is scanned with a memo of its own.
+   * A memo made with `new ScanMemo(false)` gives each host a fresh one, so no host reuses another's work.
+   */
+  memo?: ScanMemo;
+  /** The catalogue the checks come from; the plan's, else the packaged one. */
+  catalog?: Catalog;
 }
 
 export { brsecVersion } from './version.js';
@@ -63,7 +76,9 @@ const NO_GATE: HostGate = Object.freeze({ failing: 0, incomplete: 0, waived: 0, 
  * or against a list of checks. Pure: no I/O.
  */
 export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | ScanPlan, context: HostScanContext = {}): HostResult {
-  const hostContext = new HostContext(input);
+  const memo = (context.memo ?? new ScanMemo(false)).forHost();
+  const catalog = context.catalog ?? (isPlan(checks) ? checks.catalog : loadCatalog());
+  const hostContext = new HostContext(input, memo, catalog);
   const plan = isPlan(checks) ? checks.forKind(hostContext.kind ?? 'unknown') : null;
   const results = (plan ? plan.checks : (checks as readonly CheckDefinition[])).map((check) => evaluateCheck(check, hostContext));
   const totals = emptyCounts();
@@ -80,10 +95,10 @@ export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | 
     results,
     gate: NO_GATE,
   };
-  if (plan && plan.mappings.length > 0) host.requirements = evaluateRequirements(plan.mappings, results, plan.checks);
+  if (plan && plan.mappings.length > 0) host.requirements = evaluateRequirements({ mappings: plan.mappings, results, checks: plan.checks, memo });
   const inspector = input.snapshot.aws?.inspector2;
   if (inspector) host.vulnerabilities = vulnerabilitiesOf(inspector);
-  host = applyGate(host, context);
+  host = applyGate(host, context, memo);
   host.gate = gateHost(host, context);
   if (context.locate) host.locations = locateResults(input, host.results);
   return host;
@@ -191,7 +206,8 @@ export async function* scanFiles(
   options: ScanOptions = {},
   context?: HostScanContext,
 ): AsyncGenerator<ScanEvent> {
-  const hostContext = context ?? (await prepareGate(options.catalog ?? loadCatalog(), options));
+  const catalog = options.catalog ?? (isPlan(checks) ? checks.catalog : loadCatalog());
+  const hostContext = context ?? { ...(await prepareGate(catalog, options)), memo: new ScanMemo(options.memo !== false), catalog };
   const readOptions: ReadOptions = {};
   if (options.variant) readOptions.variant = options.variant;
   if (hostContext.locate) readOptions.locate = true;
@@ -216,7 +232,7 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
   if (options.variant) variantFromFlag(options.variant);
   const catalog = options.catalog ?? loadCatalog();
   const checks = planScan(catalog, options);
-  const context = await prepareGate(catalog, options);
+  const context: HostScanContext = { ...(await prepareGate(catalog, options)), memo: new ScanMemo(options.memo !== false), catalog };
   const meta = scanMeta(catalog, checks, (options.now ?? (() => new Date()))());
   const tally = new FleetTally();
   const hosts: HostResult[] = [];

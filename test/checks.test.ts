@@ -138,16 +138,17 @@ describe('results do not depend on what was scanned before', () => {
       }
       return JSON.stringify(snapshot);
     });
-    // Each order runs in fresh modules: what one order's hosts leave in the shared caches must not decide another's.
+    // Each order is one scan with a memo of its own: what one order's hosts leave in it must not decide another's.
     const reports = async (order: number[]) => {
-      vi.resetModules();
       const brsec = await import('../src/index.js');
       const plan = brsec.planScan(brsec.loadCatalog(), { profiles: ['all'] });
+      const memo = new brsec.ScanMemo();
+      const writer = brsec.jsonWriter({ memo });
       const out: string[] = [];
       for (const i of order) {
         try {
           const variant = i % 20 === 4 ? 'aws-k8s-1.31-fips' : i % 10 === 4 ? 'aws-k8s-1.30' : i % 5 === 4 ? 'aws-ecs-2' : undefined;
-          out[i] = brsec.jsonWriter.host(brsec.scanHost(brsec.detectInput(texts[i] as string, { source: `host-${i}`, ...(variant ? { variant } : {}) }), plan));
+          out[i] = writer.host(brsec.scanHost(brsec.detectInput(texts[i] as string, { source: `host-${i}`, ...(variant ? { variant } : {}) }), plan, { memo }));
         } catch (err) {
           out[i] = `error: ${(err as Error).message}`;
         }

@@ -27,7 +27,7 @@ describe('library', () => {
     const input = detectInput(readFileSync(join(import.meta.dirname, '..', 'examples', 'ecs-gaps.json'), 'utf8'), { source: 'ecs-gaps.json' });
     const result = await scan([input], { level: 1, now: () => new Date('2026-11-26T00:00:00Z') });
     expect(result.generatedAt).toBe('2026-11-26T00:00:00.000Z');
-    const parsed = JSON.parse(render(jsonWriter, result));
+    const parsed = JSON.parse(render(jsonWriter(), result));
     expect(parsed.hosts[0].host.id).toBe('i-0c3d4e5f6a7b89012');
     expect(parsed.totals.hosts).toBe(1);
   });
@@ -48,9 +48,10 @@ describe('library', () => {
     for (const file of [...files, ...files]) {
       const input = await readInput(join(root, file), { locate: true, variant: file.endsWith('.toml') ? 'aws-k8s-1.31' : undefined });
       const host = scanHost(input, plan, { locate: true });
-      const text = jsonWriter.host(host);
-      expect(Buffer.concat(jsonWriter.hostParts!(host)).toString('utf8')).toBe(text);
-      expect(Buffer.from(jsonWriter.hostBytes!(host)).toString('utf8')).toBe(text);
+      const writer = jsonWriter();
+      const text = writer.host(host);
+      expect(Buffer.concat(writer.hostParts!(host)).toString('utf8')).toBe(text);
+      expect(Buffer.from(writer.hostBytes!(host)).toString('utf8')).toBe(text);
       expect(Object.keys(JSON.parse(text))).toEqual(expect.arrayContaining(['host', 'results']));
       if (host.locations) seen.locations++;
       if (host.requirements) seen.requirements++;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl } from '../src/facts/kernel.js';
-import { parseIptables } from '../src/facts/iptables.js';
+import { parseIptables as parseIptablesIn } from '../src/facts/iptables.js';
 import { parseChronyConf, parseFileModes, parseSestatus, parseSystemdIni } from '../src/facts/services.js';
 import { parseBloodhoundReport, parseUpdateStatus } from '../src/facts/apiclient.js';
 import { captureProblem } from '../src/facts/registry.js';
@@ -9,10 +9,16 @@ import { userDataLines } from '../src/inputs/userdata-lines.js';
 import { detectInput } from '../src/inputs/detect.js';
 import { printable } from '../src/report/printable.js';
 import { OPERATORS } from '../src/checks/operators.js';
-import { parseKubeletConfig } from '../src/facts/kubelet.js';
+import { parseKubeletConfig as parseKubeletConfigIn } from '../src/facts/kubelet.js';
+import { ScanMemo } from '../src/memo.js';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+// One memo for the file, as one scan of a fleet has: parsers share what consecutive inputs have in common.
+const memo = new ScanMemo();
+const parseIptables = (text: string) => parseIptablesIn(text, memo);
+const parseKubeletConfig = (text: string) => parseKubeletConfigIn(text, memo);
 
 describe('sysctl', () => {
   it('keeps inner whitespace and empty values', () => {

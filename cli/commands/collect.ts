@@ -1,15 +1,8 @@
 // `brsec collect`: snapshots from the API socket (one host) or from a fleet over SSM, written as they arrive.
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { ExitCode, UsageError } from '../../src/index.js';
-import { packagePath } from '../../src/paths.js';
-import { printable } from '../../src/report/printable.js';
-import { fileSink, stdoutSink } from '../output.js';
+import { captureScript, collectFromApiSocket, collectToFolder, ExitCode, fileSink, printable, streamSink, UsageError } from '../../src/index.js';
 import { STDIN_ARG } from '../stdin.js';
 import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
-import type { HostOutcome } from '../../src/collect/ssm.js';
 
 export interface CollectArgs extends SsmArgs {
   apiSocket?: string;
@@ -32,13 +25,6 @@ export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
     .example('$0 collect --ssm --target tag:cluster=prod --out snapshots/', 'The nodes tagged cluster=prod, through SSM fan-out') as unknown as Argv<CollectArgs>;
 }
 
-/** Writes a file so that a reader never sees half of it: a temporary file renamed over the target. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, text);
-  await rename(temp, path);
-}
-
 export async function runCollect(cliArgs: CollectArgs): Promise<number> {
   // `--out -` is standard output, which only a single snapshot (--api-socket) can go to.
   const toStdout = cliArgs.out === '-' || cliArgs.out === STDIN_ARG;
@@ -47,9 +33,8 @@ export async function runCollect(cliArgs: CollectArgs): Promise<number> {
   if (Boolean(args.apiSocket) === Boolean(args.ssm)) throw new UsageError('name one source: --api-socket PATH or --ssm');
   if (args.ssm && toStdout) throw new UsageError('--ssm writes one snapshot file per host: --out must be a folder, not standard output');
   if (args.apiSocket) {
-    const { collectFromApiSocket } = await import('../../src/collect/api-socket.js');
     const snapshot = await collectFromApiSocket({ socketPath: args.apiSocket, ...(args.hostId ? { hostId: args.hostId } : {}) });
-    const sink = args.out ? await fileSink(args.out) : stdoutSink();
+    const sink = args.out ? await fileSink(args.out) : streamSink();
     try {
       await sink.write(`${JSON.stringify(snapshot, null, 2)}\n`);
       await sink.commit();
@@ -60,42 +45,13 @@ export async function runCollect(cliArgs: CollectArgs): Promise<number> {
     return ExitCode.OK;
   }
   if (!args.out) throw new UsageError('--ssm needs --out DIR: one snapshot file per host is written there as it arrives');
-  const options = toSsmOptions(args, readFileSync(packagePath('data', 'capture.sh'), 'utf8'), progressPrinter());
-  await mkdir(args.out, { recursive: true });
-  const { collectOverSsm } = await import('../../src/collect/ssm.js');
-  const outcomes: { id: string; name?: string; outcome: string; detail?: string; file?: string }[] = [];
-  const reader = args.inspector ? await (await import('../../src/aws/inspector.js')).InspectorReader.open({ region: options.region, ...(options.profile ? { profile: options.profile } : {}) }) : null;
-  // With Inspector, snapshots wait in tens: one ListCoverage and one ListFindings filter hold 10 instances.
-  let waiting: Extract<HostOutcome, { state: 'snapshot' }>[] = [];
-  const write = async () => {
-    if (reader && waiting.length > 0) {
-      const evidence = await reader.read(waiting.map((o) => o.id));
-      for (const o of waiting) {
-        const found = evidence.get(o.id);
-        if (found) o.snapshot.aws = { ...(o.snapshot.aws ?? {}), inspector2: found };
-      }
-    }
-    for (const o of waiting) {
-      const file = join(args.out!, `${o.id}.json`);
-      await writeAtomically(file, `${JSON.stringify(o.snapshot)}\n`);
-      outcomes.push({ id: o.id, ...(o.name ? { name: o.name } : {}), outcome: 'snapshot', file });
-    }
-    waiting = [];
-  };
-  for await (const outcome of collectOverSsm(options)) {
-    if (outcome.state === 'snapshot') {
-      waiting.push(outcome);
-      if (!reader || waiting.length >= 10) await write();
-    } else {
-      process.stderr.write(`brsec: ${printable(`${outcome.id}: ${outcome.reason}: ${outcome.detail}`)}\n`);
-      outcomes.push({ id: outcome.id, ...(outcome.name ? { name: outcome.name } : {}), outcome: outcome.reason, detail: outcome.detail });
-    }
-  }
-  await write();
-  reader?.close();
-  // Every targeted host, with its snapshot or why there is none; hidden, so `brsec scan DIR` reads only snapshots.
-  await writeAtomically(join(args.out, '.brsec-outcomes.json'), `${JSON.stringify({ collectedAt: new Date().toISOString(), hosts: outcomes }, null, 2)}\n`);
-  const failed = outcomes.filter((o) => o.outcome !== 'snapshot').length;
-  if (!process.stderr.isTTY || failed > 0) process.stderr.write(`brsec: ${outcomes.length - failed} snapshot(s) in ${args.out}, ${failed} host(s) without one\n`);
-  return failed > 0 ? ExitCode.INCOMPLETE : ExitCode.OK;
+  const ssm = toSsmOptions(args, captureScript(), progressPrinter());
+  const summary = await collectToFolder({
+    ssm,
+    folder: args.out,
+    ...(args.inspector ? { inspector: { region: ssm.region, ...(ssm.profile ? { profile: ssm.profile } : {}) } } : {}),
+    onFailure: (o) => void process.stderr.write(`brsec: ${printable(`${o.id}: ${o.reason}: ${o.detail}`)}\n`),
+  });
+  if (!process.stderr.isTTY || summary.failed > 0) process.stderr.write(`brsec: ${summary.snapshots} snapshot(s) in ${args.out}, ${summary.failed} host(s) without one\n`);
+  return summary.failed > 0 ? ExitCode.INCOMPLETE : ExitCode.OK;
 }

@@ -1,7 +1,6 @@
 // Options shared by `brsec collect --ssm` and `brsec scan --ssm`.
 import type { Argv } from 'yargs';
-import { UsageError } from '../../src/index.js';
-import type { SsmOptions, SsmProgress } from '../../src/collect/ssm.js';
+import { UsageError, type SsmOptions, type SsmProgress } from '../../src/index.js';
 
 export interface SsmArgs {
   ssm?: boolean;

@@ -1,5 +1,4 @@
-import { lintWaivers, loadCatalog } from '../../src/index.js';
-import { printable } from '../../src/report/printable.js';
+import { lintWaivers, loadCatalog, printable } from '../../src/index.js';
 
 export interface WaiversLintArgs {
   file: string;

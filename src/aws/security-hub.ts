@@ -6,7 +6,7 @@
 import { retrySettings } from './retry.js';
 import type { SecurityHubClient, SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
-import { loadCatalog } from '../checks/loader.js';
+import { loadCatalog, type Catalog } from '../checks/loader.js';
 import { asffFindings, productArn, type AwsContext } from '../report/asff.js';
 import type { HostResult } from '../types.js';
 
@@ -26,6 +26,8 @@ export interface SecurityHubOptions {
   /** The importing account, when known (otherwise asked of STS). */
   accountId?: string;
   now?: () => Date;
+  /** The scanned catalogue, whose checks findings name; the packaged one when not given. */
+  catalog?: Catalog;
 }
 
 export interface ImportSummary {
@@ -78,7 +80,8 @@ export class SecurityHubImporter {
   private batchBytes = 0;
   /** Per host, which checks were imported this audit: one bit per catalogue check, so memory stays small. */
   private seen = new Map<string, Uint8Array>();
-  private checkIndex = new Map(loadCatalog().checks.map((c, i) => [c.id, i]));
+  private readonly catalog: Catalog;
+  private readonly checkIndex: Map<string, number>;
   readonly summary: ImportSummary = { imported: 0, archived: 0, failed: [], otherAccounts: [], oversize: [], requests: 0 };
   readonly scope: string;
   private updatedAt = '';
@@ -86,6 +89,8 @@ export class SecurityHubImporter {
   private constructor(options: SecurityHubOptions) {
     this.pace = new Pace(options.rate?.perSecond ?? 10, options.rate?.burst ?? 30);
     this.scope = options.scope ?? 'default';
+    this.catalog = options.catalog ?? loadCatalog();
+    this.checkIndex = new Map(this.catalog.checks.map((c, i) => [c.id, i]));
   }
 
   static async open(options: SecurityHubOptions): Promise<SecurityHubImporter> {
@@ -161,7 +166,7 @@ export class SecurityHubImporter {
       this.keep(host.host.id);
       return;
     }
-    const findings = asffFindings(host, { aws: this.aws, updatedAt: this.updatedAt });
+    const findings = asffFindings(host, { aws: this.aws, updatedAt: this.updatedAt, catalog: this.catalog });
     for (const f of findings) {
       (f.ProductFields as Record<string, string>)['brsec/scope'] = this.scope;
       const parsed = parseId(f.Id as string);

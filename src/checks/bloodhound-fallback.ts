@@ -4,6 +4,7 @@
 // FAIL) as the check's own. Everything else is said in words, so no result claims there was no verdict.
 import type { BloodhoundReport, BloodhoundResult } from '../facts/apiclient.js';
 import type { BenchmarkDefinition, CheckDefinition, KnownFalseResult } from './loader.js';
+import { memoSlot, type ScanMemo } from '../memo.js';
 
 type Mapping = NonNullable<CheckDefinition['bloodhound']>;
 
@@ -20,10 +21,20 @@ export interface BloodhoundUse {
   olderCriterion?: string;
 }
 
-const uses = new WeakMap<BloodhoundReport, Map<Mapping, BloodhoundUse>>();
+const USES = memoSlot('what a bloodhound report proves, by parsed report object and check mapping', () => new WeakMap<BloodhoundReport, Map<Mapping, BloodhoundUse>>());
+
+export interface BloodhoundQuestion {
+  report: BloodhoundReport;
+  /** The check's bloodhound mapping. */
+  mapping: Mapping;
+  /** The benchmark the check belongs to, whose criterion a report version is compared with. */
+  benchmark: BenchmarkDefinition | undefined;
+  memo: ScanMemo;
+}
 
 /** How one report's verdict may be used for one check; the same answer for every host that shares the report. */
-export function bloodhoundUse(report: BloodhoundReport, mapping: Mapping, benchmark: BenchmarkDefinition | undefined): BloodhoundUse {
+export function bloodhoundUse({ report, mapping, benchmark, memo }: BloodhoundQuestion): BloodhoundUse {
+  const uses = memo.get(USES);
   let known = uses.get(report);
   if (!known) uses.set(report, (known = new Map()));
   let use = known.get(mapping);

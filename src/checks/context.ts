@@ -6,7 +6,8 @@ import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
 import { EffectiveSettings } from '../settings/effective.js';
 import { familyOf, inferVariant, kindOf, variantFromFlag, type FamilyDefinition } from '../settings/variants.js';
 import type { Capture, HostInput, VariantInfo } from '../types.js';
-import type { BloodhoundReportName } from './loader.js';
+import type { BloodhoundReportName, Catalog } from './loader.js';
+import { memoSlot, type ScanMemo } from '../memo.js';
 
 export type SettingsEvidence =
   | { state: 'absent' }
@@ -19,14 +20,15 @@ export type SettingsEvidence =
  * may interleave a few node groups that differ; a parsed fact is never changed, so a capture equal to one of the
  * last few hosts' reuses its fact.
  */
-const recentFacts = new Map<string, { key: string; capture: Capture; fact: Fact<unknown> }[]>();
-const RECENT_FACTS = 4;
+const RECENT_FACTS = memoSlot('parsed facts of recent hosts, by fact and capture key, with the capture each was read from', () => new Map<string, { key: string; capture: Capture; fact: Fact<unknown> }[]>());
+const KEPT_FACTS = 4;
 /** Larger captures are far beyond any real one and are not kept, so a few odd inputs cannot hold much memory. */
 const MAX_KEPT_CAPTURE = 1 << 20;
 
-function sharedFact(memoKey: string, captures: Record<string, Capture>, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
+function sharedFact(memo: ScanMemo, memoKey: string, captures: Record<string, Capture>, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
   const key = captureKeys.find((k) => captures[k] !== undefined);
   const capture = key === undefined ? undefined : captures[key];
+  const recentFacts = memo.get(RECENT_FACTS);
   let recent = recentFacts.get(memoKey);
   if (capture && recent) {
     for (let i = recent.length - 1; i >= 0; i--) {
@@ -36,10 +38,10 @@ function sharedFact(memoKey: string, captures: Record<string, Capture>, captureK
       }
     }
   }
-  const fact = readFact(captures, captureKeys, definition.allowEmpty, definition.parse, definition.emptyProblem);
+  const fact = Object.freeze(readFact({ captures, keys: captureKeys, allowEmpty: definition.allowEmpty, parse: definition.parse, emptyProblem: definition.emptyProblem, memo }));
   if (capture && key !== undefined && capture.stdout.length <= MAX_KEPT_CAPTURE) {
     if (!recent) recentFacts.set(memoKey, (recent = []));
-    if (recent.length >= RECENT_FACTS) recent.shift();
+    if (recent.length >= KEPT_FACTS) recent.shift();
     recent.push({ key, capture, fact });
   }
   return fact;
@@ -51,20 +53,28 @@ export class HostContext {
   readonly kind: FamilyDefinition['kind'] | null;
   readonly osVersion: string | null;
   readonly settings: SettingsEvidence;
-  private readonly memo = new Map<string, Fact<unknown>>();
-  private bloodhoundMemo = new Map<string, Fact<BloodhoundReport>>();
+  /** Facts this host has read, by fact key: several checks read the same one. */
+  private readonly facts = new Map<string, Fact<unknown>>();
+  private readonly reports = new Map<string, Fact<BloodhoundReport>>();
 
-  constructor(readonly input: HostInput) {
+  constructor(
+    readonly input: HostInput,
+    /** What the scan shares between hosts. */
+    readonly memo: ScanMemo,
+    /** The catalogue being scanned: its benchmarks name the versions checks belong to. */
+    readonly catalog: Catalog,
+  ) {
     const captures = input.snapshot.captures;
-    let api: Fact<ApiclientGet> = this.lost(readFact(captures, API_FACTS.apiclient.captures, false, API_FACTS.apiclient.parse));
+    const apiFact = (keys: readonly string[]): Fact<ApiclientGet> => readFact({ captures, keys, parse: API_FACTS.apiclient.parse, memo });
+    let api: Fact<ApiclientGet> = this.lost(apiFact(API_FACTS.apiclient.captures));
     // `apiclient get os` alone carries no settings, so look for settings in the other captures too.
     let os = api.state === 'ok' ? api.value.os : null;
     if (api.state === 'ok' && api.value.settings === null) {
-      const settingsOnly = readFact(captures, [API_FACTS.apiclient.captures[1]], false, API_FACTS.apiclient.parse);
+      const settingsOnly = apiFact([API_FACTS.apiclient.captures[1]]);
       if (settingsOnly.state !== 'absent') api = settingsOnly;
     }
     if (os === null && api.state === 'ok') {
-      const osOnly = readFact(captures, [API_FACTS.apiclient.captures[2]], false, API_FACTS.apiclient.parse);
+      const osOnly = apiFact([API_FACTS.apiclient.captures[2]]);
       if (osOnly.state === 'ok') os = osOnly.value.os;
     }
     const setValues = input.userData?.settings ?? (api.state === 'ok' ? api.value.settings : null);
@@ -73,9 +83,9 @@ export class HostContext {
     this.kind = kindOf(this.variant.family);
 
     if (input.userData) {
-      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(input.userData.settings, this.variant.family, { fips: this.isFips(), variantId: this.variant.id }) };
+      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings({ set: input.userData.settings, family: this.variant.family, fips: this.isFips(), variantId: this.variant.id, memo }) };
     } else if (api.state === 'ok' && api.value.settings) {
-      this.settings = { state: 'ok', source: api.source, settings: new EffectiveSettings(api.value.settings, this.variant.family, { fips: this.isFips(), variantId: this.variant.id }) };
+      this.settings = { state: 'ok', source: api.source, settings: new EffectiveSettings({ set: api.value.settings, family: this.variant.family, fips: this.isFips(), variantId: this.variant.id, memo }) };
     } else if (api.state === 'unusable') {
       this.settings = { state: 'unusable', source: api.source, problem: api.problem };
     } else {
@@ -141,20 +151,20 @@ export class HostContext {
 
   /** A fact for a check leaf, parsed once per host and capture (memoKey names fact and capture). */
   fact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
-    let fact = this.memo.get(memoKey);
+    let fact = this.facts.get(memoKey);
     if (!fact) {
-      fact = definition.fromSnapshot ? definition.fromSnapshot(this.input.snapshot) : this.lost(sharedFact(memoKey, this.input.snapshot.captures, captureKeys, definition));
-      this.memo.set(memoKey, fact);
+      fact = definition.fromSnapshot ? definition.fromSnapshot(this.input.snapshot) : this.lost(sharedFact(this.memo, memoKey, this.input.snapshot.captures, captureKeys, definition));
+      this.facts.set(memoKey, fact);
     }
     return fact;
   }
 
   bloodhound(report: BloodhoundReportName): Fact<BloodhoundReport> {
-    let fact = this.bloodhoundMemo.get(report);
+    let fact = this.reports.get(report);
     if (!fact) {
       const def = report === 'cis' ? API_FACTS.bloodhoundCis : report === 'cis-k8s' ? API_FACTS.bloodhoundK8s : API_FACTS.bloodhoundFips;
-      fact = this.lost(readFact(this.input.snapshot.captures, def.captures, false, def.parse));
-      this.bloodhoundMemo.set(report, fact);
+      fact = this.lost(readFact({ captures: this.input.snapshot.captures, keys: def.captures, parse: def.parse, memo: this.memo }));
+      this.reports.set(report, fact);
     }
     return fact;
   }

@@ -5,12 +5,13 @@ import type { AspectName, CheckResult, Evidence, Status } from '../types.js';
 import { FACTS, type FactDefinition } from '../facts/registry.js';
 import { ParseError } from '../facts/parse-error.js';
 import { OPERATORS, show, type Operator } from './operators.js';
-import { loadCatalog, type Assertion, type BenchmarkDefinition, type CheckDefinition, type Leaf } from './loader.js';
+import type { Assertion, BenchmarkDefinition, CheckDefinition, Leaf } from './loader.js';
 import { bloodhoundUse, knownFalseResultsText } from './bloodhound-fallback.js';
 import type { HostContext } from './context.js';
 import { sameEvidenceAt, sameStrings } from './equality.js';
 import { holdsSecrets, isSecretSetting, redactSetting } from '../settings/secrets.js';
 import type { EffectiveSettings } from '../settings/effective.js';
+import { memoSlot, type ScanMemo } from '../memo.js';
 
 type Outcome = Evidence['outcome'];
 
@@ -148,7 +149,8 @@ interface CompiledCheck {
   lastLive?: readonly Evidence[];
 }
 
-const compiled = new WeakMap<CheckDefinition, CompiledCheck>();
+/** Each check compiled once per scan, with what recent hosts made of it (leaf values, evidence, results). */
+const COMPILED = memoSlot('compiled checks and their recent evidence and results, by check definition object', () => new Map<CheckDefinition, CompiledCheck>());
 
 /** Commands are quoted; user data and Bottlerocket's defaults are named as they are. */
 const quote = (source: string): string => (source === 'user data' || source.startsWith('Bottlerocket') || source.startsWith('Amazon ') ? source : `\`${source}\``);
@@ -183,7 +185,8 @@ function compileNode(assertion: Assertion): CompiledNode {
   };
 }
 
-function compile(check: CheckDefinition): CompiledCheck {
+function compile(check: CheckDefinition, memo: ScanMemo): CompiledCheck {
+  const compiled = memo.get(COMPILED);
   let c = compiled.get(check);
   if (!c) {
     const template: CompiledCheck['template'] = {
@@ -375,15 +378,13 @@ function reasonFor(evidence: Evidence[], outcome: Outcome): string {
   return [...new Set(sentences)].join('; ');
 }
 
-let benchmarksById: Map<string, BenchmarkDefinition> | undefined;
-/** The benchmark a check belongs to: its name and version for notes, and the bloodhound versions it knows. */
-function benchmarkOf(check: CheckDefinition): BenchmarkDefinition | undefined {
-  benchmarksById ??= new Map(loadCatalog().benchmarks.map((b) => [b.id, b]));
-  return benchmarksById.get(check.benchmark);
+/** The benchmark a check belongs to, in the catalogue being scanned: its name and version, and the bloodhound versions it knows. */
+function benchmarkOf(check: CheckDefinition, host: HostContext): BenchmarkDefinition | undefined {
+  return host.catalog.benchmarksById.get(check.benchmark);
 }
 
-function benchmarkName(check: CheckDefinition): string {
-  const b = benchmarkOf(check);
+function benchmarkName(check: CheckDefinition, host: HostContext): string {
+  const b = benchmarkOf(check, host);
   return b ? `${b.name} ${b.version}` : check.benchmark;
 }
 
@@ -413,7 +414,7 @@ function liveWithFallback(
     scratch.said = `bloodhound's ${mapping.report} report (${quote(report.source)}) could not be used either (${report.problem})`;
     return outcome;
   }
-  const use = bloodhoundUse(report.value, mapping, benchmarkOf(check));
+  const use = bloodhoundUse({ report: report.value, mapping, benchmark: benchmarkOf(check, host), memo: host.memo });
   const { verdict, said } = use;
   const falseResults = (status: 'PASS' | 'FAIL') => (mapping.knownFalseResults ? knownFalseResultsText(mapping.knownFalseResults, status) : undefined);
   if (outcome === 'pass' || outcome === 'fail') {
@@ -423,7 +424,7 @@ function liveWithFallback(
       notes.push(`brsec's reading of ${sources()} gives ${brsecSays}; ${said}.`);
     } else if (verdict && (verdict.status === 'PASS' || verdict.status === 'FAIL') && verdict.status !== brsecSays) {
       if (use.olderCriterion) {
-        notes.push(`brsec's reading of ${sources()} gives ${brsecSays} under ${benchmarkName(check)}; ${said}, and ${use.olderCriterion}.`);
+        notes.push(`brsec's reading of ${sources()} gives ${brsecSays} under ${benchmarkName(check, host)}; ${said}, and ${use.olderCriterion}.`);
         differences.push(`${said}, and ${use.olderCriterion}`);
       } else if (use.standsIn === null) {
         notes.push(`brsec's reading of ${sources()} gives ${brsecSays}; ${said}.`);
@@ -438,7 +439,7 @@ function liveWithFallback(
     scratch.said = said;
     return outcome;
   }
-  if (use.olderCriterion) notes.push(`The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report: ${use.olderCriterion}, so its ${verdict.status} holds under ${benchmarkName(check)} too.`);
+  if (use.olderCriterion) notes.push(`The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report: ${use.olderCriterion}, so its ${verdict.status} holds under ${benchmarkName(check, host)} too.`);
   const known = falseResults(use.standsIn);
   if (known) notes.push(`Only bloodhound's verdict was usable here, and it has known false results: ${known}`);
   const unusable = [...new Set(evidence.filter((e) => e.outcome === 'unusable').map((e) => quote(e.source)))];
@@ -509,7 +510,7 @@ function notApplicableReason(appliesTo: AppliesTo, host: HostContext): string {
 }
 
 export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckResult {
-  const c = compile(check);
+  const c = compile(check, host.memo);
   const { template, configured, live } = c;
   if (check.appliesTo && !applies(check.appliesTo, host)) {
     // Shared by every host of the same variant and kind (whose FIPS standing the variant decides, or fips=1 does not).

@@ -114,6 +114,33 @@ export interface Catalog {
   /** Profiles a host gets when none is asked for, by the kind of its variant. */
   defaultProfiles: Readonly<Record<HostKind, readonly string[]>>;
   mappings: readonly MappingDefinition[];
+  /** The folder the catalogue was loaded from, when it is not the packaged one (scan threads load it again). */
+  dir?: string;
+  /** Benchmarks by id. */
+  benchmarksById: ReadonlyMap<string, BenchmarkDefinition>;
+  /** The framework requirements each check evidences, by check id, in mapping and requirement order. */
+  requirementsByCheck: ReadonlyMap<string, readonly CheckRequirement[]>;
+}
+
+/** A requirement of a compliance framework that a check evidences. */
+export interface CheckRequirement {
+  readonly mapping: MappingDefinition;
+  readonly requirement: RequirementDefinition;
+}
+
+function requirementIndex(mappings: readonly MappingDefinition[]): Map<string, CheckRequirement[]> {
+  const index = new Map<string, CheckRequirement[]>();
+  for (const mapping of mappings) {
+    for (const requirement of mapping.requirements) {
+      for (const id of requirement.checks) {
+        const list = index.get(id) ?? [];
+        // A requirement that names a check twice evidences it once.
+        if (!list.some((r) => r.requirement === requirement)) list.push({ mapping, requirement });
+        index.set(id, list);
+      }
+    }
+  }
+  return index;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -263,7 +290,17 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     checks.push(...ofBenchmark);
   }
   const { profiles, defaultProfiles, mappings } = loadProfiles(dir, options.benchmarksDir ? process.cwd() : packageRoot(), index.benchmarks, byId);
-  const catalog = deepFreeze({ benchmarks: index.benchmarks, checks, byId, profiles, defaultProfiles, mappings });
+  const catalog = deepFreeze({
+    benchmarks: index.benchmarks,
+    checks,
+    byId,
+    profiles,
+    defaultProfiles,
+    mappings,
+    benchmarksById: new Map(index.benchmarks.map((b) => [b.id, b])),
+    requirementsByCheck: requirementIndex(mappings),
+    ...(options.benchmarksDir ? { dir: options.benchmarksDir } : {}),
+  });
   if (!options.benchmarksDir) defaultCatalog = catalog;
   return catalog;
 }

@@ -1,6 +1,7 @@
 // What a scan runs: the profiles asked for (or each host's default by its variant), the checks they hold at the
 // chosen level, parameter values bound into the checks, and the compliance requirements the reports fold.
 import { UsageError } from '../errors.js';
+import { memoSlot, type ScanMemo } from '../memo.js';
 import type { CheckResult, RequirementResult, Status } from '../types.js';
 import type { Catalog, CheckDefinition, HostKind, MappingDefinition, RequirementDefinition } from './loader.js';
 
@@ -25,6 +26,8 @@ export interface KindPlan {
 }
 
 export interface ScanPlan {
+  /** The catalogue the plan was made from. */
+  readonly catalog: Catalog;
   /** Profiles asked for, or null when each host gets its variant's defaults. */
   readonly requested: readonly string[] | null;
   readonly level: 1 | 2;
@@ -87,7 +90,7 @@ export function bindParameters(check: CheckDefinition, values: Readonly<Record<s
 
 export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPlan {
   const level = options.level ?? 2;
-  if (level !== 1 && level !== 2) throw new UsageError(`--level must be 1 or 2, not ${String(level)}`);
+  if (level !== 1 && level !== 2) throw new UsageError(`level must be 1 or 2, not ${String(level)}`, 'level');
   for (const id of [...(options.checks ?? []), ...(options.skip ?? [])]) {
     if (!catalog.byId.has(id)) throw new UsageError(`unknown check id "${id}" (see \`brsec checks list\`)`);
   }
@@ -149,7 +152,7 @@ export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPla
     .filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i)
     .sort((a, b) => catalog.checks.findIndex((c) => c.id === a.id) - catalog.checks.findIndex((c) => c.id === b.id));
   if (union.size !== checks.length) throw new Error('plan: duplicate check ids');
-  return { requested: profileIds, level, checks, forKind: (kind) => byKind.get(kind)! };
+  return { catalog, requested: profileIds, level, checks, forKind: (kind) => byKind.get(kind)! };
 }
 
 /**
@@ -175,9 +178,10 @@ interface RequirementSlots {
   recent: RequirementResult[];
 }
 
-const slotsFor = new WeakMap<readonly CheckDefinition[], RequirementSlots[]>();
+const SLOTS = memoSlot('requirement slots and their recent results, by the plan\'s list of checks for a kind', () => new WeakMap<readonly CheckDefinition[], RequirementSlots[]>());
 
-function slots(mappings: readonly MappingDefinition[], checks: readonly CheckDefinition[]): RequirementSlots[] {
+function slots(mappings: readonly MappingDefinition[], checks: readonly CheckDefinition[], memo: ScanMemo): RequirementSlots[] {
+  const slotsFor = memo.get(SLOTS);
   let found = slotsFor.get(checks);
   if (!found) {
     const index = new Map(checks.map((c, i) => [c.id, i]));
@@ -194,14 +198,20 @@ function slots(mappings: readonly MappingDefinition[], checks: readonly CheckDef
 
 const RECENT = 4;
 
-/**
- * Each requirement of the mappings, folded from the host's results (in the order of `checks`, which the results
- * follow); equal results are shared between hosts.
- */
-export function evaluateRequirements(mappings: readonly MappingDefinition[], results: readonly CheckResult[], checks: readonly CheckDefinition[]): RequirementResult[] {
+export interface RequirementInputs {
+  mappings: readonly MappingDefinition[];
+  /** The host's results, in the order of `checks`. */
+  results: readonly CheckResult[];
+  checks: readonly CheckDefinition[];
+  /** The scan's memo: equal requirement results are shared between its hosts. */
+  memo: ScanMemo;
+}
+
+/** Each requirement of the mappings, folded from the host's results. */
+export function evaluateRequirements({ mappings, results, checks, memo }: RequirementInputs): RequirementResult[] {
   if (mappings.length === 0) return [];
   const out: RequirementResult[] = [];
-  for (const slot of slots(mappings, checks)) {
+  for (const slot of slots(mappings, checks, memo)) {
     let shared: RequirementResult | undefined;
     for (let r = slot.recent.length - 1; r >= 0 && !shared; r--) {
       const known = slot.recent[r] as RequirementResult;

@@ -1,5 +1,6 @@
 // Parser for `iptables -L [-v] -n` and `ip6tables -L [-v] -n`: chains, policies and rules.
 import { ParseError, lines } from './parse-error.js';
+import { memoSlot, type ScanMemo } from '../memo.js';
 
 export interface FirewallRule {
   target: string;
@@ -89,15 +90,20 @@ function parseRule(line: string, verbose: boolean): FirewallRule {
  * every run and which a rule does not keep. A rule is parsed once per text without its counters, and a chain whose
  * rules are those of the previous host's chain of that name shares its list, so checks can reuse what they found.
  */
-const knownRules = new Map<string, FirewallRule>();
+interface RuleMemo {
+  /** Parsed rules by their text without counters. */
+  known: Map<string, FirewallRule>;
+  /** The last host's rules per chain name. */
+  lastRules: Map<string, readonly FirewallRule[]>;
+}
+const RULES = memoSlot<RuleMemo>('firewall rules by text without counters, and the last host\'s rules per chain', () => ({ known: new Map(), lastRules: new Map() }));
 const MAX_KNOWN_RULES = 4096;
 /** Real rules are a few hundred characters; longer lines are parsed but not kept, so memory stays small. */
 const MAX_KEPT_RULE = 1024;
-const lastRules = new Map<string, readonly FirewallRule[]>();
 const MAX_KNOWN_CHAINS = 256;
 const COUNTERS = /^\s*\S+\s+\S+\s+/;
 
-function sharedRule(line: string, verbose: boolean): FirewallRule {
+function sharedRule(line: string, verbose: boolean, { known: knownRules }: RuleMemo): FirewallRule {
   if (line.length > MAX_KEPT_RULE) return parseRule(line, verbose);
   const counters = verbose ? COUNTERS.exec(line) : null;
   // What the rule is made of: with -v, everything after the two counters (parseRule reads nothing before them).
@@ -125,6 +131,7 @@ class LazyChain implements FirewallChain {
     readonly name: string,
     readonly policy: string | null,
     private readonly body: string,
+    private readonly memo: RuleMemo,
   ) {}
 
   get rules(): FirewallRule[] {
@@ -138,8 +145,9 @@ class LazyChain implements FirewallChain {
           verbose = trimmed.startsWith('pkts');
           continue;
         }
-        rules.push(sharedRule(raw, verbose));
+        rules.push(sharedRule(raw, verbose, this.memo));
       }
+      const lastRules = this.memo.lastRules;
       const previous = lastRules.get(this.name);
       if (sameRules(previous, rules)) this.parsed = previous as FirewallRule[];
       else {
@@ -174,7 +182,8 @@ function firstLine(body: string): string {
 }
 
 /** Splits the output into chains; each chain's rules are parsed when a check first reads them. */
-export function parseIptables(text: string): Firewall {
+export function parseIptables(text: string, memo: ScanMemo): Firewall {
+  const rules = memo.get(RULES);
   const chains = new Map<string, FirewallChain>();
   const incomplete = new Map<string, string>();
   const starts = chainHeaders(text);
@@ -191,7 +200,7 @@ export function parseIptables(text: string): Firewall {
     const end = i + 1 < starts.length ? (starts[i + 1] as number) : text.length;
     const name = header[1] as string;
     const body = text.slice(headerEnd + 1, end);
-    chains.set(name, new LazyChain(name, header[2] ?? null, body));
+    chains.set(name, new LazyChain(name, header[2] ?? null, body, rules));
     // Every chain's rules follow a line of column names; a chain without it was cut right after its header.
     if (!COLUMNS_RE.test(firstLine(body))) incomplete.set(name, `the ${name} chain is cut off after its header (no column line), so the listing is incomplete`);
   });

@@ -3,14 +3,15 @@ import { ParseError } from './parse-error.js';
 // js-yaml: about ten times faster than the alternatives on a kubelet config, which every Kubernetes host has.
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isObject } from '../values.js';
+import { memoSlot, type ScanMemo } from '../memo.js';
 
 /**
  * The kubelet configuration YAML, which must be a mapping, read exactly as a YAML parser reads the whole document.
  * (A hand-made split into entries once read some invalid documents, such as one with a byte-order mark before
  * `---`, as valid ones, and so turned errors into passes.)
  */
-export function parseKubeletConfig(text: string): Record<string, unknown> {
-  const doc = fromSkeleton(text) ?? parseWhole(text);
+export function parseKubeletConfig(text: string, memo: ScanMemo): Record<string, unknown> {
+  const doc = fromSkeleton(text, memo.get(SKELETONS)) ?? parseWhole(text);
   if (!isObject(doc)) throw new ParseError('not a YAML mapping');
   return doc;
 }
@@ -56,15 +57,26 @@ function replaceable(line: string): [string, string | number] | null {
   return [key, integer !== undefined ? Number(integer) : (string as string)];
 }
 
-/*
- * The last host's lines, what each became, and its parsed skeleton. Hosts of a fleet print the same lines but for
- * the replaced ones, so a line equal to the last host's at the same place is not matched again, and when only
- * replaced lines differ the skeleton is the last one (no text is built or looked up).
- */
-let last: { lines: string[]; entries: ([string, string | number] | null)[]; doc: Record<string, unknown> } | null = null;
+type Lines = { lines: string[]; entries: ([string, string | number] | null)[] };
 
-function skeletonOf(text: string): Skeleton {
-  const previous = last;
+/** What a scan keeps of the kubelet configs it has read. */
+interface SkeletonMemo {
+  /**
+   * The last host's lines, what each became, and its parsed skeleton. Hosts of a fleet print the same lines but for
+   * the replaced ones, so a line equal to the last host's at the same place is not matched again, and when only
+   * replaced lines differ the skeleton is the last one (no text is built or looked up).
+   */
+  last: (Lines & { doc: Record<string, unknown> }) | null;
+  /** The lines of the host being read, kept as `last` once its skeleton proves sound. */
+  pending: Lines | null;
+  /** Parsed skeletons that proved sound (or null when they did not), by skeleton text; a few, as fleets mix a few configs. */
+  skeletons: Map<string, Record<string, unknown> | null>;
+}
+
+const SKELETONS = memoSlot<SkeletonMemo>('kubelet config skeletons by skeleton text, and the last host\'s lines', () => ({ last: null, pending: null, skeletons: new Map() }));
+
+function skeletonOf(text: string, memo: SkeletonMemo): Skeleton {
+  const previous = memo.last;
   let sameSkeleton = previous !== null;
   // The lines as `text.split('\n')` gives them; one equal to the last host's line at the same place keeps that
   // host's string and entry, so a fleet's hosts keep only the strings of the lines that differ.
@@ -91,23 +103,18 @@ function skeletonOf(text: string): Skeleton {
     start = end + 1;
   }
   if (previous !== null && previous.lines.length !== lines.length) sameSkeleton = false;
-  pending = { lines, entries: perLine };
+  memo.pending = { lines, entries: perLine };
   if (sameSkeleton) return { text: null, entries };
   let n = 0;
   const skeletonText = lines.map((line, i) => (perLine[i] ? `${(perLine[i] as [string, unknown])[0]}: ${PLACEHOLDER}${n++}${line.endsWith('\r') ? '\r' : ''}` : line)).join('\n');
   return { text: skeletonText, entries };
 }
 
-/** The lines of the host being read, kept as `last` once its skeleton proves sound. */
-let pending: { lines: string[]; entries: ([string, string | number] | null)[] } | null = null;
-
-/** Parsed skeletons that proved sound (or null when they did not), by skeleton text; a few, as fleets mix a few configs. */
-const skeletons = new Map<string, Record<string, unknown> | null>();
 const MAX_SKELETONS = 8;
 /** Larger configs are far beyond any real one and are parsed whole, so a few odd inputs cannot hold much memory. */
 const MAX_SKELETON_TEXT = 64 * 1024;
 
-function parsedSkeleton(text: string, entries: readonly [string, unknown][]): Record<string, unknown> | null {
+function parsedSkeleton(text: string, entries: readonly [string, unknown][], { skeletons }: SkeletonMemo): Record<string, unknown> | null {
   let doc = skeletons.get(text);
   if (doc !== undefined) return doc;
   doc = null;
@@ -130,15 +137,15 @@ function withFastProperties(parsed: Record<string, unknown>): Record<string, unk
   return { ...parsed };
 }
 
-function fromSkeleton(text: string): Record<string, unknown> | null {
+function fromSkeleton(text: string, memo: SkeletonMemo): Record<string, unknown> | null {
   if (text.length > MAX_SKELETON_TEXT) return null;
-  const skeleton = skeletonOf(text);
+  const skeleton = skeletonOf(text, memo);
   // A text that holds the placeholder's prefix could pass off another line as a replaced one: it is parsed whole.
   // (When the skeleton is the last host's, every line but the replaced ones is that host's, which had none.)
   if (skeleton.entries.length === 0 || (skeleton.text !== null && text.includes(PLACEHOLDER))) return null;
-  const shared = skeleton.text === null ? (last as NonNullable<typeof last>).doc : parsedSkeleton(skeleton.text, skeleton.entries);
+  const shared = skeleton.text === null ? (memo.last as NonNullable<SkeletonMemo['last']>).doc : parsedSkeleton(skeleton.text, skeleton.entries, memo);
   if (shared === null) return null;
-  last = { ...(pending as NonNullable<typeof pending>), doc: shared };
+  memo.last = { ...(memo.pending as Lines), doc: shared };
   const doc: Record<string, unknown> = { ...shared };
   for (const [key, value] of skeleton.entries) {
     // Defined, never assigned, for `__proto__`: it stays an entry.

@@ -15,6 +15,7 @@ import {
 } from './services.js';
 import { parseApiclientGet, parseBloodhoundReport, parseUpdateStatus, type BloodhoundReport, type UpdateStatus } from './apiclient.js';
 import { parseKubeletConfig } from './kubelet.js';
+import type { ScanMemo } from '../memo.js';
 
 export const SSM_TRUNCATION_MARKER = '--output truncated--';
 
@@ -81,7 +82,8 @@ export interface FactDefinition<T = unknown> {
   emptyProblem?: string;
   /** Whether the leaf's key is part of the capture key (modprobe per module). */
   keyedCapture?: boolean;
-  parse(stdout: string): T;
+  /** Parses the capture; parsers that share work between hosts keep it in the scan's memo. */
+  parse(stdout: string, memo: ScanMemo): T;
   /**
    * Selects part of the parsed fact. Not found means the item is absent from a usable capture; for
    * facts where absence is itself evidence (a module not loaded, an unset key) select returns found.
@@ -464,21 +466,26 @@ export function captureProblem(capture: Capture, allowEmpty: boolean, emptyProbl
   return null;
 }
 
+export interface FactSource<T> {
+  captures: Record<string, Capture>;
+  /** Capture keys that may hold the fact; the first present one is read. */
+  keys: readonly string[];
+  parse: (stdout: string, memo: ScanMemo) => T;
+  memo: ScanMemo;
+  /** Whether empty stdout is a valid output. */
+  allowEmpty?: boolean;
+  emptyProblem?: string | undefined;
+}
+
 /** Reads a fact from the first present capture, parsing it; absent, unusable or parsed. */
-export function readFact<T>(
-  captures: Record<string, Capture>,
-  keys: readonly string[],
-  allowEmpty: boolean,
-  parse: (stdout: string) => T,
-  emptyProblem?: string,
-): Fact<T> {
+export function readFact<T>({ captures, keys, parse, memo, allowEmpty = false, emptyProblem }: FactSource<T>): Fact<T> {
   for (const key of keys) {
     const capture = captures[key];
     if (capture === undefined) continue;
     const problem = captureProblem(capture, allowEmpty, emptyProblem);
     if (problem) return { state: 'unusable', source: key, problem };
     try {
-      return { state: 'ok', source: key, value: parse(capture.stdout) };
+      return { state: 'ok', source: key, value: parse(capture.stdout, memo) };
     } catch (err) {
       if (err instanceof ParseError) return { state: 'unusable', source: key, problem: `cannot be parsed: ${err.message}` };
       throw err;

@@ -2,6 +2,7 @@
 import { SEVERITIES, type CheckResult, type HostGate, type HostResult, type Severity } from '../types.js';
 import type { Baseline } from './baseline.js';
 import { waiverFor, type WaiverSet } from './waivers.js';
+import { memoSlot, ScanMemo } from '../memo.js';
 
 export interface GateOptions {
   /** Only FAILs at or above this severity fail the run. Default: every FAIL. */
@@ -18,10 +19,11 @@ export interface GateContext extends GateOptions {
 }
 
 // Annotated results are frozen and shared like the engine's: one object per (result, annotation).
-const annotated = new WeakMap<CheckResult, Map<string, CheckResult>>();
+const ANNOTATED = memoSlot('results with a waiver or baseline state, by result object and annotation', () => new WeakMap<CheckResult, Map<string, CheckResult>>());
 
-function annotate(result: CheckResult, extra: Pick<CheckResult, 'waiver' | 'baseline'>): CheckResult {
+function annotate(result: CheckResult, extra: Pick<CheckResult, 'waiver' | 'baseline'>, memo: ScanMemo): CheckResult {
   const key = JSON.stringify(extra);
+  const annotated = memo.get(ANNOTATED);
   let byKey = annotated.get(result);
   if (!byKey) annotated.set(result, (byKey = new Map()));
   let out = byKey.get(key);
@@ -34,7 +36,7 @@ function annotate(result: CheckResult, extra: Pick<CheckResult, 'waiver' | 'base
 }
 
 /** The host with waivers and baseline states on its results (new objects only where something applies). */
-export function applyGate(host: HostResult, context: GateContext): HostResult {
+export function applyGate(host: HostResult, context: GateContext, memo: ScanMemo = new ScanMemo(false)): HostResult {
   const { waivers, baseline } = context;
   if (!waivers && !baseline) return host;
   const now = context.now ?? Date.now();
@@ -54,7 +56,7 @@ export function applyGate(host: HostResult, context: GateContext): HostResult {
       const extra: Pick<CheckResult, 'waiver' | 'baseline'> = {};
       if (waiver) extra.waiver = waiver;
       if (state) extra.baseline = state;
-      results[i] = annotate(r, extra);
+      results[i] = annotate(r, extra, memo);
     }
   });
   if (before && changes) {

@@ -10,6 +10,8 @@
 //                   expires the finding comes back ACTIVE (and Security Hub sets its workflow to NEW)
 import { crypto } from '../builtins.js';
 import { loadCatalog, type Catalog } from '../checks/loader.js';
+import { requirementLabel, requirementsOf } from '../checks/mappings.js';
+import type { WriterScope } from './options.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
 import { brsecVersion } from '../version.js';
 import type { WriterOptions } from './options.js';
@@ -54,6 +56,7 @@ export interface AsffOptions {
   updatedAt: string;
   /** CreatedAt of findings Security Hub already holds, by Id, so updates keep it. */
   createdAt?: (id: string) => string | undefined;
+  /** The scanned catalogue: titles, remediation, benchmarks and requirements; the packaged one when not given. */
   catalog?: Catalog;
 }
 
@@ -77,7 +80,7 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
   if (r.status === 'NOT_APPLICABLE') return null;
   const catalog = options.catalog ?? loadCatalog();
   const check = catalog.byId.get(r.id);
-  const benchmark = catalog.benchmarks.find((b) => b.id === r.benchmark);
+  const benchmark = catalog.benchmarksById.get(r.benchmark);
   const version = benchmark?.version ?? '1';
   const { aws } = options;
   const partition = partitionOf(host.host.region ?? aws.region);
@@ -85,7 +88,7 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
   const account = host.host.accountId ?? aws.accountId;
   const id = findingId(host.host.id, r.benchmark, version, r.id);
   const compliance = complianceOf(r);
-  const pci = catalog.mappings.flatMap((m) => m.requirements.filter((q) => q.checks.includes(r.id)).map((q) => `${m.name} v${m.version} ${q.id}`));
+  const pci = requirementsOf(catalog, r.id).map(requirementLabel);
   const requirements = [...(r.cisId && benchmark ? [`${benchmark.name} ${benchmark.version} ${r.cisId}`] : []), ...pci].slice(0, 32);
   const types = [
     r.benchmark.startsWith('cis-') ? 'Software and Configuration Checks/Industry and Regulatory Standards/CIS Host Hardening Benchmarks' : 'Software and Configuration Checks/Industry and Regulatory Standards',
@@ -158,7 +161,7 @@ export function asffFindings(host: HostResult, options: AsffOptions): Record<str
 }
 
 /** `--format asff`: a JSON array of findings, the shape `aws securityhub batch-import-findings --findings` takes. */
-export function asffWriter(options: WriterOptions & { aws?: AwsContext; updatedAt?: string }): ReportWriter {
+export function asffWriter(options: WriterOptions & { aws?: AwsContext; updatedAt?: string }, { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
   if (!options.aws) throw new Error('asff needs the importing account and region');
   const aws = options.aws;
   let updatedAt = options.updatedAt;
@@ -169,7 +172,7 @@ export function asffWriter(options: WriterOptions & { aws?: AwsContext; updatedA
       return '[\n';
     },
     host(h) {
-      return asffFindings(h, { aws, updatedAt: updatedAt ?? new Date().toISOString() }).map((f) => JSON.stringify(f)).join(',\n');
+      return asffFindings(h, { aws, updatedAt: updatedAt ?? new Date().toISOString(), catalog }).map((f) => JSON.stringify(f)).join(',\n');
     },
     end: () => '\n]\n',
   };

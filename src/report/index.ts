@@ -3,7 +3,9 @@ import { junitWriter } from './junit.js';
 import { markdownWriter } from './markdown.js';
 import { asffWriter } from './asff.js';
 import { ocsfWriter } from './ocsf.js';
-import type { WriterOptions } from './options.js';
+import type { WriterOptions, WriterScope } from './options.js';
+import { loadCatalog } from '../checks/loader.js';
+import { ScanMemo } from '../memo.js';
 import { paintAt } from './paint.js';
 import { sarifWriter } from './sarif.js';
 import { textWriter } from './text.js';
@@ -12,22 +14,26 @@ import type { ReportWriter } from './writer.js';
 export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'markdown' | 'asff' | 'ocsf';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'markdown', 'asff', 'ocsf'];
 
-/** The writer for a format, described by plain data so a worker thread can make the same one. */
-export function createWriter(format: Format, options: WriterOptions = {}): ReportWriter {
+/**
+ * The writer for a format: options are plain data, so a worker thread can make the same one; the scope is the
+ * scanned catalogue and the scan's memo (the packaged catalogue and a memo of the writer's own when not given).
+ */
+export function createWriter(format: Format, options: WriterOptions = {}, scope: Partial<WriterScope> = {}): ReportWriter {
+  const full: WriterScope = { catalog: scope.catalog ?? loadCatalog(), memo: scope.memo ?? new ScanMemo() };
   switch (format) {
     case 'json':
-      return jsonWriter;
+      return jsonWriter(full);
     case 'sarif':
-      return sarifWriter(options);
+      return sarifWriter(options, full);
     case 'junit':
       return junitWriter(options);
     case 'markdown':
-      return markdownWriter(options);
+      return markdownWriter(options, full);
     case 'asff':
-      return asffWriter(options);
+      return asffWriter(options, full);
     case 'ocsf':
-      return ocsfWriter(options);
+      return ocsfWriter(options, full);
     default:
-      return textWriter(paintAt(options.color ?? 0));
+      return textWriter(paintAt(options.color ?? 0), full);
   }
 }

@@ -3,6 +3,8 @@
 import { sameResult } from '../checks/equality.js';
 import type { CheckResult, HostResult, RequirementResult } from '../types.js';
 import type { ReportWriter } from './writer.js';
+import type { WriterScope } from './options.js';
+import { memoSlot, ScanMemo } from '../memo.js';
 
 export const REPORT_FORMAT = 'brsec-report/1';
 
@@ -15,10 +17,24 @@ interface Written {
   bytes?: Buffer;
   afterComma?: Buffer;
 }
-const byObject = new WeakMap<CheckResult, Written>();
-const lastWritten = new Map<string, { result: CheckResult; written: Written }>();
+/** Text made for results and requirements, shared by the hosts of one scan. */
+interface JsonMemo {
+  byObject: WeakMap<CheckResult, Written>;
+  /** The last result written per check id. */
+  lastWritten: Map<string, { result: CheckResult; written: Written }>;
+  requirementText: WeakMap<RequirementResult, string>;
+  /** A requirement's bytes, led by a comma after the first: [first, after a comma]. */
+  requirementBytes: WeakMap<RequirementResult, [Buffer | undefined, Buffer | undefined]>;
+}
 
-function resultWritten(result: CheckResult): Written {
+const JSON_TEXT = memoSlot<JsonMemo>('JSON text of results by result object (and of the last result per check id), and of requirement results', () => ({
+  byObject: new WeakMap(),
+  lastWritten: new Map(),
+  requirementText: new WeakMap(),
+  requirementBytes: new WeakMap(),
+}));
+
+function resultWritten(result: CheckResult, { byObject, lastWritten }: JsonMemo): Written {
   const last = lastWritten.get(result.id);
   if (last !== undefined && last.result === result) return last.written;
   const known = byObject.get(result);
@@ -49,9 +65,7 @@ function headJson(h: HostResult): string {
   return `${head.slice(0, -1)},"results":[`;
 }
 
-const requirementText = new WeakMap<RequirementResult, string>();
-
-function requirementJson(r: RequirementResult): string {
+function requirementJson(r: RequirementResult, { requirementText }: JsonMemo): string {
   let text = requirementText.get(r);
   if (text === undefined) {
     text = JSON.stringify(r);
@@ -64,10 +78,10 @@ function requirementJson(r: RequirementResult): string {
 const locationsJson = (h: HostResult): string => (h.locations === undefined ? '' : `,"locations":${JSON.stringify(h.locations)}`);
 
 /** The end of a host: its requirements (when a mapping ran), as JSON.stringify would place them. */
-function tailJson(h: HostResult): string {
+function tailJson(h: HostResult, memo: JsonMemo): string {
   if (h.requirements === undefined) return `]${locationsJson(h)}}`;
   let out = '],"requirements":[';
-  for (let i = 0; i < h.requirements.length; i++) out += (i > 0 ? ',' : '') + requirementJson(h.requirements[i] as RequirementResult);
+  for (let i = 0; i < h.requirements.length; i++) out += (i > 0 ? ',' : '') + requirementJson(h.requirements[i] as RequirementResult, memo);
   return `${out}]${locationsJson(h)}}`;
 }
 
@@ -75,18 +89,16 @@ const CLOSE = Buffer.from(']}');
 const REQUIREMENTS_OPEN = Buffer.from('],"requirements":[');
 const REQUIREMENTS_CLOSE = Buffer.from(']');
 const BRACE_CLOSE = Buffer.from('}');
-// A requirement's bytes, led by a comma after the first: [first, after a comma].
-const requirementBytes = new WeakMap<RequirementResult, [Buffer | undefined, Buffer | undefined]>();
 
 /**
  * A host as byte pieces, in the order of `host`. Shared results and requirements are encoded once and handed
  * out as they are, so writing a host copies its bytes once (where the caller joins the pieces), not per layer.
  */
-function hostParts(h: HostResult): Buffer[] {
+function hostParts(h: HostResult, memo: JsonMemo): Buffer[] {
   const parts: Buffer[] = [Buffer.from(headJson(h))];
   const results = h.results;
   for (let i = 0; i < results.length; i++) {
-    const written = resultWritten(results[i] as CheckResult);
+    const written = resultWritten(results[i] as CheckResult, memo);
     parts.push(i === 0 ? (written.bytes ??= Buffer.from(written.text)) : (written.afterComma ??= Buffer.from(`,${written.text}`)));
   }
   if (h.requirements === undefined && h.locations === undefined) {
@@ -97,14 +109,14 @@ function hostParts(h: HostResult): Buffer[] {
     parts.push(REQUIREMENTS_OPEN);
     for (let i = 0; i < h.requirements.length; i++) {
       const r = h.requirements[i] as RequirementResult;
-      let known = requirementBytes.get(r);
+      let known = memo.requirementBytes.get(r);
       if (known === undefined) {
         known = [undefined, undefined];
         // Only frozen requirement results are shared between hosts and so worth keeping.
-        if (Object.isFrozen(r)) requirementBytes.set(r, known);
+        if (Object.isFrozen(r)) memo.requirementBytes.set(r, known);
       }
       const slot = i === 0 ? 0 : 1;
-      parts.push((known[slot] ??= Buffer.from(slot === 0 ? requirementJson(r) : `,${requirementJson(r)}`)));
+      parts.push((known[slot] ??= Buffer.from(slot === 0 ? requirementJson(r, memo) : `,${requirementJson(r, memo)}`)));
     }
     parts.push(REQUIREMENTS_CLOSE);
   } else {
@@ -115,23 +127,27 @@ function hostParts(h: HostResult): Buffer[] {
   return parts;
 }
 
-export const jsonWriter: ReportWriter = {
-  begin(meta) {
-    const head = JSON.stringify({ format: REPORT_FORMAT, ...meta });
-    return `${head.slice(0, -1)},\n"hosts":[\n`;
-  },
-  /** The host as JSON, fields in a fixed order: identity, totals and gate, then results, requirements, locations. */
-  host(h: HostResult) {
-    let out = headJson(h);
-    for (let i = 0; i < h.results.length; i++) out += (i > 0 ? ',' : '') + resultWritten(h.results[i] as CheckResult).text;
-    return out + tailJson(h);
-  },
-  hostBytes(h: HostResult) {
-    return Buffer.concat(hostParts(h));
-  },
-  hostParts,
-  separator: ',\n',
-  end(inputErrors, totals) {
-    return `\n],\n"inputErrors":${JSON.stringify(inputErrors)},\n"totals":${JSON.stringify(totals)}\n}\n`;
-  },
-};
+/** The JSON report's writer; text shared between hosts is kept in the scan's memo (a writer of its own without one). */
+export function jsonWriter(scope: Pick<WriterScope, 'memo'> = { memo: new ScanMemo() }): ReportWriter {
+  const memo = scope.memo.get(JSON_TEXT);
+  return {
+    begin(meta) {
+      const head = JSON.stringify({ format: REPORT_FORMAT, ...meta });
+      return `${head.slice(0, -1)},\n"hosts":[\n`;
+    },
+    /** The host as JSON, fields in a fixed order: identity, totals and gate, then results, requirements, locations. */
+    host(h: HostResult) {
+      let out = headJson(h);
+      for (let i = 0; i < h.results.length; i++) out += (i > 0 ? ',' : '') + resultWritten(h.results[i] as CheckResult, memo).text;
+      return out + tailJson(h, memo);
+    },
+    hostBytes(h: HostResult) {
+      return Buffer.concat(hostParts(h, memo));
+    },
+    hostParts: (h: HostResult) => hostParts(h, memo),
+    separator: ',\n',
+    end(inputErrors, totals) {
+      return `\n],\n"inputErrors":${JSON.stringify(inputErrors)},\n"totals":${JSON.stringify(totals)}\n}\n`;
+    },
+  };
+}

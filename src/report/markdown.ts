@@ -2,11 +2,11 @@
 // failing checks with their fix and a link to the rule, then the fleet's totals, what decides the run and, for a
 // fleet, which checks fail on how many hosts. It stays within a pull-request comment (65,536 characters; a step
 // summary takes 1 MiB): hosts beyond a budget are counted, not shown.
-import { loadCatalog } from '../checks/loader.js';
+import { loadCatalog, type Catalog } from '../checks/loader.js';
 import { failedChecksRollUp } from './rollup.js';
 import { printable } from './printable.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, Status } from '../types.js';
-import type { WriterOptions } from './options.js';
+import type { WriterOptions, WriterScope } from './options.js';
 import type { LeftOut, ReportWriter } from './writer.js';
 
 const RULES = 'https://github.com/brsec/brsec/blob/main';
@@ -42,31 +42,31 @@ function code(text: string, max = 200): string {
 }
 
 /** The fix as an `apiclient` command, else (or when the command is longer than max) the remediation text. */
-function fixOf(r: Pick<CheckResult, 'id'>, max = Infinity): string {
-  const check = loadCatalog().byId.get(r.id);
+function fixOf(catalog: Catalog, r: Pick<CheckResult, 'id'>, max = Infinity): string {
+  const check = catalog.byId.get(r.id);
   if (!check) return '';
   const command = check.remediation.apiclient && check.remediation.apiclient.length <= max ? `\`${check.remediation.apiclient}\`` : '';
   return command || cell(check.remediation.text, 160);
 }
 
-function ruleLink(r: Pick<CheckResult, 'id'>): string {
-  const check = loadCatalog().byId.get(r.id);
+function ruleLink(catalog: Catalog, r: Pick<CheckResult, 'id'>): string {
+  const check = catalog.byId.get(r.id);
   return check ? `[${r.id}](${RULES}/${check.file})` : r.id;
 }
 
 /** The fleet's failing checks, most widespread first: which to fix first across hosts. */
-function rollUp(totals: FleetTotals): string[] {
-  const rows = failedChecksRollUp(totals);
+function rollUp(totals: FleetTotals, catalog: Catalog): string[] {
+  const rows = failedChecksRollUp(totals, catalog);
   if (rows.length === 0) return [];
   const lines = ['', `#### Failing checks across ${totals.hosts} hosts`, '', '| Check | Severity | Hosts failing | Fix |', '|---|---|---|---|'];
   for (const row of rows.slice(0, MAX_ROLLUP)) {
-    lines.push(`| ${ruleLink(row)} ${cell(row.check?.title ?? '', 100)} | ${row.check?.severity ?? ''} | ${row.hosts} | ${fixOf(row, 200)} |`);
+    lines.push(`| ${ruleLink(catalog, row)} ${cell(row.check?.title ?? '', 100)} | ${row.check?.severity ?? ''} | ${row.hosts} | ${fixOf(catalog, row, 200)} |`);
   }
   if (rows.length > MAX_ROLLUP) lines.push('', `…and ${rows.length - MAX_ROLLUP} more failing checks (see \`totals.failedChecks\` in the JSON report).`);
   return lines;
 }
 
-function hostSection(h: HostResult): string {
+function hostSection(h: HostResult, catalog: Catalog): string {
   const failing = h.results.filter((r) => (r.status === 'FAIL' || r.status === 'ERROR') && r.waiver?.state !== 'active');
   // As the gate counts them: waivers on results that would otherwise fail or leave the run incomplete.
   const waived = h.results.filter((r) => r.waiver?.state === 'active' && (r.status === 'FAIL' || r.status === 'ERROR' || r.status === 'NOT_ASSESSED'));
@@ -81,7 +81,7 @@ function hostSection(h: HostResult): string {
     lines.push('', '| | Check | Severity | Finding | Fix |', '|---|---|---|---|---|');
     for (const r of failing.slice(0, MAX_LISTED)) {
       const marks = `${ICON[r.status]}${r.baseline === 'new' ? ' 🆕' : ''}${r.waiver?.state === 'expired' ? ' ⌛' : ''}`;
-      lines.push(`| ${marks} | ${ruleLink(r)} ${cell(r.title, 120)} | ${r.severity} | ${cell(r.reason ?? '')} | ${fixOf(r)} |`);
+      lines.push(`| ${marks} | ${ruleLink(catalog, r)} ${cell(r.title, 120)} | ${r.severity} | ${cell(r.reason ?? '')} | ${fixOf(catalog, r)} |`);
     }
     if (failing.length > MAX_LISTED) lines.push('', `…and ${failing.length - MAX_LISTED} more (see the full report).`);
   }
@@ -93,11 +93,12 @@ function hostSection(h: HostResult): string {
   return lines.join('\n') + '\n\n';
 }
 
-export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
+/** The Markdown summary; fixes and rule links come from the scanned catalogue (the packaged one when none is given). */
+export function markdownWriter(_options: WriterOptions = {}, { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
   // A host's section is measured (for the budget) and then written: the last one is kept, so it is made once.
   let last: { host: HostResult; text: string } | undefined;
   const sectionOf = (h: HostResult): string => {
-    if (last?.host !== h) last = { host: h, text: hostSection(h) };
+    if (last?.host !== h) last = { host: h, text: hostSection(h, catalog) };
     return last.text;
   };
   return {
@@ -128,7 +129,7 @@ export function markdownWriter(_options: WriterOptions = {}): ReportWriter {
         lines.push('', `**${inputErrors.length} input error(s):**`, '', ...inputErrors.slice(0, MAX_INPUT_ERRORS).map((p) => `- ${code(p.file, 120)}: ${cell(p.message, 160)}`));
         if (inputErrors.length > MAX_INPUT_ERRORS) lines.push(`- …and ${inputErrors.length - MAX_INPUT_ERRORS} more (see the JSON report)`);
       }
-      if (totals.hosts > 1) lines.push(...rollUp(totals));
+      if (totals.hosts > 1) lines.push(...rollUp(totals, catalog));
       if (leftOut) {
         lines.push('', `_${leftOut.hosts} more host(s) are not shown above, to keep this summary within a pull-request comment; the JSON, SARIF and JUnit reports have them all._`);
       }

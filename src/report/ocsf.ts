@@ -1,10 +1,11 @@
 // OCSF 1.6 Compliance Finding (class 2003) records, with the same finding identity as ASFF: for Security Lake
 // custom sources and OCSF pipelines. Times are milliseconds since the epoch.
-import { loadCatalog } from '../checks/loader.js';
+import { loadCatalog, type Catalog } from '../checks/loader.js';
+import { requirementLabel, requirementsOf } from '../checks/mappings.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
 import { brsecVersion } from '../version.js';
 import { findingId, partitionOf, type AwsContext } from './asff.js';
-import type { WriterOptions } from './options.js';
+import type { WriterOptions, WriterScope } from './options.js';
 import type { ReportWriter } from './writer.js';
 
 export const OCSF_VERSION = '1.6.0';
@@ -18,15 +19,23 @@ function statusOf(r: CheckResult): { id: number; name: string } {
   return { id: 99, name: 'Other' };
 }
 
-export function ocsfRecord(host: HostResult, r: CheckResult, aws: AwsContext | undefined, time: number): Record<string, unknown> | null {
+export interface OcsfContext {
+  /** The importing account and region, for hosts whose snapshot names none. */
+  aws: AwsContext | undefined;
+  /** When the finding was made, in milliseconds since the epoch. */
+  time: number;
+  /** The scanned catalogue. */
+  catalog: Catalog;
+}
+
+export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalog }: OcsfContext): Record<string, unknown> | null {
   if (r.status === 'NOT_APPLICABLE') return null;
-  const catalog = loadCatalog();
   const check = catalog.byId.get(r.id);
-  const benchmark = catalog.benchmarks.find((b) => b.id === r.benchmark);
+  const benchmark = catalog.benchmarksById.get(r.benchmark);
   const version = benchmark?.version ?? '1';
   const severityId = r.status === 'FAIL' ? SEVERITY_ID[r.severity] : 1;
   const status = statusOf(r);
-  const requirements = catalog.mappings.flatMap((m) => m.requirements.filter((q) => q.checks.includes(r.id)).map((q) => `${m.name} v${m.version} ${q.id}`));
+  const requirements = requirementsOf(catalog, r.id).map(requirementLabel);
   const region = host.host.region ?? aws?.region;
   const account = host.host.accountId ?? aws?.accountId;
   const waived = r.waiver?.state === 'active';
@@ -81,7 +90,7 @@ export function ocsfRecord(host: HostResult, r: CheckResult, aws: AwsContext | u
 }
 
 /** `--format ocsf`: a JSON array of Compliance Finding records. */
-export function ocsfWriter(options: WriterOptions & { aws?: AwsContext; updatedAt?: string }): ReportWriter {
+export function ocsfWriter(options: WriterOptions & { aws?: AwsContext; updatedAt?: string }, { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
   let time = options.updatedAt ? Date.parse(options.updatedAt) : undefined;
   return {
     separator: ',\n',
@@ -92,7 +101,7 @@ export function ocsfWriter(options: WriterOptions & { aws?: AwsContext; updatedA
     host(h) {
       const at = time ?? Date.now();
       return h.results
-        .map((r) => ocsfRecord(h, r, options.aws, at))
+        .map((r) => ocsfRecord(h, r, { aws: options.aws, time: at, catalog }))
         .filter((x): x is Record<string, unknown> => x !== null)
         .map((x) => JSON.stringify(x))
         .join(',\n');

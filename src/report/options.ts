@@ -1,5 +1,15 @@
 // What writers need besides the scan result, as plain data so worker threads can make the same writers.
 import type { ColorLevel } from './paint.js';
+import type { Catalog } from '../checks/loader.js';
+import type { ScanMemo } from '../memo.js';
+
+/** What writers are handed besides their options: not plain data, so each thread makes its own. */
+export interface WriterScope {
+  /** The catalogue that was scanned: rules, remediation, benchmarks and the requirements each check evidences. */
+  catalog: Catalog;
+  /** The scan's memo: text of results that hosts share is made once. */
+  memo: ScanMemo;
+}
 
 export interface WriterOptions {
   /** Terminal colour level (text only). */

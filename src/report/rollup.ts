@@ -1,5 +1,5 @@
 // The fleet's roll-up of failing checks, shared by the reports that show it.
-import { compareIds, loadCatalog, type CheckDefinition } from '../checks/loader.js';
+import { compareIds, type Catalog, type CheckDefinition } from '../checks/loader.js';
 import type { FleetTotals } from '../types.js';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
@@ -12,8 +12,7 @@ export interface RollUpRow {
 }
 
 /** Failing checks, most widespread first, then most severe, then by id: which to fix first across the fleet. */
-export function failedChecksRollUp(totals: FleetTotals): RollUpRow[] {
-  const catalog = loadCatalog();
+export function failedChecksRollUp(totals: FleetTotals, catalog: Catalog): RollUpRow[] {
   const rank = (row: RollUpRow) => SEVERITY_RANK[row.check?.severity ?? 'info'] ?? 4;
   return Object.entries(totals.failedChecks)
     .map(([id, hosts]) => ({ id, hosts, check: catalog.byId.get(id) }))

@@ -6,8 +6,9 @@ import { crypto } from '../builtins.js';
 import { relative, isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCatalog, type Catalog, type CheckDefinition } from '../checks/loader.js';
+import { requirementsOf } from '../checks/mappings.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
-import type { WriterOptions } from './options.js';
+import type { WriterOptions, WriterScope } from './options.js';
 import type { ReportWriter } from './writer.js';
 import { brsecVersion } from '../version.js';
 
@@ -34,15 +35,16 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function requirementsOf(catalog: Catalog, id: string): string[] {
-  return catalog.mappings.flatMap((m) => m.requirements.filter((r) => r.checks.includes(id)).map((r) => `${m.id}-${r.id}`));
+/** Requirement tags of a check: `pci-dss-1.3.1`. */
+function requirementTags(catalog: Catalog, id: string): string[] {
+  return requirementsOf(catalog, id).map(({ mapping, requirement }) => `${mapping.id}-${requirement.id}`);
 }
 
 function helpMarkdown(c: CheckDefinition, catalog: Catalog): string {
   const parts = [`**${c.title}**`, '', c.description, '', '**Rationale.** ' + c.rationale, '', '**Audit.** ' + c.audit, '', '**Remediation.** ' + c.remediation.text];
   if (c.remediation.apiclient) parts.push('', '```sh', c.remediation.apiclient, '```');
   if (c.remediation.userData) parts.push('', 'In user data:', '', '```toml', c.remediation.userData.trimEnd(), '```');
-  const reqs = requirementsOf(catalog, c.id);
+  const reqs = requirementTags(catalog, c.id);
   if (reqs.length > 0) parts.push('', `Evidence for: ${reqs.map((r) => r.replace(/^pci-dss-/, 'PCI DSS ')).join(', ')}.`);
   parts.push('', ...c.references.map((r) => `- ${r}`));
   return parts.join('\n');
@@ -50,7 +52,7 @@ function helpMarkdown(c: CheckDefinition, catalog: Catalog): string {
 
 function ruleOf(c: CheckDefinition, catalog: Catalog): Record<string, unknown> {
   const benchmark = catalog.benchmarks.find((b) => b.id === c.benchmark);
-  const tags = [c.benchmark, `level-${c.level}`, c.assessment, ...requirementsOf(catalog, c.id), 'security'].slice(0, 20);
+  const tags = [c.benchmark, `level-${c.level}`, c.assessment, ...requirementTags(catalog, c.id), 'security'].slice(0, 20);
   return {
     id: c.id,
     name: c.id.replace(/[^A-Za-z0-9]+/g, ''),
@@ -91,8 +93,8 @@ function reported(r: CheckResult, include: ReadonlySet<string>): boolean {
   return r.status === 'FAIL' || (r.status === 'ERROR' && include.has('error')) || (r.status === 'MANUAL' && include.has('manual'));
 }
 
-export function sarifWriter(options: WriterOptions = {}): ReportWriter {
-  const catalog = loadCatalog();
+/** SARIF 2.1.0; rules come from the scanned catalogue (the packaged one when none is given). */
+export function sarifWriter(options: WriterOptions = {}, { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
   const baseDir = options.baseDir ?? process.cwd();
   const include = new Set(options.sarifInclude ?? []);
   const fleet = (options.hostCount ?? 1) > MAX_RUNS;

@@ -1,5 +1,7 @@
 // The terminal report: a table per host, a summary line per host and one for the fleet.
 import { failedChecksRollUp } from './rollup.js';
+import { loadCatalog } from '../checks/loader.js';
+import type { WriterScope } from './options.js';
 import { printable } from './printable.js';
 import type { CheckResult, FleetTotals, HostResult, RequirementResult, Status, StatusCounts } from '../types.js';
 import type { ReportWriter } from './writer.js';
@@ -94,7 +96,8 @@ function requirementLines(paint: Paint, requirements: readonly RequirementResult
   return lines;
 }
 
-export function textWriter(paint: Paint = plainPaint): ReportWriter {
+/** The text report; the roll-up names checks from the scanned catalogue (the packaged one when none is given). */
+export function textWriter(paint: Paint = plainPaint, scope: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
   return {
     separator: '',
     begin(meta) {
@@ -137,7 +140,7 @@ export function textWriter(paint: Paint = plainPaint): ReportWriter {
         ),
       );
       // A fleet's most widespread failures, where to start fixing; every one is in the JSON report's totals.
-      const rows = totals.hosts > 1 ? failedChecksRollUp(totals) : [];
+      const rows = totals.hosts > 1 ? failedChecksRollUp(totals, scope.catalog) : [];
       if (rows.length > 0) {
         lines.push(`Failing checks across ${totals.hosts} hosts, most widespread first:`);
         for (const row of rows.slice(0, TEXT_ROLLUP)) lines.push(`  ${String(row.hosts).padStart(6)}  ${paintStatus(paint, 'FAIL', row.id.padEnd(28))} ${(row.check?.severity ?? '').padEnd(8)} ${row.check?.title ?? ''}`);

@@ -30,26 +30,47 @@ export interface LeftOut {
   items: number;
 }
 
+/**
+ * A report with a maximum (SARIF results, Markdown bytes) keeps the first hosts whose items fit, in input order; from
+ * the first host that does not fit, the rest are counted, and the report's end says so.
+ */
+export class ItemBudget {
+  private used = 0;
+  private full = false;
+  private readonly counted: LeftOut = { hosts: 0, items: 0 };
+
+  constructor(private readonly max: number | undefined) {}
+
+  /** Whether a host's part with this many items is written. */
+  take(items: number): boolean {
+    if (this.max === undefined) return true;
+    if (this.full || this.used + items > this.max) {
+      this.full = true;
+      if (items > 0) {
+        this.counted.hosts++;
+        this.counted.items += items;
+      }
+      return false;
+    }
+    this.used += items;
+    return true;
+  }
+
+  /** What was left out, or undefined when every host's part was written. */
+  get leftOut(): LeftOut | undefined {
+    return this.counted.hosts > 0 ? { ...this.counted } : undefined;
+  }
+}
+
+/** A whole report of a result held in memory; for large fleets, write hosts as they come (scanFleet). */
 export function render(writer: ReportWriter, result: ScanResult): string {
   const { hosts, inputErrors, totals, ...meta } = result;
   const parts: string[] = [];
-  const leftOut: LeftOut = { hosts: 0, items: 0 };
-  let items = 0;
-  let full = false;
+  const budget = new ItemBudget(writer.maxItems);
   for (const host of hosts) {
-    const count = writer.itemsOf?.(host) ?? 0;
-    // The first hosts that fit are kept, in order; from the first that does not, the rest are counted.
-    if (writer.maxItems !== undefined && (full || items + count > writer.maxItems)) {
-      full = true;
-      if (count > 0) {
-        leftOut.hosts++;
-        leftOut.items += count;
-      }
-      continue;
-    }
-    items += count;
+    if (!budget.take(writer.itemsOf?.(host) ?? 0)) continue;
     const part = writer.host(host);
     if (part.length > 0) parts.push(part);
   }
-  return writer.begin(meta) + parts.join(writer.separator) + writer.end(inputErrors, totals, leftOut.hosts > 0 ? leftOut : undefined);
+  return writer.begin(meta) + parts.join(writer.separator) + writer.end(inputErrors, totals, budget.leftOut);
 }

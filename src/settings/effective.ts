@@ -2,6 +2,7 @@
 import { defaultsData, holdsForVariant, type DefaultEntry } from './variants.js';
 import { isObject, sameData } from '../values.js';
 import { fallbackRegion, isGenerated, renderGenerated } from './registries.js';
+import { memoSlot, type ScanMemo } from '../memo.js';
 
 export type SettingLookup =
   | { state: 'set'; value: unknown }
@@ -61,8 +62,9 @@ const SYSCTL_TABLE = ['kernel', 'sysctl'] as const;
 const sysctlName = (key: string): string => key.replaceAll('/', '.');
 
 /** A sysctl table's keys written with a `/`, by the dotted name they set; null when none is. Tables are never changed. */
-const slashedKeys = new WeakMap<object, Map<string, string[]> | null>();
-function slashedKeysOf(table: Record<string, unknown>): Map<string, string[]> | null {
+const SLASHED_KEYS = memoSlot('sysctl names written with a slash, by settings table object', () => new WeakMap<object, Map<string, string[]> | null>());
+function slashedKeysOf(table: Record<string, unknown>, memo: ScanMemo): Map<string, string[]> | null {
+  const slashedKeys = memo.get(SLASHED_KEYS);
   let found = slashedKeys.get(table);
   if (found === undefined) {
     found = null;
@@ -90,26 +92,33 @@ function overlay(base: unknown, top: unknown): unknown {
   return merged;
 }
 
-/** Unset settings' defaults by family and path; a library scan may ask for any path, so the map is bounded. */
-const defaultsByFamily = new Map<string, Map<string, SettingLookup>>();
+/** Unset settings' defaults by what they are rendered for (defaultsKey) and path; bounded, as a scan may ask for any path. */
+const DEFAULTS = memoSlot('defaults of unset settings, by family, variant, region and FIPS, then path', () => new Map<string, Map<string, SettingLookup>>());
 const MAX_KNOWN_DEFAULTS = 4096;
 
-/** The last host's set table or list per path and family, with what it resolved to. */
-const lastSetObjects = new Map<string, { value: object; found: SettingLookup }>();
+/** The last host's set table or list per path and defaultsKey, with what it resolved to. */
+const LAST_SET_OBJECTS = memoSlot('the last host\'s set table per path, family, variant, region and FIPS, with what it resolved to', () => new Map<string, { value: object; found: SettingLookup }>());
 
-/** A table's defaults for a family, built once: many hosts look up the same tables. */
-const tableDefaults = new Map<string, { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean }>();
+type TableDefaults = { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean };
+/** A table's defaults, built once per path and defaultsKey: many hosts look up the same tables. */
+const TABLE_DEFAULTS = memoSlot('defaults below a table, by path, family, variant, region and FIPS', () => new Map<string, TableDefaults>());
 
-export interface RenderContext {
+export interface SettingsSource {
+  /** The settings that were set (from `apiclient get` or user data), without the `settings` wrapper. */
+  set: Record<string, unknown>;
+  /** The variant family, whose defaults apply; null when it is not known. */
+  family: string | null;
   /** Whether the variant is a FIPS one (`…-fips`), whose own images come from FIPS endpoints. */
   fips?: boolean;
   /** The variant id, for defaults that differ between variants of one family (by Kubernetes version). */
   variantId?: string | null;
+  /** What the scan shares between hosts: defaults worked out once, and tables equal to the last host's. */
+  memo: ScanMemo;
 }
 
 export class EffectiveSettings {
   /** Lookups already made for this host: several checks read the same table. */
-  private readonly memo = new Map<string, SettingLookup>();
+  private readonly lookups = new Map<string, SettingLookup>();
   /** The region Bottlerocket renders generated defaults for (settings.aws.region), or null when none is set. */
   private readonly region: string | null;
   private readonly fips: boolean;
@@ -117,18 +126,21 @@ export class EffectiveSettings {
   /** What the shared caches of defaults are keyed by: the family, and what generated defaults are rendered for. */
   private readonly defaultsKey: string;
 
-  constructor(
-    /** The settings that were set (from `apiclient get` or user data), without the `settings` wrapper. */
-    readonly set: Record<string, unknown>,
-    readonly family: string | null,
-    render: RenderContext = {},
-  ) {
-    const region = getPath(set, ['aws', 'region']);
+  /** The settings that were set, without the `settings` wrapper. */
+  readonly set: Record<string, unknown>;
+  readonly family: string | null;
+  private readonly memo: ScanMemo;
+
+  constructor(source: SettingsSource) {
+    this.set = source.set;
+    this.family = source.family;
+    this.memo = source.memo;
+    const region = getPath(this.set, ['aws', 'region']);
     // Region names are short; anything else is not one Bottlerocket would render for.
     this.region = typeof region === 'string' && /^[a-z0-9-]{1,32}$/.test(region) ? region : null;
-    this.fips = render.fips === true;
-    this.variantId = render.variantId ?? null;
-    this.defaultsKey = `${family ?? ''}\u0002${this.variantId ?? ''}\u0002${this.region ?? ''}\u0002${this.fips ? 'fips' : ''}`;
+    this.fips = source.fips === true;
+    this.variantId = source.variantId ?? null;
+    this.defaultsKey = `${this.family ?? ''}\u0002${this.variantId ?? ''}\u0002${this.region ?? ''}\u0002${this.fips ? 'fips' : ''}`;
   }
 
   /** A default as the node has it: values Bottlerocket generates from the region rendered, saying for which. */
@@ -147,7 +159,7 @@ export class EffectiveSettings {
     if (path.length !== 3 || path[0] !== SYSCTL_TABLE[0] || path[1] !== SYSCTL_TABLE[1]) return undefined;
     const table = getPath(this.set, SYSCTL_TABLE);
     if (!isObject(table)) return undefined;
-    const others = slashedKeysOf(table)?.get(sysctlName(path[2] as string));
+    const others = slashedKeysOf(table, this.memo)?.get(sysctlName(path[2] as string));
     if (others === undefined) return undefined;
     const written = others.filter((k) => k !== path[2]).map((k) => [SYSCTL_TABLE[0], SYSCTL_TABLE[1], k]);
     return Object.hasOwn(table, path[2] as string) ? [path, ...written] : written;
@@ -155,10 +167,10 @@ export class EffectiveSettings {
 
   /** pathKey is path joined with NUL, when the caller has it already. */
   lookup(path: readonly string[], pathKey = path.join('\u0000')): SettingLookup {
-    let found = this.memo.get(pathKey);
+    let found = this.lookups.get(pathKey);
     if (!found) {
       found = this.resolve(path, pathKey);
-      this.memo.set(pathKey, found);
+      this.lookups.set(pathKey, found);
     }
     return found;
   }
@@ -180,6 +192,7 @@ export class EffectiveSettings {
    */
   private shared(pathKey: string, value: object, resolve: () => SettingLookup): SettingLookup {
     const key = `${pathKey}\u0001${this.defaultsKey}`;
+    const lastSetObjects = this.memo.get(LAST_SET_OBJECTS);
     const last = lastSetObjects.get(key);
     if (last !== undefined && sameData(last.value, value)) return last.found;
     const found = resolve();
@@ -191,6 +204,7 @@ export class EffectiveSettings {
   /** What an unset setting resolves to on this family: the same for every host of it, so worked out once. */
   private defaultOf(path: readonly string[], pathKey: string): SettingLookup {
     const family = this.defaultsKey;
+    const defaultsByFamily = this.memo.get(DEFAULTS);
     let known = defaultsByFamily.get(family);
     if (!known) {
       if (defaultsByFamily.size >= MAX_KNOWN_DEFAULTS) defaultsByFamily.clear();
@@ -226,6 +240,7 @@ export class EffectiveSettings {
   /** A table with the defaults below it filled in, e.g. every host container with its effective fields. */
   private lookupTable(path: readonly string[], pathKey: string, value: Record<string, unknown> | undefined, entries: DefaultEntry[]): SettingLookup {
     const key = `${pathKey}\u0001${this.defaultsKey}`;
+    const tableDefaults = this.memo.get(TABLE_DEFAULTS);
     let cached = tableDefaults.get(key);
     if (!cached) {
       if (tableDefaults.size >= MAX_KNOWN_DEFAULTS) tableDefaults.clear();
@@ -237,7 +252,7 @@ export class EffectiveSettings {
     return dependsOnVariant && this.family === null ? { state: 'unknown-default' } : { state: 'unset' };
   }
 
-  private buildDefaults(path: readonly string[], entries: DefaultEntry[]): { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean } {
+  private buildDefaults(path: readonly string[], entries: DefaultEntry[]): TableDefaults {
     let defaults: Record<string, unknown> = {};
     let source: string | undefined;
     let dependsOnVariant = false;

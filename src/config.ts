@@ -1,11 +1,12 @@
 // The configuration file: .brsec.yaml (or .brsec.yml, brsec.config.json), found from the working directory up.
-// Its keys are the scan's long options; the command line wins. Paths in it are relative to the file.
+// Its keys are `brsec scan`'s long options (schemas/config.schema.json); paths in it are made absolute here,
+// relative to the file. The CLI lays the command line over it.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { InputError } from '../src/index.js';
-import { describeJsonError } from '../src/inputs/parse-errors.js';
-import { validateConfig } from '../src/generated/validators.js';
+import { InputError } from './errors.js';
+import { describeJsonError } from './inputs/parse-errors.js';
+import { validateConfig } from './generated/validators.js';
 
 export const CONFIG_NAMES = ['.brsec.yaml', '.brsec.yml', 'brsec.config.json'];
 

@@ -1,42 +1,35 @@
 // Scans many files on worker threads, one per core. Each worker reads, scans and writes its hosts with the
-// same pure writer as a single-threaded scan; this thread hands out files, keeps input order and emits the
-// written parts. A bounded window of files in flight keeps memory flat.
+// same pure writers and batch routine as a scan on this thread; this thread hands out files, keeps input order and
+// emits the written parts. A bounded window of files in flight keeps memory flat.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { workerThreads } from './builtins.js';
-import { BrsecError } from './errors.js';
-import type { Format } from './report/index.js';
-import type { WriterOptions } from './report/options.js';
-import type { HostScanContext, HostTally } from './scan.js';
-import type { InputProblem } from './types.js';
-import type { SelectOptions } from './checks/plan.js';
+import { workerThreads } from '../builtins.js';
+import { BrsecError } from '../errors.js';
+import type { Format } from '../report/index.js';
+import type { WriterOptions } from '../report/options.js';
+import type { HostScanContext } from '../scan.js';
+import type { SelectOptions } from '../checks/plan.js';
+import type { ReadOptions } from '../inputs/read.js';
+import type { WrittenBatch } from './batch.js';
 
 export interface WorkerSetup {
+  /** Where the scanned catalogue was loaded from, when it is not the packaged one. */
+  benchmarksDir?: string;
   /** The selection the main thread planned with; each worker plans the same scan from it. */
   selection: SelectOptions;
   /** The reports being written: each host is written once per output. */
   outputs: { format: Format; options: WriterOptions }[];
-  variant?: string;
+  read: ReadOptions;
   /** Waivers (entries as loaded), baseline, gate and locate: plain data, as the main thread prepared them. */
-  context: HostScanContext;
+  context: Omit<HostScanContext, 'memo' | 'catalog'>;
+  /** Whether the hosts of a thread share its memo. */
+  memo: boolean;
 }
 
 /** A batch of consecutive input files; batches keep per-message costs small next to the scan itself. */
 export interface WorkerTask {
   batch: number;
   files: string[];
-}
-
-/** A batch's hosts written once per output (joined with each writer's separator), their tallies, and its bad inputs. */
-export interface WrittenBatch {
-  /** UTF-8 bytes per output, in setup order: encoded by the worker and handed over without a copy. */
-  chunks: Uint8Array[];
-  /** Per output, each host's items (SARIF results, Markdown bytes), for writers with a maximum. */
-  hostItems: number[][];
-  /** Per output, where each host's part ends in the chunk, so a report with a maximum can keep the first hosts. */
-  hostEnds: number[][];
-  hosts: HostTally[];
-  problems: InputProblem[];
 }
 
 export type WorkerReply = ({ batch: number } & WrittenBatch) | { batch: number; crash: { message: string; stack: string } };
@@ -53,10 +46,10 @@ function crashError(crash: { message: string; stack: string }): Error {
   return error;
 }
 
-// The library's worker is scan-worker.js beside this module; the bundled CLI ships scan-worker.cjs.
+// The library's worker is worker.js beside this module; the bundled CLI ships scan-worker.cjs beside itself.
 function workerUrl(): URL {
   const here = import.meta.url;
-  return new URL(here.endsWith('.cjs') ? './scan-worker.cjs' : './scan-worker.js', here);
+  return new URL(here.endsWith('.cjs') ? './scan-worker.cjs' : './worker.js', here);
 }
 
 const BATCH = 16;
@@ -100,7 +93,7 @@ export async function* scanFilesInWorkers(files: readonly string[], setup: Worke
     worker.on('error', (err) => {
       failure ??=
         (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new BrsecError('a scan thread ran out of memory on a very large input; scan it with --jobs 1')
+          ? new BrsecError('a scan thread ran out of memory on a very large input; scan it on one thread (jobs: 1, or --jobs 1)')
           : err;
       wake?.();
     });

@@ -1,9 +1,10 @@
-// Where reports go: stdout, or a file that is replaced only once the whole report has been written.
+// Where reports go: a stream (standard output), or a file that is replaced only once the whole report has been
+// written. Nothing here exits the process or installs signal handlers: the CLI does, with removeUnfinishedReports.
 import { createWriteStream, unlinkSync, type WriteStream } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { InputError } from '../src/index.js';
+import { InputError, OutputClosedError } from '../errors.js';
 
 export interface Sink {
   write(chunk: string | Uint8Array): Promise<void>;
@@ -18,22 +19,21 @@ async function writeTo(stream: NodeJS.WritableStream, chunk: string | Uint8Array
   if (chunk.length > 0 && !stream.write(chunk)) await once(stream, 'drain');
 }
 
-/** Exit status of a process ended by SIGPIPE: a reader that stops early (`brsec scan … | head`) is not an error. */
-export const SIGPIPE_STATUS = 141;
-
 /** A write that failed, as the one-line error it is (a full disk, a closed file), never an internal error. */
 function writeFailed(target: string, err: unknown): never {
-  if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+  // A reader that stopped early (`brsec scan … | head`): the caller decides whether that is an error.
+  if ((err as NodeJS.ErrnoException).code === 'EPIPE') throw new OutputClosedError(target);
   throw new InputError(target, `cannot write: ${(err as Error).message}`);
 }
 
-export function stdoutSink(): Sink {
+/** A stream that is written as the report is made: standard output by default. */
+export function streamSink(stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout, name = 'standard output'): Sink {
   return {
     // Standard output to a file is written synchronously, so a full disk throws here rather than in an event.
-    write: (chunk) => writeTo(process.stdout, chunk).catch((err: unknown) => writeFailed('standard output', err)),
+    write: (chunk) => writeTo(stream, chunk).catch((err: unknown) => writeFailed(name, err)),
     commit: async () => {},
     abort: async () => {},
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY: Boolean(stream.isTTY),
   };
 }
 
@@ -47,7 +47,7 @@ async function kindOf(target: string): Promise<'none' | 'file' | 'directory' | '
   }
 }
 
-function streamSink(stream: WriteStream, target: string, onCommit: () => Promise<void>, onAbort: () => Promise<void>): Sink {
+function fileStreamSink(stream: WriteStream, target: string, onCommit: () => Promise<void>, onAbort: () => Promise<void>): Sink {
   let failure: Error | undefined;
   stream.on('error', (err) => (failure = err));
   return {
@@ -69,31 +69,27 @@ function streamSink(stream: WriteStream, target: string, onCommit: () => Promise
   };
 }
 
-/** Temporary files of reports being written, removed if the run is stopped by a signal. */
+/**
+ * Temporary files of reports being written in this process: the process's own, not a scan's, as a signal ends every
+ * scan at once. Each is removed when its report is committed or aborted.
+ */
 const inFlight = new Set<string>();
-let cleanupInstalled = false;
 
 /**
- * On SIGINT or SIGTERM, removes the half-written reports (an existing file at a target is left as it was) and says
- * so, then ends with the status of a process killed by that signal.
+ * Removes the temporary files of reports still being written (an existing file at a target is left as it was), for
+ * a process that is stopped by a signal; returns how many there were.
  */
-function removeOnSignal(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.once(signal, () => {
-      for (const temp of inFlight) {
-        try {
-          unlinkSync(temp);
-        } catch {
-          // Already gone.
-        }
-      }
-      const what = inFlight.size > 0 ? 'the unfinished reports were removed and existing files left as they were' : 'no report was finished';
-      process.stderr.write(`brsec: stopped by ${signal}; ${what}\n`);
-      process.exit(status);
-    });
+export function removeUnfinishedReports(): number {
+  const count = inFlight.size;
+  for (const temp of inFlight) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Already gone.
+    }
   }
+  inFlight.clear();
+  return count;
 }
 
 export async function fileSink(target: string): Promise<Sink> {
@@ -102,10 +98,9 @@ export async function fileSink(target: string): Promise<Sink> {
   if (kind === 'special') {
     const stream = createWriteStream(target, { flags: 'a', highWaterMark: 1 << 20 });
     await once(stream, 'open');
-    return streamSink(stream, target, async () => {}, async () => {});
+    return fileStreamSink(stream, target, async () => {}, async () => {});
   }
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  removeOnSignal();
   inFlight.add(temp);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx', highWaterMark: 1 << 20 });
   try {
@@ -114,7 +109,7 @@ export async function fileSink(target: string): Promise<Sink> {
     inFlight.delete(temp);
     throw new InputError(target, `cannot write: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`);
   }
-  return streamSink(
+  return fileStreamSink(
     stream,
     target,
     () =>

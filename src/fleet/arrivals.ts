@@ -1,0 +1,74 @@
+// Inputs of a fleet scan one at a time: read from files, or collected over SSM as hosts answer; and Amazon
+// Inspector's evidence added to each EC2 host's snapshot.
+import { InputError } from '../errors.js';
+import { detectInput } from '../inputs/detect.js';
+import { readInput, type ReadOptions } from '../inputs/read.js';
+import type { InspectorReader } from '../aws/inspector.js';
+import type { SsmOptions } from '../collect/ssm.js';
+import type { HostInput, InputProblem } from '../types.js';
+
+/** A host's input, or a bad input and whose Security Hub findings it keeps: a host's, or (when brsec cannot tell whose) every unseen host's. */
+export type Arrival = { input: HostInput } | { problem: InputProblem; keep?: string; keepUnseen?: boolean };
+
+/** The instance id a file is named by, as `brsec collect --out` names them (`i-0123456789abcdef0.json`), or undefined. */
+function instanceIdOfFile(file: string): string | undefined {
+  return /(?:^|[\\/])(i-[0-9a-f]{8,17})\.json$/.exec(file)?.[1];
+}
+
+/** Files read one at a time; the host of a file that cannot be read keeps its findings, as an unreachable one does. */
+export async function* fileArrivals(files: readonly string[], read: ReadOptions): AsyncGenerator<Arrival> {
+  for (const file of files) {
+    try {
+      yield { input: await readInput(file, read) };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const id = instanceIdOfFile(file);
+      yield { problem: { file: err.file, message: err.problem }, ...(id ? { keep: id } : { keepUnseen: true }) };
+    }
+  }
+}
+
+/** Snapshots collected over SSM as hosts answer; a host without one is a problem that keeps its findings. */
+export async function* ssmArrivals(ssm: SsmOptions, read: ReadOptions): AsyncGenerator<Arrival> {
+  const { collectOverSsm } = await import('../collect/ssm.js');
+  for await (const outcome of collectOverSsm(ssm)) {
+    if (outcome.state === 'failed') {
+      yield { problem: { file: `ssm:${outcome.id}`, message: `${outcome.reason}: ${outcome.detail}` }, keep: outcome.id };
+      continue;
+    }
+    try {
+      yield { input: detectInput(JSON.stringify(outcome.snapshot), { source: `ssm:${outcome.id}`, ...read }) };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      yield { problem: { file: err.file, message: err.problem }, keep: outcome.id };
+    }
+  }
+}
+
+/** How many hosts Inspector is asked about at once. */
+const INSPECTOR_BATCH = 10;
+
+/** Adds Amazon Inspector's coverage and findings to each EC2 host's snapshot, asking about a few hosts at a time. */
+export async function* withInspector(source: AsyncIterable<Arrival>, reader: InspectorReader): AsyncGenerator<Arrival> {
+  let buffer: Arrival[] = [];
+  let waiting = 0;
+  const drain = async function* () {
+    const ids = buffer.flatMap((a) => ('input' in a ? [a.input.snapshot.host.id] : []));
+    const evidence = ids.length > 0 ? await reader.read(ids) : new Map();
+    for (const a of buffer) {
+      if ('input' in a) {
+        const found = evidence.get(a.input.snapshot.host.id);
+        if (found) a.input.snapshot.aws = { ...(a.input.snapshot.aws ?? {}), inspector2: found };
+      }
+      yield a;
+    }
+    buffer = [];
+    waiting = 0;
+  };
+  for await (const arrival of source) {
+    buffer.push(arrival);
+    if ('input' in arrival) waiting++;
+    if (waiting >= INSPECTOR_BATCH) yield* drain();
+  }
+  yield* drain();
+}

@@ -1,0 +1,338 @@
+// The fleet pipeline: inputs (files, standard input or SSM) → plan → hosts scanned (on threads or here) → any
+// number of reports (format and destination) → optional Inspector evidence and Security Hub import → a summary
+// with the exit code. `brsec scan` is this pipeline and nothing more; a library user can run exactly what it runs.
+import { statSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import { loadCatalog, type Catalog } from '../checks/loader.js';
+import { planScan, type ScanPlan, type SelectOptions } from '../checks/plan.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { exitCodeFor } from '../exit.js';
+import { expandInputs, type ReadOptions } from '../inputs/read.js';
+import { ScanMemo } from '../memo.js';
+import { createWriter, type Format } from '../report/index.js';
+import type { WriterOptions } from '../report/options.js';
+import type { ColorLevel } from '../report/paint.js';
+import { fileSink, streamSink, type Sink } from '../report/sinks.js';
+import { ItemBudget, type LeftOut, type ReportWriter } from '../report/writer.js';
+import type { AwsContext } from '../report/asff.js';
+import type { ImportSummary, SecurityHubImporter } from '../aws/security-hub.js';
+import type { InspectorReader } from '../aws/inspector.js';
+import type { SsmOptions } from '../collect/ssm.js';
+import { FleetTally, prepareGate, scanHost, scanMeta, type HostScanContext, type ScanOptions } from '../scan.js';
+import { variantFromFlag } from '../settings/variants.js';
+import type { FleetTotals, InputProblem } from '../types.js';
+import { fileArrivals, ssmArrivals, withInspector, type Arrival } from './arrivals.js';
+import { BatchWriter, type WrittenBatch } from './batch.js';
+import { defaultJobs, scanFilesInWorkers, startWorkers, type WorkerSetup } from './threads.js';
+
+/** One report of a fleet scan: a format and where it goes. */
+export interface FleetOutput {
+  format: Format;
+  /** A file, replaced only once the scan has finished; without one, the report goes to `stream`. */
+  path?: string;
+  /** Where a report without a path goes: standard output unless said. */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Colour of a text report (0 none, the default). */
+  color?: ColorLevel;
+}
+
+export interface FleetOptions extends ScanOptions {
+  /** Files, folders, or "-" for standard input. Not with `ssm`. */
+  inputs?: readonly string[];
+  /** Collect the inputs over SSM Run Command instead, scanning each host as it answers. */
+  ssm?: SsmOptions;
+  /** The reports to write; at most one without a path. */
+  outputs: readonly FleetOutput[];
+  /** Scan threads for 32 or more input files (default: one per core, at most 8); 1 scans on this thread. */
+  jobs?: number;
+  /** Add Amazon Inspector's coverage and findings to each EC2 host's snapshot. */
+  inspector?: { region: string; profile?: string };
+  /** Import the findings into AWS Security Hub (archiving those of hosts and checks gone from the scope). */
+  securityHub?: { region: string; profile?: string; scope?: string; accountId?: string };
+  /** The account and region ASFF and OCSF reports are for (with securityHub, the caller's). */
+  aws?: AwsContext;
+  /** SARIF: statuses besides FAIL that become results. */
+  sarifInclude?: readonly ('error' | 'manual')[];
+  /** SARIF: the start of each run's category. */
+  sarifCategory?: string;
+  /** Directory report paths are made relative to (SARIF URIs); the working directory by default. */
+  baseDir?: string;
+  /** Called for each input that could not be used, as it is met (the summary lists them all too). */
+  onInputError?: (problem: InputProblem) => void;
+}
+
+/** What a report with a maximum (SARIF results, Markdown bytes) left out. */
+export interface ReportLeftOut extends LeftOut {
+  format: Format;
+  maxItems: number;
+  /** What the items are: "results", "bytes of host sections". */
+  itemsName: string;
+}
+
+export interface FleetSummary {
+  totals: FleetTotals;
+  /** The exit code the CLI ends with (README "Exit codes"). */
+  exitCode: number;
+  inputErrors: InputProblem[];
+  leftOut: ReportLeftOut[];
+  securityHub?: { productArn: string; scope: string; accountId: string; summary: ImportSummary };
+}
+
+/** Below this many files, starting worker threads costs more than it saves. */
+export const PARALLEL_FROM = 32;
+
+/** Whether the inputs may add up to a fleet worth scanning on several threads. */
+function mayBeFleet(inputs: readonly string[]): boolean {
+  if (inputs.includes('-')) return false;
+  if (inputs.length >= PARALLEL_FROM) return true;
+  return inputs.some((path) => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * The first report path that is one of the inputs (or the waivers file), compared by device and inode so another path
+ * to the same file counts. Only paths that exist already can be, so most scans stat nothing here.
+ */
+function inputAmongOutputs(files: readonly string[], outputs: readonly FleetOutput[], waivers: string | undefined): string | undefined {
+  const identity = (path: string) => {
+    try {
+      const info = statSync(path);
+      return info.isFile() ? `${info.dev}:${info.ino}` : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const targets = new Map<string, string>();
+  for (const o of outputs) {
+    const id = o.path ? identity(o.path) : undefined;
+    if (id && o.path) targets.set(id, o.path);
+  }
+  if (targets.size === 0) return undefined;
+  for (const file of waivers ? [...files, waivers] : files) {
+    const id = file === '-' ? undefined : identity(file);
+    if (id && targets.has(id)) return targets.get(id);
+  }
+  return undefined;
+}
+
+/** Every option a user could have mistyped, checked before anything is read or written. */
+function checkOptions(options: FleetOptions): void {
+  const inputs = options.inputs ?? [];
+  if (options.ssm && inputs.length > 0) throw new UsageError('ssm collects the inputs itself: name no inputs with it', 'ssm');
+  if (!options.ssm && inputs.length === 0) throw new UsageError('inputs: name at least one file, folder, or - for standard input (or collect over ssm)', 'inputs');
+  if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) {
+    throw new UsageError(`jobs must be a whole number of at least 1, not ${String(options.jobs)}`, 'jobs');
+  }
+  if (options.variant) variantFromFlag(options.variant);
+  if (options.outputs.length === 0) throw new UsageError('outputs: name at least one report', 'outputs');
+  const toStream = options.outputs.filter((o) => o.path === undefined);
+  if (toStream.length > 1) throw new UsageError(`outputs: ${toStream.map((o) => o.format).join(' and ')} would both go to standard output; give all but one a file`, 'outputs');
+  const paths = options.outputs.map((o) => o.path).filter((t): t is string => t !== undefined);
+  const duplicate = paths.find((t, i) => paths.indexOf(t) !== i);
+  if (duplicate) throw new UsageError(`outputs: ${duplicate} is named twice`, 'outputs');
+  const account = options.securityHub?.accountId ?? options.aws?.accountId;
+  if (account !== undefined && !/^[0-9]{12}$/.test(account)) throw new UsageError(`aws account ${account}: expected 12 digits`, 'aws.accountId');
+}
+
+/** The selection a plan is made from, as plain data (scan threads plan the same scan from it). */
+function selectionOf(options: FleetOptions): SelectOptions {
+  const selection: SelectOptions = { level: options.level ?? 2 };
+  if (options.checks) selection.checks = options.checks;
+  if (options.skip) selection.skip = options.skip;
+  if (options.profiles) selection.profiles = options.profiles;
+  if (options.parameters) selection.parameters = options.parameters;
+  return selection;
+}
+
+/** AWS services the scan uses, opened (and so checked) before any input is read. */
+interface AwsServices {
+  importer: SecurityHubImporter | null;
+  inspector: InspectorReader | null;
+  aws: AwsContext | undefined;
+}
+
+async function openAws(options: FleetOptions, catalog: Catalog): Promise<AwsServices> {
+  let importer: SecurityHubImporter | null = null;
+  if (options.securityHub) {
+    const { SecurityHubImporter } = await import('../aws/security-hub.js');
+    const { region, profile, scope, accountId } = options.securityHub;
+    importer = await SecurityHubImporter.open({ region, catalog, ...(profile ? { profile } : {}), ...(scope ? { scope } : {}), ...(accountId ? { accountId } : {}), ...(options.now ? { now: options.now } : {}) });
+  }
+  const aws = importer ? importer.context : options.aws;
+  if (!aws && options.outputs.some((o) => o.format === 'asff' || o.format === 'ocsf')) {
+    throw new UsageError('asff and ocsf reports need the importing account: give aws (account and region), or securityHub', 'aws');
+  }
+  let inspector: InspectorReader | null = null;
+  if (options.inspector) {
+    const { InspectorReader } = await import('../aws/inspector.js');
+    inspector = await InspectorReader.open({ region: options.inspector.region, ...(options.inspector.profile ? { profile: options.inspector.profile } : {}) });
+  }
+  return { importer, inspector, aws };
+}
+
+/** The AWS path, one host at a time: SSM or files, Inspector evidence, scan, write, and Security Hub import. */
+async function* scannedWithAws(source: AsyncIterable<Arrival>, scan: HostScan, importer: SecurityHubImporter | null): AsyncGenerator<WrittenBatch> {
+  for await (const arrival of source) {
+    if ('problem' in arrival) {
+      if (arrival.keep) importer?.keep(arrival.keep);
+      if (arrival.keepUnseen) importer?.keepUnseen();
+      scan.batch.addProblem(arrival.problem);
+      yield scan.batch.take();
+      continue;
+    }
+    const host = scanHost(arrival.input, scan.plan, scan.context);
+    if (importer) await importer.addHost(host);
+    scan.batch.addHost(host);
+    yield scan.batch.take();
+  }
+}
+
+/** What scanning a host here needs. */
+interface HostScan {
+  plan: ScanPlan;
+  context: HostScanContext;
+  batch: BatchWriter;
+}
+
+/** Writes each report's part of a batch, keeping within each report's maximum. */
+class ReportStreams {
+  private readonly parts: number[];
+  readonly budgets: ItemBudget[];
+
+  constructor(
+    private readonly writers: readonly ReportWriter[],
+    private readonly sinks: readonly Sink[],
+  ) {
+    this.parts = writers.map(() => 0);
+    this.budgets = writers.map((w) => new ItemBudget(w.maxItems));
+  }
+
+  async write(batch: WrittenBatch): Promise<void> {
+    for (let i = 0; i < this.writers.length; i++) {
+      const chunk = batch.chunks[i];
+      if (!chunk) continue;
+      // The hosts kept are a leading run of the batch: once a report is full, no later host is kept.
+      const items = batch.hostItems[i] ?? [];
+      let kept = 0;
+      for (const count of items) if (this.budgets[i]!.take(count)) kept++;
+      const end = kept === items.length ? chunk.length : kept === 0 ? 0 : (batch.hostEnds[i]?.[kept - 1] ?? chunk.length);
+      // Separators go only between parts that were written: a host may have nothing to say in a report.
+      if (end === 0) continue;
+      if (this.parts[i]! > 0) await this.sinks[i]!.write(this.writers[i]!.separator);
+      await this.sinks[i]!.write(end === chunk.length ? chunk : chunk.subarray(0, end));
+      this.parts[i]!++;
+    }
+  }
+}
+
+/**
+ * Scans a fleet and writes its reports as hosts arrive, with flat memory however many there are. Reports to files
+ * replace them only when the scan has finished; on any failure they are left as they were.
+ */
+export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
+  checkOptions(options);
+  const catalog = options.catalog ?? loadCatalog();
+  const selection = selectionOf(options);
+  const plan = planScan(catalog, selection);
+  const sarif = options.outputs.some((o) => o.format === 'sarif');
+  const gate = await prepareGate(catalog, sarif ? { ...options, locate: true } : options);
+  const memo = new ScanMemo(options.memo !== false);
+  const context: HostScanContext = { ...gate, memo, catalog };
+  const read: ReadOptions = { ...(options.variant ? { variant: options.variant } : {}), ...(gate.locate ? { locate: true } : {}) };
+  const now = (options.now ?? (() => new Date()))();
+  const { importer, inspector, aws } = await openAws(options, catalog);
+
+  const sinks: Sink[] = [];
+  let workers: Worker[] = [];
+  const stopWorkers = () => Promise.all(workers.map((w) => w.terminate()));
+  const abortAll = () => Promise.all(sinks.map((s) => s.abort()));
+  try {
+    for (const o of options.outputs) sinks.push(o.path ? await fileSink(o.path) : streamSink(o.stream));
+    const writerOptions = (o: FleetOutput, hostCount: number | undefined): WriterOptions => {
+      const w: WriterOptions = { baseDir: options.baseDir ?? process.cwd(), ruleIds: plan.checks.map((c) => c.id), updatedAt: now.toISOString() };
+      if (o.format === 'text' && o.color) w.color = o.color;
+      if (options.sarifInclude) w.sarifInclude = options.sarifInclude;
+      if (options.sarifCategory) w.sarifCategory = options.sarifCategory.replace(/\/+$/, '');
+      if (options.strict) w.strict = true;
+      if (hostCount !== undefined) w.hostCount = hostCount;
+      if (aws) w.aws = aws;
+      return w;
+    };
+    // Threads scan files only, and only a catalogue they can load themselves (the packaged one, or one from a folder).
+    const jobs = options.jobs ?? defaultJobs();
+    const threadable = catalog === loadCatalog() || catalog.dir !== undefined;
+    const fleet = !options.ssm && !inspector && !importer && jobs > 1 && threadable && mayBeFleet(options.inputs ?? []);
+    const setupFor = (hostCount?: number): WorkerSetup => ({
+      ...(catalog.dir !== undefined ? { benchmarksDir: catalog.dir } : {}),
+      selection,
+      outputs: options.outputs.map((o) => ({ format: o.format, options: writerOptions(o, hostCount) })),
+      read,
+      context: gate,
+      memo: memo.shared,
+    });
+    // Threads load while the inputs are listed, unless a writer must know the number of hosts first (SARIF).
+    if (fleet && !sarif) workers = startWorkers(setupFor(), jobs);
+    const files = options.ssm ? [] : await expandInputs(options.inputs ?? []);
+    const overwritten = inputAmongOutputs(files, options.outputs, typeof options.waivers === 'string' ? options.waivers : undefined);
+    if (overwritten) throw new UsageError(`outputs: ${overwritten} is also an input; brsec never writes over what it reads`, 'outputs');
+    if (fleet && sarif && files.length >= PARALLEL_FROM) workers = startWorkers(setupFor(files.length), jobs);
+    if (workers.length > 0 && files.length < PARALLEL_FROM) {
+      await stopWorkers();
+      workers = [];
+    }
+    // Over SSM the number of hosts is known only as they answer: SARIF then writes one run for the fleet.
+    const writers = options.outputs.map((o) => createWriter(o.format, writerOptions(o, options.ssm ? Number.MAX_SAFE_INTEGER : files.length), { catalog, memo }));
+    const scan: HostScan = { plan, context, batch: new BatchWriter(writers) };
+
+    let source: AsyncIterable<WrittenBatch>;
+    if (workers.length > 0) source = scanFilesInWorkers(files, setupFor(), workers.length, workers);
+    else {
+      let incoming: AsyncIterable<Arrival> = options.ssm ? ssmArrivals(options.ssm, read) : fileArrivals(files, read);
+      if (inspector) incoming = withInspector(incoming, inspector);
+      source = scannedWithAws(incoming, scan, importer);
+    }
+
+    const tally = new FleetTally();
+    const inputErrors: InputProblem[] = [];
+    const streams = new ReportStreams(writers, sinks);
+    const meta = scanMeta(catalog, plan, now);
+    await Promise.all(writers.map((w, i) => sinks[i]!.write(w.begin(meta))));
+    for await (const batch of source) {
+      for (const problem of batch.problems) {
+        tally.addError();
+        inputErrors.push(problem);
+        options.onInputError?.(problem);
+      }
+      for (const host of batch.hosts) tally.addHost(host);
+      await streams.write(batch);
+    }
+    let securityHub: FleetSummary['securityHub'];
+    if (importer) securityHub = { productArn: importer.productArn, scope: importer.scope, accountId: importer.context.accountId, summary: await importer.finish() };
+    const leftOut: ReportLeftOut[] = [];
+    for (let i = 0; i < writers.length; i++) {
+      const dropped = streams.budgets[i]!.leftOut;
+      const writer = writers[i]!;
+      if (dropped) leftOut.push({ format: options.outputs[i]!.format, maxItems: writer.maxItems!, itemsName: writer.itemsName ?? 'results', ...dropped });
+      await sinks[i]!.write(writer.end(inputErrors, tally.totals, dropped));
+    }
+    for (const sink of sinks) await sink.commit();
+    const code = exitCodeFor(tally.totals);
+    // Findings Security Hub did not take leave the audit incomplete: never a clean exit.
+    const importFailed = securityHub !== undefined && (securityHub.summary.failed.length > 0 || securityHub.summary.oversize.length > 0);
+    const summary: FleetSummary = { totals: tally.totals, exitCode: importFailed && code === ExitCode.OK ? ExitCode.INCOMPLETE : code, inputErrors, leftOut };
+    if (securityHub) summary.securityHub = securityHub;
+    return summary;
+  } catch (err) {
+    await abortAll();
+    throw err;
+  } finally {
+    // Threads left running would keep the process alive; terminating a stopped one is harmless.
+    await stopWorkers();
+    inspector?.close();
+  }
+}
