@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl } from '../src/facts/kernel.js';
+import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl as parseSysctlIn } from '../src/facts/kernel.js';
 import { parseIptables as parseIptablesIn } from '../src/facts/iptables.js';
 import { parseChronyConf, parseFileModes, parseSestatus, parseSystemdIni } from '../src/facts/services.js';
 import { parseBloodhoundReport, parseUpdateStatus } from '../src/facts/apiclient.js';
@@ -19,6 +19,7 @@ import { join } from 'node:path';
 const memo = new ScanMemo();
 const parseIptables = (text: string) => parseIptablesIn(text, memo);
 const parseKubeletConfig = (text: string) => parseKubeletConfigIn(text, memo);
+const parseSysctl = (text: string) => parseSysctlIn(text, memo);
 
 describe('sysctl', () => {
   it('keeps inner whitespace and empty values', () => {

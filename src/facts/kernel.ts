@@ -1,5 +1,21 @@
 // Parsers for kernel-level captures: sysctl, /proc/cmdline, lockdown, modules, modprobe.
 import { ParseError, lines } from './parse-error.js';
+import { memoSlot, type ScanMemo } from '../memo.js';
+
+/*
+ * Keys looked up in earlier dumps of the scan. Checks read the same few dozen keys on every host, and one pass of
+ * one expression over a new dump finds them all, where a search per key would cross most of a sorted dump each
+ * time (about 2% of a fleet scan).
+ */
+interface SweepMemo {
+  keys: Set<string>;
+  /** The expression that finds every key, made again when a key is added. */
+  pattern: RegExp | null;
+}
+const SWEEP = memoSlot<SweepMemo>('sysctl keys looked up in earlier dumps, and one expression that finds them all', () => ({ keys: new Set(), pattern: null }));
+const MAX_SWEPT_KEYS = 256;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * `sysctl -a`: `key = value` lines. A full dump has about a thousand keys and checks read a few dozen, so keys
@@ -8,8 +24,14 @@ import { ParseError, lines } from './parse-error.js';
  */
 export class SysctlValues {
   private readonly cache = new Map<string, string | undefined>();
+  private swept = false;
+  private readonly sweep: SweepMemo;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    memo: ScanMemo,
+  ) {
+    this.sweep = memo.get(SWEEP);
     const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
     if (!/^\S+ = ?/.test(firstLine) && !/^\S+ =$/.test(firstLine)) throw new ParseError(`not "key = value": "${firstLine.slice(0, 60)}"`);
   }
@@ -17,6 +39,10 @@ export class SysctlValues {
   get(key: string): string | undefined {
     const known = this.cache.get(key);
     if (known !== undefined || this.cache.has(key)) return known;
+    if (!this.swept && this.sweep.keys.has(key)) {
+      this.sweepAll();
+      return this.cache.get(key);
+    }
     const needle = `${key} =`;
     let at = this.text.startsWith(needle) ? 0 : -1;
     if (at === -1) {
@@ -25,6 +51,10 @@ export class SysctlValues {
     }
     const value = at === -1 ? undefined : this.valueAt(at + needle.length);
     this.cache.set(key, value);
+    if (!this.sweep.keys.has(key) && this.sweep.keys.size < MAX_SWEPT_KEYS) {
+      this.sweep.keys.add(key);
+      this.sweep.pattern = null;
+    }
     return value;
   }
 
@@ -33,6 +63,31 @@ export class SysctlValues {
     let end = this.text.indexOf('\n', from);
     if (end === -1) end = this.text.length;
     return this.text.slice(from, end).trim();
+  }
+
+  /** Looks up every key of earlier dumps in one pass: the first line of each, as a search per key would find. */
+  private sweepAll(): void {
+    this.swept = true;
+    const sweptKeys = this.sweep.keys;
+    const pattern = (this.sweep.pattern ??= new RegExp(`^(${[...sweptKeys].map(escapeRegExp).join('|')}) =`, 'gm'));
+    const text = this.text;
+    let remaining = 0;
+    for (const key of sweptKeys) if (!this.cache.has(key)) remaining++;
+    pattern.lastIndex = 0;
+    // The pass stops once every key is found: the rest of the dump cannot change a first line.
+    for (let match = remaining > 0 ? pattern.exec(text) : null; match !== null; match = remaining > 0 ? pattern.exec(text) : null) {
+      // `^` also matches after a carriage return or a Unicode line break; only a newline starts a line here.
+      if (match.index > 0 && text.charCodeAt(match.index - 1) !== 10) {
+        pattern.lastIndex = match.index + 1;
+        continue;
+      }
+      const key = match[1] as string;
+      if (!this.cache.has(key)) {
+        this.cache.set(key, this.valueAt(match.index + match[0].length));
+        remaining--;
+      }
+    }
+    for (const key of sweptKeys) if (!this.cache.has(key)) this.cache.set(key, undefined);
   }
 
   has(key: string): boolean {
@@ -50,8 +105,8 @@ export class SysctlValues {
   }
 }
 
-export function parseSysctl(text: string): SysctlValues {
-  return new SysctlValues(text);
+export function parseSysctl(text: string, memo: ScanMemo): SysctlValues {
+  return new SysctlValues(text, memo);
 }
 
 export interface VerityTable {

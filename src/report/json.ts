@@ -129,7 +129,9 @@ function hostParts(h: HostResult, memo: JsonMemo): Buffer[] {
 
 /** The JSON report's writer; text shared between hosts is kept in the scan's memo (a writer of its own without one). */
 export function jsonWriter(scope: Pick<WriterScope, 'memo'> = { memo: new ScanMemo() }): ReportWriter {
-  const memo = scope.memo.get(JSON_TEXT);
+  // A memo that hosts do not share gives each host's text a fresh one too.
+  const shared = scope.memo.shared ? scope.memo.get(JSON_TEXT) : null;
+  const textMemo = (): JsonMemo => shared ?? scope.memo.forHost().get(JSON_TEXT);
   return {
     begin(meta) {
       const head = JSON.stringify({ format: REPORT_FORMAT, ...meta });
@@ -137,14 +139,15 @@ export function jsonWriter(scope: Pick<WriterScope, 'memo'> = { memo: new ScanMe
     },
     /** The host as JSON, fields in a fixed order: identity, totals and gate, then results, requirements, locations. */
     host(h: HostResult) {
+      const memo = textMemo();
       let out = headJson(h);
       for (let i = 0; i < h.results.length; i++) out += (i > 0 ? ',' : '') + resultWritten(h.results[i] as CheckResult, memo).text;
       return out + tailJson(h, memo);
     },
     hostBytes(h: HostResult) {
-      return Buffer.concat(hostParts(h, memo));
+      return Buffer.concat(hostParts(h, textMemo()));
     },
-    hostParts: (h: HostResult) => hostParts(h, memo),
+    hostParts: (h: HostResult) => hostParts(h, textMemo()),
     separator: ',\n',
     end(inputErrors, totals) {
       return `\n],\n"inputErrors":${JSON.stringify(inputErrors)},\n"totals":${JSON.stringify(totals)}\n}\n`;
