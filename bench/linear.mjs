@@ -49,22 +49,38 @@ const BLOODHOUND_TEXT = readFileSync(join(root, 'test', 'fixtures', 'samples', '
 // Each case: what the long string is, and the input holding n characters of it. Every run's string starts with its
 // own salt, so no run reuses what brsec parsed for the run before (a fleet's hosts share equal captures).
 const CASES = {
-  'container source (allow-list globs)': (n, salt) => withSettings((s) => (s['host-containers'].admin.source = `328549459982.dkr.ecr.us-west-2.amazonaws.com/${salt}${'a'.repeat(n)}`)),
+  'container source (allow-list globs)': (n, salt) =>
+    withSettings((s) => (s['host-containers'].admin.source = `328549459982.dkr.ecr.us-west-2.amazonaws.com/${salt}${'a'.repeat(n)}`)),
   'container source, --allowed-registry with 12 stars': {
     parameters: { allowedRegistries: ['*a*a*a*a*a*a*a*a*a*a*a*b'] },
     make: (n, salt) => withSettings((s) => (s['host-containers'].admin.source = `${salt}${'a'.repeat(n)}`)),
   },
-  'container source of dotted words (redaction before matching)': (n, salt) => withSettings((s) => (s['host-containers'].admin.source = `${salt}${'a.'.repeat(n / 2)}`)),
-  'update URL (allow-list globs)': (n, salt) => withSettings((s) => (s.updates['metadata-base-url'] = `https://updates.bottlerocket.aws/${salt}${'a/'.repeat(n / 2)}`)),
+  'container source of dotted words (redaction before matching)': (n, salt) =>
+    withSettings((s) => (s['host-containers'].admin.source = `${salt}${'a.'.repeat(n / 2)}`)),
+  'update URL (allow-list globs)': (n, salt) =>
+    withSettings((s) => (s.updates['metadata-base-url'] = `https://updates.bottlerocket.aws/${salt}${'a/'.repeat(n / 2)}`)),
   'mirror URL with credentials (redaction)': (n, salt) =>
-    withSettings((s) => (s['container-registry'] = { mirrors: [{ registry: 'docker.io', endpoint: [`https://user:${salt}${'p@/'.repeat(n / 3)}@mirror.example.com/v2`] }] })),
-  'node label values (settings walk)': (n, salt) => withSettings((s) => (s.kubernetes['node-labels'] = { team: `${salt}${'x'.repeat(n)}` })),
+    withSettings(
+      (s) =>
+        (s['container-registry'] = {
+          mirrors: [{ registry: 'docker.io', endpoint: [`https://user:${salt}${'p@/'.repeat(n / 3)}@mirror.example.com/v2`] }],
+        }),
+    ),
+  'node label values (settings walk)': (n, salt) =>
+    withSettings((s) => (s.kubernetes['node-labels'] = { team: `${salt}${'x'.repeat(n)}` })),
   // The line shape that was cubic: a result, its id and nothing but spaces.
-  'bloodhound text line (text parser)': (n, salt) => BLOODHOUND_TEXT.replace('Start time:      ', `Start time:      ${salt}`).replace('[PASS] 1.3.1', `[PASS] 1.3.1${' '.repeat(n)}\n[PASS] 1.3.1`),
-  'kubelet config (YAML reader)': (n, salt) => withCapture('cat /etc/kubernetes/kubelet/config', (text) => `${text}\n# ${salt}${'x'.repeat(n)}\n`),
-  'iptables listing (rule parser)': (n, salt) => withCapture('iptables -L -v -n', (text) => `${text.trimEnd()} ${salt}${'/* c */ '.repeat(n / 8)}\n`),
+  'bloodhound text line (text parser)': (n, salt) =>
+    BLOODHOUND_TEXT.replace('Start time:      ', `Start time:      ${salt}`).replace(
+      '[PASS] 1.3.1',
+      `[PASS] 1.3.1${' '.repeat(n)}\n[PASS] 1.3.1`,
+    ),
+  'kubelet config (YAML reader)': (n, salt) =>
+    withCapture('cat /etc/kubernetes/kubelet/config', (text) => `${text}\n# ${salt}${'x'.repeat(n)}\n`),
+  'iptables listing (rule parser)': (n, salt) =>
+    withCapture('iptables -L -v -n', (text) => `${text.trimEnd()} ${salt}${'/* c */ '.repeat(n / 8)}\n`),
   'sysctl -a (key = value parser)': (n, salt) => withCapture('sysctl -a', (text) => `${text}kernel.hostname = ${salt}${'h'.repeat(n)}\n`),
-  'kernel command line (parameter parser)': (n, salt) => withCapture('cat /proc/cmdline', (text) => `${text.trimEnd()} ${salt}${' a=b'.repeat(n / 4)}\n`),
+  'kernel command line (parameter parser)': (n, salt) =>
+    withCapture('cat /proc/cmdline', (text) => `${text.trimEnd()} ${salt}${' a=b'.repeat(n / 4)}\n`),
 };
 
 /** The median time of one case at one size, measured in this process (the child). */
@@ -99,7 +115,10 @@ if (options.child) {
 /** One measurement in a child process: its time in ms, or null when it ran past the timeout. */
 function timeOne(dir, caseName, n) {
   const child = JSON.stringify({ dir, caseName, n });
-  const run = spawnSync(process.execPath, [import.meta.filename, '--runs', String(runs), '--child', child], { encoding: 'utf8', timeout: Number(options.timeout) * 1000 });
+  const run = spawnSync(process.execPath, [import.meta.filename, '--runs', String(runs), '--child', child], {
+    encoding: 'utf8',
+    timeout: Number(options.timeout) * 1000,
+  });
   if (run.error?.code === 'ETIMEDOUT' || run.signal) return null;
   if (run.status !== 0) throw new Error(`linear: ${caseName} at ${n}: ${run.stderr.trim().split('\n')[0]}`);
   return Number(run.stdout.trim());

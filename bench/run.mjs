@@ -45,7 +45,7 @@ if (!existsSync(join(root, 'dist', 'cli', 'brsec.cjs'))) {
 
 // A deterministic pseudo-random sequence, so every run generates the same fleet.
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 const sample = JSON.parse(readFileSync(join(root, 'examples', 'k8s-stock-full.json'), 'utf8'));
@@ -58,12 +58,69 @@ function sysctlDump(overrides) {
       .map((l) => l.split(' = ')),
   );
   const ifaces = ['eth0', 'eth1', 'eth2', 'lo', 'eni0a1b2c3d', 'eni1b2c3d4e', 'eni2c3d4e5f', 'eni3d4e5f6a'];
-  const v4 = ['accept_local', 'accept_redirects', 'accept_source_route', 'arp_accept', 'arp_announce', 'arp_filter', 'arp_ignore', 'arp_notify', 'bootp_relay', 'disable_policy', 'disable_xfrm', 'drop_gratuitous_arp', 'forwarding', 'log_martians', 'mc_forwarding', 'medium_id', 'promote_secondaries', 'proxy_arp', 'route_localnet', 'rp_filter', 'secure_redirects', 'send_redirects', 'shared_media', 'src_valid_mark', 'tag'];
-  const v6 = ['accept_dad', 'accept_ra', 'accept_ra_defrtr', 'accept_ra_pinfo', 'accept_redirects', 'accept_source_route', 'autoconf', 'dad_transmits', 'disable_ipv6', 'forwarding', 'hop_limit', 'max_addresses', 'mtu', 'router_solicitations', 'use_tempaddr'];
+  const v4 = [
+    'accept_local',
+    'accept_redirects',
+    'accept_source_route',
+    'arp_accept',
+    'arp_announce',
+    'arp_filter',
+    'arp_ignore',
+    'arp_notify',
+    'bootp_relay',
+    'disable_policy',
+    'disable_xfrm',
+    'drop_gratuitous_arp',
+    'forwarding',
+    'log_martians',
+    'mc_forwarding',
+    'medium_id',
+    'promote_secondaries',
+    'proxy_arp',
+    'route_localnet',
+    'rp_filter',
+    'secure_redirects',
+    'send_redirects',
+    'shared_media',
+    'src_valid_mark',
+    'tag',
+  ];
+  const v6 = [
+    'accept_dad',
+    'accept_ra',
+    'accept_ra_defrtr',
+    'accept_ra_pinfo',
+    'accept_redirects',
+    'accept_source_route',
+    'autoconf',
+    'dad_transmits',
+    'disable_ipv6',
+    'forwarding',
+    'hop_limit',
+    'max_addresses',
+    'mtu',
+    'router_solicitations',
+    'use_tempaddr',
+  ];
   for (const iface of ifaces) {
-    for (const k of v4) if (!lines.has(`net.ipv4.conf.${iface}.${k}`)) lines.set(`net.ipv4.conf.${iface}.${k}`, String(Math.floor(random() * 2)));
-    for (const k of v6) if (!lines.has(`net.ipv6.conf.${iface}.${k}`)) lines.set(`net.ipv6.conf.${iface}.${k}`, String(Math.floor(random() * 3)));
-    for (const k of ['anycast_delay', 'app_solicit', 'base_reachable_time_ms', 'delay_first_probe_time', 'gc_stale_time', 'locktime', 'mcast_solicit', 'proxy_delay', 'proxy_qlen', 'retrans_time_ms', 'ucast_solicit', 'unres_qlen_bytes']) {
+    for (const k of v4)
+      if (!lines.has(`net.ipv4.conf.${iface}.${k}`)) lines.set(`net.ipv4.conf.${iface}.${k}`, String(Math.floor(random() * 2)));
+    for (const k of v6)
+      if (!lines.has(`net.ipv6.conf.${iface}.${k}`)) lines.set(`net.ipv6.conf.${iface}.${k}`, String(Math.floor(random() * 3)));
+    for (const k of [
+      'anycast_delay',
+      'app_solicit',
+      'base_reachable_time_ms',
+      'delay_first_probe_time',
+      'gc_stale_time',
+      'locktime',
+      'mcast_solicit',
+      'proxy_delay',
+      'proxy_qlen',
+      'retrans_time_ms',
+      'ucast_solicit',
+      'unres_qlen_bytes',
+    ]) {
       lines.set(`net.ipv4.neigh.${iface}.${k}`, String(Math.floor(random() * 1000)));
       lines.set(`net.ipv6.neigh.${iface}.${k}`, String(Math.floor(random() * 1000)));
     }
@@ -72,7 +129,12 @@ function sysctlDump(overrides) {
   while (lines.size < 1000) lines.set(`vm.synthetic_${n++}`, String(Math.floor(random() * 100000)));
   for (const [k, v] of Object.entries(overrides)) lines.set(k, v);
   // `sysctl -a` prints its keys sorted.
-  return [...lines].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n';
+  return (
+    [...lines]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k} = ${v}`)
+      .join('\n') + '\n'
+  );
 }
 
 // Packet and byte counters, which differ between nodes (and between runs on one node), as `-v` prints them.
@@ -86,27 +148,49 @@ function kubeIptables(services) {
   const out = [];
   const hdr = ' pkts bytes target     prot opt in     out     source               destination         ';
   out.push('Chain INPUT (policy ACCEPT 0 packets, 0 bytes)', hdr);
-  out.push(`${counters()} KUBE-PROXY-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes load balancer firewall */`);
-  out.push(`${counters()} KUBE-NODEPORTS  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes health check service ports */`);
-  out.push(`${counters()} KUBE-EXTERNAL-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes externally-visible service portals */`);
+  out.push(
+    `${counters()} KUBE-PROXY-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes load balancer firewall */`,
+  );
+  out.push(
+    `${counters()} KUBE-NODEPORTS  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes health check service ports */`,
+  );
+  out.push(
+    `${counters()} KUBE-EXTERNAL-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes externally-visible service portals */`,
+  );
   out.push(`${counters()} KUBE-FIREWALL  all  --  *      *       0.0.0.0/0            0.0.0.0/0`, '');
   out.push('Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)', hdr);
-  out.push('    0     0 KUBE-FORWARD  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes forwarding rules */', '');
+  out.push(
+    '    0     0 KUBE-FORWARD  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes forwarding rules */',
+    '',
+  );
   out.push('Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)', hdr);
-  out.push(`${counters()} KUBE-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes service portals */`, '');
+  out.push(
+    `${counters()} KUBE-SERVICES  all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW /* kubernetes service portals */`,
+    '',
+  );
   out.push('Chain KUBE-SERVICES (2 references)', hdr);
   for (let i = 0; i < services; i++) {
     const ip = `10.100.${Math.floor(i / 250)}.${(i % 250) + 1}`;
-    out.push(`    0     0 KUBE-SVC-${String(i).padStart(4, '0')}ABCDEFGHIJKL  tcp  --  *      *       0.0.0.0/0            ${ip.padEnd(20)} /* default/service-${i}:http cluster IP */ tcp dpt:${8000 + i}`);
+    out.push(
+      `    0     0 KUBE-SVC-${String(i).padStart(4, '0')}ABCDEFGHIJKL  tcp  --  *      *       0.0.0.0/0            ${ip.padEnd(20)} /* default/service-${i}:http cluster IP */ tcp dpt:${8000 + i}`,
+    );
   }
   out.push('');
   for (let i = 0; i < services; i++) {
     out.push(`Chain KUBE-SVC-${String(i).padStart(4, '0')}ABCDEFGHIJKL (1 references)`, hdr);
-    out.push(`    0     0 KUBE-MARK-MASQ  tcp  --  *      *      !192.168.0.0/16       10.100.${Math.floor(i / 250)}.${(i % 250) + 1}         /* default/service-${i}:http cluster IP */ tcp dpt:${8000 + i}`);
-    out.push(`    0     0 KUBE-SEP-${String(i).padStart(4, '0')}MNOPQRSTUV  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* default/service-${i}:http -> 192.168.${i % 200}.${(i * 7) % 250}:8080 */`, '');
+    out.push(
+      `    0     0 KUBE-MARK-MASQ  tcp  --  *      *      !192.168.0.0/16       10.100.${Math.floor(i / 250)}.${(i % 250) + 1}         /* default/service-${i}:http cluster IP */ tcp dpt:${8000 + i}`,
+    );
+    out.push(
+      `    0     0 KUBE-SEP-${String(i).padStart(4, '0')}MNOPQRSTUV  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* default/service-${i}:http -> 192.168.${i % 200}.${(i * 7) % 250}:8080 */`,
+      '',
+    );
   }
   out.push('Chain KUBE-FIREWALL (1 references)', hdr);
-  out.push('    0     0 DROP       all  --  *      *      !127.0.0.0/8          127.0.0.0/8          /* block incoming localnet connections */ ! ctstate RELATED,ESTABLISHED,DNAT', '');
+  out.push(
+    '    0     0 DROP       all  --  *      *      !127.0.0.0/8          127.0.0.0/8          /* block incoming localnet connections */ ! ctstate RELATED,ESTABLISHED,DNAT',
+    '',
+  );
   return out.join('\n');
 }
 
@@ -123,7 +207,13 @@ function generate() {
   for (let i = 0; i < hosts; i++) {
     const id = `i-0a1b2c3d${i.toString(16).padStart(9, '0')}`;
     const snapshot = structuredClone(sample);
-    snapshot.host = { id, name: `ip-10-0-${i >> 8}-${i & 255}.us-west-2.compute.internal`, accountId: '123456789012', region: 'us-west-2', tags: { cluster: pick(['prod', 'staging', 'batch']) } };
+    snapshot.host = {
+      id,
+      name: `ip-10-0-${i >> 8}-${i & 255}.us-west-2.compute.internal`,
+      accountId: '123456789012',
+      region: 'us-west-2',
+      tags: { cluster: pick(['prod', 'staging', 'batch']) },
+    };
     const values = {
       'net.ipv4.conf.all.send_redirects': pick(['0', '1']),
       'net.ipv4.conf.all.log_martians': pick(['0', '1']),
@@ -132,10 +222,12 @@ function generate() {
     const lockdown = pick(['integrity', 'integrity', 'none']);
     snapshot.captures['sysctl -a'].stdout = sysctlDump(values);
     snapshot.captures['iptables -L -v -n'].stdout = kubeIptables(8 + Math.floor(random() * 7));
-    snapshot.captures['cat /sys/kernel/security/lockdown'].stdout = lockdown === 'none' ? '[none] integrity confidentiality\n' : 'none [integrity] confidentiality\n';
+    snapshot.captures['cat /sys/kernel/security/lockdown'].stdout =
+      lockdown === 'none' ? '[none] integrity confidentiality\n' : 'none [integrity] confidentiality\n';
     // The bloodhound report agrees with this host's own state and carries its own time, as a real one would.
     const report = JSON.parse(sample.captures['apiclient report cis -f json -l 2'].stdout);
-    const set = (name, fail, error) => Object.assign(report.results[name], fail ? { status: 'FAIL', error } : { status: 'PASS', error: '' });
+    const set = (name, fail, error) =>
+      Object.assign(report.results[name], fail ? { status: 'FAIL', error } : { status: 'PASS', error: '' });
     set('br01040400', values['user.max_user_namespaces'] !== '0', 'user namespaces are not disabled');
     set('br01050200', lockdown === 'none', 'lockdown integrity mode is not enabled');
     set('br03020400', true, 'martian packet logging not enabled');
@@ -147,7 +239,12 @@ function generate() {
     // and the time of their Kubernetes report.
     const nodeIp = `10.0.${i >> 8}.${i & 255}`;
     const get = JSON.parse(sample.captures['apiclient get'].stdout);
-    Object.assign(get.settings.kubernetes, { 'provider-id': `aws:///us-west-2b/${id}`, 'node-ip': nodeIp, 'hostname-override': snapshot.host.name, 'max-pods': pick([29, 58, 110]) });
+    Object.assign(get.settings.kubernetes, {
+      'provider-id': `aws:///us-west-2b/${id}`,
+      'node-ip': nodeIp,
+      'hostname-override': snapshot.host.name,
+      'max-pods': pick([29, 58, 110]),
+    });
     get.settings.network = { ...get.settings.network, hostname: snapshot.host.name };
     snapshot.captures['apiclient get'].stdout = JSON.stringify(get, null, 2);
     snapshot.captures['cat /etc/kubernetes/kubelet/config'].stdout = sample.captures['cat /etc/kubernetes/kubelet/config'].stdout
@@ -175,7 +272,11 @@ if (n === 0) process.exit(1);
 /** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MB. */
 function timed(cmd, cmdArgs) {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  });
   const seconds = (performance.now() - started) / 1000;
   const rssKb = Number(result.stderr.trim().split('\n').at(-1));
   return { seconds, rssMb: rssKb / 1024, status: result.status };
@@ -234,8 +335,12 @@ let generated = null;
 if (existing !== hosts || !current || options.regenerate) generated = generate();
 const files = snapshotsIn(dir);
 const totalBytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
-console.log(`fleet: ${files.length} snapshots, ${(totalBytes / 1e6).toFixed(0)} MB, ${(totalBytes / files.length / 1024).toFixed(1)} KB each${generated ? ` (generated in ${generated.seconds.toFixed(1)} s)` : ' (reused)'}`);
-console.log(`machine: ${process.version}, ${(await import('node:os')).cpus().length} cores; profiles: ${profileArgs[1] ?? 'default by variant'}`);
+console.log(
+  `fleet: ${files.length} snapshots, ${(totalBytes / 1e6).toFixed(0)} MB, ${(totalBytes / files.length / 1024).toFixed(1)} KB each${generated ? ` (generated in ${generated.seconds.toFixed(1)} s)` : ' (reused)'}`,
+);
+console.log(
+  `machine: ${process.version}, ${(await import('node:os')).cpus().length} cores; profiles: ${profileArgs[1] ?? 'default by variant'}`,
+);
 
 const { base, scan, other } = fleetComparison();
 const baseS = median(base.map((b) => b.seconds));
@@ -246,7 +351,9 @@ console.log(`  brsec scan --format json: ${scanS.toFixed(2)} s, peak RSS ${media
 console.log(`  ratio                  : ${(scanS / baseS).toFixed(2)}x (budget 2x), ${(files.length / scanS).toFixed(0)} hosts/s`);
 if (otherBin) {
   const otherS = median(other.map((s) => s.seconds));
-  console.log(`  --compare build        : ${otherS.toFixed(2)} s, peak RSS ${median(other.map((s) => s.rssMb)).toFixed(0)} MB, ${(otherS / baseS).toFixed(2)}x`);
+  console.log(
+    `  --compare build        : ${otherS.toFixed(2)} s, peak RSS ${median(other.map((s) => s.rssMb)).toFixed(0)} MB, ${(otherS / baseS).toFixed(2)}x`,
+  );
   console.log(`  this build / compared  : ${((scanS / otherS - 1) * 100).toFixed(1)}%`);
 }
 

@@ -40,9 +40,35 @@ async function run(target) {
   await fake.start();
   const started = performance.now();
   const result = await new Promise((resolve) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'bin', 'brsec.cjs'), 'scan', join(dir, 'hosts'), '--security-hub', '-f', 'json', '-o', '/dev/null'], {
-      env: { ...process.env, AWS_ENDPOINT_URL_SECURITYHUB: `${fake.url}/securityhub`, AWS_ENDPOINT_URL_STS: `${fake.url}/sts`, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-west-2', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', HOME: dir },
-    });
+    const child = spawn(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%M',
+        process.execPath,
+        join(root, 'bin', 'brsec.cjs'),
+        'scan',
+        join(dir, 'hosts'),
+        '--security-hub',
+        '-f',
+        'json',
+        '-o',
+        '/dev/null',
+      ],
+      {
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL_SECURITYHUB: `${fake.url}/securityhub`,
+          AWS_ENDPOINT_URL_STS: `${fake.url}/sts`,
+          AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+          AWS_SECRET_ACCESS_KEY: 'bench',
+          AWS_REGION: 'us-west-2',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          HOME: dir,
+        },
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.on('close', (code) => resolve({ code, stderr }));

@@ -28,14 +28,41 @@ const samples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(r
 
 async function collect(count) {
   const fake = new FakeAws({ latencyMs: latency, requestsPerSecond: rps, notYetVisibleMs: 50 });
-  for (let n = 0; n < count; n++) fake.addNode({ id: `i-${n.toString(16).padStart(17, '0')}`, name: `node-${n}`, snapshot: samples[n % 2] });
+  for (let n = 0; n < count; n++)
+    fake.addNode({ id: `i-${n.toString(16).padStart(17, '0')}`, name: `node-${n}`, snapshot: samples[n % 2] });
   await fake.start();
   const out = mkdtempSync(join(tmpdir(), 'brsec-ssm-bench-'));
   const started = performance.now();
   const result = await new Promise((resolve) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'bin', 'brsec.cjs'), 'collect', '--ssm', '--out', out, '--poll-interval', '1', '--wait', '600'], {
-      env: { ...process.env, AWS_ENDPOINT_URL_SSM: `${fake.url}/ssm`, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-west-2', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', HOME: out },
-    });
+    const child = spawn(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%M',
+        process.execPath,
+        join(root, 'bin', 'brsec.cjs'),
+        'collect',
+        '--ssm',
+        '--out',
+        out,
+        '--poll-interval',
+        '1',
+        '--wait',
+        '600',
+      ],
+      {
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL_SSM: `${fake.url}/ssm`,
+          AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+          AWS_SECRET_ACCESS_KEY: 'bench',
+          AWS_REGION: 'us-west-2',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          HOME: out,
+        },
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.on('close', (code) => resolve({ code, stderr }));

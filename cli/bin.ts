@@ -10,7 +10,10 @@ const SIGPIPE_STATUS = 141;
  * so, then ends with the status of a process killed by that signal.
  */
 function removeReportsOnSignal(): void {
-  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       const removed = removeUnfinishedReports();
       const what = removed > 0 ? 'the unfinished reports were removed and existing files left as they were' : 'no report was finished';
@@ -45,7 +48,9 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = ExitCode.SERVICE;
       return;
     } else {
-      process.stderr.write(`brsec: internal error: ${printable((err as Error)?.message ?? String(err))} (this is a bug; set BRSEC_DEBUG=1 for details)\n`);
+      process.stderr.write(
+        `brsec: internal error: ${printable((err as Error)?.message ?? String(err))} (this is a bug; set BRSEC_DEBUG=1 for details)\n`,
+      );
       if (process.env.BRSEC_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     }
     process.exitCode = ExitCode.USAGE;

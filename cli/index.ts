@@ -22,7 +22,11 @@ export function oneLine(message: string): string {
     const flag = option.length === 1 ? `-${option}` : `--${option}`;
     return `${flag} ${given} is not one of ${choices.replace(/\s*\n\s*/g, ' ').trim()}`;
   }
-  return message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' ');
+  return message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ');
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -33,7 +37,11 @@ export async function run(argv: string[]): Promise<number> {
     .scriptName('brsec')
     .usage('$0 <command> [options]\n\nCompliance and hardening scanner for Bottlerocket hosts.')
     // The scan is started below, once the arguments are parsed and checked.
-    .command<ScanArgs>('scan [inputs..]', 'Evaluate CIS Bottlerocket, CIS Kubernetes, PCI DSS and hardening checks against snapshots, API output, bloodhound reports or user data', scanBuilder)
+    .command<ScanArgs>(
+      'scan [inputs..]',
+      'Evaluate CIS Bottlerocket, CIS Kubernetes, PCI DSS and hardening checks against snapshots, API output, bloodhound reports or user data',
+      scanBuilder,
+    )
     .command('checks', 'List or show the checks and profiles brsec ships', (y) =>
       y
         .command<ChecksListArgs>('list', 'List checks', listBuilder, (args) => {
@@ -60,12 +68,22 @@ export async function run(argv: string[]): Promise<number> {
         )
         .demandCommand(1, 'name a subcommand: list, show or profiles'),
     )
-    .command<CollectArgs>('collect', 'Collect snapshots: from the Bottlerocket API socket, or from a fleet over SSM Run Command', collectBuilder, async (args) => {
-      code = await runCollect(args);
-    })
-    .command('capture-script', 'Print the POSIX sh script that captures a snapshot on a Bottlerocket host', () => {}, () => {
-      write(captureScript());
-    })
+    .command<CollectArgs>(
+      'collect',
+      'Collect snapshots: from the Bottlerocket API socket, or from a fleet over SSM Run Command',
+      collectBuilder,
+      async (args) => {
+        code = await runCollect(args);
+      },
+    )
+    .command(
+      'capture-script',
+      'Print the POSIX sh script that captures a snapshot on a Bottlerocket host',
+      () => {},
+      () => {
+        write(captureScript());
+      },
+    )
     .command('waivers', 'Check a waivers file', (y) =>
       y
         .command<WaiversLintArgs>(
@@ -76,7 +94,8 @@ export async function run(argv: string[]): Promise<number> {
               .positional('file', { type: 'string', demandOption: true, describe: 'Waivers file (YAML or JSON)' })
               .option('warn-days', { type: 'number', default: 14, describe: 'Warn about waivers expiring within this many days' }) as never,
           (args) => {
-            if (!Number.isInteger(args.warnDays) || args.warnDays < 0) throw new UsageError(`--warn-days must be a whole number of days, not ${String(args.warnDays)}`);
+            if (!Number.isInteger(args.warnDays) || args.warnDays < 0)
+              throw new UsageError(`--warn-days must be a whole number of days, not ${String(args.warnDays)}`);
             code = runWaiversLint(args, write, (s) => void process.stderr.write(s));
           },
         )
@@ -87,7 +106,9 @@ export async function run(argv: string[]): Promise<number> {
     .version(brsecVersion())
     .alias('h', 'help')
     .alias('V', 'version')
-    .epilog('Exit codes: 0 nothing failed the run · 1 a check failed (not waived, at or above --fail-on, new against --baseline) · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR)')
+    .epilog(
+      'Exit codes: 0 nothing failed the run · 1 a check failed (not waived, at or above --fail-on, new against --baseline) · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR)',
+    )
     // yargs lays out the help text on every run; wrapping it costs milliseconds, so only when it is shown.
     .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .exitProcess(false)

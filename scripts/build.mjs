@@ -7,13 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+const run = (cmd, args, env = {}) =>
+  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(process.execPath, ['scripts/gen-validators.mjs']);
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
 mkdirSync(join(root, 'dist', 'src', 'generated'), { recursive: true });
-for (const file of ['validators.js', 'validators.d.ts']) copyFileSync(join(root, 'src', 'generated', file), join(root, 'dist', 'src', 'generated', file));
+for (const file of ['validators.js', 'validators.d.ts'])
+  copyFileSync(join(root, 'src', 'generated', file), join(root, 'dist', 'src', 'generated', file));
 
 /**
  * string-width (three copies, under yargs, cliui and wrap-ansi) builds an Intl.Segmenter and Unicode property
@@ -25,7 +27,12 @@ const lazyStringWidth = {
   setup(build) {
     build.onResolve({ filter: /^string-width$/ }, async (args) => {
       if (args.pluginData?.real) return undefined;
-      const real = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { real: true } });
+      const real = await build.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        importer: args.importer,
+        pluginData: { real: true },
+      });
       if (real.errors.length > 0) return { errors: real.errors };
       return { path: real.path, namespace: 'lazy-string-width' };
     });
@@ -64,11 +71,23 @@ await build({
 });
 
 // Warm the code cache with a real scan so the functions a scan needs are compiled into it.
-const warm = spawnSync(process.execPath, [join(root, 'bin', 'brsec.cjs'), 'scan', join(root, 'examples', 'k8s-stock-full.json'), '--format', 'json', '--output', join(root, 'dist', '.warmup.json')], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, BRSEC_WRITE_CODE_CACHE: '1' },
-});
+const warm = spawnSync(
+  process.execPath,
+  [
+    join(root, 'bin', 'brsec.cjs'),
+    'scan',
+    join(root, 'examples', 'k8s-stock-full.json'),
+    '--format',
+    'json',
+    '--output',
+    join(root, 'dist', '.warmup.json'),
+  ],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, BRSEC_WRITE_CODE_CACHE: '1' },
+  },
+);
 // The example has failing checks, so exit code 1 is the expected outcome of a working scan.
 if (warm.status !== 0 && warm.status !== 1) throw new Error(`warm-up scan failed with exit code ${warm.status}`);
 rmSync(join(root, 'dist', '.warmup.json'), { force: true });

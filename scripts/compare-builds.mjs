@@ -43,17 +43,30 @@ function differ(what, a, b) {
   if (x === y) return;
   let i = 0;
   while (x[i] === y[i]) i++;
-  console.error(`compare-builds: ${what} differs at character ${i}:\n  old: ${JSON.stringify(x.slice(Math.max(0, i - 80), i + 80))}\n  new: ${JSON.stringify(y.slice(Math.max(0, i - 80), i + 80))}`);
+  console.error(
+    `compare-builds: ${what} differs at character ${i}:\n  old: ${JSON.stringify(x.slice(Math.max(0, i - 80), i + 80))}\n  new: ${JSON.stringify(y.slice(Math.max(0, i - 80), i + 80))}`,
+  );
   process.exit(1);
 }
 
 // 1. Fixture cases through each library, with inputs built once by the test helper (bundled here from TypeScript).
 async function fixtureCases() {
   const helper = join(work, 'cases.mjs');
-  await build({ entryPoints: [join(root, 'test', 'helpers', 'cases.ts')], outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'test', 'helpers', 'cases.ts')],
+    outfile: helper,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  });
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   const { inputFromCase } = await import(pathToFileURL(helper).href);
-  const libraries = { old: await import(pathToFileURL(join(builds.old, 'dist', 'src', 'index.js')).href), new: await import(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href) };
+  const libraries = {
+    old: await import(pathToFileURL(join(builds.old, 'dist', 'src', 'index.js')).href),
+    new: await import(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href),
+  };
   const now = () => new Date('2026-12-01T00:00:00Z');
   const dir = join(root, 'test', 'fixtures', 'checks');
   let cases = 0;
@@ -67,9 +80,20 @@ async function fixtureCases() {
           const options = { now, ...(profiles.length ? { profiles } : {}), ...(c.parameters ? { parameters: c.parameters } : {}) };
           const result = await lib.scan([inputFromCase(c)], options);
           const catalog = lib.loadCatalog();
-          out[which] = FORMATS.map((format) => lib.render(lib.createWriter(format, { aws: AWS, updatedAt: '2026-12-01T00:00:00Z', ruleIds: catalog.checks.map((k) => k.id), baseDir: root }, { catalog }), result));
+          out[which] = FORMATS.map((format) =>
+            lib.render(
+              lib.createWriter(
+                format,
+                { aws: AWS, updatedAt: '2026-12-01T00:00:00Z', ruleIds: catalog.checks.map((k) => k.id), baseDir: root },
+                { catalog },
+              ),
+              result,
+            ),
+          );
         }
-        FORMATS.forEach((format, i) => differ(`${name} case "${c.name}" (${profiles.join(',') || 'default'}) as ${format}`, out.old[i], out.new[i]));
+        FORMATS.forEach((format, i) =>
+          differ(`${name} case "${c.name}" (${profiles.join(',') || 'default'}) as ${format}`, out.old[i], out.new[i]),
+        );
       }
     }
   }
@@ -77,7 +101,11 @@ async function fixtureCases() {
 }
 
 function cli(which, args) {
-  const run = spawnSync(process.execPath, [join(builds[which], 'bin', 'brsec.cjs'), ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [join(builds[which], 'bin', 'brsec.cjs'), ...args], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: run.status, stderr: run.stderr };
 }
 
@@ -90,10 +118,29 @@ function throughCli(label, inputs, extra = []) {
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out);
       // Every report to a file: the primary one (json) too, so nothing goes to standard output.
-      const outputs = ['-f', 'json', '-o', join(out, 'report.json'), ...FORMATS.filter((f) => f !== 'json').flatMap((f) => ['-o', `${f}=${join(out, `report.${f}`)}`])];
-      const args = ['scan', ...inputs, ...outputs, '--aws-account', AWS.accountId, '--region', AWS.region, ...profiles.flatMap((p) => ['--profile', p]), ...extra];
+      const outputs = [
+        '-f',
+        'json',
+        '-o',
+        join(out, 'report.json'),
+        ...FORMATS.filter((f) => f !== 'json').flatMap((f) => ['-o', `${f}=${join(out, `report.${f}`)}`]),
+      ];
+      const args = [
+        'scan',
+        ...inputs,
+        ...outputs,
+        '--aws-account',
+        AWS.accountId,
+        '--region',
+        AWS.region,
+        ...profiles.flatMap((p) => ['--profile', p]),
+        ...extra,
+      ];
       const run = cli(which, args);
-      const read = (f) => (existsSync(join(out, `report.${f}`)) ? readFileSync(join(out, `report.${f}`), 'utf8') : `<no report; exit ${run.status}: ${run.stderr}>`);
+      const read = (f) =>
+        existsSync(join(out, `report.${f}`))
+          ? readFileSync(join(out, `report.${f}`), 'utf8')
+          : `<no report; exit ${run.status}: ${run.stderr}>`;
       results[which] = { run, files: FORMATS.map(read) };
     }
     const what = `${label} (${profiles.join(',') || 'default profiles'})`;
@@ -117,7 +164,10 @@ const singles = [
 ].sort();
 // One run per kind of input: each file is one host of it, written and compared whole.
 const toml = singles.filter((f) => f.endsWith('.toml'));
-throughCli(`${singles.length - toml.length} example and fixture files`, singles.filter((f) => !f.endsWith('.toml')));
+throughCli(
+  `${singles.length - toml.length} example and fixture files`,
+  singles.filter((f) => !f.endsWith('.toml')),
+);
 throughCli(`${toml.length} user data files`, toml, ['--variant', 'aws-k8s-1.31']);
 console.error(`compare-builds: ${compared} reports identical so far`);
 
@@ -125,9 +175,11 @@ const fleetDir = join(root, 'bench', 'out', 'fleet');
 let fleetHosts = 0;
 if (existsSync(fleetDir) && statSync(fleetDir).isDirectory()) {
   // A shuffled slice (a fixed shuffle), so neighbouring hosts differ in the ways a memo between hosts would notice.
-  const all = readdirSync(fleetDir).filter((n) => n.endsWith('.json')).sort();
+  const all = readdirSync(fleetDir)
+    .filter((n) => n.endsWith('.json'))
+    .sort();
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j], all[i]];
@@ -139,4 +191,6 @@ if (existsSync(fleetDir) && statSync(fleetDir).isDirectory()) {
   console.error('compare-builds: no bench fleet at bench/out/fleet (node bench/run.mjs makes one); the fleet comparison was left out');
 }
 rmSync(work, { recursive: true, force: true });
-console.log(`compare-builds: ${compared} reports identical: ${cases} fixture cases × 2 profile sets × ${FORMATS.length} formats, ${singles.length} files and ${fleetHosts} fleet hosts × ${PROFILES.length} profile sets × ${FORMATS.length} formats`);
+console.log(
+  `compare-builds: ${compared} reports identical: ${cases} fixture cases × 2 profile sets × ${FORMATS.length} formats, ${singles.length} files and ${fleetHosts} fleet hosts × ${PROFILES.length} profile sets × ${FORMATS.length} formats`,
+);

@@ -31,7 +31,8 @@ const inProcess = await fuzz({
   first,
   budgetMs,
   onProgress: ({ done, failures }) => {
-    if (done % 10_000 === 0) process.stderr.write(`fuzz: ${done} of ${count} inputs, ${failures} failures, ${((Date.now() - startedAt) / 1000).toFixed(0)} s\n`);
+    if (done % 10_000 === 0)
+      process.stderr.write(`fuzz: ${done} of ${count} inputs, ${failures} failures, ${((Date.now() - startedAt) / 1000).toFixed(0)} s\n`);
   },
 });
 const cli = Number(values.cli) > 0 ? fuzzCli({ lib, seed, count: Number(values.cli), first }) : null;
@@ -39,13 +40,17 @@ const failures = [...inProcess.failures, ...(cli?.failures ?? [])];
 
 const { byOrigin, ...figures } = inProcess.figures;
 console.log(`seed ${seed}, inputs ${first} to ${first + count - 1}`);
-console.log(`in-process: ${figures.inputs} inputs in ${(figures.elapsedMs / 1000).toFixed(1)} s (${((figures.inputs / figures.elapsedMs) * 1000).toFixed(0)} per second)`);
+console.log(
+  `in-process: ${figures.inputs} inputs in ${(figures.elapsedMs / 1000).toFixed(1)} s (${((figures.inputs / figures.elapsedMs) * 1000).toFixed(0)} per second)`,
+);
 console.log(`  scanned ${figures.scanned}, input errors ${figures.inputErrors}, secret checks ${figures.secretChecks}`);
 console.log(`  slowest input ${figures.slowestMs.toFixed(0)} ms (index ${figures.slowestIndex}), budget ${budgetMs} ms`);
-console.log(`  by seed: ${Object.entries(byOrigin)
-  .sort(([a], [b]) => a.localeCompare(b))
-  .map(([name, n]) => `${name} ${n}`)
-  .join(', ')}`);
+console.log(
+  `  by seed: ${Object.entries(byOrigin)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ')}`,
+);
 if (cli) console.log(`CLI: ${cli.figures.inputs} runs, exit codes ${JSON.stringify(cli.figures.exitCodes)}`);
 console.log(`failures: ${failures.length}`);
 if (failures.length > 0) {

@@ -21,7 +21,13 @@ for (const arg of extra) {
   schemas[name] = file;
 }
 
-const ajv = new Ajv({ code: { source: true, esm: true, lines: false }, allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
+const ajv = new Ajv({
+  code: { source: true, esm: true, lines: false },
+  allErrors: false,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+});
 const exported = {};
 for (const [name, file] of Object.entries(schemas)) {
   const schema = JSON.parse(readFileSync(join(root, file), 'utf8'));

@@ -34,7 +34,10 @@ for (const dir of cases(root)) {
   let host;
   try {
     const checks = c.checks.filter((id) => catalog.byId.has(id));
-    host = lib.scanHost(lib.detectInput(text, { source: c.input, ...(c.variant ? { variant: c.variant } : {}) }), lib.planScan(catalog, { checks }));
+    host = lib.scanHost(
+      lib.detectInput(text, { source: c.input, ...(c.variant ? { variant: c.variant } : {}) }),
+      lib.planScan(catalog, { checks }),
+    );
   } catch (err) {
     total++;
     if (!c.inputError || !String(err.message).includes(c.inputError)) {

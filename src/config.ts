@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { InputError } from './errors.js';
-import { describeJsonError } from './inputs/parse-errors.js';
+import { describeJsonError } from './parse-errors.js';
 import { validateConfig } from './generated/validators.js';
 
 export const CONFIG_NAMES = ['.brsec.yaml', '.brsec.yml', 'brsec.config.json'];
@@ -36,7 +36,10 @@ export function readConfig(file: string): ConfigFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(file, `cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    throw new InputError(
+      file,
+      `cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
+    );
   }
   let doc: unknown;
   try {
@@ -49,7 +52,8 @@ export function readConfig(file: string): ConfigFile {
     const error = validateConfig.errors?.[0];
     const key = error?.instancePath ? error.instancePath.slice(1).split('/')[0] : '';
     if (error?.keyword === 'additionalProperties') throw new InputError(file, `unknown key "${String(error.params.additionalProperty)}"`);
-    const message = error?.keyword === 'enum' ? `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}` : (error?.message ?? 'invalid');
+    const message =
+      error?.keyword === 'enum' ? `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}` : (error?.message ?? 'invalid');
     throw new InputError(file, key ? `"${key}": ${message}` : message);
   }
   const values = { ...(doc as Record<string, unknown>) };

@@ -91,7 +91,13 @@ export class ServiceError extends BrsecError {
 export function isAwsError(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { $metadata?: unknown; name?: string; $fault?: unknown };
-  return e.$metadata !== undefined || e.$fault !== undefined || e.name === 'CredentialsProviderError' || e.name === 'ProviderError' || e.name === 'TokenProviderError';
+  return (
+    e.$metadata !== undefined ||
+    e.$fault !== undefined ||
+    e.name === 'CredentialsProviderError' ||
+    e.name === 'ProviderError' ||
+    e.name === 'TokenProviderError'
+  );
 }
 
 /** The one line for an AWS error, with a hint for the usual causes. */
@@ -105,6 +111,7 @@ export function describeAwsError(err: unknown): string {
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(message)) {
     return `AWS: cannot reach the service (${message}); check the network, VPC endpoints or AWS_ENDPOINT_URL_* settings`;
   }
-  if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(`${e.name} ${message}`)) return `AWS: access denied: ${message} (see docs/scheduled-audits.md for the permissions)`;
+  if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(`${e.name} ${message}`))
+    return `AWS: access denied: ${message} (see docs/scheduled-audits.md for the permissions)`;
   return `AWS: ${e.name ?? 'error'}: ${message}`;
 }

@@ -23,7 +23,19 @@ export { markdownWriter } from './report/markdown.js';
 export type { WriterOptions, WriterScope } from './report/options.js';
 export { locateResults, jsonKeyLines } from './inputs/locate.js';
 export { loadCatalog, parseCheckFile, compareIds } from './checks/loader.js';
-export type { Catalog, CheckDefinition, BenchmarkDefinition, Assertion, Leaf, LoadOptions, ProfileDefinition, MappingDefinition, RequirementDefinition, CheckRequirement, HostKind } from './checks/loader.js';
+export type {
+  Catalog,
+  CheckDefinition,
+  BenchmarkDefinition,
+  Assertion,
+  Leaf,
+  LoadOptions,
+  ProfileDefinition,
+  MappingDefinition,
+  RequirementDefinition,
+  CheckRequirement,
+  HostKind,
+} from './checks/loader.js';
 export { planScan, bindParameters, knownParameters, requirementStatus, evaluateRequirements } from './checks/plan.js';
 export type { ScanPlan, KindPlan } from './checks/plan.js';
 export { SECRET_SETTINGS, isSecretSetting, redactSetting } from './settings/secrets.js';
@@ -40,7 +52,17 @@ export { colorLevel, paintAt } from './report/paint.js';
 export type { ColorLevel } from './report/paint.js';
 export { defaultJobs } from './fleet/threads.js';
 export type { ReportWriter, LeftOut } from './report/writer.js';
-export { BrsecError, UsageError, InputError, OutputClosedError, DefinitionError, ServiceError, ExitCode, isAwsError, describeAwsError } from './errors.js';
+export {
+  BrsecError,
+  UsageError,
+  InputError,
+  OutputClosedError,
+  DefinitionError,
+  ServiceError,
+  ExitCode,
+  isAwsError,
+  describeAwsError,
+} from './errors.js';
 export { exitCodeFor } from './exit.js';
 export * from './types.js';
 export { collectFromApiSocket } from './collect/api-socket.js';

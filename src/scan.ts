@@ -13,7 +13,20 @@ import { loadWaivers, type WaiverSet } from './gate/waivers.js';
 import { loadBaseline, type Baseline } from './gate/baseline.js';
 import { variantFromFlag } from './settings/variants.js';
 import { coverageStatus } from './facts/registry.js';
-import { STATUSES, type HostGate, type Inspector2Evidence, type VulnerabilitySummary, type FleetTotals, type HostInput, type HostResult, type InputProblem, type ScanMeta, type ScanResult, type Status, type StatusCounts } from './types.js';
+import {
+  STATUSES,
+  type HostGate,
+  type Inspector2Evidence,
+  type VulnerabilitySummary,
+  type FleetTotals,
+  type HostInput,
+  type HostResult,
+  type InputProblem,
+  type ScanMeta,
+  type ScanResult,
+  type Status,
+  type StatusCounts,
+} from './types.js';
 
 export type { SelectOptions } from './checks/plan.js';
 
@@ -95,7 +108,8 @@ export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | 
     results,
     gate: NO_GATE,
   };
-  if (plan && plan.mappings.length > 0) host.requirements = evaluateRequirements({ mappings: plan.mappings, results, checks: plan.checks, memo });
+  if (plan && plan.mappings.length > 0)
+    host.requirements = evaluateRequirements({ mappings: plan.mappings, results, checks: plan.checks, memo });
   const inspector = input.snapshot.aws?.inspector2;
   if (inspector) host.vulnerabilities = vulnerabilitiesOf(inspector);
   host = applyGate(host, context, memo);
@@ -160,7 +174,9 @@ export function scanMeta(catalog: Catalog, plan: ScanPlan, now: Date): ScanMeta 
   const frameworks = new Set(['kubernetes', 'ecs', 'dev', 'unknown'].flatMap((k) => plan.forKind(k as HostKind).mappings));
   return {
     tool: { name: 'brsec', version: brsecVersion() },
-    benchmarks: catalog.benchmarks.filter((b) => used.has(b.id)).map(({ id, name, version, url }) => (url ? { id, name, version, url } : { id, name, version })),
+    benchmarks: catalog.benchmarks
+      .filter((b) => used.has(b.id))
+      .map(({ id, name, version, url }) => (url ? { id, name, version, url } : { id, name, version })),
     profiles: plan.requested ? [...plan.requested] : 'default',
     frameworks: [...frameworks].map(({ id, name, version, url }) => ({ id, name, version, url })),
     level: plan.level,
@@ -240,7 +256,11 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
   const paths = inputs.filter((i): i is string => typeof i === 'string');
   for (const input of inputs) {
     if (typeof input !== 'string') {
-      const host = scanHost(options.variant && !input.variantOverride ? { ...input, variantOverride: options.variant } : input, checks, context);
+      const host = scanHost(
+        options.variant && !input.variantOverride ? { ...input, variantOverride: options.variant } : input,
+        checks,
+        context,
+      );
       hosts.push(host);
       tally.addHost(tallyOf(host));
     }

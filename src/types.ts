@@ -54,12 +54,7 @@ export interface Snapshot {
   aws?: { inspector2?: Inspector2Evidence };
 }
 
-export type InputKind =
-  | 'snapshot'
-  | 'apiclient-get'
-  | 'apiclient-update-check'
-  | 'bloodhound-report'
-  | 'user-data';
+export type InputKind = 'snapshot' | 'apiclient-get' | 'apiclient-update-check' | 'bloodhound-report' | 'user-data';
 
 /** Settings that came from user data rather than a capture (user data is not a command's output). */
 export interface UserDataSettings {
@@ -144,7 +139,7 @@ export interface WaiverRef {
 
 /** What decides whether a host fails the run, after waivers, the baseline and the severity gate. */
 export interface HostGate {
-  /** Results that fail the run: FAIL (and ERROR, NOT_ASSESSED in strict mode) at or above --fail-on, not waived, new against the baseline. */
+  /** Results that fail the run: FAIL (and ERROR, NOT_ASSESSED in strict mode) at or above failOn, not waived, new against a baseline. */
   failing: number;
   /** ERROR results that are not waived, and the NOT_ASSESSED ones of a host with nothing assessable (the scan is incomplete). */
   incomplete: number;

@@ -58,11 +58,19 @@ describe('API socket collector', () => {
     expect(JSON.parse(snapshot.captures['apiclient get']!.stdout)).toEqual({ os: get.os, settings: get.settings });
     expect(snapshot.captures['apiclient get /updates/status']!.exitCode).toBe(0);
     // A report the API could not make is recorded with why, not dropped.
-    expect(snapshot.captures['apiclient report cis-k8s -f json -l 2']).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('HTTP 500') });
+    expect(snapshot.captures['apiclient report cis-k8s -f json -l 2']).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringContaining('HTTP 500'),
+    });
     // brsec reaches the same verdicts as from the sample's API captures, for what the API shows.
     const plan = planScan(loadCatalog(), { profiles: ['all'] });
     const mine = scanHost(detectInput(JSON.stringify(snapshot), { source: 'socket' }), plan).results;
-    const onlyApi = { ...sample, captures: Object.fromEntries(['apiclient get', 'apiclient update check', 'apiclient report cis -f json -l 2'].map((k) => [k, sample.captures[k]])) };
+    const onlyApi = {
+      ...sample,
+      captures: Object.fromEntries(
+        ['apiclient get', 'apiclient update check', 'apiclient report cis -f json -l 2'].map((k) => [k, sample.captures[k]]),
+      ),
+    };
     const reference = scanHost(detectInput(JSON.stringify(onlyApi), { source: 'sample' }), plan).results;
     for (const r of reference) expect(mine.find((m) => m.id === r.id)?.status, r.id).toBe(r.status);
   });
@@ -76,8 +84,14 @@ describe('API socket collector', () => {
       const fips = await collectFromApiSocket({ socketPath: socket });
       expect(requests).toContain('GET /report/fips?format=json');
       expect(fips.captures['apiclient report fips -f json']).toEqual({ stdout: `${FIPS_REPORT}\n`, exitCode: 0 });
-      const results = scanHost(detectInput(JSON.stringify(fips), { source: 'socket' }), planScan(loadCatalog(), { profiles: ['fips'] })).results;
-      expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toMatchObject({ 'BRSEC-fips-mode': 'PASS', 'BRSEC-fips-report': 'PASS' });
+      const results = scanHost(
+        detectInput(JSON.stringify(fips), { source: 'socket' }),
+        planScan(loadCatalog(), { profiles: ['fips'] }),
+      ).results;
+      expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toMatchObject({
+        'BRSEC-fips-mode': 'PASS',
+        'BRSEC-fips-report': 'PASS',
+      });
     } finally {
       variant = get.os.variant_id;
     }

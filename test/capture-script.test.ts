@@ -31,7 +31,28 @@ function stub(name: string, body: string) {
 /** A directory of symlinks to the tools the script may use, so PATH can leave one out (jq). */
 function toolDir(without: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'brsec-tools-'));
-  for (const tool of ['sh', 'cat', 'grep', 'sed', 'tr', 'cut', 'wc', 'mktemp', 'rm', 'mv', 'cp', 'date', 'id', 'find', 'stat', 'base64', 'gzip', 'jq', 'chmod', 'printf']) {
+  for (const tool of [
+    'sh',
+    'cat',
+    'grep',
+    'sed',
+    'tr',
+    'cut',
+    'wc',
+    'mktemp',
+    'rm',
+    'mv',
+    'cp',
+    'date',
+    'id',
+    'find',
+    'stat',
+    'base64',
+    'gzip',
+    'jq',
+    'chmod',
+    'printf',
+  ]) {
     if (without.includes(tool)) continue;
     const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     if (found.startsWith('/')) spawnSync('ln', ['-s', found, join(dir, tool)]);
@@ -76,7 +97,8 @@ beforeAll(() => {
     ['udf.txt', 'modprobe -n -v udf'],
     ['sctp.txt', 'modprobe -n -v sctp'],
     ['chronyd.txt', 'systemctl show --property ActiveState chronyd'],
-  ] as const) writeFileSync(join(data, file), out(key));
+  ] as const)
+    writeFileSync(join(data, file), out(key));
   writeFileSync(join(data, 'fips.json'), FIPS_REPORT);
   stub(
     'apiclient',
@@ -123,10 +145,17 @@ describe('capture script', () => {
     expect(captures['cat /proc/cmdline']!.stdout).toBe(out('cat /proc/cmdline'));
     expect(captures['sysctl -a']!.stdout).toBe(out('sysctl -a'));
     // Paths are the host's, not the fake root's.
-    expect(captures["find /var/log/journal -type f -printf '%m %u %g %p\\n'"]!.stdout).toMatch(/^640 \S+ \S+ \/var\/log\/journal\/0123\/system.journal\n$/);
+    expect(captures["find /var/log/journal -type f -printf '%m %u %g %p\\n'"]!.stdout).toMatch(
+      /^640 \S+ \S+ \/var\/log\/journal\/0123\/system.journal\n$/,
+    );
     const stat = Object.keys(captures).find((k) => k.startsWith('stat -c'))!;
     expect(stat).toBe(Object.keys(sample.captures).find((k) => k.startsWith('stat -c')));
-    expect(captures[stat]!.stdout).toContain('644 0 0 /etc/systemd/system/kubelet.service.d/exec-start.conf'.replace(' 0 0 ', ` ${process.getuid?.() ?? 0} ${process.getgid?.() ?? 0} `));
+    expect(captures[stat]!.stdout).toContain(
+      '644 0 0 /etc/systemd/system/kubelet.service.d/exec-start.conf'.replace(
+        ' 0 0 ',
+        ` ${process.getuid?.() ?? 0} ${process.getgid?.() ?? 0} `,
+      ),
+    );
     // brsec reaches the sample's verdicts, except where the failing iptables leaves only bloodhound's verdict.
     const catalog = loadCatalog();
     const plan = planScan(catalog, { profiles: ['all'] });
@@ -134,13 +163,14 @@ describe('capture script', () => {
     const reference = scanHost(detectInput(JSON.stringify(sample), { source: 'sample' }), plan).results;
     for (const r of reference) {
       const got = mine.find((m) => m.id === r.id)!;
-      if (r.id.startsWith('BR-3.4.1')) expect(got.evidence.some((e) => e.origin === 'bloodhound') || got.status === 'MANUAL', r.id).toBe(true);
+      if (r.id.startsWith('BR-3.4.1'))
+        expect(got.evidence.some((e) => e.origin === 'bloodhound') || got.status === 'MANUAL', r.id).toBe(true);
       else if (r.id === 'BR-1.5.1') expect(['PASS', 'ERROR'], r.id).toContain(got.status);
       else if (!r.id.startsWith('K8S-4.1.') && !r.id.startsWith('BR-4.1.2')) expect(got.status, r.id).toBe(r.status);
     }
   });
 
-  it('captures FIPS mode always, and bloodhound\'s FIPS report on a FIPS variant only', () => {
+  it("captures FIPS mode always, and bloodhound's FIPS report on a FIPS variant only", () => {
     const plain = detectInput(run([]).stdout, { source: 'capture' }).snapshot.captures;
     expect(plain['cat /proc/sys/crypto/fips_enabled']!.stdout).toBe('1\n');
     expect(plain['apiclient report fips -f json']).toBeUndefined();
@@ -150,7 +180,10 @@ describe('capture script', () => {
       const input = detectInput(run([]).stdout, { source: 'capture' });
       expect(input.snapshot.captures['apiclient report fips -f json']!.stdout.trim()).toBe(FIPS_REPORT);
       const results = scanHost(input, planScan(loadCatalog(), { profiles: ['fips'] })).results;
-      expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toMatchObject({ 'BRSEC-fips-mode': 'PASS', 'BRSEC-fips-report': 'PASS' });
+      expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toMatchObject({
+        'BRSEC-fips-mode': 'PASS',
+        'BRSEC-fips-report': 'PASS',
+      });
     } finally {
       writeFileSync(join(data, 'get.json'), get);
     }

@@ -12,19 +12,49 @@ const reference = readFileSync(join(import.meta.dirname, 'fixtures', 'samples', 
 
 // CIS Bottlerocket v1.0.0 as bloodhound encodes it: id, level, mode.
 const expected: [string, number, 'automated' | 'manual'][] = [
-  ['1.1.1.1', 2, 'automated'], ['1.2.1', 1, 'manual'], ['1.3.1', 1, 'automated'], ['1.4.1', 1, 'automated'],
-  ['1.4.2', 1, 'automated'], ['1.4.3', 1, 'automated'], ['1.4.4', 2, 'automated'], ['1.5.1', 1, 'automated'],
-  ['1.5.2', 2, 'automated'], ['1.6', 1, 'manual'], ['2.1.1.1', 1, 'automated'], ['3.1.1', 2, 'automated'],
-  ['3.2.1', 2, 'automated'], ['3.2.2', 2, 'automated'], ['3.2.3', 2, 'automated'], ['3.2.4', 2, 'automated'],
-  ['3.2.5', 1, 'automated'], ['3.2.6', 1, 'automated'], ['3.2.7', 1, 'automated'], ['3.3.1', 2, 'automated'],
-  ['3.4.1.1', 2, 'automated'], ['3.4.1.2', 2, 'automated'], ['3.4.1.3', 1, 'manual'], ['3.4.2.1', 2, 'automated'],
-  ['3.4.2.2', 2, 'automated'], ['3.4.2.3', 1, 'manual'], ['4.1.1.1', 1, 'automated'], ['4.1.2', 1, 'automated'],
+  ['1.1.1.1', 2, 'automated'],
+  ['1.2.1', 1, 'manual'],
+  ['1.3.1', 1, 'automated'],
+  ['1.4.1', 1, 'automated'],
+  ['1.4.2', 1, 'automated'],
+  ['1.4.3', 1, 'automated'],
+  ['1.4.4', 2, 'automated'],
+  ['1.5.1', 1, 'automated'],
+  ['1.5.2', 2, 'automated'],
+  ['1.6', 1, 'manual'],
+  ['2.1.1.1', 1, 'automated'],
+  ['3.1.1', 2, 'automated'],
+  ['3.2.1', 2, 'automated'],
+  ['3.2.2', 2, 'automated'],
+  ['3.2.3', 2, 'automated'],
+  ['3.2.4', 2, 'automated'],
+  ['3.2.5', 1, 'automated'],
+  ['3.2.6', 1, 'automated'],
+  ['3.2.7', 1, 'automated'],
+  ['3.3.1', 2, 'automated'],
+  ['3.4.1.1', 2, 'automated'],
+  ['3.4.1.2', 2, 'automated'],
+  ['3.4.1.3', 1, 'manual'],
+  ['3.4.2.1', 2, 'automated'],
+  ['3.4.2.2', 2, 'automated'],
+  ['3.4.2.3', 1, 'manual'],
+  ['4.1.1.1', 1, 'automated'],
+  ['4.1.2', 1, 'automated'],
 ];
 
 describe('check id order', () => {
   it('compares numbers by value and words by code unit, segment by segment', () => {
     const ids = ['3.4.2.1', '1.10', 'BRSEC-update-staged', '3.4.1.2', '1.9', 'BRSEC-admin-container', '1.9.1', 'BRSEC-Zeta'];
-    expect([...ids].sort(compareIds)).toEqual(['1.9', '1.9.1', '1.10', '3.4.1.2', '3.4.2.1', 'BRSEC-Zeta', 'BRSEC-admin-container', 'BRSEC-update-staged']);
+    expect([...ids].sort(compareIds)).toEqual([
+      '1.9',
+      '1.9.1',
+      '1.10',
+      '3.4.1.2',
+      '3.4.2.1',
+      'BRSEC-Zeta',
+      'BRSEC-admin-container',
+      'BRSEC-update-staged',
+    ]);
   });
 });
 
@@ -65,11 +95,31 @@ describe('CIS Bottlerocket catalogue', () => {
 
 // CIS Kubernetes v1.11.1 worker node as newer bloodhound encodes it (automated here where evidence allows).
 const k8sExpected: [string, number, 'automated' | 'manual'][] = [
-  ['4.1.1', 1, 'automated'], ['4.1.2', 1, 'automated'], ['4.1.3', 1, 'manual'], ['4.1.4', 1, 'manual'], ['4.1.5', 1, 'automated'],
-  ['4.1.6', 1, 'automated'], ['4.1.7', 1, 'automated'], ['4.1.8', 1, 'automated'], ['4.1.9', 1, 'automated'], ['4.1.10', 1, 'automated'],
-  ['4.2.1', 1, 'automated'], ['4.2.2', 1, 'automated'], ['4.2.3', 1, 'automated'], ['4.2.4', 1, 'automated'], ['4.2.5', 1, 'automated'],
-  ['4.2.6', 1, 'automated'], ['4.2.7', 1, 'manual'], ['4.2.8', 2, 'manual'], ['4.2.9', 1, 'automated'], ['4.2.10', 1, 'automated'],
-  ['4.2.11', 1, 'automated'], ['4.2.12', 1, 'automated'], ['4.2.13', 1, 'automated'], ['4.2.14', 1, 'automated'], ['4.2.15', 2, 'manual'],
+  ['4.1.1', 1, 'automated'],
+  ['4.1.2', 1, 'automated'],
+  ['4.1.3', 1, 'manual'],
+  ['4.1.4', 1, 'manual'],
+  ['4.1.5', 1, 'automated'],
+  ['4.1.6', 1, 'automated'],
+  ['4.1.7', 1, 'automated'],
+  ['4.1.8', 1, 'automated'],
+  ['4.1.9', 1, 'automated'],
+  ['4.1.10', 1, 'automated'],
+  ['4.2.1', 1, 'automated'],
+  ['4.2.2', 1, 'automated'],
+  ['4.2.3', 1, 'automated'],
+  ['4.2.4', 1, 'automated'],
+  ['4.2.5', 1, 'automated'],
+  ['4.2.6', 1, 'automated'],
+  ['4.2.7', 1, 'manual'],
+  ['4.2.8', 2, 'manual'],
+  ['4.2.9', 1, 'automated'],
+  ['4.2.10', 1, 'automated'],
+  ['4.2.11', 1, 'automated'],
+  ['4.2.12', 1, 'automated'],
+  ['4.2.13', 1, 'automated'],
+  ['4.2.14', 1, 'automated'],
+  ['4.2.15', 2, 'manual'],
   ['4.3.1', 1, 'manual'],
 ];
 
@@ -87,7 +137,16 @@ describe('CIS Kubernetes catalogue', () => {
     expect(check.assessment).toBe(assessment);
     expect(check.file).toBe(`benchmarks/cis-kubernetes/K8S-${id}.json`);
     expect(check.appliesTo?.kinds).toEqual(['kubernetes']);
-    if (check.bloodhound) expect(check.bloodhound.name).toBe('k8s' + id.split('.').concat(['0', '0', '0', '0']).slice(0, 4).map((p) => p.padStart(2, '0')).join(''));
+    if (check.bloodhound)
+      expect(check.bloodhound.name).toBe(
+        'k8s' +
+          id
+            .split('.')
+            .concat(['0', '0', '0', '0'])
+            .slice(0, 4)
+            .map((p) => p.padStart(2, '0'))
+            .join(''),
+      );
   });
 
   it('uses the v1.11.1 thresholds where they differ from v1.8.0, and says so', () => {
@@ -112,11 +171,24 @@ describe('brsec hardening catalogue', () => {
   it('has the hardening checks the issue names', () => {
     expect(own.map((c) => c.id).sort()).toEqual(
       [
-        'BRSEC-admin-container', 'BRSEC-boot-parameters', 'BRSEC-container-sources', 'BRSEC-ecs-privileged', 'BRSEC-no-static-credentials',
-        'BRSEC-inspector-coverage', 'BRSEC-inspector-findings',
-        'BRSEC-oci-capabilities', 'BRSEC-registry-mirrors-https', 'BRSEC-seccomp-default', 'BRSEC-superpowered-containers',
-        'BRSEC-time-servers', 'BRSEC-update-current', 'BRSEC-update-repositories', 'BRSEC-update-staged',
-        'BRSEC-fips-mode', 'BRSEC-fips-report', 'BRSEC-fips-endpoints',
+        'BRSEC-admin-container',
+        'BRSEC-boot-parameters',
+        'BRSEC-container-sources',
+        'BRSEC-ecs-privileged',
+        'BRSEC-no-static-credentials',
+        'BRSEC-inspector-coverage',
+        'BRSEC-inspector-findings',
+        'BRSEC-oci-capabilities',
+        'BRSEC-registry-mirrors-https',
+        'BRSEC-seccomp-default',
+        'BRSEC-superpowered-containers',
+        'BRSEC-time-servers',
+        'BRSEC-update-current',
+        'BRSEC-update-repositories',
+        'BRSEC-update-staged',
+        'BRSEC-fips-mode',
+        'BRSEC-fips-report',
+        'BRSEC-fips-endpoints',
       ].sort(),
     );
   });
@@ -140,7 +212,24 @@ describe('profiles and the PCI DSS mapping', () => {
     const pci = catalog.mappings.find((m) => m.id === 'pci-dss')!;
     expect(pci.version).toBe('4.0.1');
     const ids = pci.requirements.map((r) => r.id);
-    for (const id of ['1.3.1', '1.3.2', '2.2.1', '2.2.4', '2.2.5', '2.2.6', '6.3.3', '7.2.1', '8.6.2', '10.2.1', '10.3.2', '10.6.1', '10.6.2', '11.3.1', '11.5.2']) expect(ids).toContain(id);
+    for (const id of [
+      '1.3.1',
+      '1.3.2',
+      '2.2.1',
+      '2.2.4',
+      '2.2.5',
+      '2.2.6',
+      '6.3.3',
+      '7.2.1',
+      '8.6.2',
+      '10.2.1',
+      '10.3.2',
+      '10.6.1',
+      '10.6.2',
+      '11.3.1',
+      '11.5.2',
+    ])
+      expect(ids).toContain(id);
     for (const r of pci.requirements) for (const id of r.checks) expect(catalog.byId.has(id), `${r.id} → ${id}`).toBe(true);
   });
 });
@@ -159,9 +248,25 @@ describe('definition errors name the file and the field', () => {
     ['a sysctl leaf without a key', mutate((c) => delete c.aspects.live.key), 'needs "key"'],
     ['malformed JSON', '{"id": ', 'malformed JSON'],
     ['"recorded" in an automated check', mutate((c) => (c.aspects.live.op = 'recorded')), 'only a manual check may use it'],
-    ['bloodhound versions without the check\'s own criterion', mutate((c) => (c.bloodhound.versions = { 'v1.0.0': { criterion: 'x == 2', compared: 'looser' } })), '/bloodhound'],
-    ['a bloodhound version that is not one', mutate((c) => Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { latest: { criterion: 'x == 2', compared: 'looser' } } })), 'is not a version such as v1.8.0'],
-    ['an unknown way to compare a version\'s criterion', mutate((c) => Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { 'v1.0.0': { criterion: 'x == 2', compared: 'similar' } } })), '/bloodhound/versions/v1.0.0/compared'],
+    [
+      "bloodhound versions without the check's own criterion",
+      mutate((c) => (c.bloodhound.versions = { 'v1.0.0': { criterion: 'x == 2', compared: 'looser' } })),
+      '/bloodhound',
+    ],
+    [
+      'a bloodhound version that is not one',
+      mutate((c) =>
+        Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { latest: { criterion: 'x == 2', compared: 'looser' } } }),
+      ),
+      'is not a version such as v1.8.0',
+    ],
+    [
+      "an unknown way to compare a version's criterion",
+      mutate((c) =>
+        Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { 'v1.0.0': { criterion: 'x == 2', compared: 'similar' } } }),
+      ),
+      '/bloodhound/versions/v1.0.0/compared',
+    ],
   ])('%s', (_what, text, message) => {
     expect(() => parseCheckFile(text, 'benchmarks/cis-level1/X.json')).toThrow(DefinitionError);
     expect(() => parseCheckFile(text, 'benchmarks/cis-level1/X.json')).toThrow(/benchmarks\/cis-level1\/X\.json: .*/);
@@ -175,15 +280,30 @@ describe('definition errors name the file and the field', () => {
   it('a bloodhound version the benchmark does not list is rejected at load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'brsec-catalog-'));
     mkdirSync(join(dir, 'cis-level1'));
-    writeFileSync(join(dir, 'benchmarks.json'), JSON.stringify({ benchmarks: [{ id: 'cis-bottlerocket', name: 'x', version: 'v1', folders: ['cis-level1'], bloodhoundVersions: ['v1.0.0'] }] }));
-    writeFileSync(join(dir, 'cis-level1', 'BR-1.4.2.json'), mutate((c) => Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { 'v0.9.0': { criterion: 'x == 1', compared: 'looser' } } })));
-    expect(() => loadCatalog({ benchmarksDir: dir })).toThrow(/BR-1\.4\.2\.json: \/bloodhound\/versions\/v0\.9\.0: not one of the report versions benchmarks\.json lists/);
+    writeFileSync(
+      join(dir, 'benchmarks.json'),
+      JSON.stringify({
+        benchmarks: [{ id: 'cis-bottlerocket', name: 'x', version: 'v1', folders: ['cis-level1'], bloodhoundVersions: ['v1.0.0'] }],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'cis-level1', 'BR-1.4.2.json'),
+      mutate((c) =>
+        Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { 'v0.9.0': { criterion: 'x == 1', compared: 'looser' } } }),
+      ),
+    );
+    expect(() => loadCatalog({ benchmarksDir: dir })).toThrow(
+      /BR-1\.4\.2\.json: \/bloodhound\/versions\/v0\.9\.0: not one of the report versions benchmarks\.json lists/,
+    );
   });
 
   it('a check in the wrong benchmark folder or misnamed file is rejected at load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'brsec-catalog-'));
     mkdirSync(join(dir, 'cis-level1'));
-    writeFileSync(join(dir, 'benchmarks.json'), JSON.stringify({ benchmarks: [{ id: 'cis-bottlerocket', name: 'x', version: 'v1', folders: ['cis-level1'] }] }));
+    writeFileSync(
+      join(dir, 'benchmarks.json'),
+      JSON.stringify({ benchmarks: [{ id: 'cis-bottlerocket', name: 'x', version: 'v1', folders: ['cis-level1'] }] }),
+    );
     writeFileSync(join(dir, 'cis-level1', 'BR-9.json'), valid);
     expect(() => loadCatalog({ benchmarksDir: dir })).toThrow(/does not match the file name/);
   });

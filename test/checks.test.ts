@@ -1,7 +1,7 @@
 // One generic harness runs every check's fixture cases (test/fixtures/checks/<id>.json).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/checks/loader.js';
 import { scanHost } from '../src/scan.js';
 import { bindParameters } from '../src/checks/plan.js';
@@ -44,7 +44,9 @@ describe('check fixtures', () => {
 
 describe('manual checks', () => {
   it.each(catalog.checks.filter((c) => c.assessment === 'manual').map((c) => c.id))('%s is MANUAL with its audit steps', (id) => {
-    const [result] = scanHost(inputFromCase({ name: 'x', expect: 'MANUAL', captures: { 'sysctl -a': 'a = 1\n' } }), [catalog.byId.get(id)!]).results;
+    const [result] = scanHost(inputFromCase({ name: 'x', expect: 'MANUAL', captures: { 'sysctl -a': 'a = 1\n' } }), [
+      catalog.byId.get(id)!,
+    ]).results;
     expect(result?.status).toBe('MANUAL');
     expect(result?.audit).toBe(catalog.byId.get(id)!.audit);
   });
@@ -55,7 +57,9 @@ describe('status semantics on degraded snapshots', () => {
     const { detectInput } = await import('../src/inputs/detect.js');
     const { planScan } = await import('../src/checks/plan.js');
     const plan = planScan(loadCatalog(), { profiles: ['all'] });
-    const examples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', f), 'utf8')));
+    const examples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) =>
+      JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', f), 'utf8')),
+    );
     // A seeded generator drops captures, makes them fail, or replaces them with text no parser accepts.
     let seed = 11;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -84,7 +88,9 @@ describe('status semantics on degraded snapshots', () => {
 
 describe('results do not depend on what was scanned before', () => {
   it('gives every host the same report in input order, reversed and shuffled (facts, evidence and results are shared between hosts)', async () => {
-    const examples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', f), 'utf8')));
+    const examples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) =>
+      JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', f), 'utf8')),
+    );
     let seed = 5;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     // Hosts that differ a little, as a fleet's do: a capture missing or failing here, a digit changed there.
@@ -96,18 +102,32 @@ describe('results do not depend on what was scanned before', () => {
       if (get && random() < 0.6) {
         const doc = JSON.parse(get.stdout);
         const settings = doc.settings;
-        const pick = <T,>(options: T[]): T => options[Math.floor(random() * options.length)] as T;
+        const pick = <T>(options: T[]): T => options[Math.floor(random() * options.length)] as T;
         settings['host-containers'] ??= {};
-        settings['host-containers'].admin = { enabled: pick([true, false]), superpowered: true, source: pick(['328549459982.dkr.ecr.us-west-2.amazonaws.com/bottlerocket-admin:v0.11.13', 'docker.io/evil/admin:latest']) };
-        if (random() < 0.5) settings['bootstrap-containers'] = { setup: { source: pick(['public.ecr.aws/bottlerocket/setup:1', 'ghcr.io/someone/setup:1']), mode: 'once', essential: false } };
+        settings['host-containers'].admin = {
+          enabled: pick([true, false]),
+          superpowered: true,
+          source: pick(['328549459982.dkr.ecr.us-west-2.amazonaws.com/bottlerocket-admin:v0.11.13', 'docker.io/evil/admin:latest']),
+        };
+        if (random() < 0.5)
+          settings['bootstrap-containers'] = {
+            setup: { source: pick(['public.ecr.aws/bottlerocket/setup:1', 'ghcr.io/someone/setup:1']), mode: 'once', essential: false },
+          };
         if (random() < 0.5) settings['oci-defaults'] = { capabilities: { chown: true, 'sys-admin': pick([true, false]) } };
-        if (random() < 0.3) settings['container-registry'] = { mirrors: [{ registry: 'docker.io', endpoint: [pick(['https://mirror.example.com', 'http://mirror.example.com'])] }] };
+        if (random() < 0.3)
+          settings['container-registry'] = {
+            mirrors: [{ registry: 'docker.io', endpoint: [pick(['https://mirror.example.com', 'http://mirror.example.com'])] }],
+          };
         // Defaults Bottlerocket renders from the region differ by region; a sysctl may be written with slashes.
         if (random() < 0.5) {
           settings.aws = { ...settings.aws, region: pick(['us-west-2', 'us-gov-west-1', 'cn-north-1', 'af-south-1']) };
           if (random() < 0.5) delete settings['host-containers'].admin.source;
         }
-        if (random() < 0.3) settings.kernel = { ...settings.kernel, sysctl: { ...settings.kernel?.sysctl, 'user/max_user_namespaces': pick(['0', '15000']) } };
+        if (random() < 0.3)
+          settings.kernel = {
+            ...settings.kernel,
+            sysctl: { ...settings.kernel?.sysctl, 'user/max_user_namespaces': pick(['0', '15000']) },
+          };
         get.stdout = JSON.stringify(doc);
       }
       // bloodhound reports of several versions, some with overrides, decide different things.
@@ -148,7 +168,9 @@ describe('results do not depend on what was scanned before', () => {
       for (const i of order) {
         try {
           const variant = i % 20 === 4 ? 'aws-k8s-1.31-fips' : i % 10 === 4 ? 'aws-k8s-1.30' : i % 5 === 4 ? 'aws-ecs-2' : undefined;
-          out[i] = writer.host(brsec.scanHost(brsec.detectInput(texts[i] as string, { source: `host-${i}`, ...(variant ? { variant } : {}) }), plan, { memo }));
+          out[i] = writer.host(
+            brsec.scanHost(brsec.detectInput(texts[i] as string, { source: `host-${i}`, ...(variant ? { variant } : {}) }), plan, { memo }),
+          );
         } catch (err) {
           out[i] = `error: ${(err as Error).message}`;
         }
@@ -174,7 +196,10 @@ describe("entries named like Object's own members", () => {
       // JSON.parse makes `__proto__` an own key, as the Bottlerocket API's JSON would be read.
       get.settings['host-containers'] = JSON.parse(`{${JSON.stringify(name)}: ${JSON.stringify(evil)}}`);
       snapshot.captures['apiclient get'].stdout = JSON.stringify(get);
-      const host = scanHost(detectInput(JSON.stringify(snapshot), { source: `${name}.json` }), planScan(loadCatalog(), { checks: ['BRSEC-superpowered-containers', 'BRSEC-container-sources'] }));
+      const host = scanHost(
+        detectInput(JSON.stringify(snapshot), { source: `${name}.json` }),
+        planScan(loadCatalog(), { checks: ['BRSEC-superpowered-containers', 'BRSEC-container-sources'] }),
+      );
       for (const r of host.results) {
         expect(r.status, `${r.id} with a container named ${name}`).toBe('FAIL');
         expect(r.reason).toContain(name);

@@ -16,8 +16,14 @@ beforeAll(() => {
   chmodSync(dir, 0o755);
   writeFileSync(join(dir, 'malformed.json'), '{"brsec": "snapshot/1", "host": ');
   writeFileSync(join(dir, 'unknown.json'), '{"hello": "world"}');
-  writeFileSync(join(dir, 'no-host-id.json'), snapshotWith((s) => delete s.host.id));
-  writeFileSync(join(dir, 'stdout-number.json'), snapshotWith((s) => (s.captures['sysctl -a'].stdout = 42)));
+  writeFileSync(
+    join(dir, 'no-host-id.json'),
+    snapshotWith((s) => delete s.host.id),
+  );
+  writeFileSync(
+    join(dir, 'stdout-number.json'),
+    snapshotWith((s) => (s.captures['sysctl -a'].stdout = 42)),
+  );
   writeFileSync(join(dir, 'bad.toml'), '[settings.kernel]\nlockdown = "integrity\n');
   mkdirSync(join(dir, 'empty'));
   writeFileSync(join(dir, 'empty', '.hidden'), 'x');
@@ -25,13 +31,17 @@ beforeAll(() => {
   chmodSync(join(dir, 'unreadable.json'), 0o000);
 });
 
-
 describe('bad input: one line naming the file and the problem, exit code 2', () => {
   it('malformed JSON', () => expectOneLineError(brsec(['scan', join(dir, 'malformed.json')]), 'malformed.json', 'malformed JSON'));
   it('valid JSON of no known kind', () => expectOneLineError(brsec(['scan', join(dir, 'unknown.json')]), 'unknown.json', 'no known kind'));
-  it('a snapshot without host.id', () => expectOneLineError(brsec(['scan', join(dir, 'no-host-id.json')]), 'no-host-id.json', 'host has no "id"'));
+  it('a snapshot without host.id', () =>
+    expectOneLineError(brsec(['scan', join(dir, 'no-host-id.json')]), 'no-host-id.json', 'host has no "id"'));
   it('a capture whose stdout is not a string', () =>
-    expectOneLineError(brsec(['scan', join(dir, 'stdout-number.json')]), 'stdout-number.json', 'captures["sysctl -a"].stdout must be string'));
+    expectOneLineError(
+      brsec(['scan', join(dir, 'stdout-number.json')]),
+      'stdout-number.json',
+      'captures["sysctl -a"].stdout must be string',
+    ));
   it('TOML with a syntax error', () => expectOneLineError(brsec(['scan', join(dir, 'bad.toml')]), 'bad.toml', 'TOML'));
   it('a directory with no inputs', () => expectOneLineError(brsec(['scan', join(dir, 'empty')]), 'empty', 'no input files'));
   it('a file that does not exist', () => expectOneLineError(brsec(['scan', join(dir, 'nope.json')]), 'nope.json', 'no such file'));
@@ -42,7 +52,8 @@ describe('bad input: one line naming the file and the problem, exit code 2', () 
   });
   it('an output that is a folder', () => expectOneLineError(brsec(['scan', example, '-o', dir]), 'is a folder'));
   it('an unknown id in --check', () => expectOneLineError(brsec(['scan', example, '--check', 'BR-9.9']), 'unknown check id "BR-9.9"'));
-  it('an unknown --variant', () => expectOneLineError(brsec(['scan', example, '--variant', 'aws-windows-1']), 'unknown --variant "aws-windows-1"'));
+  it('an unknown --variant', () =>
+    expectOneLineError(brsec(['scan', example, '--variant', 'aws-windows-1']), 'unknown --variant "aws-windows-1"'));
   it('an unknown option', () => expectOneLineError(brsec(['scan', example, '--colour']), 'Unknown argument'));
   it('a bad input among good ones still reports the good ones', () => {
     const result = brsec(['scan', example, join(dir, 'unknown.json'), '--format', 'json']);
@@ -71,7 +82,11 @@ describe('exit codes', () => {
   });
   it('141, quietly, when the reader of standard output goes away early', () => {
     const inputs = Array.from({ length: 20 }, () => `"${example}"`).join(' ');
-    const result = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" scan ${inputs} --format json | head -c 10 >/dev/null`], { encoding: 'utf8' });
+    const result = spawnSync(
+      'bash',
+      ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" scan ${inputs} --format json | head -c 10 >/dev/null`],
+      { encoding: 'utf8' },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(141);
   });
@@ -96,7 +111,11 @@ describe('outputs', () => {
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.profiles).toEqual(['all']);
     expect(report.hosts[0].requirements.length).toBeGreaterThanOrEqual(14);
-    expect(report.hosts[1].results.filter((r: { id: string; status: string }) => r.id.startsWith('K8S-')).every((r: { status: string }) => r.status === 'NOT_APPLICABLE')).toBe(true);
+    expect(
+      report.hosts[1].results
+        .filter((r: { id: string; status: string }) => r.id.startsWith('K8S-'))
+        .every((r: { status: string }) => r.status === 'NOT_APPLICABLE'),
+    ).toBe(true);
   });
 
   it('--profile picks profiles; the text report shows PCI requirements', () => {
@@ -110,11 +129,29 @@ describe('outputs', () => {
   it('--allowed-registry and --update-repository replace the default lists', () => {
     const ecs = brsec(['scan', ecsExample, '-f', 'json', '--check', 'BRSEC-container-sources']);
     expect(JSON.parse(ecs.stdout).hosts[0].results[0].status).toBe('PASS');
-    const narrowed = brsec(['scan', ecsExample, '-f', 'json', '--check', 'BRSEC-container-sources', '--allowed-registry', 'registry.example.com/**']);
+    const narrowed = brsec([
+      'scan',
+      ecsExample,
+      '-f',
+      'json',
+      '--check',
+      'BRSEC-container-sources',
+      '--allowed-registry',
+      'registry.example.com/**',
+    ]);
     const result = JSON.parse(narrowed.stdout).hosts[0].results[0];
     expect(result.status).toBe('FAIL');
     expect(result.reason).toContain('registry.example.com/**');
-    const mirror = brsec(['scan', ecsExample, '-f', 'json', '--check', 'BRSEC-update-repositories', '--update-repository', 'https://mirror.example.com/**']);
+    const mirror = brsec([
+      'scan',
+      ecsExample,
+      '-f',
+      'json',
+      '--check',
+      'BRSEC-update-repositories',
+      '--update-repository',
+      'https://mirror.example.com/**',
+    ]);
     expect(JSON.parse(mirror.stdout).hosts[0].results[0].status).toBe('FAIL');
   });
 
@@ -169,7 +206,10 @@ describe('outputs', () => {
     symlinkSync('.', join(mount, 'again'));
     const result = brsec(['scan', mount, '-f', 'json']);
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout).hosts.map((h: { source: string }) => h.source)).toEqual([join(mount, 'ecs-gaps.json'), join(mount, 'k8s-stock-full.json')]);
+    expect(JSON.parse(result.stdout).hosts.map((h: { source: string }) => h.source)).toEqual([
+      join(mount, 'ecs-gaps.json'),
+      join(mount, 'k8s-stock-full.json'),
+    ]);
   });
 
   it("ends a fleet's text report with the checks that fail on most hosts", () => {
@@ -249,7 +289,14 @@ describe('large fleets on worker threads', () => {
       writeFileSync(join(fleet, `host-${String(i).padStart(3, '0')}.json`), JSON.stringify(snapshot));
     }
     writeFileSync(join(fleet, 'host-040-broken.json'), '{"brsec": "snapshot/1"');
-    const common = ['--profile', 'all', '--allowed-registry', '328549459982.dkr.ecr.*.amazonaws.com/**', '--waivers', 'test/fixtures/golden/waivers.yaml'];
+    const common = [
+      '--profile',
+      'all',
+      '--allowed-registry',
+      '328549459982.dkr.ecr.*.amazonaws.com/**',
+      '--waivers',
+      'test/fixtures/golden/waivers.yaml',
+    ];
     const parallel = brsec(['scan', fleet, '-f', 'json', '--jobs', '2', ...common]);
     const single = brsec(['scan', fleet, '-f', 'json', '--jobs', '1', ...common]);
     expect(parallel.code).toBe(2);
@@ -257,14 +304,17 @@ describe('large fleets on worker threads', () => {
     const strip = (text: string) => text.replace(/"generatedAt":"[^"]+"/, '');
     expect(strip(parallel.stdout)).toBe(strip(single.stdout));
     const report = JSON.parse(parallel.stdout);
-    expect(report.hosts.map((h: { host: { id: string } }) => h.host.id)).toEqual(Array.from({ length: 70 }, (_, i) => `i-${String(i).padStart(17, '0')}`));
+    expect(report.hosts.map((h: { host: { id: string } }) => h.host.id)).toEqual(
+      Array.from({ length: 70 }, (_, i) => `i-${String(i).padStart(17, '0')}`),
+    );
     expect(report.totals).toMatchObject({ hosts: 70, inputErrors: 1 });
     expect(report.totals.gate.waived).toBeGreaterThan(0);
     const text = brsec(['scan', fleet, '--jobs', '2']);
     expect(text.stdout).toBe(brsec(['scan', fleet, '--jobs', '1']).stdout);
   });
 
-  it('rejects a --jobs that is not a whole number of at least 1', () => expectOneLineError(brsec(['scan', example, '--jobs', '0']), '--jobs'));
+  it('rejects a --jobs that is not a whole number of at least 1', () =>
+    expectOneLineError(brsec(['scan', example, '--jobs', '0']), '--jobs'));
 });
 
 describe('checks commands, help and version', () => {
@@ -275,7 +325,10 @@ describe('checks commands, help and version', () => {
     expect(brsec(['checks', 'list', '--profile', 'hardening']).stdout).toContain('18 checks');
     expect(brsec(['checks', 'list', '--profile', 'fips']).stdout).toContain('4 checks');
     expect(brsec(['checks', 'list']).stdout).toContain('72 checks');
-    const pci = JSON.parse(brsec(['checks', 'list', '--profile', 'pci-dss', '-f', 'json']).stdout) as { id: string; requirements: string[] }[];
+    const pci = JSON.parse(brsec(['checks', 'list', '--profile', 'pci-dss', '-f', 'json']).stdout) as {
+      id: string;
+      requirements: string[];
+    }[];
     expect(pci.every((c) => c.requirements.length > 0)).toBe(true);
     expectOneLineError(brsec(['checks', 'list', '--profile', 'nist']), 'unknown profile "nist"');
   });

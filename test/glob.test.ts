@@ -6,7 +6,12 @@ import { glob } from '../src/glob.js';
 function reference(pattern: string): RegExp {
   const body = pattern
     .split('**')
-    .map((part) => part.split('*').map((lit) => lit.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((lit) => lit.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${body}$`, 's');
 }
@@ -27,7 +32,9 @@ describe('glob', () => {
   });
 
   it('reads the allow-lists brsec ships', () => {
-    expect(glob('328549459982.dkr.ecr.us-west-2.amazonaws.com/**').test('328549459982.dkr.ecr.us-west-2.amazonaws.com/bottlerocket-admin:v1')).toBe(true);
+    expect(
+      glob('328549459982.dkr.ecr.us-west-2.amazonaws.com/**').test('328549459982.dkr.ecr.us-west-2.amazonaws.com/bottlerocket-admin:v1'),
+    ).toBe(true);
     expect(glob('328549459982.dkr.ecr.*.amazonaws.com/**').test('328549459982.dkr.ecr.x.evil.com/.amazonaws.com/a')).toBe(false);
     expect(glob('BR-3.4.*').test('BR-3.4.1.1')).toBe(true);
     expect(glob('ip-10-*-*-*').test('ip-10-0-1-23')).toBe(true);

@@ -24,7 +24,9 @@ describe('library', () => {
   });
 
   it('scan() accepts inputs that are already read, and render() writes JSON', async () => {
-    const input = detectInput(readFileSync(join(import.meta.dirname, '..', 'examples', 'ecs-gaps.json'), 'utf8'), { source: 'ecs-gaps.json' });
+    const input = detectInput(readFileSync(join(import.meta.dirname, '..', 'examples', 'ecs-gaps.json'), 'utf8'), {
+      source: 'ecs-gaps.json',
+    });
     const result = await scan([input], { level: 1, now: () => new Date('2026-11-26T00:00:00Z') });
     expect(result.generatedAt).toBe('2026-11-26T00:00:00.000Z');
     const parsed = JSON.parse(render(jsonWriter(), result));
@@ -41,7 +43,11 @@ describe('library', () => {
 
   it("the JSON writer's byte pieces spell exactly its text, for shared and per-host results alike", async () => {
     const plan = planScan(loadCatalog(), { profiles: ['all'] });
-    const files = [join('examples', 'k8s-stock-full.json'), join('examples', 'ecs-gaps.json'), join('test', 'fixtures', 'userdata', 'gaps.toml')];
+    const files = [
+      join('examples', 'k8s-stock-full.json'),
+      join('examples', 'ecs-gaps.json'),
+      join('test', 'fixtures', 'userdata', 'gaps.toml'),
+    ];
     const root = join(import.meta.dirname, '..');
     const seen = { locations: 0, requirements: 0 };
     // Each file twice: the second host of a kind gets the results (and cached bytes) the first one made.
@@ -64,10 +70,14 @@ describe('library', () => {
     const files = ['k8s-stock-full.json', 'ecs-gaps.json', 'ecs-gaps.json'].map((f) => join(root, 'examples', f));
     const dir = mkdtempSync(join(tmpdir(), 'brsec-rollup-'));
     const waivers = join(dir, 'waivers.yaml');
-    writeFileSync(waivers, 'waivers:\n  - check: BR-1.5.2\n    reason: lockdown is tracked in RISK-42\n    owner: platform@example.com\n    expires: 2999-01-01\n');
+    writeFileSync(
+      waivers,
+      'waivers:\n  - check: BR-1.5.2\n    reason: lockdown is tracked in RISK-42\n    owner: platform@example.com\n    expires: 2999-01-01\n',
+    );
     const result = await scan(files, { waivers });
     const expected: Record<string, number> = {};
-    for (const h of result.hosts) for (const r of h.results) if (r.status === 'FAIL' && r.waiver?.state !== 'active') expected[r.id] = (expected[r.id] ?? 0) + 1;
+    for (const h of result.hosts)
+      for (const r of h.results) if (r.status === 'FAIL' && r.waiver?.state !== 'active') expected[r.id] = (expected[r.id] ?? 0) + 1;
     expect(result.totals.failedChecks).toEqual(expected);
     expect(result.totals.failedChecks['BR-3.4.1.1']).toBe(3);
     expect(result.totals.failedChecks['BR-1.5.2']).toBeUndefined();

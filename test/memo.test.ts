@@ -43,7 +43,7 @@ function everyInput(): HostInput[] {
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
   let s = seed;
-  const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j] as T, out[i] as T];
@@ -57,7 +57,14 @@ async function reports(inputs: readonly HostInput[], options: ScanOptions): Prom
   const result = await scan(inputs, { ...options, now: NOW, catalog });
   const memo = new ScanMemo(options.memo !== false);
   return FORMATS.map((format) =>
-    render(createWriter(format, { aws: AWS, updatedAt: NOW().toISOString(), ruleIds: catalog.checks.map((c) => c.id), baseDir: root, hostCount: inputs.length }, { catalog, memo }), result),
+    render(
+      createWriter(
+        format,
+        { aws: AWS, updatedAt: NOW().toISOString(), ruleIds: catalog.checks.map((c) => c.id), baseDir: root, hostCount: inputs.length },
+        { catalog, memo },
+      ),
+      result,
+    ),
   );
 }
 
@@ -101,7 +108,17 @@ describe('the scan memo', () => {
     const result = await fresh.scan(later, { now: NOW, catalog: freshCatalog, profiles: ['all'] });
     const alone = fresh.FORMATS.map((format) =>
       fresh.render(
-        fresh.createWriter(format, { aws: AWS, updatedAt: NOW().toISOString(), ruleIds: freshCatalog.checks.map((c) => c.id), baseDir: root, hostCount: later.length }, { catalog: freshCatalog }),
+        fresh.createWriter(
+          format,
+          {
+            aws: AWS,
+            updatedAt: NOW().toISOString(),
+            ruleIds: freshCatalog.checks.map((c) => c.id),
+            baseDir: root,
+            hostCount: later.length,
+          },
+          { catalog: freshCatalog },
+        ),
         result,
       ),
     );

@@ -23,7 +23,9 @@ const parseSysctl = (text: string) => parseSysctlIn(text, memo);
 
 describe('sysctl', () => {
   it('keeps inner whitespace and empty values', () => {
-    const map = parseSysctl('net.ipv4.ip_local_port_range = 32768\t60999\nkernel.domainname = \nfs.suid_dumpable = 0\nkernel.panic_on_oops = 1');
+    const map = parseSysctl(
+      'net.ipv4.ip_local_port_range = 32768\t60999\nkernel.domainname = \nfs.suid_dumpable = 0\nkernel.panic_on_oops = 1',
+    );
     expect(map.get('kernel.panic')).toBeUndefined();
     expect(map.get('net.ipv4.ip_local_port_range')).toBe('32768\t60999');
     expect(map.get('fs.suid_dumpable')).toBe('0');
@@ -39,13 +41,23 @@ describe('sysctl', () => {
       const line = ('\n' + text).split('\n').find((l) => l.startsWith(`${key} =`));
       return line?.slice(key.length + 2).trim();
     };
-    const segments = [['net', 'fs', 'kernel', 'n'], ['ipv4', 'ipv6', 'ipv4x', ''], ['conf', 'route', 'c'], ['all', 'default', 'al']];
+    const segments = [
+      ['net', 'fs', 'kernel', 'n'],
+      ['ipv4', 'ipv6', 'ipv4x', ''],
+      ['conf', 'route', 'c'],
+      ['all', 'default', 'al'],
+    ];
     let seed = 11;
     const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
-    const keyOf = () => segments.slice(0, 1 + random(4)).map((options) => options[random(options.length)]).join('.');
+    const keyOf = () =>
+      segments
+        .slice(0, 1 + random(4))
+        .map((options) => options[random(options.length)])
+        .join('.');
     for (let round = 0; round < 300; round++) {
       // Some values hold a carriage return or a Unicode line break followed by a key: not a line of its own.
-      const valueOf = () => (random(3) === 0 ? '' : random(8) === 0 ? `1${['\r', '\u2028', '\r\n'][random(3)]}${keyOf()} = 9` : String(random(100)));
+      const valueOf = () =>
+        random(3) === 0 ? '' : random(8) === 0 ? `1${['\r', '\u2028', '\r\n'][random(3)]}${keyOf()} = 9` : String(random(100));
       const lines = Array.from({ length: 1 + random(40) }, () => `${keyOf()} = ${valueOf()}`);
       if (random(2) === 0) lines.sort();
       const text = lines.join('\n') + (random(2) === 0 ? '\n' : '');
@@ -66,7 +78,14 @@ describe('kernel command line', () => {
     expect(cmdline.params.get('console')).toEqual(['tty0', 'ttyS0,115200n8']);
     expect(cmdline.params.get('ro')).toEqual(['']);
     expect(cmdline.initTokens).toEqual(['systemd.log_color=0']);
-    expect(cmdline.verity).toMatchObject({ name: 'root', readOnly: true, target: 'verity', hashAlgorithm: 'sha256', rootHash: '3f1d', options: ['restart_on_corruption', 'ignore_zero_blocks'] });
+    expect(cmdline.verity).toMatchObject({
+      name: 'root',
+      readOnly: true,
+      target: 'verity',
+      hashAlgorithm: 'sha256',
+      rootHash: '3f1d',
+      options: ['restart_on_corruption', 'ignore_zero_blocks'],
+    });
   });
   it('has no verity table for a linear target', () => {
     expect(parseCmdline('root=/dev/dm-0 "dm-mod.create=root,,,ro,0 100 linear /dev/sda 0"').verity).toBeNull();
@@ -114,9 +133,13 @@ describe('iptables', () => {
     expect(fw.chains.get('KUBE-FIREWALL')).toMatchObject({ policy: null, rules: [{ target: '', source: '!127.0.0.0/8' }] });
   });
   it('reads output without -v and ip6tables without an opt column', () => {
-    const v4 = parseIptables('Chain OUTPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n');
+    const v4 = parseIptables(
+      'Chain OUTPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n',
+    );
     expect(v4.chains.get('OUTPUT')?.rules[0]).toMatchObject({ target: 'ACCEPT', in: '*', out: '*' });
-    const v6 = parseIptables('Chain INPUT (policy DROP 0 packets, 0 bytes)\n pkts bytes target prot opt in out source destination\n 0 0 ACCEPT all lo * ::/0 ::/0\n 0 0 DROP all * * ::1 ::/0\n');
+    const v6 = parseIptables(
+      'Chain INPUT (policy DROP 0 packets, 0 bytes)\n pkts bytes target prot opt in out source destination\n 0 0 ACCEPT all lo * ::/0 ::/0\n 0 0 DROP all * * ::1 ::/0\n',
+    );
     expect(v6.chains.get('INPUT')?.rules.map((r) => [r.target, r.in, r.source])).toEqual([
       ['ACCEPT', 'lo', '::/0'],
       ['DROP', '*', '::1'],
@@ -129,7 +152,9 @@ describe('iptables', () => {
     const second = parseIptables(dump([' 987K', ' 623M'])).chains.get('INPUT')!.rules;
     expect(second).toBe(first);
     expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
-    const other = parseIptables(dump(['  10', '  1K'], 'ACCEPT     all  --  eth0   *       0.0.0.0/0            0.0.0.0/0')).chains.get('INPUT')!.rules;
+    const other = parseIptables(dump(['  10', '  1K'], 'ACCEPT     all  --  eth0   *       0.0.0.0/0            0.0.0.0/0')).chains.get(
+      'INPUT',
+    )!.rules;
     expect(other).not.toBe(first);
     expect(other[0]).toMatchObject({ target: 'ACCEPT', in: 'eth0' });
     expect(other[1]).toBe(first[1]);
@@ -140,11 +165,14 @@ describe('iptables', () => {
     expect(longSecond).not.toBe(longFirst);
     expect(longSecond).toEqual(longFirst);
     // Without -v the first two columns are the target and protocol, not counters: never taken for a -v rule.
-    const plain = parseIptables('Chain INPUT (policy DROP)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n').chains.get('INPUT')!.rules;
+    const plain = parseIptables(
+      'Chain INPUT (policy DROP)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n',
+    ).chains.get('INPUT')!.rules;
     expect(plain).toEqual([expect.objectContaining({ target: 'ACCEPT', protocol: 'all', in: '*', source: '0.0.0.0/0' })]);
   });
   it('marks a built-in chain the listing lacks, or one cut off after its header, as incomplete', () => {
-    const chain = (name: string, body = ' pkts bytes target     prot opt in     out     source               destination\n') => `Chain ${name} (policy DROP 0 packets, 0 bytes)\n${body}\n`;
+    const chain = (name: string, body = ' pkts bytes target     prot opt in     out     source               destination\n') =>
+      `Chain ${name} (policy DROP 0 packets, 0 bytes)\n${body}\n`;
     const whole = parseIptables(chain('INPUT') + chain('FORWARD') + chain('OUTPUT'));
     expect([...whole.incomplete.keys()]).toEqual([]);
     // A paste that lost its last chain: FORWARD and INPUT are whole, OUTPUT is not there to be judged.
@@ -155,18 +183,26 @@ describe('iptables', () => {
     const cut = parseIptables(chain('INPUT') + chain('FORWARD') + 'Chain OUTPUT (policy DROP 0 packets, 0 bytes)\n');
     expect(cut.incomplete.get('OUTPUT')).toContain('cut off after its header');
     // Output without -v has its own column line, and user chains are not required.
-    const plain = parseIptables(['INPUT', 'FORWARD', 'OUTPUT'].map((n) => `Chain ${n} (policy ACCEPT)\ntarget     prot opt source               destination\n`).join('\n'));
+    const plain = parseIptables(
+      ['INPUT', 'FORWARD', 'OUTPUT']
+        .map((n) => `Chain ${n} (policy ACCEPT)\ntarget     prot opt source               destination\n`)
+        .join('\n'),
+    );
     expect(plain.incomplete.size).toBe(0);
   });
   it('rejects text that is not iptables output', () => {
     expect(() => parseIptables('Warning: no chains\n')).toThrow(ParseError);
-    expect(() => parseIptables('Chain INPUT (policy DROP)\ntarget prot opt source destination\nACCEPT all -- lo\n').chains.get('INPUT')?.rules).toThrow(ParseError);
+    expect(
+      () => parseIptables('Chain INPUT (policy DROP)\ntarget prot opt source destination\nACCEPT all -- lo\n').chains.get('INPUT')?.rules,
+    ).toThrow(ParseError);
   });
 });
 
 describe('services', () => {
   it('sestatus fields', () => {
-    expect(parseSestatus('SELinux status:                 enabled\nCurrent mode:                   enforcing\n').get('Current mode')).toBe('enforcing');
+    expect(parseSestatus('SELinux status:                 enabled\nCurrent mode:                   enforcing\n').get('Current mode')).toBe(
+      'enforcing',
+    );
   });
   it('chrony directives skip comments', () => {
     expect(parseChronyConf('# c\n! x\npool a iburst\nServer b\n').map((d) => d.name)).toEqual(['pool', 'server']);
@@ -200,35 +236,53 @@ describe('apiclient JSON', () => {
   });
   it('a bloodhound report that lists fewer results than its total is incomplete', () => {
     const result = (id: string) => ({ name: `br0${id}000000`, id, status: 'PASS', error: '' });
-    const doc = (total: number) => JSON.stringify({ total, name: 'CIS Bottlerocket Benchmark', version: 'v1.0.0', results: { br01000000: result('1'), br02000000: result('2') } });
+    const doc = (total: number) =>
+      JSON.stringify({
+        total,
+        name: 'CIS Bottlerocket Benchmark',
+        version: 'v1.0.0',
+        results: { br01000000: result('1'), br02000000: result('2') },
+      });
     expect(parseBloodhoundReport(doc(2)).all()).toHaveLength(2);
     expect(() => parseBloodhoundReport(doc(28))).toThrow(/lists 2 result\(s\) but says "total": 28, so it is incomplete/);
   });
   it('reads text result, header and exception lines with any runs of spaces and tabs, in time linear in the line', () => {
-    const report = (body: string) => `Benchmark name:${' '.repeat(5000)}CIS Bottlerocket Benchmark${' '.repeat(5000)}\nVersion:\tv1.0.0\n\n${body}\n\nTotal checks:    2\n`;
+    const report = (body: string) =>
+      `Benchmark name:${' '.repeat(5000)}CIS Bottlerocket Benchmark${' '.repeat(5000)}\nVersion:\tv1.0.0\n\n${body}\n\nTotal checks:    2\n`;
     const parsed = parseBloodhoundReport(
-      report(`[PASS]\t1.4.2${' '.repeat(10_000)}Ensure ASLR is enabled \t (Automatic)   \n[FAIL] 1.5.2 Ensure Lockdown is configured (Exception)\n\nExceptions:\n*${' '.repeat(3000)}1.5.2${' '.repeat(3000)}Declared   \n`),
+      report(
+        `[PASS]\t1.4.2${' '.repeat(10_000)}Ensure ASLR is enabled \t (Automatic)   \n[FAIL] 1.5.2 Ensure Lockdown is configured (Exception)\n\nExceptions:\n*${' '.repeat(3000)}1.5.2${' '.repeat(3000)}Declared   \n`,
+      ),
     );
     expect(parsed.name).toBe('CIS Bottlerocket Benchmark');
     expect(parsed.version).toBe('v1.0.0');
     expect(parsed.get('1.4.2')).toMatchObject({ status: 'PASS', title: 'Ensure ASLR is enabled', overridden: false });
     expect(parsed.get('1.5.2')).toMatchObject({ status: 'FAIL', overridden: true, overrideReason: 'Declared' });
     // What is not a result line stays out: no mode, no space before the mode, an unknown status.
-    for (const line of [`[PASS] 1.4.2${' '.repeat(10_000)}`, '[PASS] 1.4.2 Title(Automatic)', '[OKAY] 1.4.2 Title (Automatic)', '[PASS]1.4.2 Title (Automatic)']) {
+    for (const line of [
+      `[PASS] 1.4.2${' '.repeat(10_000)}`,
+      '[PASS] 1.4.2 Title(Automatic)',
+      '[OKAY] 1.4.2 Title (Automatic)',
+      '[PASS]1.4.2 Title (Automatic)',
+    ]) {
       expect(() => parseBloodhoundReport(report(line))).toThrow(ParseError);
     }
   });
   it('reads the text form, and refuses one cut before its totals', () => {
     const text = (tail: string) =>
       `Benchmark name:  FIPS Security Policy\nVersion:         v1.0.0\nBenchmark level: 1\nStart time:      2025-03-04T10:00:00Z\n\n[PASS] 1.0       FIPS mode is enabled. (Automatic)\n${tail}`;
-    const whole = parseBloodhoundReport(text('\nPassed:          1\nFailed:          0\nSkipped:         0\nTotal checks:    1\n\nCompliance check result: PASS\n'));
+    const whole = parseBloodhoundReport(
+      text('\nPassed:          1\nFailed:          0\nSkipped:         0\nTotal checks:    1\n\nCompliance check result: PASS\n'),
+    );
     expect(whole.type).toBe('fips');
     expect(whole.get('1.0')?.status).toBe('PASS');
     expect(() => parseBloodhoundReport(text(''))).toThrow(/ends before its "Total checks:" line/);
     expect(() => parseBloodhoundReport(text('\nTotal checks:    3\n'))).toThrow(/lists 1 result\(s\) but says "total": 3/);
   });
   it('update status', () => {
-    const status = parseUpdateStatus('{"update_state":"Idle","available_updates":["1.26.1","1.25.0"],"chosen_update":null,"active_partition":{"image":{"arch":"x86_64","version":"1.25.0","variant":"aws-ecs-2"},"next_to_boot":true}}');
+    const status = parseUpdateStatus(
+      '{"update_state":"Idle","available_updates":["1.26.1","1.25.0"],"chosen_update":null,"active_partition":{"image":{"arch":"x86_64","version":"1.25.0","variant":"aws-ecs-2"},"next_to_boot":true}}',
+    );
     expect(status).toMatchObject({ updateState: 'Idle', activeVersion: '1.25.0', availableUpdates: ['1.26.1', '1.25.0'] });
   });
 });
@@ -247,15 +301,20 @@ describe('unusable captures', () => {
 });
 
 describe('kubelet config YAML', () => {
-  const stock = JSON.parse(readFileSync(new URL('../examples/k8s-stock-full.json', import.meta.url), 'utf8')).captures['cat /etc/kubernetes/kubelet/config'].stdout as string;
+  const stock = JSON.parse(readFileSync(new URL('../examples/k8s-stock-full.json', import.meta.url), 'utf8')).captures[
+    'cat /etc/kubernetes/kubelet/config'
+  ].stdout as string;
   const whole = (text: string) => loadYaml(text, { schema: CORE_SCHEMA });
 
   // The config is read as one YAML document, as js-yaml reads it: a hand-made split once read invalid ones.
   const documents: Record<string, string> = {
     'a stock node': stock,
-    'another node of the same fleet': stock.replace(/providerID: .*/, 'providerID: aws:///us-west-2a/i-0fffffffffffffff0').replace(/maxPods: \d+/, 'maxPods: 110'),
+    'another node of the same fleet': stock
+      .replace(/providerID: .*/, 'providerID: aws:///us-west-2a/i-0fffffffffffffff0')
+      .replace(/maxPods: \d+/, 'maxPods: 110'),
     'CRLF line ends': stock.replace(/\n/g, '\r\n'),
-    'comments, blank lines and a keep-chomped block scalar': '# header\n\nkind: KubeletConfiguration\n# between\nnote: |+\n  line one\n\n\nreadOnlyPort: 0\n',
+    'comments, blank lines and a keep-chomped block scalar':
+      '# header\n\nkind: KubeletConfiguration\n# between\nnote: |+\n  line one\n\n\nreadOnlyPort: 0\n',
     'a plain scalar over several lines': 'a: one\n  two\nb: 2\n',
     'an anchor and an alias in different entries': 'a: &x {k: 1}\nb: *x\n',
     'a flow sequence over several lines': 'a: [1,\n2]\nb: 3\n',
@@ -269,10 +328,43 @@ describe('kubelet config YAML', () => {
     });
   }
 
-
   it('reads one-line scalars as the core schema does, whichever way they are parsed', () => {
     // Plain strings and decimal integers are read without js-yaml; everything that only looks like one is not.
-    const values = ['aws:///us-west-2b/i-0a1b', 'Webhook', 'yes', 'off', 'a.b-c_d', '0', '110', '123456789012345', '1234567890123456', '017', '0x1F', '0o17', '1e3', '1_000', '.inf', '-1', '+1', 'true', 'True', 'FALSE', 'null', 'NULL', '~', 'a:', 'a::b', 'a:b', 'a #b', 'a#b', '"q"', "'q'", '[a]', '{a: 1}', 'a b'];
+    const values = [
+      'aws:///us-west-2b/i-0a1b',
+      'Webhook',
+      'yes',
+      'off',
+      'a.b-c_d',
+      '0',
+      '110',
+      '123456789012345',
+      '1234567890123456',
+      '017',
+      '0x1F',
+      '0o17',
+      '1e3',
+      '1_000',
+      '.inf',
+      '-1',
+      '+1',
+      'true',
+      'True',
+      'FALSE',
+      'null',
+      'NULL',
+      '~',
+      'a:',
+      'a::b',
+      'a:b',
+      'a #b',
+      'a#b',
+      '"q"',
+      "'q'",
+      '[a]',
+      '{a: 1}',
+      'a b',
+    ];
     for (const value of values) {
       for (const end of ['\n', '\r\n', '']) {
         const text = `kind: KubeletConfiguration${end}k: ${value}${end}`;
@@ -288,8 +380,6 @@ describe('kubelet config YAML', () => {
     }
   });
 
-
-
   it('agrees with a whole parse on thousands of mutated configs, errors included', () => {
     // Fixture configs with lines inserted, removed or repeated by a seeded generator: the same value, or an error
     // exactly when a whole parse errors.
@@ -301,9 +391,48 @@ describe('kubelet config YAML', () => {
         .filter((x): x is string => typeof x === 'string'),
     );
     expect(configs.length).toBeGreaterThan(10);
-    const pieces = ['a: &x 1', 'b: *x', '  - item', '- top', '"q": "v', 'k: [1,', '2]', '# c', '', '---', '...', 'dup: 1', 'dup: 1', 'k: |', '  text', 'x:', '  y: 1', '? c', ': d', '%YAML 1.2', '__proto__: {p: 1}', '\tbad: 1', 'long: >-', ' folded', 'n: ~', 'o: 0o17', 'bool: yes',
-      '\uFEFF---', '\uFEFFkind: KubeletConfiguration', 'maxPods: \uFEFF29', 'note: "open', 'close"', 'maxPods: 29', 'providerID: aws:///x',
-      'maxPods: brsec-skeleton-value-0', '  brsec-skeleton-value-1', 'readOnlyPort: 10255', 'k: v #c', 'flow: {a: 1,', 'b: 2}'];
+    const pieces = [
+      'a: &x 1',
+      'b: *x',
+      '  - item',
+      '- top',
+      '"q": "v',
+      'k: [1,',
+      '2]',
+      '# c',
+      '',
+      '---',
+      '...',
+      'dup: 1',
+      'dup: 1',
+      'k: |',
+      '  text',
+      'x:',
+      '  y: 1',
+      '? c',
+      ': d',
+      '%YAML 1.2',
+      '__proto__: {p: 1}',
+      '\tbad: 1',
+      'long: >-',
+      ' folded',
+      'n: ~',
+      'o: 0o17',
+      'bool: yes',
+      '\uFEFF---',
+      '\uFEFFkind: KubeletConfiguration',
+      'maxPods: \uFEFF29',
+      'note: "open',
+      'close"',
+      'maxPods: 29',
+      'providerID: aws:///x',
+      'maxPods: brsec-skeleton-value-0',
+      '  brsec-skeleton-value-1',
+      'readOnlyPort: 10255',
+      'k: v #c',
+      'flow: {a: 1,',
+      'b: 2}',
+    ];
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const outcome = (parse: () => unknown) => {
@@ -339,7 +468,6 @@ describe('kubelet config YAML', () => {
     expect(compared).toBeGreaterThan(4_000);
   });
 
-
   it('reads lines that look like one-line entries but are not, as a whole parse does', () => {
     const texts = [
       // Inside a multi-line quoted string, a flow collection, a plain scalar continued on the next line.
@@ -373,7 +501,12 @@ describe('kubelet config YAML', () => {
 
   it('reads a byte-order mark as a YAML parser does: an invalid document stays invalid', () => {
     const bom = '\uFEFF';
-    for (const text of [`${bom}---\n${stock}`, `kind: K\n${bom}---\nreadOnlyPort: 0\n`, `kind: K\n${bom}readOnlyPort: 1\n`, `${bom}kind: K\n`]) {
+    for (const text of [
+      `${bom}---\n${stock}`,
+      `kind: K\n${bom}---\nreadOnlyPort: 0\n`,
+      `kind: K\n${bom}readOnlyPort: 1\n`,
+      `${bom}kind: K\n`,
+    ]) {
       let expected: unknown;
       try {
         expected = whole(text);
@@ -425,7 +558,7 @@ describe('printable', () => {
   });
 });
 
-describe('allowlist matching of hosts\' values', () => {
+describe("allowlist matching of hosts' values", () => {
   const allMatch = OPERATORS.allMatch!;
   const spec = { patterns: ['public.ecr.aws/bottlerocket/**', '*a*a*a*a*a*a*a*a*b'] };
   it('never matches a value longer than 4,096 characters, so a long value fails closed and cannot make a glob backtrack', () => {
@@ -444,10 +577,14 @@ describe('allowlist matching of hosts\' values', () => {
   it('noneMatch fails on any value that matches, and a value too long to be an image counts as matching', () => {
     const noneMatch = OPERATORS.noneMatch!;
     const plain = { field: 'source', patterns: ['*.dkr.ecr.us-east-1.amazonaws.com/**'] };
-    expect(noneMatch.test({ admin: { source: '328549459982.dkr.ecr-fips.us-east-1.amazonaws.com/bottlerocket-admin:v1' } }, plain)).toBe(true);
+    expect(noneMatch.test({ admin: { source: '328549459982.dkr.ecr-fips.us-east-1.amazonaws.com/bottlerocket-admin:v1' } }, plain)).toBe(
+      true,
+    );
     expect(noneMatch.test({ admin: { source: '328549459982.dkr.ecr.us-east-1.amazonaws.com/bottlerocket-admin:v1' } }, plain)).toBe(false);
     expect(noneMatch.test({ admin: { source: `x/${'a'.repeat(5000)}` } }, plain)).toBe(false);
-    expect(noneMatch.actual!({ admin: { source: '328549459982.dkr.ecr.us-east-1.amazonaws.com/a:1' } }, plain)).toBe('admin: 328549459982.dkr.ecr.us-east-1.amazonaws.com/a:1');
+    expect(noneMatch.actual!({ admin: { source: '328549459982.dkr.ecr.us-east-1.amazonaws.com/a:1' } }, plain)).toBe(
+      'admin: 328549459982.dkr.ecr.us-east-1.amazonaws.com/a:1',
+    );
     expect(noneMatch.actual!(undefined, plain)).toBe('none configured');
   });
   it('a long default list is named by its label in the expected value', () => {

@@ -9,7 +9,12 @@ import { loadCatalog } from '../src/checks/loader.js';
 import { planScan } from '../src/checks/plan.js';
 import { scanHost } from '../src/scan.js';
 import { InputError } from '../src/errors.js';
-import { bottlerocketRegistries, bottlerocketRegistry, bottlerocketUpdateRepositories, renderGenerated } from '../src/settings/registries.js';
+import {
+  bottlerocketRegistries,
+  bottlerocketRegistry,
+  bottlerocketUpdateRepositories,
+  renderGenerated,
+} from '../src/settings/registries.js';
 
 interface Expected {
   status: string;
@@ -79,8 +84,10 @@ describe("Bottlerocket's registries and update repositories", () => {
   };
 
   it("render as Bottlerocket's own template tests expect", () => {
-    for (const [region, image] of Object.entries(vectors.ecrPrefix)) expect(`${bottlerocketRegistry(region, false)}/bottlerocket-admin:v0.5.1`, region).toBe(image);
-    for (const [region, url] of Object.entries(vectors.metadataUrl)) expect(renderGenerated('{tuf-prefix}{metadata-prefix}/2020-07-07/', region, false), region).toBe(url);
+    for (const [region, image] of Object.entries(vectors.ecrPrefix))
+      expect(`${bottlerocketRegistry(region, false)}/bottlerocket-admin:v0.5.1`, region).toBe(image);
+    for (const [region, url] of Object.entries(vectors.metadataUrl))
+      expect(renderGenerated('{tuf-prefix}{metadata-prefix}/2020-07-07/', region, false), region).toBe(url);
   });
 
   it('use the FIPS endpoint only for FIPS variants, and only in regions that have one', () => {
@@ -93,7 +100,8 @@ describe("Bottlerocket's registries and update repositories", () => {
   it("come from one map, the one Bottlerocket's helpers use, and are the checks' default allow-lists", () => {
     const data = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'data', 'bottlerocket-endpoints.json'), 'utf8'));
     const maps = JSON.parse(readFileSync(join(root, 'partitions', 'schnauzer-maps.json'), 'utf8'));
-    for (const key of ['ecrAccounts', 'ecrFipsRegions', 'partitions', 'tufEndpoints', 'fallback']) expect(data[key], key).toEqual(maps[key]);
+    for (const key of ['ecrAccounts', 'ecrFipsRegions', 'partitions', 'tufEndpoints', 'fallback'])
+      expect(data[key], key).toEqual(maps[key]);
     const sources = catalog.byId.get('BRSEC-container-sources')!.parameters!.allowedRegistries!.default;
     expect(sources).toEqual([...bottlerocketRegistries().map((r) => `${r}/**`), 'public.ecr.aws/bottlerocket/**']);
     const updates = catalog.byId.get('BRSEC-update-repositories')!.parameters!.updateRepositories!.default;

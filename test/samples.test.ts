@@ -46,7 +46,11 @@ describe('raw apiclient and bloodhound outputs', () => {
 
   it("bloodhound's text report (apiclient's default format) reaches the same verdicts as its JSON report", async () => {
     const dir = join(shared, 'aws-k8s-1.30-default');
-    const [text, json] = await Promise.all(['report-cis-l2.txt', 'report-cis-l2.json'].map((f) => scan([join(dir, f)], { profiles: ['cis-bottlerocket'], variant: 'aws-k8s-1.30', locate: true })));
+    const [text, json] = await Promise.all(
+      ['report-cis-l2.txt', 'report-cis-l2.json'].map((f) =>
+        scan([join(dir, f)], { profiles: ['cis-bottlerocket'], variant: 'aws-k8s-1.30', locate: true }),
+      ),
+    );
     const statuses = (r: typeof text) => Object.fromEntries(r.hosts[0]!.results.map((x) => [x.id, x.status]));
     expect(text.hosts[0]!.inputKind).toBe('bloodhound-report');
     expect(statuses(text)).toEqual(statuses(json));
@@ -58,8 +62,14 @@ describe('raw apiclient and bloodhound outputs', () => {
   it("reads bloodhound's text report with an override shown as an Exception, a coloured warning line and CRLF", async () => {
     const { detectInput, scanHost, planScan, loadCatalog } = await import('../src/index.js');
     const text = readFileSync(join(shared, 'aws-k8s-1.30-default', 'report-cis-l2.txt'), 'utf8')
-      .replace('[FAIL] 3.4.1.1   Ensure IPv4 default deny firewall policy (Automatic)', '\u001b[33mWarning: the IPv4 firewall\u001b[0m\n[PASS] 3.4.1.1   Ensure IPv4 default deny firewall policy (Exception)')
-      .replace('Compliance check result: FAIL', 'Compliance check result: FAIL\n\nExceptions:\n*  3.4.1.1 Security groups enforce the policy')
+      .replace(
+        '[FAIL] 3.4.1.1   Ensure IPv4 default deny firewall policy (Automatic)',
+        '\u001b[33mWarning: the IPv4 firewall\u001b[0m\n[PASS] 3.4.1.1   Ensure IPv4 default deny firewall policy (Exception)',
+      )
+      .replace(
+        'Compliance check result: FAIL',
+        'Compliance check result: FAIL\n\nExceptions:\n*  3.4.1.1 Security groups enforce the policy',
+      )
       .replace(/\n/g, '\r\n');
     const input = detectInput(text, { source: 'report.txt', variant: 'aws-k8s-1.30' });
     const host = scanHost(input, planScan(loadCatalog(), { checks: ['BR-3.4.1.1', 'BR-3.2.2'] }));
@@ -106,7 +116,7 @@ describe('CIS Kubernetes on the shared samples', () => {
     }
   });
 
-  it("ECS hosts do not get the Kubernetes profile by default; Kubernetes hosts do", async () => {
+  it('ECS hosts do not get the Kubernetes profile by default; Kubernetes hosts do', async () => {
     const result = await scan([ecs, stock]);
     expect(result.profiles).toBe('default');
     expect(result.hosts[0]!.profiles).toEqual(['cis-bottlerocket', 'hardening']);
@@ -138,11 +148,16 @@ describe('CIS Kubernetes on the shared samples', () => {
   });
 
   it('the raw v1.8.0 cis-k8s report stands in only where its criterion is at least as strict, and names its version', async () => {
-    const result = await scan([join(shared, 'aws-k8s-1.30-default', 'report-cis-k8s-l2.json')], { profiles: ['cis-kubernetes'], variant: 'aws-k8s-1.30' });
+    const result = await scan([join(shared, 'aws-k8s-1.30-default', 'report-cis-k8s-l2.json')], {
+      profiles: ['cis-kubernetes'],
+      variant: 'aws-k8s-1.30',
+    });
     const byId = new Map(result.hosts[0]!.results.map((x) => [x.id, x]));
     // v1.8.0's 4.1.1 passes 644, which v1.11.1 fails: its PASS proves nothing.
     expect(byId.get('K8S-4.1.1')!.status).toBe('NOT_ASSESSED');
-    expect(byId.get('K8S-4.1.1')!.reason).toMatch(/v1\.8\.0 checker judges "644 or more restrictive.*proves nothing under CIS Kubernetes Benchmark \(worker node\) v1\.11\.1/);
+    expect(byId.get('K8S-4.1.1')!.reason).toMatch(
+      /v1\.8\.0 checker judges "644 or more restrictive.*proves nothing under CIS Kubernetes Benchmark \(worker node\) v1\.11\.1/,
+    );
     // v1.8.0's 4.1.7 asks for 600, stricter than v1.11.1's 644: its PASS holds.
     expect(byId.get('K8S-4.1.7')!.status).toBe('PASS');
     expect(byId.get('K8S-4.1.7')!.notes?.join(' ')).toContain('v1.8.0');
@@ -185,11 +200,17 @@ describe('PCI DSS v4.0.1 on a stock aws-k8s node', () => {
     expect(r131.checks).toContainEqual({ id: 'BR-3.4.1.1', status: 'FAIL' });
     expect(r131.checks).toContainEqual({ id: 'K8S-4.2.4', status: 'PASS' });
     // On a Kubernetes host, the ECS-only check is NOT_APPLICABLE and does not count.
-    expect(host.requirements!.find((r) => r.id === '7.2.1')!.checks).toContainEqual({ id: 'BRSEC-ecs-privileged', status: 'NOT_APPLICABLE' });
+    expect(host.requirements!.find((r) => r.id === '7.2.1')!.checks).toContainEqual({
+      id: 'BRSEC-ecs-privileged',
+      status: 'NOT_APPLICABLE',
+    });
   });
 
   it('a requirement whose checks were left out says which did not run', async () => {
-    const result = await scan([join(shared, 'snapshots', 'k8s-stock-full.json')], { profiles: ['pci-dss'], skip: ['BRSEC-no-static-credentials'] });
+    const result = await scan([join(shared, 'snapshots', 'k8s-stock-full.json')], {
+      profiles: ['pci-dss'],
+      skip: ['BRSEC-no-static-credentials'],
+    });
     const r = result.hosts[0]!.requirements!.find((x) => x.id === '8.6.2')!;
     expect(r.status).toBe('NOT_ASSESSED');
     expect(r.notRun).toEqual(['BRSEC-no-static-credentials']);

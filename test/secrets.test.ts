@@ -32,7 +32,16 @@ const ADMIN_USER_DATA = b64(JSON.stringify({ ssh: { 'authorized-keys': [SECRETS.
 /** Every form a secret takes in the inputs: the value, and the base64 settings hold. */
 const FORBIDDEN = [...Object.values(SECRETS), AWS_CREDENTIALS, ADMIN_USER_DATA, b64(SECRETS.sshKey)];
 /** Distinctive beginnings: a parser's excerpt would show a piece of a secret, not all of it; and each mirror password's halves. */
-const PIECES = ['hunter2', 'q8w7e6', 'AKIAZZ', 'IDENTITY-TOKEN', 'PROXY-PASS', 'PROVIDER-ENV', 'AAAAC3Nz', ...MIRROR_PASSWORDS.flatMap((_, i) => [`MIRPW${i}a`, `MIRPW${i}b`])];
+const PIECES = [
+  'hunter2',
+  'q8w7e6',
+  'AKIAZZ',
+  'IDENTITY-TOKEN',
+  'PROXY-PASS',
+  'PROVIDER-ENV',
+  'AAAAC3Nz',
+  ...MIRROR_PASSWORDS.flatMap((_, i) => [`MIRPW${i}a`, `MIRPW${i}b`]),
+];
 
 const secretSettings = {
   aws: { region: 'us-west-2', credentials: AWS_CREDENTIALS, config: AWS_CREDENTIALS },
@@ -52,10 +61,17 @@ const secretSettings = {
     'server-tls-bootstrap': false,
     'server-certificate': 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
     'server-key': SECRETS.serverKey,
-    'credential-providers': { 'ecr-credential-provider': { enabled: true, environment: { AWS_SECRET_ACCESS_KEY: SECRETS.providerSecret } } },
+    'credential-providers': {
+      'ecr-credential-provider': { enabled: true, environment: { AWS_SECRET_ACCESS_KEY: SECRETS.providerSecret } },
+    },
   },
   'host-containers': {
-    admin: { enabled: true, superpowered: true, source: `https://ci:${SECRETS.proxyPassword}@registry.evil.example/admin:1`, 'user-data': ADMIN_USER_DATA },
+    admin: {
+      enabled: true,
+      superpowered: true,
+      source: `https://ci:${SECRETS.proxyPassword}@registry.evil.example/admin:1`,
+      'user-data': ADMIN_USER_DATA,
+    },
   },
   'bootstrap-containers': { setup: { source: 'public.ecr.aws/bottlerocket/setup:1', mode: 'once', 'user-data': b64(SECRETS.sshKey) } },
   network: { 'https-proxy': `http://proxy:${SECRETS.proxyPassword}@10.0.0.1:3128` },
@@ -122,7 +138,10 @@ beforeAll(() => {
 function expectNoSecret(text: string, where: string) {
   for (const secret of [...FORBIDDEN, ...PIECES]) {
     const at = text.indexOf(secret);
-    expect(at === -1, `${where} shows a secret (${secret.slice(0, 12)}…): ${at === -1 ? '' : JSON.stringify(text.slice(Math.max(0, at - 150), at + 40))}`).toBe(true);
+    expect(
+      at === -1,
+      `${where} shows a secret (${secret.slice(0, 12)}…): ${at === -1 ? '' : JSON.stringify(text.slice(Math.max(0, at - 150), at + 40))}`,
+    ).toBe(true);
   }
 }
 
@@ -139,7 +158,17 @@ describe('secrets never leave', () => {
     ['asff', ['--profile', 'all', '--aws-account', '123456789012', '--region', 'us-west-2']],
     ['ocsf', ['--profile', 'all', '--aws-account', '123456789012', '--region', 'us-west-2']],
   ])('in the %s report %j, and on stderr', (format, extra) => {
-    const result = brsec(['scan', files.snapshot, files.brokenCapture, files.userData, files.malformedJson, files.badToml, '--format', format, ...extra]);
+    const result = brsec([
+      'scan',
+      files.snapshot,
+      files.brokenCapture,
+      files.userData,
+      files.malformedJson,
+      files.badToml,
+      '--format',
+      format,
+      ...extra,
+    ]);
     expect(result.code).toBe(2);
     expectNoSecret(result.stdout, `${format} report`);
     expectNoSecret(result.stderr, 'stderr');
@@ -158,7 +187,9 @@ describe('secrets never leave', () => {
   });
 
   it('in the library result', async () => {
-    const result = await scan([files.snapshot, files.brokenCapture, files.userData, files.malformedJson, files.badToml], { profiles: ['all'] });
+    const result = await scan([files.snapshot, files.brokenCapture, files.userData, files.malformedJson, files.badToml], {
+      profiles: ['all'],
+    });
     expectNoSecret(JSON.stringify(result), 'library result');
     const flagged = result.hosts.flatMap((h) => h.results).filter((r) => r.id === 'BRSEC-no-static-credentials' && r.status === 'FAIL');
     expect(flagged.length).toBe(2);
@@ -169,7 +200,10 @@ describe('URL credentials in a host name', () => {
   it('stay out of the report, as in any setting (found by the fuzzer)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brsec-hostname-'));
     const file = join(dir, 'apiclient-get.json');
-    writeFileSync(file, JSON.stringify({ settings: { network: { hostname: `http://user:${SECRETS.proxyPassword}@proxy.example.com:3128` } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ settings: { network: { hostname: `http://user:${SECRETS.proxyPassword}@proxy.example.com:3128` } } }),
+    );
     const result = await scan([file], { profiles: ['all'] });
     expect(result.hosts[0]!.host.name).toBe('http://***@proxy.example.com:3128');
     expectNoSecret(JSON.stringify(result), 'library result');

@@ -63,7 +63,11 @@ describe('sysctl keys written with slashes', () => {
   it('user data written with slashes fails and points at its line', async () => {
     const { detectInput } = await import('../src/inputs/detect.js');
     const text = '[settings.kubernetes]\ncluster-name = "prod"\n\n[settings.kernel.sysctl]\n"user/max_user_namespaces" = "15000"\n';
-    const host = scanHost(detectInput(text, { source: 'ud.toml', variant: 'aws-k8s-1.30', locate: true }), [catalog.byId.get('BR-1.4.4')!], { locate: true });
+    const host = scanHost(
+      detectInput(text, { source: 'ud.toml', variant: 'aws-k8s-1.30', locate: true }),
+      [catalog.byId.get('BR-1.4.4')!],
+      { locate: true },
+    );
     expect(host.results[0]!.status).toBe('FAIL');
     expect(host.results[0]!.reason).toContain('settings.kernel.sysctl."user/max_user_namespaces": 15000 in user data');
     expect(host.locations?.['BR-1.4.4']).toBe(5);

@@ -10,8 +10,19 @@ export interface ChecksListArgs {
 
 export function listBuilder(yargs: Argv): Argv<ChecksListArgs> {
   return yargs
-    .option('level', { alias: 'l', describe: 'Only checks up to this CIS level', choices: [1, 2] as const, default: 2 as 1 | 2, type: 'number' })
-    .option('profile', { alias: 'p', describe: 'Only the checks of these profiles (see `brsec checks profiles`); default: every check', type: 'string', array: true })
+    .option('level', {
+      alias: 'l',
+      describe: 'Only checks up to this CIS level',
+      choices: [1, 2] as const,
+      default: 2 as 1 | 2,
+      type: 'number',
+    })
+    .option('profile', {
+      alias: 'p',
+      describe: 'Only the checks of these profiles (see `brsec checks profiles`); default: every check',
+      type: 'string',
+      array: true,
+    })
     .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }) as unknown as Argv<ChecksListArgs>;
 }
 
@@ -31,7 +42,13 @@ export function runChecksList(args: ChecksListArgs, write: (s: string) => void):
   const profiles = args.profile && args.profile.length > 0 ? args.profile : catalog.profiles.filter((p) => p.id === 'all').map((p) => p.id);
   const checks = planScan(catalog, { level: args.level, profiles }).checks;
   if (args.format === 'json') {
-    write(JSON.stringify(checks.map((c) => publicView(catalog, c)), null, 2) + '\n');
+    write(
+      JSON.stringify(
+        checks.map((c) => publicView(catalog, c)),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const idWidth = Math.max(...checks.map((c) => c.id.length));
@@ -48,7 +65,9 @@ export function runChecksProfiles(args: { format: 'text' | 'json' }, write: (s: 
   const rows = catalog.profiles.map((p) => ({
     ...p,
     checks: planScan(catalog, { profiles: [p.id] }).checks.length,
-    defaultFor: (Object.entries(catalog.defaultProfiles) as [HostKind, readonly string[]][]).filter(([, ids]) => ids.includes(p.id)).map(([kind]) => kind),
+    defaultFor: (Object.entries(catalog.defaultProfiles) as [HostKind, readonly string[]][])
+      .filter(([, ids]) => ids.includes(p.id))
+      .map(([kind]) => kind),
   }));
   if (args.format === 'json') {
     write(JSON.stringify(rows, null, 2) + '\n');
@@ -56,7 +75,9 @@ export function runChecksProfiles(args: { format: 'text' | 'json' }, write: (s: 
   }
   const width = Math.max(...rows.map((r) => r.id.length));
   for (const r of rows) {
-    write(`${r.id.padEnd(width)}  ${String(r.checks).padStart(3)} checks  ${r.name}${r.defaultFor.length ? ` (default for ${r.defaultFor.join(', ')} hosts)` : ''}\n`);
+    write(
+      `${r.id.padEnd(width)}  ${String(r.checks).padStart(3)} checks  ${r.name}${r.defaultFor.length ? ` (default for ${r.defaultFor.join(', ')} hosts)` : ''}\n`,
+    );
     write(`${' '.repeat(width)}  ${r.description}\n`);
   }
   return 0;
@@ -73,7 +94,9 @@ export function formatCheck(c: CheckDefinition, catalog: Catalog = loadCatalog()
   const out: string[] = [];
   const benchmark = catalog.benchmarks.find((b) => b.id === c.benchmark);
   out.push(`${c.id}  ${c.title}`);
-  out.push(`Benchmark:   ${benchmark ? `${benchmark.name} ${benchmark.version}` : c.benchmark}${c.cisId ? ` · ${c.cisId}` : ''} · Level ${c.level} · ${c.assessment} · severity ${c.severity}`);
+  out.push(
+    `Benchmark:   ${benchmark ? `${benchmark.name} ${benchmark.version}` : c.benchmark}${c.cisId ? ` · ${c.cisId}` : ''} · Level ${c.level} · ${c.assessment} · severity ${c.severity}`,
+  );
   if (c.appliesTo?.kinds) out.push(`Applies to:  ${c.appliesTo.kinds.join(', ')} variants`);
   if (c.appliesTo?.fips) out.push('Applies to:  hosts that should run in FIPS mode (FIPS variants, fips=1)');
   if (c.bloodhound) out.push(`Bloodhound:  ${c.bloodhound.name} (apiclient report ${c.bloodhound.report})`);
@@ -87,18 +110,30 @@ export function formatCheck(c: CheckDefinition, catalog: Catalog = loadCatalog()
   if (c.remediation.userData) out.push('', '  In user data:', indent(indent(c.remediation.userData.trimEnd())));
   if (c.parameters) {
     out.push('', 'Parameters:');
-    for (const [name, p] of Object.entries(c.parameters)) out.push(`  ${name}${p.option ? ` (${p.option})` : ''}: ${p.description}`, `    default: ${JSON.stringify(p.default)}`);
+    for (const [name, p] of Object.entries(c.parameters))
+      out.push(`  ${name}${p.option ? ` (${p.option})` : ''}: ${p.description}`, `    default: ${JSON.stringify(p.default)}`);
   }
   const bloodhound = c.bloodhound;
   if (bloodhound && (bloodhound.versions || bloodhound.knownFalseResults)) {
-    out.push('', 'What bloodhound\'s verdicts prove:');
+    out.push('', "What bloodhound's verdicts prove:");
     for (const [version, v] of Object.entries(bloodhound.versions ?? {})) {
-      const proves = v.compared === 'stricter' ? 'its PASS stands in, its FAIL does not' : v.compared === 'looser' ? 'its FAIL stands in, its PASS does not' : 'neither verdict stands in';
+      const proves =
+        v.compared === 'stricter'
+          ? 'its PASS stands in, its FAIL does not'
+          : v.compared === 'looser'
+            ? 'its FAIL stands in, its PASS does not'
+            : 'neither verdict stands in';
       out.push(indent(`${version} report: judges "${v.criterion}", ${v.compared} than "${bloodhound.criterion ?? c.title}"; ${proves}`));
     }
-    for (const f of bloodhound.knownFalseResults ?? []) out.push(indent(`Known false ${f.verdict} (bloodhound ${f.bloodhound}): ${f.text}`));
+    for (const f of bloodhound.knownFalseResults ?? [])
+      out.push(indent(`Known false ${f.verdict} (bloodhound ${f.bloodhound}): ${f.text}`));
   }
-  if (c.aspects) out.push('', c.assessment === 'manual' ? 'Evidence gathered for the auditor:' : 'Assertions:', indent(JSON.stringify(c.aspects, null, 2)));
+  if (c.aspects)
+    out.push(
+      '',
+      c.assessment === 'manual' ? 'Evidence gathered for the auditor:' : 'Assertions:',
+      indent(JSON.stringify(c.aspects, null, 2)),
+    );
   out.push('', 'References:', ...c.references.map((r) => `  ${r}`), '', `Defined in ${c.file}`);
   return out.join('\n') + '\n';
 }

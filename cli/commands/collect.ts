@@ -1,6 +1,15 @@
 // `brsec collect`: snapshots from the API socket (one host) or from a fleet over SSM, written as they arrive.
 import type { Argv } from 'yargs';
-import { captureScript, collectFromApiSocket, collectToFolder, ExitCode, fileSink, printable, streamSink, UsageError } from '../../src/index.js';
+import {
+  captureScript,
+  collectFromApiSocket,
+  collectToFolder,
+  ExitCode,
+  fileSink,
+  printable,
+  streamSink,
+  UsageError,
+} from '../../src/index.js';
 import { STDIN_ARG } from '../stdin.js';
 import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 
@@ -14,15 +23,27 @@ export interface CollectArgs extends SsmArgs {
 export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
   return ssmOptions(
     yargs
-      .option('api-socket', { describe: 'Collect from the Bottlerocket API socket, e.g. /run/api.sock (admin container, or a pod that mounts it)', type: 'string' })
+      .option('api-socket', {
+        describe: 'Collect from the Bottlerocket API socket, e.g. /run/api.sock (admin container, or a pod that mounts it)',
+        type: 'string',
+      })
       .option('out', { describe: 'Where snapshots go: a file (--api-socket) or a folder, one file per host (--ssm)', type: 'string' })
-      .option('inspector', { describe: 'Add Amazon Inspector coverage and findings to each EC2 host\'s snapshot (aws.inspector2)', type: 'boolean' })
-      .option('host-id', { describe: 'Host id for an --api-socket snapshot (default: the instance id, else the hostname)', type: 'string' }),
+      .option('inspector', {
+        describe: "Add Amazon Inspector coverage and findings to each EC2 host's snapshot (aws.inspector2)",
+        type: 'boolean',
+      })
+      .option('host-id', {
+        describe: 'Host id for an --api-socket snapshot (default: the instance id, else the hostname)',
+        type: 'string',
+      }),
   )
     .alias('aws-profile', 'profile')
     .example('$0 collect --api-socket /run/api.sock --out host.json', 'One host, through the API socket')
     .example('$0 collect --ssm --region us-west-2 --out snapshots/', 'Every online Bottlerocket managed node of the region')
-    .example('$0 collect --ssm --target tag:cluster=prod --out snapshots/', 'The nodes tagged cluster=prod, through SSM fan-out') as unknown as Argv<CollectArgs>;
+    .example(
+      '$0 collect --ssm --target tag:cluster=prod --out snapshots/',
+      'The nodes tagged cluster=prod, through SSM fan-out',
+    ) as unknown as Argv<CollectArgs>;
 }
 
 export async function runCollect(cliArgs: CollectArgs): Promise<number> {
@@ -52,6 +73,7 @@ export async function runCollect(cliArgs: CollectArgs): Promise<number> {
     ...(args.inspector ? { inspector: { region: ssm.region, ...(ssm.profile ? { profile: ssm.profile } : {}) } } : {}),
     onFailure: (o) => void process.stderr.write(`brsec: ${printable(`${o.id}: ${o.reason}: ${o.detail}`)}\n`),
   });
-  if (!process.stderr.isTTY || summary.failed > 0) process.stderr.write(`brsec: ${summary.snapshots} snapshot(s) in ${args.out}, ${summary.failed} host(s) without one\n`);
+  if (!process.stderr.isTTY || summary.failed > 0)
+    process.stderr.write(`brsec: ${summary.snapshots} snapshot(s) in ${args.out}, ${summary.failed} host(s) without one\n`);
   return summary.failed > 0 ? ExitCode.INCOMPLETE : ExitCode.OK;
 }

@@ -61,14 +61,32 @@ interface Output {
 
 export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
   return ssmOptions(yargs)
-    .positional('inputs', { describe: 'Snapshots, apiclient or bloodhound JSON, user data TOML, folders, or - for stdin (none with --ssm)', type: 'string', array: true })
-    .option('profile', { alias: 'p', describe: "Profiles to run: cis-bottlerocket, cis-kubernetes, hardening, pci-dss, all (default: by each host's variant)", type: 'string', array: true })
-    .option('level', { alias: 'l', describe: 'CIS level: 1, or 2 for Level 1 and Level 2 [default: 2]', choices: [1, 2] as const, type: 'number' })
-    .option('variant', { describe: 'Bottlerocket variant to assume, e.g. aws-k8s-1.30 or aws-ecs-2 (user data names none)', type: 'string' })
+    .positional('inputs', {
+      describe: 'Snapshots, apiclient or bloodhound JSON, user data TOML, folders, or - for stdin (none with --ssm)',
+      type: 'string',
+      array: true,
+    })
+    .option('profile', {
+      alias: 'p',
+      describe: "Profiles to run: cis-bottlerocket, cis-kubernetes, hardening, pci-dss, all (default: by each host's variant)",
+      type: 'string',
+      array: true,
+    })
+    .option('level', {
+      alias: 'l',
+      describe: 'CIS level: 1, or 2 for Level 1 and Level 2 [default: 2]',
+      choices: [1, 2] as const,
+      type: 'number',
+    })
+    .option('variant', {
+      describe: 'Bottlerocket variant to assume, e.g. aws-k8s-1.30 or aws-ecs-2 (user data names none)',
+      type: 'string',
+    })
     .option('format', { alias: 'f', describe: 'Report format [default: text]', choices: FORMATS })
     .option('output', {
       alias: 'o',
-      describe: 'Where reports go: FILE for --format\'s report, or FORMAT=FILE for more (-o sarif=brsec.sarif -o json=brsec.json); files are replaced only when the scan finishes',
+      describe:
+        "Where reports go: FILE for --format's report, or FORMAT=FILE for more (-o sarif=brsec.sarif -o json=brsec.json); files are replaced only when the scan finishes",
       type: 'string',
       array: true,
     })
@@ -76,26 +94,66 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .option('skip', { describe: 'Leave out these check ids', type: 'string', array: true })
     .option('waivers', { describe: 'Waivers file (YAML or JSON): accountable exceptions that no longer fail the run', type: 'string' })
     .option('baseline', { describe: 'A JSON report of an earlier scan: only FAILs new against it fail the run', type: 'string' })
-    .option('fail-on', { describe: 'Fail the run only for FAILs at or above this severity [default: info, every FAIL]', choices: SEVERITIES })
+    .option('fail-on', {
+      describe: 'Fail the run only for FAILs at or above this severity [default: info, every FAIL]',
+      choices: SEVERITIES,
+    })
     .option('strict', { describe: 'ERROR and NOT_ASSESSED results fail the run too', type: 'boolean' })
-    .option('sarif-include', { describe: 'Also report these statuses as SARIF results', choices: ['error', 'manual'] as const, array: true })
-    .option('sarif-category', { describe: 'Start of each SARIF run\'s category, <category>/<host>/ (default: brsec/<profiles>)', type: 'string' })
-    .option('allowed-registry', { describe: "Registries host and bootstrap containers may come from, as globs (default: Bottlerocket's own)", type: 'string', array: true })
-    .option('update-repository', { describe: 'Update repositories hosts may use, as URL globs (default: https://updates.bottlerocket.aws/**)', type: 'string', array: true })
-    .option('inspector', { describe: 'Add Amazon Inspector coverage and findings for EC2 hosts to their snapshots (and check them)', type: 'boolean' })
-    .option('security-hub', { describe: 'Import the findings into AWS Security Hub, archiving those of hosts and checks that are gone', type: 'boolean' })
-    .option('security-hub-scope', { describe: 'Findings of earlier audits with the same scope whose host or check is gone are archived [default: default]', type: 'string' })
-    .option('aws-account', { describe: 'Account that imports the findings, for -f asff/ocsf files (with --security-hub it is asked of STS)', type: 'string' })
-    .option('max-finding-age', { describe: 'Days a critical or high Inspector finding with a fix may stay open [default: 30]', type: 'number' })
+    .option('sarif-include', {
+      describe: 'Also report these statuses as SARIF results',
+      choices: ['error', 'manual'] as const,
+      array: true,
+    })
+    .option('sarif-category', {
+      describe: "Start of each SARIF run's category, <category>/<host>/ (default: brsec/<profiles>)",
+      type: 'string',
+    })
+    .option('allowed-registry', {
+      describe: "Registries host and bootstrap containers may come from, as globs (default: Bottlerocket's own)",
+      type: 'string',
+      array: true,
+    })
+    .option('update-repository', {
+      describe: 'Update repositories hosts may use, as URL globs (default: https://updates.bottlerocket.aws/**)',
+      type: 'string',
+      array: true,
+    })
+    .option('inspector', {
+      describe: 'Add Amazon Inspector coverage and findings for EC2 hosts to their snapshots (and check them)',
+      type: 'boolean',
+    })
+    .option('security-hub', {
+      describe: 'Import the findings into AWS Security Hub, archiving those of hosts and checks that are gone',
+      type: 'boolean',
+    })
+    .option('security-hub-scope', {
+      describe: 'Findings of earlier audits with the same scope whose host or check is gone are archived [default: default]',
+      type: 'string',
+    })
+    .option('aws-account', {
+      describe: 'Account that imports the findings, for -f asff/ocsf files (with --security-hub it is asked of STS)',
+      type: 'string',
+    })
+    .option('max-finding-age', {
+      describe: 'Days a critical or high Inspector finding with a fix may stay open [default: 30]',
+      type: 'number',
+    })
     .option('max-scan-age', { describe: 'Days since Inspector last scanned a host [default: 7]', type: 'number' })
     .option('config', { describe: 'Configuration file (default: .brsec.yaml or brsec.config.json from here up)', type: 'string' })
-    .option('jobs', { alias: 'j', describe: `Scan threads for ${PARALLEL_FROM} or more inputs (default: one per core, at most 8)`, type: 'number' })
+    .option('jobs', {
+      alias: 'j',
+      describe: `Scan threads for ${PARALLEL_FROM} or more inputs (default: one per core, at most 8)`,
+      type: 'number',
+    })
     .example('$0 scan snapshot.json', 'Scan one host snapshot with the profiles of its variant')
     .example('$0 scan --variant aws-k8s-1.30 user-data.toml -o sarif=brsec.sarif', 'Scan user data and write SARIF for code scanning')
     .example('$0 scan snapshots/ -f json -o report.json', 'Scan a fleet into a JSON report')
     .example('$0 scan snapshot.json --profile pci-dss', 'Show PCI DSS v4.0.1 requirement by requirement')
     .example('$0 scan hosts/ --waivers waivers.yaml --baseline last.json --fail-on high', 'A CI gate')
-    .example('$0 scan --ssm --region us-west-2 -f json -o fleet.json', 'Scan every online Bottlerocket node of a region as its snapshot arrives') as unknown as Argv<ScanArgs>;
+    .example(
+      '$0 scan --ssm --region us-west-2 -f json -o fleet.json',
+      'Scan every online Bottlerocket node of a region as its snapshot arrives',
+    ) as unknown as Argv<ScanArgs>;
 }
 
 /** A configuration key (a long option, `fail-on`) as its argument's name (`failOn`). */
@@ -142,7 +200,8 @@ function outputsOf(args: ScanArgs): Output[] {
       extra.push(target === undefined ? { format: named[1] as Format } : { format: named[1] as Format, target });
       continue;
     }
-    if (named && !/[/\\.]/.test(named[1] as string)) throw new UsageError(`--output ${value}: unknown format "${named[1]}" (expected one of ${FORMATS.join(', ')})`);
+    if (named && !/[/\\.]/.test(named[1] as string))
+      throw new UsageError(`--output ${value}: unknown format "${named[1]}" (expected one of ${FORMATS.join(', ')})`);
     if (primary.target) throw new UsageError(`--output: only one plain FILE (for --format's report); name the others as FORMAT=FILE`);
     const target = targetOf(value);
     primary = target === undefined ? { format } : { format, target };
@@ -150,7 +209,9 @@ function outputsOf(args: ScanArgs): Output[] {
   const all = [primary, ...extra];
   const toStdout = all.filter((o) => o.target === undefined);
   if (toStdout.length > 1) {
-    throw new UsageError(`--output: ${toStdout.map((o) => o.format).join(' and ')} would both go to standard output; give all but one a file`);
+    throw new UsageError(
+      `--output: ${toStdout.map((o) => o.format).join(' and ')} would both go to standard output; give all but one a file`,
+    );
   }
   const targets = all.map((o) => o.target).filter((t): t is string => t !== undefined);
   const duplicate = targets.find((t, i) => targets.indexOf(t) !== i);
@@ -162,10 +223,17 @@ function outputsOf(args: ScanArgs): Output[] {
 function fleetOptionsOf(args: ScanArgs): FleetOptions {
   const inputs = (args.inputs ?? []).map((arg) => (arg === STDIN_ARG ? '-' : arg));
   if (args.ssm && inputs.length > 0) throw new UsageError('--ssm collects the inputs itself: name no files with it');
-  if (!args.ssm && inputs.length === 0) throw new UsageError('name at least one input: a file, a folder, or - for standard input (or use --ssm)');
+  if (!args.ssm && inputs.length === 0)
+    throw new UsageError('name at least one input: a file, a folder, or - for standard input (or use --ssm)');
   const ssm = args.ssm ? toSsmOptions(args, captureScript(), progressPrinter()) : undefined;
   const outputs: FleetOutput[] = outputsOf(args).map((o) =>
-    o.target ? { format: o.format, path: o.target } : { format: o.format, stream: process.stdout, ...(o.format === 'text' ? { color: colorLevel(Boolean(process.stdout.isTTY), process.env) } : {}) },
+    o.target
+      ? { format: o.format, path: o.target }
+      : {
+          format: o.format,
+          stream: process.stdout,
+          ...(o.format === 'text' ? { color: colorLevel(Boolean(process.stdout.isTTY), process.env) } : {}),
+        },
   );
   const options: FleetOptions = { outputs, level: args.level ?? 2, ...(ssm ? { ssm } : { inputs }) };
   if (args.check) options.checks = args.check;
@@ -189,12 +257,18 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
   const needsAws = outputs.some((o) => o.format === 'asff' || o.format === 'ocsf') || args.securityHub;
   const region = needsAws || args.inspector ? regionOf(args) : '';
   const profile = args.awsProfile ? { profile: args.awsProfile } : {};
-  if (args.awsAccount !== undefined && !/^[0-9]{12}$/.test(args.awsAccount)) throw new UsageError(`--aws-account ${args.awsAccount}: expected 12 digits`);
+  if (args.awsAccount !== undefined && !/^[0-9]{12}$/.test(args.awsAccount))
+    throw new UsageError(`--aws-account ${args.awsAccount}: expected 12 digits`);
   if (needsAws && !args.securityHub && !args.awsAccount) {
     throw new UsageError('asff and ocsf reports need the importing account: pass --aws-account (and --region), or use --security-hub');
   }
   if (args.securityHub) {
-    options.securityHub = { region, ...profile, ...(args.securityHubScope ? { scope: args.securityHubScope } : {}), ...(args.awsAccount ? { accountId: args.awsAccount } : {}) };
+    options.securityHub = {
+      region,
+      ...profile,
+      ...(args.securityHubScope ? { scope: args.securityHubScope } : {}),
+      ...(args.awsAccount ? { accountId: args.awsAccount } : {}),
+    };
   } else if (args.awsAccount) {
     options.aws = { accountId: args.awsAccount, region };
   }
@@ -203,20 +277,33 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
 }
 
 /** Library option names as the flags that set them, for messages about them. */
-const FLAGS: Record<string, string> = { jobs: '--jobs', level: '--level', outputs: '--output', 'aws.accountId': '--aws-account', ssm: '--ssm' };
+const FLAGS: Record<string, string> = {
+  jobs: '--jobs',
+  level: '--level',
+  outputs: '--output',
+  'aws.accountId': '--aws-account',
+  ssm: '--ssm',
+};
 
 /** What the summary says on standard error: reports cut short and the Security Hub import. */
 function printSummary(summary: FleetSummary): void {
   const hub = summary.securityHub;
   if (hub) {
     const s = hub.summary;
-    process.stderr.write(`brsec: Security Hub (${hub.productArn}, scope ${hub.scope}): ${s.imported} finding(s) imported, ${s.archived} archived, ${s.failed.length} failed, in ${s.requests} request(s)\n`);
+    process.stderr.write(
+      `brsec: Security Hub (${hub.productArn}, scope ${hub.scope}): ${s.imported} finding(s) imported, ${s.archived} archived, ${s.failed.length} failed, in ${s.requests} request(s)\n`,
+    );
     for (const f of s.failed) process.stderr.write(`brsec: ${printable(`Security Hub rejected ${f.id}: ${f.code}: ${f.message}`)}\n`);
-    for (const o of s.otherAccounts) process.stderr.write(`brsec: ${printable(o.host)}: skipped for Security Hub: account ${o.accountId} is not the caller's (${hub.accountId})\n`);
+    for (const o of s.otherAccounts)
+      process.stderr.write(
+        `brsec: ${printable(o.host)}: skipped for Security Hub: account ${o.accountId} is not the caller's (${hub.accountId})\n`,
+      );
     for (const id of s.oversize) process.stderr.write(`brsec: ${printable(id)}: skipped for Security Hub: over 240 KB\n`);
   }
   for (const d of summary.leftOut) {
-    process.stderr.write(`brsec: the ${d.format} report holds at most ${d.maxItems} ${d.itemsName}; ${d.hosts} host(s) with ${d.items} ${d.itemsName} were left out (the JSON report has them all)\n`);
+    process.stderr.write(
+      `brsec: the ${d.format} report holds at most ${d.maxItems} ${d.itemsName}; ${d.hosts} host(s) with ${d.items} ${d.itemsName} were left out (the JSON report has them all)\n`,
+    );
   }
 }
 

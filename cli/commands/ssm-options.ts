@@ -19,9 +19,17 @@ export function ssmOptions<T>(yargs: Argv<T>): Argv<T & SsmArgs> {
   return yargs
     .option('ssm', { describe: 'Collect from hosts over SSM Run Command (the control container runs the capture script)', type: 'boolean' })
     .option('region', { describe: 'AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION)', type: 'string' })
-    .option('aws-profile', { describe: 'AWS profile for credentials (default: the SDK\'s default chain)', type: 'string' })
-    .option('instance-ids', { describe: 'Hosts by instance id (default: every online Bottlerocket managed node)', type: 'string', array: true })
-    .option('target', { describe: 'Hosts by tag, through SSM\'s own fan-out: tag:Key=Value (repeatable, at most 5)', type: 'string', array: true })
+    .option('aws-profile', { describe: "AWS profile for credentials (default: the SDK's default chain)", type: 'string' })
+    .option('instance-ids', {
+      describe: 'Hosts by instance id (default: every online Bottlerocket managed node)',
+      type: 'string',
+      array: true,
+    })
+    .option('target', {
+      describe: "Hosts by tag, through SSM's own fan-out: tag:Key=Value (repeatable, at most 5)",
+      type: 'string',
+      array: true,
+    })
     .option('s3-output', { describe: 'Read each snapshot from S3 (bucket/prefix) instead of the command output', type: 'string' })
     .option('max-concurrency', { describe: 'How many hosts SSM runs the capture on at once (a number or a percentage)', type: 'string' })
     .option('wait', { describe: 'Seconds to wait for all hosts before the rest are reported as not answering', type: 'number' })
@@ -62,7 +70,8 @@ export function toSsmOptions(args: SsmArgs, script: string, onProgress?: (p: Ssm
     options.s3Output = { bucket, prefix: rest.join('/') };
   }
   if (args.maxConcurrency) {
-    if (!/^([1-9][0-9]*|[1-9][0-9]?%|100%)$/.test(args.maxConcurrency)) throw new UsageError(`--max-concurrency ${args.maxConcurrency}: a number or a percentage`);
+    if (!/^([1-9][0-9]*|[1-9][0-9]?%|100%)$/.test(args.maxConcurrency))
+      throw new UsageError(`--max-concurrency ${args.maxConcurrency}: a number or a percentage`);
     options.maxConcurrency = args.maxConcurrency;
   }
   if (args.wait !== undefined) options.waitSeconds = args.wait;
@@ -80,6 +89,8 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): ((
     const now = Date.now();
     if (now - last < 200 && p.pending > 0) return;
     last = now;
-    stream.write(`\rbrsec ssm: ${p.done} done, ${p.failed} failed, ${p.pending} pending of ${p.targeted} · ${p.rate.toFixed(1)} hosts/s   ${p.pending === 0 ? '\n' : ''}`);
+    stream.write(
+      `\rbrsec ssm: ${p.done} done, ${p.failed} failed, ${p.pending} pending of ${p.targeted} · ${p.rate.toFixed(1)} hosts/s   ${p.pending === 0 ? '\n' : ''}`,
+    );
   };
 }

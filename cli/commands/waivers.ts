@@ -15,6 +15,8 @@ export function runWaiversLint(args: WaiversLintArgs, write: (s: string) => void
   }
   const errors = problems.filter((p) => p.level === 'error').length;
   const warnings = problems.length - errors;
-  write(`${args.file}: ${errors === 0 ? 'valid' : 'invalid'}${errors ? `, ${errors} error(s)` : ''}${warnings ? `, ${warnings} warning(s)` : ''}\n`);
+  write(
+    `${args.file}: ${errors === 0 ? 'valid' : 'invalid'}${errors ? `, ${errors} error(s)` : ''}${warnings ? `, ${warnings} warning(s)` : ''}\n`,
+  );
   return errors > 0 ? 2 : 0;
 }

@@ -15,7 +15,6 @@ export interface InspectorOptions {
 /** Resource ids per filter, as Inspector allows. */
 const IDS_PER_FILTER = 10;
 
-
 const iso = (d: Date | undefined): string | undefined => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
 
 export class InspectorReader {
@@ -27,7 +26,12 @@ export class InspectorReader {
 
   static async open(options: InspectorOptions): Promise<InspectorReader> {
     const inspector = await import('@aws-sdk/client-inspector2');
-    const client = new inspector.Inspector2Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), ...retrySettings(), ...options.clientConfig });
+    const client = new inspector.Inspector2Client({
+      region: options.region,
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...retrySettings(),
+      ...options.clientConfig,
+    });
     return new InspectorReader(client, inspector, options);
   }
 
@@ -46,7 +50,13 @@ export class InspectorReader {
       const resourceId = batch.map((value) => ({ comparison: 'EQUALS' as const, value }));
       let token: string | undefined;
       do {
-        const page: import('@aws-sdk/client-inspector2').ListCoverageCommandOutput = await this.client.send(new this.inspector.ListCoverageCommand({ filterCriteria: { resourceId, resourceType: [{ comparison: 'EQUALS', value: 'AWS_EC2_INSTANCE' }] }, maxResults: 200, ...(token ? { nextToken: token } : {}) }));
+        const page: import('@aws-sdk/client-inspector2').ListCoverageCommandOutput = await this.client.send(
+          new this.inspector.ListCoverageCommand({
+            filterCriteria: { resourceId, resourceType: [{ comparison: 'EQUALS', value: 'AWS_EC2_INSTANCE' }] },
+            maxResults: 200,
+            ...(token ? { nextToken: token } : {}),
+          }),
+        );
         for (const c of page.coveredResources ?? []) {
           const evidence = c.resourceId ? out.get(c.resourceId) : undefined;
           if (!evidence) continue;
@@ -63,7 +73,11 @@ export class InspectorReader {
       token = undefined;
       do {
         const page: import('@aws-sdk/client-inspector2').ListFindingsCommandOutput = await this.client.send(
-          new this.inspector.ListFindingsCommand({ filterCriteria: { resourceId, findingStatus: [{ comparison: 'EQUALS', value: 'ACTIVE' }] }, maxResults: 100, ...(token ? { nextToken: token } : {}) }),
+          new this.inspector.ListFindingsCommand({
+            filterCriteria: { resourceId, findingStatus: [{ comparison: 'EQUALS', value: 'ACTIVE' }] },
+            maxResults: 100,
+            ...(token ? { nextToken: token } : {}),
+          }),
         );
         for (const f of page.findings ?? []) {
           for (const resource of f.resources ?? []) {
@@ -79,7 +93,11 @@ export class InspectorReader {
               title: f.title ?? '',
               ...(vuln?.vulnerabilityId ? { vulnerabilityId: vuln.vulnerabilityId } : {}),
               ...(vuln?.vulnerablePackages?.length
-                ? { packages: vuln.vulnerablePackages.slice(0, 10).map((p) => `${p.name}@${p.version}${p.fixedInVersion ? ` → ${p.fixedInVersion}` : ''}`) }
+                ? {
+                    packages: vuln.vulnerablePackages
+                      .slice(0, 10)
+                      .map((p) => `${p.name}@${p.version}${p.fixedInVersion ? ` → ${p.fixedInVersion}` : ''}`),
+                  }
                 : {}),
             });
           }

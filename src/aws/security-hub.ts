@@ -64,7 +64,6 @@ class Pace {
   }
 }
 
-
 /** `brsec/<benchmark>@<version>/<check>/<host>` → check and host. */
 function parseId(id: string): { check: string; host: string } | null {
   const m = /^brsec\/[^/]+\/([^/]+)\/(.+)$/.exec(id);
@@ -105,7 +104,11 @@ export class SecurityHubImporter {
     let accountId = options.accountId;
     if (!accountId) {
       const sts = await import('@aws-sdk/client-sts');
-      const client = new sts.STSClient({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), ...options.stsClientConfig });
+      const client = new sts.STSClient({
+        region: options.region,
+        ...(options.profile ? { profile: options.profile } : {}),
+        ...options.stsClientConfig,
+      });
       try {
         accountId = (await client.send(new sts.GetCallerIdentityCommand({}))).Account;
       } finally {
@@ -240,7 +243,8 @@ export class SecurityHubImporter {
         if (!parsed || this.wasSeen(parsed.host, parsed.check)) continue;
         const archived = { ...finding, RecordState: 'ARCHIVED', UpdatedAt: this.updatedAt } as Record<string, unknown>;
         // Fields Security Hub sets itself, or that a provider must not send, are left out.
-        for (const key of ['Workflow', 'WorkflowState', 'Note', 'UserDefinedFields', 'VerificationState', 'ProcessedAt', 'Sample']) delete archived[key];
+        for (const key of ['Workflow', 'WorkflowState', 'Note', 'UserDefinedFields', 'VerificationState', 'ProcessedAt', 'Sample'])
+          delete archived[key];
         gone.push(archived);
       }
       token = page.NextToken;

@@ -21,7 +21,10 @@ export interface BloodhoundUse {
   olderCriterion?: string;
 }
 
-const USES = memoSlot('what a bloodhound report proves, by parsed report object and check mapping', () => new WeakMap<BloodhoundReport, Map<Mapping, BloodhoundUse>>());
+const USES = memoSlot(
+  'what a bloodhound report proves, by parsed report object and check mapping',
+  () => new WeakMap<BloodhoundReport, Map<Mapping, BloodhoundUse>>(),
+);
 
 export interface BloodhoundQuestion {
   report: BloodhoundReport;
@@ -50,7 +53,12 @@ function decide(report: BloodhoundReport, mapping: Mapping, benchmark: Benchmark
   const label = reportLabel(report, mapping);
   const verdict = report.get(mapping.id, mapping.name);
   if (!verdict) {
-    return { verdict, said: `bloodhound's ${label} report has no result for ${mapping.id}`, standsIn: null, whyNot: 'it has no result for this check' };
+    return {
+      verdict,
+      said: `bloodhound's ${label} report has no result for ${mapping.id}`,
+      standsIn: null,
+      whyNot: 'it has no result for this check',
+    };
   }
   const error = verdict.error ? `: "${verdict.error.slice(0, 200)}"` : '';
   if (verdict.overridden) {
@@ -76,7 +84,8 @@ function decide(report: BloodhoundReport, mapping: Mapping, benchmark: Benchmark
   const differs = mapping.versions?.[report.version];
   if (!differs) return { verdict, said, standsIn: verdict.status };
   const own = mapping.criterion ?? ownVersion;
-  const proves = (verdict.status === 'PASS' && differs.compared === 'stricter') || (verdict.status === 'FAIL' && differs.compared === 'looser');
+  const proves =
+    (verdict.status === 'PASS' && differs.compared === 'stricter') || (verdict.status === 'FAIL' && differs.compared === 'looser');
   const comparison = differs.compared === 'different' ? 'different from' : `${differs.compared} than`;
   const olderCriterion = `its ${report.version} checker judges "${differs.criterion}", ${comparison} ${ownVersion}'s "${own}"`;
   if (proves) return { verdict, said, standsIn: verdict.status, olderCriterion };

@@ -20,12 +20,21 @@ export type SettingsEvidence =
  * may interleave a few node groups that differ; a parsed fact is never changed, so a capture equal to one of the
  * last few hosts' reuses its fact.
  */
-const RECENT_FACTS = memoSlot('parsed facts of recent hosts, by fact and capture key, with the capture each was read from', () => new Map<string, { key: string; capture: Capture; fact: Fact<unknown> }[]>());
+const RECENT_FACTS = memoSlot(
+  'parsed facts of recent hosts, by fact and capture key, with the capture each was read from',
+  () => new Map<string, { key: string; capture: Capture; fact: Fact<unknown> }[]>(),
+);
 const KEPT_FACTS = 4;
 /** Larger captures are far beyond any real one and are not kept, so a few odd inputs cannot hold much memory. */
 const MAX_KEPT_CAPTURE = 1 << 20;
 
-function sharedFact(memo: ScanMemo, memoKey: string, captures: Record<string, Capture>, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
+function sharedFact(
+  memo: ScanMemo,
+  memoKey: string,
+  captures: Record<string, Capture>,
+  captureKeys: readonly string[],
+  definition: FactDefinition,
+): Fact<unknown> {
   const key = captureKeys.find((k) => captures[k] !== undefined);
   const capture = key === undefined ? undefined : captures[key];
   const recentFacts = memo.get(RECENT_FACTS);
@@ -33,12 +42,26 @@ function sharedFact(memo: ScanMemo, memoKey: string, captures: Record<string, Ca
   if (capture && recent) {
     for (let i = recent.length - 1; i >= 0; i--) {
       const known = recent[i] as (typeof recent)[number];
-      if (known.key === key && known.capture.exitCode === capture.exitCode && known.capture.stdout === capture.stdout && known.capture.stderr === capture.stderr) {
+      if (
+        known.key === key &&
+        known.capture.exitCode === capture.exitCode &&
+        known.capture.stdout === capture.stdout &&
+        known.capture.stderr === capture.stderr
+      ) {
         return known.fact;
       }
     }
   }
-  const fact = Object.freeze(readFact({ captures, keys: captureKeys, allowEmpty: definition.allowEmpty, parse: definition.parse, emptyProblem: definition.emptyProblem, memo }));
+  const fact = Object.freeze(
+    readFact({
+      captures,
+      keys: captureKeys,
+      allowEmpty: definition.allowEmpty,
+      parse: definition.parse,
+      emptyProblem: definition.emptyProblem,
+      memo,
+    }),
+  );
   if (capture && key !== undefined && capture.stdout.length <= MAX_KEPT_CAPTURE) {
     if (!recent) recentFacts.set(memoKey, (recent = []));
     if (recent.length >= KEPT_FACTS) recent.shift();
@@ -83,9 +106,29 @@ export class HostContext {
     this.kind = kindOf(this.variant.family);
 
     if (input.userData) {
-      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings({ set: input.userData.settings, family: this.variant.family, fips: this.isFips(), variantId: this.variant.id, memo }) };
+      this.settings = {
+        state: 'ok',
+        source: 'user data',
+        settings: new EffectiveSettings({
+          set: input.userData.settings,
+          family: this.variant.family,
+          fips: this.isFips(),
+          variantId: this.variant.id,
+          memo,
+        }),
+      };
     } else if (api.state === 'ok' && api.value.settings) {
-      this.settings = { state: 'ok', source: api.source, settings: new EffectiveSettings({ set: api.value.settings, family: this.variant.family, fips: this.isFips(), variantId: this.variant.id, memo }) };
+      this.settings = {
+        state: 'ok',
+        source: api.source,
+        settings: new EffectiveSettings({
+          set: api.value.settings,
+          family: this.variant.family,
+          fips: this.isFips(),
+          variantId: this.variant.id,
+          memo,
+        }),
+      };
     } else if (api.state === 'unusable') {
       this.settings = { state: 'unusable', source: api.source, problem: api.problem };
     } else {
@@ -111,12 +154,17 @@ export class HostContext {
   private findFips(): string | null {
     if (this.isFips()) return `${this.variant.id} is a FIPS variant`;
     const cmdline = this.fact('cmdline', FACTS.cmdline!.captures, FACTS.cmdline!);
-    if (cmdline.state === 'ok' && (cmdline.value as KernelCmdline).params.get('fips')?.includes('1')) return 'the kernel was booted with fips=1';
+    if (cmdline.state === 'ok' && (cmdline.value as KernelCmdline).params.get('fips')?.includes('1'))
+      return 'the kernel was booted with fips=1';
     if (this.settings.state === 'ok') {
       // User data names the table kernel-parameters; the API prints it as kernel.
-      for (const path of [['boot', 'kernel-parameters', 'fips'], ['boot', 'kernel', 'fips']]) {
+      for (const path of [
+        ['boot', 'kernel-parameters', 'fips'],
+        ['boot', 'kernel', 'fips'],
+      ]) {
         const found = this.settings.settings.lookup(path);
-        if (found.state === 'set' && Array.isArray(found.value) && found.value.includes('1')) return 'settings.boot.kernel-parameters has fips=1';
+        if (found.state === 'set' && Array.isArray(found.value) && found.value.includes('1'))
+          return 'settings.boot.kernel-parameters has fips=1';
       }
     }
     return null;
@@ -146,14 +194,18 @@ export class HostContext {
     const always = this.input.alwaysCaptured;
     if (fact.state !== 'absent' || !always) return fact;
     const key = fact.sources.find((k) => always.keys.includes(k));
-    return key === undefined ? fact : { state: 'unusable', source: key, problem: `missing from the snapshot, though ${always.by} always takes it` };
+    return key === undefined
+      ? fact
+      : { state: 'unusable', source: key, problem: `missing from the snapshot, though ${always.by} always takes it` };
   }
 
   /** A fact for a check leaf, parsed once per host and capture (memoKey names fact and capture). */
   fact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
     let fact = this.facts.get(memoKey);
     if (!fact) {
-      fact = definition.fromSnapshot ? definition.fromSnapshot(this.input.snapshot) : this.lost(sharedFact(this.memo, memoKey, this.input.snapshot.captures, captureKeys, definition));
+      fact = definition.fromSnapshot
+        ? definition.fromSnapshot(this.input.snapshot)
+        : this.lost(sharedFact(this.memo, memoKey, this.input.snapshot.captures, captureKeys, definition));
       this.facts.set(memoKey, fact);
     }
     return fact;

@@ -32,7 +32,16 @@ class EvidenceList {
     return this.items[this.items.length - 1] as Evidence;
   }
 
-  add(aspect: AspectName, item: string, source: string, expected: string, actual: string, outcome: Outcome, problem?: string, origin?: Evidence['origin']): void {
+  add(
+    aspect: AspectName,
+    item: string,
+    source: string,
+    expected: string,
+    actual: string,
+    outcome: Outcome,
+    problem?: string,
+    origin?: Evidence['origin'],
+  ): void {
     const p = this.prior?.[this.items.length];
     if (
       p !== undefined &&
@@ -109,7 +118,13 @@ const isScalar = (value: unknown): boolean => value === null || typeof value !==
  * Scalars match by value. Objects match only when they are the same object: a fact parsed once and shared by
  * hosts whose capture was the same text (facts are never changed), never a table built for this host.
  */
-function memoHit(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], family: string | null): LeafMemo | undefined {
+function memoHit(
+  leaf: CompiledLeaf,
+  value: unknown,
+  source: string,
+  origin: Evidence['origin'],
+  family: string | null,
+): LeafMemo | undefined {
   const memos = leaf.memo;
   if (memos === undefined) return undefined;
   for (let i = 0; i < memos.length; i++) {
@@ -119,7 +134,16 @@ function memoHit(leaf: CompiledLeaf, value: unknown, source: string, origin: Evi
   return undefined;
 }
 
-function remember(leaf: CompiledLeaf, value: unknown, source: string, origin: Evidence['origin'], family: string | null, out: EvidenceList, outcome: Outcome, sharedObjects = false): void {
+function remember(
+  leaf: CompiledLeaf,
+  value: unknown,
+  source: string,
+  origin: Evidence['origin'],
+  family: string | null,
+  out: EvidenceList,
+  outcome: Outcome,
+  sharedObjects = false,
+): void {
   if (!sharedObjects && !isScalar(value)) return;
   const memos = (leaf.memo ??= []);
   if (memos.length >= RECENT) memos.shift();
@@ -141,7 +165,7 @@ interface CompiledCheck {
   last?: CheckResult;
   /** Results this check reached on recent hosts, reused when another host reaches one of them. */
   recent?: CheckResult[];
-  /** What bloodhound said when each recent result was made (same index), so a result is shared only with hosts whose report said the same. */
+  /** What bloodhound said when each recent result was made (same index): a result is shared only where the report said the same. */
   recentSaid?: (string | undefined)[];
   lastConfigured?: readonly Evidence[];
   /** NOT_APPLICABLE results by variant and kind. */
@@ -150,10 +174,14 @@ interface CompiledCheck {
 }
 
 /** Each check compiled once per scan, with what recent hosts made of it (leaf values, evidence, results). */
-const COMPILED = memoSlot('compiled checks and their recent evidence and results, by check definition object', () => new Map<CheckDefinition, CompiledCheck>());
+const COMPILED = memoSlot(
+  'compiled checks and their recent evidence and results, by check definition object',
+  () => new Map<CheckDefinition, CompiledCheck>(),
+);
 
 /** Commands are quoted; user data and Bottlerocket's defaults are named as they are. */
-const quote = (source: string): string => (source === 'user data' || source.startsWith('Bottlerocket') || source.startsWith('Amazon ') ? source : `\`${source}\``);
+const quote = (source: string): string =>
+  source === 'user data' || source.startsWith('Bottlerocket') || source.startsWith('Amazon ') ? source : `\`${source}\``;
 
 function settingPath(path: readonly string[]): string {
   return 'settings.' + path.map((p) => (/^[\w-]+$/.test(p) ? p : `"${p}"`)).join('.');
@@ -166,7 +194,13 @@ function compileNode(assertion: Assertion): CompiledNode {
   if ('any' in assertion) return { type: 'any', children: assertion.any.map(compileNode) };
   const op = OPERATORS[assertion.op];
   if (!op) throw new Error(`unknown operator "${assertion.op}"`);
-  const base = { type: 'leaf' as const, leaf: assertion, op, expected: op.expected(assertion.value), optional: assertion.optional ?? false };
+  const base = {
+    type: 'leaf' as const,
+    leaf: assertion,
+    op,
+    expected: op.expected(assertion.value),
+    optional: assertion.optional ?? false,
+  };
   if (assertion.fact === 'setting') {
     const path = assertion.path ?? [];
     // Operators whose sentences name only table keys or chosen fields need no deep redaction of the table.
@@ -237,7 +271,8 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
     return hit.outcome;
   }
   const outcome: Outcome = leaf.op.test(value, leaf.leaf.value) ? 'pass' : 'fail';
-  const source = found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
+  const source =
+    found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
   const shown = leaf.redact ? redactSetting(leaf.leaf.path ?? [], value) : value;
   out.add(aspect, item, source, expected, actualText(leaf, shown), outcome, undefined, origin);
   // A table or list is remembered by identity: hosts with the same data share one object (EffectiveSettings).
@@ -416,21 +451,27 @@ function liveWithFallback(
   }
   const use = bloodhoundUse({ report: report.value, mapping, benchmark: benchmarkOf(check, host), memo: host.memo });
   const { verdict, said } = use;
-  const falseResults = (status: 'PASS' | 'FAIL') => (mapping.knownFalseResults ? knownFalseResultsText(mapping.knownFalseResults, status) : undefined);
+  const falseResults = (status: 'PASS' | 'FAIL') =>
+    mapping.knownFalseResults ? knownFalseResultsText(mapping.knownFalseResults, status) : undefined;
   if (outcome === 'pass' || outcome === 'fail') {
     const brsecSays = outcome === 'pass' ? 'PASS' : 'FAIL';
-    const sources = () => [...new Set(evidence.filter((e) => e.outcome === 'pass' || e.outcome === 'fail').map((e) => quote(e.source)))].join(' and ');
+    const sources = () =>
+      [...new Set(evidence.filter((e) => e.outcome === 'pass' || e.outcome === 'fail').map((e) => quote(e.source)))].join(' and ');
     if (verdict?.overridden) {
       notes.push(`brsec's reading of ${sources()} gives ${brsecSays}; ${said}.`);
     } else if (verdict && (verdict.status === 'PASS' || verdict.status === 'FAIL') && verdict.status !== brsecSays) {
       if (use.olderCriterion) {
-        notes.push(`brsec's reading of ${sources()} gives ${brsecSays} under ${benchmarkName(check, host)}; ${said}, and ${use.olderCriterion}.`);
+        notes.push(
+          `brsec's reading of ${sources()} gives ${brsecSays} under ${benchmarkName(check, host)}; ${said}, and ${use.olderCriterion}.`,
+        );
         differences.push(`${said}, and ${use.olderCriterion}`);
       } else if (use.standsIn === null) {
         notes.push(`brsec's reading of ${sources()} gives ${brsecSays}; ${said}.`);
       } else {
         const known = falseResults(verdict.status);
-        notes.push(`brsec's reading of ${sources()} gives ${brsecSays} and overrides ${said}${known ? `. Known bloodhound false results: ${known}` : '.'}`);
+        notes.push(
+          `brsec's reading of ${sources()} gives ${brsecSays} and overrides ${said}${known ? `. Known bloodhound false results: ${known}` : '.'}`,
+        );
       }
     }
     return outcome;
@@ -439,16 +480,29 @@ function liveWithFallback(
     scratch.said = said;
     return outcome;
   }
-  if (use.olderCriterion) notes.push(`The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report: ${use.olderCriterion}, so its ${verdict.status} holds under ${benchmarkName(check, host)} too.`);
+  if (use.olderCriterion)
+    notes.push(
+      `The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report: ${use.olderCriterion}, so its ${verdict.status} holds under ${benchmarkName(check, host)} too.`,
+    );
   const known = falseResults(use.standsIn);
   if (known) notes.push(`Only bloodhound's verdict was usable here, and it has known false results: ${known}`);
   const unusable = [...new Set(evidence.filter((e) => e.outcome === 'unusable').map((e) => quote(e.source)))];
   if (unusable.length > 0) notes.push(`${unusable.join(' and ')} could not be used, so ${said} stands in.`);
   // The verdict replaces what could not be read; what could be read stays as evidence.
-  for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i]!.outcome === 'absent' || evidence[i]!.outcome === 'unusable') evidence.splice(i, 1);
+  for (let i = evidence.length - 1; i >= 0; i--)
+    if (evidence[i]!.outcome === 'absent' || evidence[i]!.outcome === 'unusable') evidence.splice(i, 1);
   const replaced: Outcome = use.standsIn === 'PASS' ? 'pass' : 'fail';
   evidence.push(
-    evidenceOf('live', `bloodhound check ${verdict.name} (${verdict.id})`, report.source, 'PASS', verdict.status + (verdict.error ? ` ("${verdict.error}")` : ''), replaced, undefined, 'bloodhound'),
+    evidenceOf(
+      'live',
+      `bloodhound check ${verdict.name} (${verdict.id})`,
+      report.source,
+      'PASS',
+      verdict.status + (verdict.error ? ` ("${verdict.error}")` : ''),
+      replaced,
+      undefined,
+      'bloodhound',
+    ),
   );
   return replaced;
 }
@@ -461,8 +515,28 @@ function deepFreezeResult(result: CheckResult): CheckResult {
 }
 
 /** Every result has the same fields in the same order; absent optional fields stay undefined and are not written. */
-function resultOf(t: CompiledCheck['template'], status: Status, reason: string | undefined, evidence: Evidence[], notes?: string[], audit?: string): CheckResult {
-  return { id: t.id, benchmark: t.benchmark, cisId: t.cisId, title: t.title, level: t.level, assessment: t.assessment, severity: t.severity, status, reason, evidence, notes, audit };
+function resultOf(
+  t: CompiledCheck['template'],
+  status: Status,
+  reason: string | undefined,
+  evidence: Evidence[],
+  notes?: string[],
+  audit?: string,
+): CheckResult {
+  return {
+    id: t.id,
+    benchmark: t.benchmark,
+    cisId: t.cisId,
+    title: t.title,
+    level: t.level,
+    assessment: t.assessment,
+    severity: t.severity,
+    status,
+    reason,
+    evidence,
+    notes,
+    audit,
+  };
 }
 
 const NO_EVIDENCE: Evidence[] = [];
@@ -505,7 +579,9 @@ function notApplicableReason(appliesTo: AppliesTo, host: HostContext): string {
   if (appliesTo.kinds && kind !== null && !appliesTo.kinds.includes(kind)) {
     return `applies to ${appliesTo.kinds.join(' and ')} variants only; this host is ${variant} (${kind})`;
   }
-  const which = host.variant.id ? `${host.variant.id} is not a FIPS variant` : 'the variant is not known (pass --variant with a -fips variant for one)';
+  const which = host.variant.id
+    ? `${host.variant.id} is not a FIPS variant`
+    : 'the variant is not known (pass --variant with a -fips variant for one)';
   return `applies to FIPS variants and hosts booted with fips=1; ${which} and has no fips=1`;
 }
 
@@ -517,7 +593,11 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     const key = `${host.variant.id ?? host.variant.family}\u0000${host.kind}`;
     c.notApplicable ??= new Map();
     let result = c.notApplicable.get(key);
-    if (!result) c.notApplicable.set(key, (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', notApplicableReason(check.appliesTo, host), []))));
+    if (!result)
+      c.notApplicable.set(
+        key,
+        (result = deepFreezeResult(resultOf(template, 'NOT_APPLICABLE', notApplicableReason(check.appliesTo, host), []))),
+      );
     return result;
   }
   if (!configured && !live) {
@@ -531,7 +611,18 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   const configuredList = configured ? new EvidenceList(c.lastConfigured) : null;
   const liveList = live ? new EvidenceList(c.lastLive) : null;
   const configuredOutcome = configured && configuredList ? evaluateNode(configured, host, 'configured', configuredList) : null;
-  const liveOutcome = live && liveList ? liveWithFallback(check, evaluateNode(live, host, 'live', liveList), liveList.items, host, notesScratch, differencesScratch, fallbackScratch) : null;
+  const liveOutcome =
+    live && liveList
+      ? liveWithFallback(
+          check,
+          evaluateNode(live, host, 'live', liveList),
+          liveList.items,
+          host,
+          notesScratch,
+          differencesScratch,
+          fallbackScratch,
+        )
+      : null;
   const configuredEvidence = configuredList?.items ?? NO_EVIDENCE;
   const liveEvidence = liveList?.items ?? NO_EVIDENCE;
   c.lastConfigured = configuredEvidence;
@@ -554,7 +645,12 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
       return known;
     }
   }
-  const evidence = configuredEvidence.length === 0 ? liveEvidence : liveEvidence.length === 0 ? configuredEvidence : configuredEvidence.concat(liveEvidence);
+  const evidence =
+    configuredEvidence.length === 0
+      ? liveEvidence
+      : liveEvidence.length === 0
+        ? configuredEvidence
+        : configuredEvidence.concat(liveEvidence);
   const finalNotes = notesScratch.length > 0 ? notesScratch.slice() : undefined;
 
   let reason: string | undefined;
@@ -562,10 +658,14 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   else if (status !== 'PASS') {
     const wanted: Outcome = status === 'FAIL' ? 'fail' : status === 'ERROR' ? 'unusable' : 'absent';
     // Only aspects that reached the wanted outcome explain it (a passing aspect's evidence does not).
-    const explaining = [...(configuredOutcome === wanted ? configuredEvidence : NO_EVIDENCE), ...(liveOutcome === wanted ? liveEvidence : NO_EVIDENCE)];
+    const explaining = [
+      ...(configuredOutcome === wanted ? configuredEvidence : NO_EVIDENCE),
+      ...(liveOutcome === wanted ? liveEvidence : NO_EVIDENCE),
+    ];
     reason = reasonFor(explaining, wanted);
     // The live aspect had no usable evidence of its own: say what bloodhound said and why it did not stand in.
-    if ((status === 'NOT_ASSESSED' || status === 'ERROR') && liveOutcome === wanted && fallbackScratch.said) reason += `; ${fallbackScratch.said}`;
+    if ((status === 'NOT_ASSESSED' || status === 'ERROR') && liveOutcome === wanted && fallbackScratch.said)
+      reason += `; ${fallbackScratch.said}`;
     for (const difference of differencesScratch) reason += `; ${difference}`;
   }
   // Results are shared between hosts that reach the same one, so they are frozen.

@@ -40,7 +40,15 @@ export function sameEvidenceAt(whole: readonly Evidence[], offset: number, part:
 function sameWaiver(a: CheckResult['waiver'], b: CheckResult['waiver']): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.state === b.state && a.check === b.check && a.reason === b.reason && a.owner === b.owner && a.expires === b.expires && a.file === b.file && a.entry === b.entry;
+  return (
+    a.state === b.state &&
+    a.check === b.check &&
+    a.reason === b.reason &&
+    a.owner === b.owner &&
+    a.expires === b.expires &&
+    a.file === b.file &&
+    a.entry === b.entry
+  );
 }
 
 export function sameResult(a: CheckResult, b: CheckResult): boolean {

@@ -177,11 +177,15 @@ function readValidated<T>(path: string, file: string, validate: ValidateFunction
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new DefinitionError(file, (err as NodeJS.ErrnoException).code ? `cannot read: ${(err as Error).message}` : `malformed JSON: ${(err as Error).message}`);
+    throw new DefinitionError(
+      file,
+      (err as NodeJS.ErrnoException).code ? `cannot read: ${(err as Error).message}` : `malformed JSON: ${(err as Error).message}`,
+    );
   }
   if (!validate(data)) {
     const error = validate.errors?.[0];
-    const detail = error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
+    const detail =
+      error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
     throw new DefinitionError(file, `${error?.instancePath || '/'}: ${detail ?? 'invalid'}`);
   }
   return data as T;
@@ -223,12 +227,14 @@ function checkSemantics(check: CheckDefinition, file: string): void {
         if (!check.parameters?.[name]) throw new DefinitionError(file, `${at}/value: parameter "${name}" is not declared in /parameters`);
       }
       for (const name of paramRefs(leaf.value, [], '$paramLabel')) {
-        if (check.parameters?.[name]?.defaultLabel === undefined) throw new DefinitionError(file, `${at}/value: parameter "${name}" has no defaultLabel in /parameters`);
+        if (check.parameters?.[name]?.defaultLabel === undefined)
+          throw new DefinitionError(file, `${at}/value: parameter "${name}" has no defaultLabel in /parameters`);
       }
     }
   }
   for (const version of Object.keys(check.bloodhound?.versions ?? {})) {
-    if (!/^v\d+(\.\d+)*$/.test(version)) throw new DefinitionError(file, `/bloodhound/versions: "${version}" is not a version such as v1.8.0`);
+    if (!/^v\d+(\.\d+)*$/.test(version))
+      throw new DefinitionError(file, `/bloodhound/versions: "${version}" is not a version such as v1.8.0`);
   }
   if (check.bloodhound && check.cisId && check.bloodhound.id !== check.cisId) {
     throw new DefinitionError(file, `/bloodhound/id: "${check.bloodhound.id}" differs from cisId "${check.cisId}"`);
@@ -245,7 +251,8 @@ export function parseCheckFile(text: string, file: string): CheckDefinition {
   if (!validateCheck(data)) {
     const error = validateCheck.errors?.[0];
     const where = error?.instancePath || '/';
-    const detail = error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
+    const detail =
+      error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
     throw new DefinitionError(file, `${where}: ${detail ?? 'invalid'}`);
   }
   const check = { ...(data as Omit<CheckDefinition, 'file'>), file };
@@ -270,16 +277,22 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     const ofBenchmark: CheckDefinition[] = [];
     for (const folder of benchmark.folders) {
       const folderPath = join(dir, folder);
-      for (const name of readdirSync(folderPath).filter((n) => n.endsWith('.json')).sort()) {
+      for (const name of readdirSync(folderPath)
+        .filter((n) => n.endsWith('.json'))
+        .sort()) {
         const path = join(folderPath, name);
         const file = relative(options.benchmarksDir ? process.cwd() : packageRoot(), path);
         const check = parseCheckFile(readFileSync(path, 'utf8'), file);
-        if (check.benchmark !== benchmark.id) throw new DefinitionError(file, `/benchmark: "${check.benchmark}" but the folder belongs to "${benchmark.id}"`);
+        if (check.benchmark !== benchmark.id)
+          throw new DefinitionError(file, `/benchmark: "${check.benchmark}" but the folder belongs to "${benchmark.id}"`);
         if (name !== `${check.id}.json`) throw new DefinitionError(file, `/id: "${check.id}" does not match the file name`);
         if (byId.has(check.id)) throw new DefinitionError(file, `/id: "${check.id}" is defined twice`);
         for (const version of Object.keys(check.bloodhound?.versions ?? {})) {
           if (!benchmark.bloodhoundVersions?.includes(version)) {
-            throw new DefinitionError(file, `/bloodhound/versions/${version}: not one of the report versions benchmarks.json lists for ${benchmark.id}`);
+            throw new DefinitionError(
+              file,
+              `/bloodhound/versions/${version}: not one of the report versions benchmarks.json lists for ${benchmark.id}`,
+            );
           }
         }
         byId.set(check.id, check);
@@ -289,7 +302,12 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     ofBenchmark.sort((a, b) => compareIds(a.cisId ?? a.id, b.cisId ?? b.id));
     checks.push(...ofBenchmark);
   }
-  const { profiles, defaultProfiles, mappings } = loadProfiles(dir, options.benchmarksDir ? process.cwd() : packageRoot(), index.benchmarks, byId);
+  const { profiles, defaultProfiles, mappings } = loadProfiles(
+    dir,
+    options.benchmarksDir ? process.cwd() : packageRoot(),
+    index.benchmarks,
+    byId,
+  );
   const catalog = deepFreeze({
     benchmarks: index.benchmarks,
     checks,
@@ -321,7 +339,12 @@ function loadProfiles(
   const path = join(dir, 'profiles.json');
   const file = relative(base, path);
   if (!existsSync(path)) {
-    const all: ProfileDefinition = { id: 'all', name: 'Every check', description: 'Every check of every benchmark.', benchmarks: benchmarks.map((b) => b.id) };
+    const all: ProfileDefinition = {
+      id: 'all',
+      name: 'Every check',
+      description: 'Every check of every benchmark.',
+      benchmarks: benchmarks.map((b) => b.id),
+    };
     return { profiles: [all], defaultProfiles: { kubernetes: ['all'], ecs: ['all'], dev: ['all'], unknown: ['all'] }, mappings: [] };
   }
   const data = readValidated<ProfilesFile>(path, file, validateProfiles);
@@ -348,7 +371,8 @@ function loadProfiles(
     });
   });
   for (const [kind, ids] of Object.entries(data.defaults)) {
-    for (const id of ids) if (!data.profiles.some((p) => p.id === id)) throw new DefinitionError(file, `/defaults/${kind}: unknown profile "${id}"`);
+    for (const id of ids)
+      if (!data.profiles.some((p) => p.id === id)) throw new DefinitionError(file, `/defaults/${kind}: unknown profile "${id}"`);
   }
   return { profiles: data.profiles, defaultProfiles: data.defaults, mappings };
 }

@@ -94,7 +94,10 @@ function stringsIn(value: unknown, field?: string): { name: string; value: strin
   }
   for (const [name, entry] of entries) {
     const v = field ? (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[field] : undefined) : entry;
-    const label = Array.isArray(value) && typeof entry === 'object' && entry !== null && typeof (entry as Record<string, unknown>).registry === 'string' ? String((entry as Record<string, unknown>).registry) : name;
+    const label =
+      Array.isArray(value) && typeof entry === 'object' && entry !== null && typeof (entry as Record<string, unknown>).registry === 'string'
+        ? String((entry as Record<string, unknown>).registry)
+        : name;
     take(label, v);
   }
   return out;
@@ -129,7 +132,12 @@ function shownValue(v: string): string {
 }
 
 /** The values an allow- or deny-list finds wrong, named by their entry, or how many values were all right. */
-function offendersText(a: unknown, e: unknown, offenders: (a: unknown, e: unknown) => { name: string; value: string }[], allRight: string): string {
+function offendersText(
+  a: unknown,
+  e: unknown,
+  offenders: (a: unknown, e: unknown) => { name: string; value: string }[],
+  allRight: string,
+): string {
   if (a === undefined) return 'none configured';
   const bad = offenders(a, e);
   if (bad.length === 0) return `${stringsIn(a, (e as MatchSpec).field).length || 1} value(s), ${allRight}`;
@@ -158,14 +166,20 @@ function offendingEntries(a: unknown, e: unknown): string[] {
   const entries: [string, unknown][] = Array.isArray(a) ? a.map((v, i) => [String(i), v]) : Object.entries(a);
   return entries
     .filter(([, entry]) => patterns.some((p) => entryMatches(entry, p)))
-    .map(([name, entry]) => (Array.isArray(a) && typeof (entry as Record<string, unknown>)?.registry === 'string' ? String((entry as Record<string, unknown>).registry) : name));
+    .map(([name, entry]) =>
+      Array.isArray(a) && typeof (entry as Record<string, unknown>)?.registry === 'string'
+        ? String((entry as Record<string, unknown>).registry)
+        : name,
+    );
 }
 
 /** Kernel parameters as tokens, from a command line's token list or a `settings.boot.kernel` table of lists. */
 function bootTokens(a: unknown): string[] {
   if (Array.isArray(a)) return a.map(textOf);
   if (typeof a !== 'object' || a === null) return [];
-  return Object.entries(a).flatMap(([k, values]) => (Array.isArray(values) && values.length > 0 ? values.map((v) => (v === '' ? k : `${k}=${textOf(v)}`)) : [k]));
+  return Object.entries(a).flatMap(([k, values]) =>
+    Array.isArray(values) && values.length > 0 ? values.map((v) => (v === '' ? k : `${k}=${textOf(v)}`)) : [k],
+  );
 }
 
 function weakeningParams(a: unknown, e: unknown): string[] {
@@ -253,7 +267,9 @@ export const OPERATORS: Record<string, Operator> = {
     expected: () => `nothing granted beyond Bottlerocket's default set`,
     actual: (a, e) => {
       if (typeof a !== 'object' || a === null) return show(a);
-      const extra = Object.entries(a).filter(([k, v]) => v === true && !list(e).includes(k)).map(([k]) => k);
+      const extra = Object.entries(a)
+        .filter(([k, v]) => v === true && !list(e).includes(k))
+        .map(([k]) => k);
       return extra.length === 0 ? 'only the default set' : `${extra.join(', ')} granted`;
     },
   },
@@ -284,9 +300,14 @@ export const OPERATORS: Record<string, Operator> = {
     expected: (e) => `none open longer than ${show(e)} days`,
     actual: (a, e) => {
       if (!Array.isArray(a)) return show(a);
-      const old = (a as { id: string; severity: string; ageDays: number }[]).filter((x) => x.ageDays > Number(e)).sort((x, y) => y.ageDays - x.ageDays);
+      const old = (a as { id: string; severity: string; ageDays: number }[])
+        .filter((x) => x.ageDays > Number(e))
+        .sort((x, y) => y.ageDays - x.ageDays);
       if (old.length === 0) return `${a.length} open, none longer than ${show(e)} days`;
-      const listed = old.slice(0, 5).map((x) => `${x.id} (${x.severity}, ${x.ageDays} days)`).join(', ');
+      const listed = old
+        .slice(0, 5)
+        .map((x) => `${x.id} (${x.severity}, ${x.ageDays} days)`)
+        .join(', ');
       return `${listed}${old.length > 5 ? ` and ${old.length - 5} more` : ''}`;
     },
   },
@@ -323,14 +344,18 @@ export const OPERATORS: Record<string, Operator> = {
     test: (a, e) => rulesMatched(list(a) as FirewallRule[], list(e) as Record<string, unknown>[]) === list(e).length,
     expected: (e) => {
       const patterns = list(e) as Record<string, unknown>[];
-      return patterns.length > 1 ? `these rules in order: ${patterns.map(showRule).join(', then ')}` : `the rule ${showRule(patterns[0] ?? {})}`;
+      return patterns.length > 1
+        ? `these rules in order: ${patterns.map(showRule).join(', then ')}`
+        : `the rule ${showRule(patterns[0] ?? {})}`;
     },
     actual: (a, e) => {
       const rules = list(a) as FirewallRule[];
       const patterns = list(e) as Record<string, unknown>[];
       const matched = rulesMatched(rules, patterns);
       const missing = patterns[matched];
-      return missing ? `${rules.length} rule(s), missing "${showRule(missing)}"${matched > 0 ? ' after the earlier ones' : ''}` : `${rules.length} rule(s), all expected present`;
+      return missing
+        ? `${rules.length} rule(s), missing "${showRule(missing)}"${matched > 0 ? ' after the earlier ones' : ''}`
+        : `${rules.length} rule(s), all expected present`;
     },
   },
 };

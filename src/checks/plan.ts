@@ -41,7 +41,8 @@ const KINDS: readonly HostKind[] = ['kubernetes', 'ecs', 'dev', 'unknown'];
 /** Every parameter any check declares, with the option that sets it. */
 export function knownParameters(catalog: Catalog): Map<string, { description: string; default: unknown; option?: string }> {
   const known = new Map<string, { description: string; default: unknown; option?: string }>();
-  for (const check of catalog.checks) for (const [name, p] of Object.entries(check.parameters ?? {})) if (!known.has(name)) known.set(name, p);
+  for (const check of catalog.checks)
+    for (const [name, p] of Object.entries(check.parameters ?? {})) if (!known.has(name)) known.set(name, p);
   return known;
 }
 
@@ -76,7 +77,8 @@ export function bindParameters(check: CheckDefinition, values: Readonly<Record<s
   if (!check.parameters) return check;
   const chosen = Object.fromEntries(Object.entries(check.parameters).map(([name, p]) => [name, values[name] ?? p.default]));
   const labels: Record<string, string> = {};
-  for (const [name, p] of Object.entries(check.parameters)) if (p.defaultLabel !== undefined && values[name] === undefined) labels[name] = p.defaultLabel;
+  for (const [name, p] of Object.entries(check.parameters))
+    if (p.defaultLabel !== undefined && values[name] === undefined) labels[name] = p.defaultLabel;
   const key = JSON.stringify(chosen);
   let byKey = bound.get(check);
   if (!byKey) bound.set(check, (byKey = new Map()));
@@ -102,14 +104,18 @@ export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPla
   }
   const known = knownParameters(catalog);
   for (const [name, value] of Object.entries(options.parameters ?? {})) {
-    if (!known.has(name)) throw new UsageError(`unknown check parameter "${name}"${known.size ? ` (known: ${[...known.keys()].join(', ')})` : ''}`);
+    if (!known.has(name))
+      throw new UsageError(`unknown check parameter "${name}"${known.size ? ` (known: ${[...known.keys()].join(', ')})` : ''}`);
     const wanted = known.get(name)!.default;
     const ok = Array.isArray(wanted)
       ? Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0)
       : typeof wanted === 'number'
         ? typeof value === 'number' && Number.isFinite(value) && value >= 0
         : typeof value === typeof wanted;
-    if (!ok) throw new UsageError(`check parameter "${name}" must be ${Array.isArray(wanted) ? 'a list of non-empty strings' : typeof wanted === 'number' ? 'a number of at least 0' : `a ${typeof wanted}`}`);
+    if (!ok)
+      throw new UsageError(
+        `check parameter "${name}" must be ${Array.isArray(wanted) ? 'a list of non-empty strings' : typeof wanted === 'number' ? 'a number of at least 0' : `a ${typeof wanted}`}`,
+      );
   }
   const only = options.checks && options.checks.length > 0 ? new Set(options.checks) : null;
   const skip = new Set(options.skip ?? []);
@@ -178,7 +184,10 @@ interface RequirementSlots {
   recent: RequirementResult[];
 }
 
-const SLOTS = memoSlot('requirement slots and their recent results, by the plan\'s list of checks for a kind', () => new WeakMap<readonly CheckDefinition[], RequirementSlots[]>());
+const SLOTS = memoSlot(
+  "requirement slots and their recent results, by the plan's list of checks for a kind",
+  () => new WeakMap<readonly CheckDefinition[], RequirementSlots[]>(),
+);
 
 function slots(mappings: readonly MappingDefinition[], checks: readonly CheckDefinition[], memo: ScanMemo): RequirementSlots[] {
   const slotsFor = memo.get(SLOTS);
@@ -188,7 +197,14 @@ function slots(mappings: readonly MappingDefinition[], checks: readonly CheckDef
     found = mappings.flatMap((mapping) =>
       mapping.requirements.map((requirement) => {
         const ran = requirement.checks.filter((id) => index.has(id));
-        return { requirement, mapping, ran, notRun: requirement.checks.filter((id) => !index.has(id)), at: ran.map((id) => index.get(id)!), recent: [] };
+        return {
+          requirement,
+          mapping,
+          ran,
+          notRun: requirement.checks.filter((id) => !index.has(id)),
+          at: ran.map((id) => index.get(id)!),
+          recent: [],
+        };
       }),
     );
     slotsFor.set(checks, found);

@@ -35,17 +35,21 @@ function get(socketPath: string, path: string, timeoutMs: number): Promise<Respo
 }
 
 function captureOf(response: Response, path: string): Capture {
-  if (response.status >= 200 && response.status < 300) return { stdout: response.body.endsWith('\n') ? response.body : `${response.body}\n`, exitCode: 0 };
+  if (response.status >= 200 && response.status < 300)
+    return { stdout: response.body.endsWith('\n') ? response.body : `${response.body}\n`, exitCode: 0 };
   return { stdout: '', exitCode: 1, stderr: `GET ${path}: HTTP ${response.status}: ${response.body.trim().slice(0, 500)}` };
 }
 
 function problemOf(err: unknown, socketPath: string): InputError {
   const code = (err as NodeJS.ErrnoException).code;
   const why =
-    code === 'ENOENT' ? 'no such socket (run where the API socket is mounted: the admin container, or a pod that mounts /run/api.sock)'
-    : code === 'EACCES' ? 'permission denied (the socket belongs to root, group api)'
-    : code === 'ECONNREFUSED' ? 'connection refused (the API server is not listening)'
-    : (err as Error).message;
+    code === 'ENOENT'
+      ? 'no such socket (run where the API socket is mounted: the admin container, or a pod that mounts /run/api.sock)'
+      : code === 'EACCES'
+        ? 'permission denied (the socket belongs to root, group api)'
+        : code === 'ECONNREFUSED'
+          ? 'connection refused (the API server is not listening)'
+          : (err as Error).message;
   return new InputError(socketPath, why);
 }
 
@@ -84,13 +88,17 @@ export async function collectFromApiSocket(options: ApiSocketOptions): Promise<S
   }
   // Reads the last known update status; it does not ask for a refresh (`apiclient update check` would).
   captures['apiclient get /updates/status'] = captureOf(await fetch('/updates/status'), '/updates/status');
-  captures['apiclient report cis -f json -l 2'] = captureOf(await fetch('/report/cis?type=bottlerocket&format=json&level=2'), '/report/cis?type=bottlerocket&format=json&level=2');
+  captures['apiclient report cis -f json -l 2'] = captureOf(
+    await fetch('/report/cis?type=bottlerocket&format=json&level=2'),
+    '/report/cis?type=bottlerocket&format=json&level=2',
+  );
   if (/k8s/.test(variant)) {
     const path = '/report/cis?type=kubernetes&format=json&level=2';
     captures['apiclient report cis-k8s -f json -l 2'] = captureOf(await fetch(path), path);
   }
   // bloodhound's FIPS checks exist on FIPS variants only.
-  if (/-fips$/.test(variant)) captures['apiclient report fips -f json'] = captureOf(await fetch('/report/fips?format=json'), '/report/fips?format=json');
+  if (/-fips$/.test(variant))
+    captures['apiclient report fips -f json'] = captureOf(await fetch('/report/fips?format=json'), '/report/fips?format=json');
   const instance = providerId ? /\/(i-[0-9a-f]+)$/.exec(providerId)?.[1] : undefined;
   const host: Snapshot['host'] = { id: options.hostId ?? instance ?? name ?? hostname() };
   if (name) host.name = name;

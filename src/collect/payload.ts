@@ -34,7 +34,13 @@ export function parseFirst(stdout: string): { header: PayloadHeader; chunk: stri
   const first = newline === -1 ? stdout : stdout.slice(0, newline);
   const m = HEADER.exec(first.trim());
   if (!m) throw new PayloadError('bad-payload', `the capture printed no brsec payload header (first line: "${first.slice(0, 80)}")`);
-  const header: PayloadHeader = { format: m[1] as PayloadHeader['format'], length: Number(m[2]), chunks: Number(m[3]), chunkSize: Number(m[4]), run: m[5] as string };
+  const header: PayloadHeader = {
+    format: m[1] as PayloadHeader['format'],
+    length: Number(m[2]),
+    chunks: Number(m[3]),
+    chunkSize: Number(m[4]),
+    run: m[5] as string,
+  };
   return { header, chunk: stdout.slice(newline + 1).replace(/\s+$/, '') };
 }
 
@@ -43,7 +49,8 @@ export function parseChunk(stdout: string, expected: number): string {
   if (wasCut(stdout)) throw new PayloadError('output-cut', `SSM cut chunk ${expected} at ${stdout.length} characters`);
   const newline = stdout.indexOf('\n');
   const head = newline === -1 ? stdout : stdout.slice(0, newline);
-  if (head.trim() !== `brsec-chunk/1 ${expected}`) throw new PayloadError('bad-payload', `expected chunk ${expected}, got "${head.slice(0, 80)}"`);
+  if (head.trim() !== `brsec-chunk/1 ${expected}`)
+    throw new PayloadError('bad-payload', `expected chunk ${expected}, got "${head.slice(0, 80)}"`);
   return stdout.slice(newline + 1).replace(/\s+$/, '');
 }
 
@@ -58,18 +65,25 @@ export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
  * how many commands are sent.
  */
 export function checkHeader(header: PayloadHeader, expected: { run: string; chunkSize: number }): void {
-  if (header.run !== expected.run) throw new PayloadError('bad-payload', `the payload is of another run ("${header.run.slice(0, 40)}", expected "${expected.run}")`);
-  if (header.chunkSize !== expected.chunkSize) throw new PayloadError('bad-payload', `the payload's chunk size is ${header.chunkSize}, expected ${expected.chunkSize}`);
-  if (header.length > MAX_PAYLOAD) throw new PayloadError('bad-payload', `the payload is ${header.length} characters, more than the ${MAX_PAYLOAD} brsec accepts`);
+  if (header.run !== expected.run)
+    throw new PayloadError('bad-payload', `the payload is of another run ("${header.run.slice(0, 40)}", expected "${expected.run}")`);
+  if (header.chunkSize !== expected.chunkSize)
+    throw new PayloadError('bad-payload', `the payload's chunk size is ${header.chunkSize}, expected ${expected.chunkSize}`);
+  if (header.length > MAX_PAYLOAD)
+    throw new PayloadError('bad-payload', `the payload is ${header.length} characters, more than the ${MAX_PAYLOAD} brsec accepts`);
   if (header.chunks !== Math.max(1, Math.ceil(header.length / header.chunkSize))) {
-    throw new PayloadError('bad-payload', `the payload header says ${header.chunks} chunks for ${header.length} characters of ${header.chunkSize}`);
+    throw new PayloadError(
+      'bad-payload',
+      `the payload header says ${header.chunks} chunks for ${header.length} characters of ${header.chunkSize}`,
+    );
   }
 }
 
 /** The shell command that prints chunk n (0-based) of a kept payload, removing it after the last. */
 export function chunkCommand(header: PayloadHeader, n: number): string {
   // Only brsec's own run ids (hex) ever reach a shell; checkHeader has made sure of that, and this makes sure again.
-  if (!/^[0-9A-Za-z_-]{1,64}$/.test(header.run) || !Number.isSafeInteger(header.chunkSize) || !Number.isSafeInteger(n)) throw new Error('unsafe chunk command');
+  if (!/^[0-9A-Za-z_-]{1,64}$/.test(header.run) || !Number.isSafeInteger(header.chunkSize) || !Number.isSafeInteger(n))
+    throw new Error('unsafe chunk command');
   const from = n * header.chunkSize + 1;
   const to = (n + 1) * header.chunkSize;
   const file = `/tmp/brsec-${header.run}.b64`;
@@ -80,7 +94,8 @@ export function chunkCommand(header: PayloadHeader, n: number): string {
 /** The snapshot text from all chunks, checked against the header. */
 export function decodePayload(header: PayloadHeader, chunks: readonly string[], maxBytes = MAX_SNAPSHOT_BYTES): string {
   const text = chunks.join('');
-  if (text.length !== header.length) throw new PayloadError('bad-payload', `payload is ${text.length} characters, the header said ${header.length}`);
+  if (text.length !== header.length)
+    throw new PayloadError('bad-payload', `payload is ${text.length} characters, the header said ${header.length}`);
   const bytes = Buffer.from(text, 'base64');
   try {
     // A bounded inflate: a host's output must not be able to exhaust the auditor's memory.

@@ -145,7 +145,6 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
   await Promise.all(runners);
 }
 
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The commands AWS-RunShellScript runs: the capture script written to a file, then run with its options. */
@@ -202,11 +201,22 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
     else failedCount++;
     finished.push(outcome);
   };
-  const fail = (id: string, reason: OutcomeReason, detail: string, name?: string) => finish({ id, ...(name ? { name } : {}), state: 'failed', reason, detail });
+  const fail = (id: string, reason: OutcomeReason, detail: string, name?: string) =>
+    finish({ id, ...(name ? { name } : {}), state: 'failed', reason, detail });
   const progress = () =>
-    options.onProgress?.({ targeted, done: doneCount, failed: failedCount, pending: targeted - doneCount - failedCount, rate: (doneCount + failedCount) / Math.max(0.001, (Date.now() - started) / 1000) });
+    options.onProgress?.({
+      targeted,
+      done: doneCount,
+      failed: failedCount,
+      pending: targeted - doneCount - failedCount,
+      rate: (doneCount + failedCount) / Math.max(0.001, (Date.now() - started) / 1000),
+    });
 
-  const send = async (input: { InstanceIds?: string[]; Targets?: { Key: string; Values: string[] }[] }, commands: string[], comment: string): Promise<string> => {
+  const send = async (
+    input: { InstanceIds?: string[]; Targets?: { Key: string; Values: string[] }[] },
+    commands: string[],
+    comment: string,
+  ): Promise<string> => {
     const out = await client.send(
       new ssm.SendCommandCommand({
         DocumentName: 'AWS-RunShellScript',
@@ -217,7 +227,12 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
         // A scanner wants every host's answer: errors on some hosts never stop delivery to the others.
         MaxErrors: '100%',
         Comment: comment.slice(0, 100),
-        ...(options.s3Output ? { OutputS3BucketName: options.s3Output.bucket, ...(options.s3Output.prefix ? { OutputS3KeyPrefix: options.s3Output.prefix } : {}) } : {}),
+        ...(options.s3Output
+          ? {
+              OutputS3BucketName: options.s3Output.bucket,
+              ...(options.s3Output.prefix ? { OutputS3KeyPrefix: options.s3Output.prefix } : {}),
+            }
+          : {}),
       }),
     );
     const id = out.Command?.CommandId;
@@ -232,9 +247,16 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
       const describe = async (filters: { Key: string; Values: string[] }[]) => {
         let token: string | undefined;
         do {
-          const page = await client.send(new ssm.DescribeInstanceInformationCommand({ Filters: filters, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }));
+          const page = await client.send(
+            new ssm.DescribeInstanceInformationCommand({ Filters: filters, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }),
+          );
           for (const info of page.InstanceInformationList ?? []) {
-            if (info.InstanceId) managed.set(info.InstanceId, { ...(info.ComputerName ? { name: info.ComputerName } : {}), platform: info.PlatformName, ping: info.PingStatus });
+            if (info.InstanceId)
+              managed.set(info.InstanceId, {
+                ...(info.ComputerName ? { name: info.ComputerName } : {}),
+                platform: info.PlatformName,
+                ping: info.PingStatus,
+              });
           }
           token = page.NextToken;
         } while (token);
@@ -253,8 +275,14 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
       for (const id of ids) {
         const info = managed.get(id);
         hosts.set(id, { id, ...(info?.name ? { name: info.name } : {}), commandId: '', chunks: [], done: false });
-        if (!info) fail(id, 'not-managed', 'not an SSM managed node: its control container (with the SSM agent) is disabled, or the instance is stopped or unknown');
-        else if (info.platform !== 'Bottlerocket') fail(id, 'not-bottlerocket', `SSM reports its platform as ${info.platform ?? 'unknown'}`, info.name);
+        if (!info)
+          fail(
+            id,
+            'not-managed',
+            'not an SSM managed node: its control container (with the SSM agent) is disabled, or the instance is stopped or unknown',
+          );
+        else if (info.platform !== 'Bottlerocket')
+          fail(id, 'not-bottlerocket', `SSM reports its platform as ${info.platform ?? 'unknown'}`, info.name);
         else if (info.ping !== 'Online') fail(id, 'offline', `SSM agent ping status is ${info.ping ?? 'unknown'}`, info.name);
         else sendable.push(id);
       }
@@ -265,7 +293,8 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
           for (const id of batch) hosts.get(id)!.commandId = commandId;
           tracked.push({ commandId, waiting: new Set(batch), fanOut: false });
         } catch (err) {
-          for (const id of batch) fail(id, 'send-failed', `SendCommand failed: ${(err as Error).name}: ${(err as Error).message}`, hosts.get(id)?.name);
+          for (const id of batch)
+            fail(id, 'send-failed', `SendCommand failed: ${(err as Error).name}: ${(err as Error).message}`, hosts.get(id)?.name);
         }
       }
     } else {
@@ -286,12 +315,20 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
         if (t.waiting.size === 0 && !t.fanOut) continue;
         let token: string | undefined;
         do {
-          const page = await client.send(new ssm.ListCommandInvocationsCommand({ CommandId: t.commandId, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }));
+          const page = await client.send(
+            new ssm.ListCommandInvocationsCommand({ CommandId: t.commandId, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }),
+          );
           for (const inv of page.CommandInvocations ?? []) {
             const id = inv.InstanceId;
             if (!id) continue;
             if (t.fanOut && !hosts.has(id)) {
-              hosts.set(id, { id, ...(inv.InstanceName ? { name: inv.InstanceName } : {}), commandId: t.commandId, chunks: [], done: false });
+              hosts.set(id, {
+                id,
+                ...(inv.InstanceName ? { name: inv.InstanceName } : {}),
+                commandId: t.commandId,
+                chunks: [],
+                done: false,
+              });
               t.waiting.add(id);
               t.listed = (t.listed ?? 0) + 1;
               targeted++;
@@ -338,7 +375,8 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
           continue;
         }
         const why = `SSM kept failing while the commands were followed (${MAX_FAILED_ROUNDS} rounds in a row, each after the SDK's retries): ${(err as Error).name}: ${(err as Error).message}`;
-        for (const host of hosts.values()) if (!host.done && !ready.some((r) => r.host === host)) fail(host.id, 'service-error', why, host.name);
+        for (const host of hosts.values())
+          if (!host.done && !ready.some((r) => r.host === host)) fail(host.id, 'service-error', why, host.name);
         for (const t of tracked) {
           t.waiting.clear();
           t.fanOut = false;
@@ -364,8 +402,15 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
         if (details) {
           const reason = details as OutcomeReason;
           const stderr = invocation.StandardErrorContent?.trim().split('\n').slice(-1)[0] ?? '';
-          if (reason === 'failed' && invocation.ResponseCode === 3) fail(host.id, 'not-bottlerocket', stderr || 'the capture script found no Bottlerocket here', host.name);
-          else fail(host.id, reason, `${invocation.StatusDetails ?? reason}${invocation.ResponseCode !== undefined && invocation.ResponseCode >= 0 ? `, exit code ${invocation.ResponseCode}` : ''}${stderr ? `: ${stderr}` : ''}`, host.name);
+          if (reason === 'failed' && invocation.ResponseCode === 3)
+            fail(host.id, 'not-bottlerocket', stderr || 'the capture script found no Bottlerocket here', host.name);
+          else
+            fail(
+              host.id,
+              reason,
+              `${invocation.StatusDetails ?? reason}${invocation.ResponseCode !== undefined && invocation.ResponseCode >= 0 ? `, exit code ${invocation.ResponseCode}` : ''}${stderr ? `: ${stderr}` : ''}`,
+              host.name,
+            );
           return;
         }
         try {
@@ -408,7 +453,11 @@ export async function* collectOverSsm(options: SsmOptions): AsyncGenerator<HostO
           const batch = group.slice(i, i + IDS_PER_CALL);
           try {
             // Built from brsec's own run and chunk size, never from what a host printed.
-            const commandId = await send({ InstanceIds: batch.map((h) => h.id) }, [chunkCommand({ ...batch[0]!.header!, run, chunkSize }, chunk)], `brsec snapshot chunk ${chunk}`);
+            const commandId = await send(
+              { InstanceIds: batch.map((h) => h.id) },
+              [chunkCommand({ ...batch[0]!.header!, run, chunkSize }, chunk)],
+              `brsec snapshot chunk ${chunk}`,
+            );
             tracked.push({ commandId, chunk, waiting: new Set(batch.map((h) => h.id)), fanOut: false });
           } catch (err) {
             for (const h of batch) fail(h.id, 'send-failed', `SendCommand for chunk ${chunk} failed: ${(err as Error).message}`, h.name);
@@ -442,8 +491,17 @@ function snapshotOf(text: string, host: Host, options: SsmOptions): Snapshot {
   // The host is who SSM says it is, and nothing the host claims: the script inside a container cannot know its
   // instance id, and a compromised host must not pick its account (Security Hub skips other accounts) or tags
   // (waivers can be scoped by tag). Tags come only from the targets SSM resolved it by, where one value was asked.
-  const tags = Object.fromEntries((options.targets ?? []).filter((t) => t.Key.startsWith('tag:') && t.Values.length === 1).map((t) => [t.Key.slice(4), t.Values[0] as string]));
-  doc.host = { id: host.id, region: options.region, ...(host.name ? { name: host.name } : {}), ...(Object.keys(tags).length > 0 ? { tags } : {}) };
+  const tags = Object.fromEntries(
+    (options.targets ?? [])
+      .filter((t) => t.Key.startsWith('tag:') && t.Values.length === 1)
+      .map((t) => [t.Key.slice(4), t.Values[0] as string]),
+  );
+  doc.host = {
+    id: host.id,
+    region: options.region,
+    ...(host.name ? { name: host.name } : {}),
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+  };
   doc.collector = { ...(doc.collector ?? {}), name: 'brsec', version: brsecVersion(), via: 'ssm', commandId: host.commandId };
   if (wasCut(text)) throw new PayloadError('output-cut', 'the snapshot ends with the SSM truncation marker');
   return doc;
@@ -453,10 +511,17 @@ type S3Reader = (where: { bucket: string; prefix: string }, commandId: string, i
 
 async function makeS3(options: SsmOptions): Promise<S3Reader> {
   const s3 = await import('@aws-sdk/client-s3');
-  const client = new s3.S3Client({ region: options.region, ...(options.profile ? { profile: options.profile } : {}), ...retrySettings(), ...options.s3ClientConfig });
+  const client = new s3.S3Client({
+    region: options.region,
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...retrySettings(),
+    ...options.s3ClientConfig,
+  });
   return async (where, commandId, instanceId) => {
     // Run Command's layout: <prefix>/<command id>/<instance id>/awsrunShellScript/0.awsrunShellScript/stdout
-    const key = [where.prefix.replace(/\/+$/, ''), commandId, instanceId, 'awsrunShellScript', '0.awsrunShellScript', 'stdout'].filter(Boolean).join('/');
+    const key = [where.prefix.replace(/\/+$/, ''), commandId, instanceId, 'awsrunShellScript', '0.awsrunShellScript', 'stdout']
+      .filter(Boolean)
+      .join('/');
     const object = await client.send(new s3.GetObjectCommand({ Bucket: where.bucket, Key: key }));
     return (await object.Body?.transformToString('utf8')) ?? '';
   };

@@ -41,7 +41,10 @@ export async function collectToFolder(options: CollectToFolderOptions): Promise<
   let reader: InspectorReader | null = null;
   if (options.inspector) {
     const { InspectorReader } = await import('../aws/inspector.js');
-    reader = await InspectorReader.open({ region: options.inspector.region, ...(options.inspector.profile ? { profile: options.inspector.profile } : {}) });
+    reader = await InspectorReader.open({
+      region: options.inspector.region,
+      ...(options.inspector.profile ? { profile: options.inspector.profile } : {}),
+    });
   }
   let waiting: Extract<HostOutcome, { state: 'snapshot' }>[] = [];
   const write = async () => {
@@ -74,7 +77,10 @@ export async function collectToFolder(options: CollectToFolderOptions): Promise<
     reader?.close();
   }
   // Every targeted host, with its snapshot or why there is none.
-  await writeAtomically(join(folder, OUTCOMES_FILE), `${JSON.stringify({ collectedAt: new Date().toISOString(), hosts: outcomes }, null, 2)}\n`);
+  await writeAtomically(
+    join(folder, OUTCOMES_FILE),
+    `${JSON.stringify({ collectedAt: new Date().toISOString(), hosts: outcomes }, null, 2)}\n`,
+  );
   const failed = outcomes.filter((o) => o.outcome !== 'snapshot').length;
   return { snapshots: outcomes.length - failed, failed };
 }

@@ -1,5 +1,5 @@
 // Parsers for the Bottlerocket API's JSON: `apiclient get`, `apiclient update check` and bloodhound reports.
-import { describeJsonError } from '../inputs/parse-errors.js';
+import { describeJsonError } from '../parse-errors.js';
 import { ParseError } from './parse-error.js';
 import { isObject, textOf } from '../values.js';
 import { bloodhoundTextToJson, isBloodhoundText } from './bloodhound-text.js';
@@ -88,9 +88,7 @@ export function parseUpdateStatus(text: string): UpdateStatus {
     chosenUpdate: image(doc.chosen_update),
     activeVersion: active?.version ?? null,
     stagingVersion: staging?.version ?? null,
-    mostRecentCommand: cmd
-      ? { cmdType: textOf(cmd.cmd_type), cmdStatus: textOf(cmd.cmd_status), timestamp: str(cmd.timestamp) }
-      : null,
+    mostRecentCommand: cmd ? { cmdType: textOf(cmd.cmd_type), cmdStatus: textOf(cmd.cmd_status), timestamp: str(cmd.timestamp) } : null,
   };
 }
 
@@ -189,7 +187,8 @@ function buildReport(text: string): BloodhoundReport {
     level: typeof doc.level === 'number' ? doc.level : null,
     type: reportType(name, keys),
     get(id, checkerName) {
-      if (checkerName !== undefined && isObject(raw[checkerName]) && (raw[checkerName] as Record<string, unknown>).id === id) return byKey(checkerName);
+      if (checkerName !== undefined && isObject(raw[checkerName]) && (raw[checkerName] as Record<string, unknown>).id === id)
+        return byKey(checkerName);
       idIndex ??= new Map(keys.map((k) => [(raw[k] as Record<string, unknown>).id as string, k]));
       const key = idIndex.get(id);
       return key === undefined ? undefined : byKey(key);
@@ -238,4 +237,3 @@ export function parseBloodhoundReport(text: string): BloodhoundReport {
   if (recentReports.length > RECENT) recentReports.pop();
   return report;
 }
-

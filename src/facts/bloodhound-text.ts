@@ -80,7 +80,13 @@ export function bloodhoundTextToJson(text: string): string | null {
     const result = resultLine(line);
     if (result) {
       const { status, id, title, mode } = result;
-      results[id] = { id, title, mode: mode === 'Exception' ? 'Automatic' : mode, status: mode === 'Exception' ? { OVERRIDE: status } : status, error: '' };
+      results[id] = {
+        id,
+        title,
+        mode: mode === 'Exception' ? 'Automatic' : mode,
+        status: mode === 'Exception' ? { OVERRIDE: status } : status,
+        error: '',
+      };
       continue;
     }
     const field = headerLine(line);

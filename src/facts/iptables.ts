@@ -96,7 +96,10 @@ interface RuleMemo {
   /** The last host's rules per chain name. */
   lastRules: Map<string, readonly FirewallRule[]>;
 }
-const RULES = memoSlot<RuleMemo>('firewall rules by text without counters, and the last host\'s rules per chain', () => ({ known: new Map(), lastRules: new Map() }));
+const RULES = memoSlot<RuleMemo>("firewall rules by text without counters, and the last host's rules per chain", () => ({
+  known: new Map(),
+  lastRules: new Map(),
+}));
 const MAX_KNOWN_RULES = 4096;
 /** Real rules are a few hundred characters; longer lines are parsed but not kept, so memory stays small. */
 const MAX_KEPT_RULE = 1024;
@@ -202,7 +205,8 @@ export function parseIptables(text: string, memo: ScanMemo): Firewall {
     const body = text.slice(headerEnd + 1, end);
     chains.set(name, new LazyChain(name, header[2] ?? null, body, rules));
     // Every chain's rules follow a line of column names; a chain without it was cut right after its header.
-    if (!COLUMNS_RE.test(firstLine(body))) incomplete.set(name, `the ${name} chain is cut off after its header (no column line), so the listing is incomplete`);
+    if (!COLUMNS_RE.test(firstLine(body)))
+      incomplete.set(name, `the ${name} chain is cut off after its header (no column line), so the listing is incomplete`);
   });
   for (const name of BUILT_IN_CHAINS) {
     if (!chains.has(name)) incomplete.set(name, `the listing has no ${name} chain, which the command always prints, so it is incomplete`);

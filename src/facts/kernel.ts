@@ -12,7 +12,10 @@ interface SweepMemo {
   /** The expression that finds every key, made again when a key is added. */
   pattern: RegExp | null;
 }
-const SWEEP = memoSlot<SweepMemo>('sysctl keys looked up in earlier dumps, and one expression that finds them all', () => ({ keys: new Set(), pattern: null }));
+const SWEEP = memoSlot<SweepMemo>('sysctl keys looked up in earlier dumps, and one expression that finds them all', () => ({
+  keys: new Set(),
+  pattern: null,
+}));
 const MAX_SWEPT_KEYS = 256;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

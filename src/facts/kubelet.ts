@@ -73,7 +73,11 @@ interface SkeletonMemo {
   skeletons: Map<string, Record<string, unknown> | null>;
 }
 
-const SKELETONS = memoSlot<SkeletonMemo>('kubelet config skeletons by skeleton text, and the last host\'s lines', () => ({ last: null, pending: null, skeletons: new Map() }));
+const SKELETONS = memoSlot<SkeletonMemo>("kubelet config skeletons by skeleton text, and the last host's lines", () => ({
+  last: null,
+  pending: null,
+  skeletons: new Map(),
+}));
 
 function skeletonOf(text: string, memo: SkeletonMemo): Skeleton {
   const previous = memo.last;
@@ -106,7 +110,11 @@ function skeletonOf(text: string, memo: SkeletonMemo): Skeleton {
   memo.pending = { lines, entries: perLine };
   if (sameSkeleton) return { text: null, entries };
   let n = 0;
-  const skeletonText = lines.map((line, i) => (perLine[i] ? `${(perLine[i] as [string, unknown])[0]}: ${PLACEHOLDER}${n++}${line.endsWith('\r') ? '\r' : ''}` : line)).join('\n');
+  const skeletonText = lines
+    .map((line, i) =>
+      perLine[i] ? `${(perLine[i] as [string, unknown])[0]}: ${PLACEHOLDER}${n++}${line.endsWith('\r') ? '\r' : ''}` : line,
+    )
+    .join('\n');
   return { text: skeletonText, entries };
 }
 
@@ -120,7 +128,8 @@ function parsedSkeleton(text: string, entries: readonly [string, unknown][], { s
   doc = null;
   try {
     const parsed = loadYaml(text, { schema: CORE_SCHEMA });
-    if (isObject(parsed) && entries.every(([key], i) => Object.hasOwn(parsed, key) && parsed[key] === `${PLACEHOLDER}${i}`)) doc = withFastProperties(parsed);
+    if (isObject(parsed) && entries.every(([key], i) => Object.hasOwn(parsed, key) && parsed[key] === `${PLACEHOLDER}${i}`))
+      doc = withFastProperties(parsed);
   } catch {
     doc = null;
   }
@@ -143,7 +152,8 @@ function fromSkeleton(text: string, memo: SkeletonMemo): Record<string, unknown>
   // A text that holds the placeholder's prefix could pass off another line as a replaced one: it is parsed whole.
   // (When the skeleton is the last host's, every line but the replaced ones is that host's, which had none.)
   if (skeleton.entries.length === 0 || (skeleton.text !== null && text.includes(PLACEHOLDER))) return null;
-  const shared = skeleton.text === null ? (memo.last as NonNullable<SkeletonMemo['last']>).doc : parsedSkeleton(skeleton.text, skeleton.entries, memo);
+  const shared =
+    skeleton.text === null ? (memo.last as NonNullable<SkeletonMemo['last']>).doc : parsedSkeleton(skeleton.text, skeleton.entries, memo);
   if (shared === null) return null;
   memo.last = { ...(memo.pending as Lines), doc: shared };
   const doc: Record<string, unknown> = { ...shared };

@@ -50,10 +50,20 @@ export const CAPTURE = {
  * one that is missing from such a snapshot was lost, and the snapshot is incomplete rather than clean. A command
  * that failed is still recorded, with its exit code, so a missing key is never a command that did not run.
  */
-const SCRIPT_ALWAYS = [CAPTURE.apiclientGet, CAPTURE.updateCheck, CAPTURE.reportCis, CAPTURE.cmdline, CAPTURE.lockdown, CAPTURE.selinuxEnforce, CAPTURE.modules, CAPTURE.sysctl];
+const SCRIPT_ALWAYS = [
+  CAPTURE.apiclientGet,
+  CAPTURE.updateCheck,
+  CAPTURE.reportCis,
+  CAPTURE.cmdline,
+  CAPTURE.lockdown,
+  CAPTURE.selinuxEnforce,
+  CAPTURE.modules,
+  CAPTURE.sysctl,
+];
 export function capturesAlwaysTaken(collector: Record<string, unknown> | undefined): { by: string; keys: readonly string[] } | null {
   if (!collector) return null;
-  if (collector.via === 'api-socket') return { by: 'the API socket collector', keys: [CAPTURE.apiclientGet, 'apiclient get /updates/status', CAPTURE.reportCis] };
+  if (collector.via === 'api-socket')
+    return { by: 'the API socket collector', keys: [CAPTURE.apiclientGet, 'apiclient get /updates/status', CAPTURE.reportCis] };
   if (collector.name === 'brsec-capture' || collector.via === 'ssm') return { by: "brsec's capture script", keys: SCRIPT_ALWAYS };
   return null;
 }
@@ -173,14 +183,24 @@ function parseFipsEnabled(text: string): string {
  * tell (so the report cannot show the checks pass), and a report of another kind is not FIPS evidence at all.
  */
 function fipsReportSelect(report: BloodhoundReport, key: string | undefined): Selection {
-  if (report.type !== 'fips') return { found: false, incomplete: `it is a ${report.name ? `"${report.name.slice(0, 60)}"` : 'bloodhound'} report, not bloodhound's FIPS report` };
+  if (report.type !== 'fips')
+    return {
+      found: false,
+      incomplete: `it is a ${report.name ? `"${report.name.slice(0, 60)}"` : 'bloodhound'} report, not bloodhound's FIPS report`,
+    };
   const results = report.all();
   if (key !== 'failing') return missing;
-  const failing = results.filter((r) => r.status === 'FAIL' && !r.overridden).map((r) => `${r.id} ${r.title}${r.error ? ` ("${r.error.slice(0, 120)}")` : ''}`);
+  const failing = results
+    .filter((r) => r.status === 'FAIL' && !r.overridden)
+    .map((r) => `${r.id} ${r.title}${r.error ? ` ("${r.error.slice(0, 120)}")` : ''}`);
   if (failing.length > 0) return found(failing);
   const unknown = results.filter((r) => r.status === 'SKIP' || r.overridden);
   if (results.length === 0) return { found: false, incomplete: 'the FIPS report lists no checks' };
-  if (unknown.length > 0) return { found: false, incomplete: `bloodhound could not assess ${unknown.map((r) => r.id).join(', ')}${unknown[0]!.error ? ` ("${unknown[0]!.error.slice(0, 120)}")` : ''}` };
+  if (unknown.length > 0)
+    return {
+      found: false,
+      incomplete: `bloodhound could not assess ${unknown.map((r) => r.id).join(', ')}${unknown[0]!.error ? ` ("${unknown[0]!.error.slice(0, 120)}")` : ''}`,
+    };
   return found([]);
 }
 
@@ -200,9 +220,14 @@ function inspectorOf(snapshot: Snapshot): Fact<Inspector2Evidence> {
   const evidence = snapshot.aws?.inspector2;
   if (!evidence) return { state: 'absent', sources: [`${INSPECTOR} (scan with --inspector)`] };
   // Ages are measured from when Inspector was asked: without readable times there is no telling.
-  const times = [evidence.collectedAt, ...evidence.coverage.flatMap((c) => (c.lastScannedAt ? [c.lastScannedAt] : [])), ...evidence.findings.map((f) => f.firstObservedAt)];
+  const times = [
+    evidence.collectedAt,
+    ...evidence.coverage.flatMap((c) => (c.lastScannedAt ? [c.lastScannedAt] : [])),
+    ...evidence.findings.map((f) => f.firstObservedAt),
+  ];
   const bad = times.find((t) => Number.isNaN(Date.parse(t)));
-  if (bad !== undefined) return { state: 'unusable', source: INSPECTOR, problem: `aws.inspector2 holds a time that is not one: "${bad.slice(0, 40)}"` };
+  if (bad !== undefined)
+    return { state: 'unusable', source: INSPECTOR, problem: `aws.inspector2 holds a time that is not one: "${bad.slice(0, 40)}"` };
   return { state: 'ok', source: INSPECTOR, value: evidence };
 }
 
@@ -225,7 +250,12 @@ export const FACTS: Record<string, FactDefinition> = {
     allowEmpty: false,
     parse: parseCmdline,
     select: cmdlineSelect,
-    describe: (key) => (key?.startsWith('param:') ? `kernel parameter ${key.slice(6)}` : key?.startsWith('verity') ? `dm-mod.create ${key}` : 'kernel command line'),
+    describe: (key) =>
+      key?.startsWith('param:')
+        ? `kernel parameter ${key.slice(6)}`
+        : key?.startsWith('verity')
+          ? `dm-mod.create ${key}`
+          : 'kernel command line',
   }),
   lockdown: define({
     captures: [CAPTURE.lockdown],
@@ -242,7 +272,10 @@ export const FACTS: Record<string, FactDefinition> = {
     select: (fields: Map<string, string>, key) => {
       const selected = mapSelect(fields, key);
       if (selected.found || key === undefined || fields.get('SELinux status') !== 'enabled') return selected;
-      return { found: false, incomplete: `sestatus says SELinux is enabled but prints no "${key}:" line, which it always prints then, so the output is incomplete` };
+      return {
+        found: false,
+        incomplete: `sestatus says SELinux is enabled but prints no "${key}:" line, which it always prints then, so the output is incomplete`,
+      };
     },
     describe: (key) => (key ? `"${key}"` : 'sestatus'),
   }),
@@ -329,7 +362,9 @@ export const FACTS: Record<string, FactDefinition> = {
     select: (files: FileMode[], key) => {
       if (key === undefined) return found(files);
       const file = files.find((f) => f.path === key);
-      return file ? found(singleFile(file)) : { found: false, incomplete: `stat printed no line for ${key}, which it was asked about, so the listing is incomplete` };
+      return file
+        ? found(singleFile(file))
+        : { found: false, incomplete: `stat printed no line for ${key}, which it was asked about, so the listing is incomplete` };
     },
     describe: (key) => key ?? 'kubelet files',
   }),
@@ -365,8 +400,17 @@ export const FACTS: Record<string, FactDefinition> = {
       if (key !== 'criticalHighWithFix') return missing;
       return found(
         evidence.findings
-          .filter((f) => f.status === 'ACTIVE' && (f.severity === 'CRITICAL' || f.severity === 'HIGH') && (f.fixAvailable === 'YES' || f.fixAvailable === 'PARTIAL'))
-          .map((f) => ({ id: f.vulnerabilityId ?? f.title, severity: f.severity, ageDays: ageDays(f.firstObservedAt, evidence.collectedAt) })),
+          .filter(
+            (f) =>
+              f.status === 'ACTIVE' &&
+              (f.severity === 'CRITICAL' || f.severity === 'HIGH') &&
+              (f.fixAvailable === 'YES' || f.fixAvailable === 'PARTIAL'),
+          )
+          .map((f) => ({
+            id: f.vulnerabilityId ?? f.title,
+            severity: f.severity,
+            ageDays: ageDays(f.firstObservedAt, evidence.collectedAt),
+          })),
       );
     },
     describe: () => 'active critical and high findings with a fix',
@@ -402,13 +446,19 @@ export const FACTS: Record<string, FactDefinition> = {
           return missing;
       }
     },
-    describe: (key) => (key === 'newerReleases' ? 'releases newer than the running one' : key === 'state' ? 'update state' : `update ${key ?? 'status'}`),
+    describe: (key) =>
+      key === 'newerReleases' ? 'releases newer than the running one' : key === 'state' ? 'update state' : `update ${key ?? 'status'}`,
   }),
 };
 
 /** Numeric semver order, ignoring a leading "v" and any pre-release suffix. */
 export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.replace(/^v/, '').split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+  const parts = (v: string) =>
+    v
+      .replace(/^v/, '')
+      .split(/[.+-]/)
+      .slice(0, 3)
+      .map((p) => Number.parseInt(p, 10) || 0);
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
@@ -433,11 +483,23 @@ export const API_FACTS = {
   updates: { captures: [CAPTURE.updateCheck], parse: parseUpdateStatus },
   // The JSON form first; the text form (the default format) reads the same.
   bloodhoundCis: {
-    captures: [CAPTURE.reportCis, 'apiclient report cis -f json -l 1', 'apiclient report cis -f json', 'apiclient report cis -l 2', 'apiclient report cis'],
+    captures: [
+      CAPTURE.reportCis,
+      'apiclient report cis -f json -l 1',
+      'apiclient report cis -f json',
+      'apiclient report cis -l 2',
+      'apiclient report cis',
+    ],
     parse: parseBloodhoundReport,
   },
   bloodhoundK8s: {
-    captures: [CAPTURE.reportCisK8s, 'apiclient report cis-k8s -f json -l 1', 'apiclient report cis-k8s -f json', 'apiclient report cis-k8s -l 2', 'apiclient report cis-k8s'],
+    captures: [
+      CAPTURE.reportCisK8s,
+      'apiclient report cis-k8s -f json -l 1',
+      'apiclient report cis-k8s -f json',
+      'apiclient report cis-k8s -l 2',
+      'apiclient report cis-k8s',
+    ],
     parse: parseBloodhoundReport,
   },
   bloodhoundFips: { captures: [CAPTURE.reportFips, 'apiclient report fips'], parse: parseBloodhoundReport },

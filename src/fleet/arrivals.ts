@@ -7,7 +7,7 @@ import type { InspectorReader } from '../aws/inspector.js';
 import type { SsmOptions } from '../collect/ssm.js';
 import type { HostInput, InputProblem } from '../types.js';
 
-/** A host's input, or a bad input and whose Security Hub findings it keeps: a host's, or (when brsec cannot tell whose) every unseen host's. */
+/** A host's input; or a bad input and whose Security Hub findings it keeps: a host's, or (when brsec cannot tell) every unseen host's. */
 export type Arrival = { input: HostInput } | { problem: InputProblem; keep?: string; keepUnseen?: boolean };
 
 /** The instance id a file is named by, as `brsec collect --out` names them (`i-0123456789abcdef0.json`), or undefined. */

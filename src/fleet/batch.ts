@@ -43,7 +43,9 @@ export class BatchWriter {
   addHost(host: HostResult): void {
     this.writers.forEach((writer, i) => {
       this.hostItems[i]!.push(writer.itemsOf?.(host) ?? 0);
-      const pieces = writer.hostParts ? writer.hostParts(host) : [writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host))];
+      const pieces = writer.hostParts
+        ? writer.hostParts(host)
+        : [writer.hostBytes ? writer.hostBytes(host) : Buffer.from(writer.host(host))];
       // Parts may be empty (a SARIF fleet run with no findings for a host); separators go only between parts.
       if (pieces.some((p) => p.length > 0)) {
         const own = this.parts[i]!;
@@ -67,7 +69,13 @@ export class BatchWriter {
 
   /** The batch so far; the writer starts a new one. */
   take(): WrittenBatch {
-    const batch: WrittenBatch = { chunks: this.parts.map((p) => Buffer.concat(p)), hostItems: this.hostItems, hostEnds: this.hostEnds, hosts: this.hosts, problems: this.problems };
+    const batch: WrittenBatch = {
+      chunks: this.parts.map((p) => Buffer.concat(p)),
+      hostItems: this.hostItems,
+      hostEnds: this.hostEnds,
+      hosts: this.hosts,
+      problems: this.problems,
+    };
     this.reset();
     return batch;
   }

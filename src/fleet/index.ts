@@ -124,19 +124,25 @@ function inputAmongOutputs(files: readonly string[], outputs: readonly FleetOutp
 function checkOptions(options: FleetOptions): void {
   const inputs = options.inputs ?? [];
   if (options.ssm && inputs.length > 0) throw new UsageError('ssm collects the inputs itself: name no inputs with it', 'ssm');
-  if (!options.ssm && inputs.length === 0) throw new UsageError('inputs: name at least one file, folder, or - for standard input (or collect over ssm)', 'inputs');
+  if (!options.ssm && inputs.length === 0)
+    throw new UsageError('inputs: name at least one file, folder, or - for standard input (or collect over ssm)', 'inputs');
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) {
     throw new UsageError(`jobs must be a whole number of at least 1, not ${String(options.jobs)}`, 'jobs');
   }
   if (options.variant) variantFromFlag(options.variant);
   if (options.outputs.length === 0) throw new UsageError('outputs: name at least one report', 'outputs');
   const toStream = options.outputs.filter((o) => o.path === undefined);
-  if (toStream.length > 1) throw new UsageError(`outputs: ${toStream.map((o) => o.format).join(' and ')} would both go to standard output; give all but one a file`, 'outputs');
+  if (toStream.length > 1)
+    throw new UsageError(
+      `outputs: ${toStream.map((o) => o.format).join(' and ')} would both go to standard output; give all but one a file`,
+      'outputs',
+    );
   const paths = options.outputs.map((o) => o.path).filter((t): t is string => t !== undefined);
   const duplicate = paths.find((t, i) => paths.indexOf(t) !== i);
   if (duplicate) throw new UsageError(`outputs: ${duplicate} is named twice`, 'outputs');
   const account = options.securityHub?.accountId ?? options.aws?.accountId;
-  if (account !== undefined && !/^[0-9]{12}$/.test(account)) throw new UsageError(`aws account ${account}: expected 12 digits`, 'aws.accountId');
+  if (account !== undefined && !/^[0-9]{12}$/.test(account))
+    throw new UsageError(`aws account ${account}: expected 12 digits`, 'aws.accountId');
 }
 
 /** The selection a plan is made from, as plain data (scan threads plan the same scan from it). */
@@ -161,7 +167,14 @@ async function openAws(options: FleetOptions, catalog: Catalog): Promise<AwsServ
   if (options.securityHub) {
     const { SecurityHubImporter } = await import('../aws/security-hub.js');
     const { region, profile, scope, accountId } = options.securityHub;
-    importer = await SecurityHubImporter.open({ region, catalog, ...(profile ? { profile } : {}), ...(scope ? { scope } : {}), ...(accountId ? { accountId } : {}), ...(options.now ? { now: options.now } : {}) });
+    importer = await SecurityHubImporter.open({
+      region,
+      catalog,
+      ...(profile ? { profile } : {}),
+      ...(scope ? { scope } : {}),
+      ...(accountId ? { accountId } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
   const aws = importer ? importer.context : options.aws;
   if (!aws && options.outputs.some((o) => o.format === 'asff' || o.format === 'ocsf')) {
@@ -170,13 +183,20 @@ async function openAws(options: FleetOptions, catalog: Catalog): Promise<AwsServ
   let inspector: InspectorReader | null = null;
   if (options.inspector) {
     const { InspectorReader } = await import('../aws/inspector.js');
-    inspector = await InspectorReader.open({ region: options.inspector.region, ...(options.inspector.profile ? { profile: options.inspector.profile } : {}) });
+    inspector = await InspectorReader.open({
+      region: options.inspector.region,
+      ...(options.inspector.profile ? { profile: options.inspector.profile } : {}),
+    });
   }
   return { importer, inspector, aws };
 }
 
 /** The AWS path, one host at a time: SSM or files, Inspector evidence, scan, write, and Security Hub import. */
-async function* scannedWithAws(source: AsyncIterable<Arrival>, scan: HostScan, importer: SecurityHubImporter | null): AsyncGenerator<WrittenBatch> {
+async function* scannedWithAws(
+  source: AsyncIterable<Arrival>,
+  scan: HostScan,
+  importer: SecurityHubImporter | null,
+): AsyncGenerator<WrittenBatch> {
   for await (const arrival of source) {
     if ('problem' in arrival) {
       if (arrival.keep) importer?.keep(arrival.keep);
@@ -254,7 +274,11 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
   try {
     for (const o of options.outputs) sinks.push(o.path ? await fileSink(o.path) : streamSink(o.stream));
     const writerOptions = (o: FleetOutput, hostCount: number | undefined): WriterOptions => {
-      const w: WriterOptions = { baseDir: options.baseDir ?? process.cwd(), ruleIds: plan.checks.map((c) => c.id), updatedAt: now.toISOString() };
+      const w: WriterOptions = {
+        baseDir: options.baseDir ?? process.cwd(),
+        ruleIds: plan.checks.map((c) => c.id),
+        updatedAt: now.toISOString(),
+      };
       if (o.format === 'text' && o.color) w.color = o.color;
       if (options.sarifInclude) w.sarifInclude = options.sarifInclude;
       if (options.sarifCategory) w.sarifCategory = options.sarifCategory.replace(/\/+$/, '');
@@ -286,7 +310,9 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       workers = [];
     }
     // Over SSM the number of hosts is known only as they answer: SARIF then writes one run for the fleet.
-    const writers = options.outputs.map((o) => createWriter(o.format, writerOptions(o, options.ssm ? Number.MAX_SAFE_INTEGER : files.length), { catalog, memo }));
+    const writers = options.outputs.map((o) =>
+      createWriter(o.format, writerOptions(o, options.ssm ? Number.MAX_SAFE_INTEGER : files.length), { catalog, memo }),
+    );
     const scan: HostScan = { plan, context, batch: new BatchWriter(writers) };
 
     let source: AsyncIterable<WrittenBatch>;
@@ -312,19 +338,36 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       await streams.write(batch);
     }
     let securityHub: FleetSummary['securityHub'];
-    if (importer) securityHub = { productArn: importer.productArn, scope: importer.scope, accountId: importer.context.accountId, summary: await importer.finish() };
+    if (importer)
+      securityHub = {
+        productArn: importer.productArn,
+        scope: importer.scope,
+        accountId: importer.context.accountId,
+        summary: await importer.finish(),
+      };
     const leftOut: ReportLeftOut[] = [];
     for (let i = 0; i < writers.length; i++) {
       const dropped = streams.budgets[i]!.leftOut;
       const writer = writers[i]!;
-      if (dropped) leftOut.push({ format: options.outputs[i]!.format, maxItems: writer.maxItems!, itemsName: writer.itemsName ?? 'results', ...dropped });
+      if (dropped)
+        leftOut.push({
+          format: options.outputs[i]!.format,
+          maxItems: writer.maxItems!,
+          itemsName: writer.itemsName ?? 'results',
+          ...dropped,
+        });
       await sinks[i]!.write(writer.end(inputErrors, tally.totals, dropped));
     }
     for (const sink of sinks) await sink.commit();
     const code = exitCodeFor(tally.totals);
     // Findings Security Hub did not take leave the audit incomplete: never a clean exit.
     const importFailed = securityHub !== undefined && (securityHub.summary.failed.length > 0 || securityHub.summary.oversize.length > 0);
-    const summary: FleetSummary = { totals: tally.totals, exitCode: importFailed && code === ExitCode.OK ? ExitCode.INCOMPLETE : code, inputErrors, leftOut };
+    const summary: FleetSummary = {
+      totals: tally.totals,
+      exitCode: importFailed && code === ExitCode.OK ? ExitCode.INCOMPLETE : code,
+      inputErrors,
+      leftOut,
+    };
     if (securityHub) summary.securityHub = securityHub;
     return summary;
   } catch (err) {

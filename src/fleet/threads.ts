@@ -62,7 +62,12 @@ export function startWorkers(setup: WorkerSetup, jobs = defaultJobs()): Worker[]
   return Array.from({ length: Math.max(1, jobs) }, () => new (workerThreads().Worker)(workerUrl(), { workerData: setup, resourceLimits }));
 }
 
-export async function* scanFilesInWorkers(files: readonly string[], setup: WorkerSetup, jobs = defaultJobs(), started?: Worker[]): AsyncGenerator<WrittenBatch> {
+export async function* scanFilesInWorkers(
+  files: readonly string[],
+  setup: WorkerSetup,
+  jobs = defaultJobs(),
+  started?: Worker[],
+): AsyncGenerator<WrittenBatch> {
   const batches = Math.ceil(files.length / BATCH);
   const workers = started ?? startWorkers(setup, Math.min(jobs, batches));
   const count = workers.length;

@@ -33,10 +33,16 @@ parentPort!.on('message', async (task: WorkerTask) => {
     }
     const written = batch.take();
     const reply: WorkerReply = { batch: task.batch, ...written };
-    parentPort!.postMessage(reply, written.chunks.map((c) => c.buffer as ArrayBuffer));
+    parentPort!.postMessage(
+      reply,
+      written.chunks.map((c) => c.buffer as ArrayBuffer),
+    );
   } catch (err) {
     // The message and the stack travel apart: the error line shows the message, BRSEC_DEBUG the stack.
     const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'a scan thread failed';
-    parentPort!.postMessage({ batch: task.batch, crash: { message, stack: err instanceof Error ? (err.stack ?? '') : '' } } satisfies WorkerReply);
+    parentPort!.postMessage({
+      batch: task.batch,
+      crash: { message, stack: err instanceof Error ? (err.stack ?? '') : '' },
+    } satisfies WorkerReply);
   }
 });

@@ -15,7 +15,7 @@ export interface Baseline {
 /** Failing checks per host from a brsec JSON report in any layout, parsed whole. */
 async function wholeReport(file: string): Promise<Record<string, string[]>> {
   const { readFile } = await import('node:fs/promises');
-  let report: { format?: unknown; hosts?: unknown } | null = null;
+  let report: { format?: unknown; hosts?: unknown } | null;
   try {
     report = JSON.parse(await readFile(file, 'utf8'));
   } catch {
@@ -26,7 +26,8 @@ async function wholeReport(file: string): Promise<Record<string, string[]>> {
   }
   const failing: Record<string, string[]> = {};
   report.hosts.forEach((host: { host?: { id?: unknown }; results?: unknown } | null, index: number) => {
-    if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results)) throw new InputError(file, `hosts[${index}] is not a host of a brsec JSON report`);
+    if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results))
+      throw new InputError(file, `hosts[${index}] is not a host of a brsec JSON report`);
     setOwn(failing, host.host.id, failedIds(host.results));
   });
   return failing;
@@ -38,7 +39,9 @@ function setOwn(failing: Record<string, string[]>, id: string, ids: string[]): v
 }
 
 function failedIds(results: unknown[]): string[] {
-  return (results as { id?: unknown; status?: unknown }[]).filter((r) => r?.status === 'FAIL' && typeof r.id === 'string').map((r) => r.id as string);
+  return (results as { id?: unknown; status?: unknown }[])
+    .filter((r) => r?.status === 'FAIL' && typeof r.id === 'string')
+    .map((r) => r.id as string);
 }
 
 export async function loadBaseline(file: string): Promise<Baseline> {
@@ -65,7 +68,8 @@ export async function loadBaseline(file: string): Promise<Baseline> {
       } catch {
         host = null;
       }
-      if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results)) throw new InputError(file, `line ${lineNo} is not a host of a brsec JSON report`);
+      if (!host || typeof host.host?.id !== 'string' || !Array.isArray(host.results))
+        throw new InputError(file, `line ${lineNo} is not a host of a brsec JSON report`);
       setOwn(failing, host.host.id, failedIds(host.results));
     }
   } catch (err) {

@@ -19,7 +19,10 @@ export interface GateContext extends GateOptions {
 }
 
 // Annotated results are frozen and shared like the engine's: one object per (result, annotation).
-const ANNOTATED = memoSlot('results with a waiver or baseline state, by result object and annotation', () => new WeakMap<CheckResult, Map<string, CheckResult>>());
+const ANNOTATED = memoSlot(
+  'results with a waiver or baseline state, by result object and annotation',
+  () => new WeakMap<CheckResult, Map<string, CheckResult>>(),
+);
 
 function annotate(result: CheckResult, extra: Pick<CheckResult, 'waiver' | 'baseline'>, memo: ScanMemo): CheckResult {
   const key = JSON.stringify(extra);
@@ -88,7 +91,12 @@ export function gateHost(host: HostResult, options: GateOptions = {}): HostGate 
   }
   // A host where nothing could be assessed (no PASS, FAIL or ERROR; some NOT_ASSESSED) proves nothing: its
   // NOT_ASSESSED results leave the run incomplete, so an empty or wrong input never passes a gate.
-  if (!options.strict && gate.failing === 0 && gate.incomplete === 0 && !host.results.some((r) => r.status === 'PASS' || r.status === 'FAIL')) {
+  if (
+    !options.strict &&
+    gate.failing === 0 &&
+    gate.incomplete === 0 &&
+    !host.results.some((r) => r.status === 'PASS' || r.status === 'FAIL')
+  ) {
     for (const r of host.results) if (r.status === 'NOT_ASSESSED' && r.waiver?.state !== 'active') gate.incomplete++;
   }
   return gate;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { InputError } from '../errors.js';
 import { validateWaivers } from '../generated/validators.js';
-import { describeJsonError } from '../inputs/parse-errors.js';
+import { describeJsonError } from '../parse-errors.js';
 import { glob, type Glob } from '../glob.js';
 import type { Catalog } from '../checks/loader.js';
 import type { HostIdentity, WaiverRef } from '../types.js';
@@ -54,7 +54,10 @@ export function expiryOf(expires: string): number {
 }
 
 function entryName(index: number, raw: unknown): string {
-  const check = typeof raw === 'object' && raw !== null && typeof (raw as { check?: unknown }).check === 'string' ? ` (${(raw as { check: string }).check})` : '';
+  const check =
+    typeof raw === 'object' && raw !== null && typeof (raw as { check?: unknown }).check === 'string'
+      ? ` (${(raw as { check: string }).check})`
+      : '';
   return `waivers[${index}]${check}`;
 }
 
@@ -83,7 +86,12 @@ function schemaMessage(error: { keyword: string; message?: string; params: Recor
 }
 
 /** Every problem with a waivers file: errors make it unusable; warnings are expiries, now or soon. */
-export function checkWaivers(text: string, file: string, catalog: Catalog, options: { now?: Date; warnDays?: number } = {}): { set: WaiverSet; problems: WaiverProblem[] } {
+export function checkWaivers(
+  text: string,
+  file: string,
+  catalog: Catalog,
+  options: { now?: Date; warnDays?: number } = {},
+): { set: WaiverSet; problems: WaiverProblem[] } {
   const problems: WaiverProblem[] = [];
   const doc = parseText(text, file);
   let entriesValid = true;
@@ -104,7 +112,11 @@ export function checkWaivers(text: string, file: string, catalog: Catalog, optio
     const name = entryName(index, entry);
     if (!entriesValid && !validateWaivers({ ...(doc as object), waivers: [entry] })) {
       const error = validateWaivers.errors?.[0];
-      problems.push({ level: 'error', entry: name, message: schemaMessage(error, (error?.instancePath ?? '').replace(/^\/waivers\/0\/?/, '')) });
+      problems.push({
+        level: 'error',
+        entry: name,
+        message: schemaMessage(error, (error?.instancePath ?? '').replace(/^\/waivers\/0\/?/, '')),
+      });
       return;
     }
     const re = glob(entry.check);
@@ -132,7 +144,14 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(file, code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'cannot read: permission denied' : `cannot read: ${(err as Error).message}`);
+    throw new InputError(
+      file,
+      code === 'ENOENT'
+        ? 'no such file or directory'
+        : code === 'EACCES'
+          ? 'cannot read: permission denied'
+          : `cannot read: ${(err as Error).message}`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 // Turns the text of one input into a HostInput, telling its kind from the content, never the file name.
-import { describeJsonError, describeTomlError } from './parse-errors.js';
+import { describeJsonError, describeTomlError } from '../parse-errors.js';
 import { jsonKeyLines } from './locate.js';
 import { InputError } from '../errors.js';
 import { validateSnapshot } from '../generated/validators.js';
@@ -34,7 +34,9 @@ function readablePath(pointer: string): string {
     .split('/')
     .slice(1)
     .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((seg, i) => (/^[A-Za-z_][\w]*$/.test(seg) ? (i === 0 ? seg : `.${seg}`) : /^\d+$/.test(seg) ? `[${seg}]` : `[${JSON.stringify(seg)}]`))
+    .map((seg, i) =>
+      /^[A-Za-z_][\w]*$/.test(seg) ? (i === 0 ? seg : `.${seg}`) : /^\d+$/.test(seg) ? `[${seg}]` : `[${JSON.stringify(seg)}]`,
+    )
     .join('');
 }
 
@@ -92,11 +94,16 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
   const { source } = options;
   const base = options.variant ? { variantOverride: options.variant } : {};
   if (!isObject(doc)) {
-    throw new InputError(source, `valid JSON of no known kind (${Array.isArray(doc) ? 'an array' : typeof doc}); expected a brsec snapshot, apiclient output or a bloodhound report`);
+    throw new InputError(
+      source,
+      `valid JSON of no known kind (${Array.isArray(doc) ? 'an array' : typeof doc}); expected a brsec snapshot, apiclient output or a bloodhound report`,
+    );
   }
   if ('brsec' in doc) {
-    if (doc.brsec !== 'snapshot/1') throw new InputError(source, `unsupported snapshot format ${JSON.stringify(doc.brsec)}; this brsec reads "snapshot/1"`);
-    if (!validateSnapshot(doc)) throw new InputError(source, `not a valid snapshot/1: ${describeSchemaError(validateSnapshot.errors?.[0])}`);
+    if (doc.brsec !== 'snapshot/1')
+      throw new InputError(source, `unsupported snapshot format ${JSON.stringify(doc.brsec)}; this brsec reads "snapshot/1"`);
+    if (!validateSnapshot(doc))
+      throw new InputError(source, `not a valid snapshot/1: ${describeSchemaError(validateSnapshot.errors?.[0])}`);
     decodeCaptures(doc.captures as Record<string, Capture & { encoding?: string }>);
     const always = capturesAlwaysTaken(isObject(doc.collector) ? doc.collector : undefined);
     return { source, kind: 'snapshot', snapshot: doc as unknown as Snapshot, ...base, ...(always ? { alwaysCaptured: always } : {}) };
@@ -111,9 +118,15 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
       if (err instanceof ParseError) throw new InputError(source, `not a usable bloodhound report: ${err.message}`);
       throw err;
     }
-    if (report.type === 'unknown') throw new InputError(source, `a bloodhound report brsec does not evaluate ("${report.name.slice(0, 80)}")`);
+    if (report.type === 'unknown')
+      throw new InputError(source, `a bloodhound report brsec does not evaluate ("${report.name.slice(0, 80)}")`);
     const key = report.type === 'cis' ? CAPTURE.reportCis : report.type === 'cis-k8s' ? CAPTURE.reportCisK8s : CAPTURE.reportFips;
-    return { source, kind: 'bloodhound-report', snapshot: snapshotFrom(source, collectedAt, { [key]: { stdout: text, exitCode: 0 } }), ...base };
+    return {
+      source,
+      kind: 'bloodhound-report',
+      snapshot: snapshotFrom(source, collectedAt, { [key]: { stdout: text, exitCode: 0 } }),
+      ...base,
+    };
   }
   if (typeof doc.update_state === 'string') {
     return {
@@ -125,7 +138,12 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
   }
   if (isObject(doc.settings) || isObject(doc.os)) {
     const { id, name } = instanceIdFromSettings(doc.settings);
-    return { source, kind: 'apiclient-get', snapshot: snapshotFrom(source, collectedAt, { [CAPTURE.apiclientGet]: { stdout: text, exitCode: 0 } }, id, name), ...base };
+    return {
+      source,
+      kind: 'apiclient-get',
+      snapshot: snapshotFrom(source, collectedAt, { [CAPTURE.apiclientGet]: { stdout: text, exitCode: 0 } }, id, name),
+      ...base,
+    };
   }
   throw new InputError(
     source,
@@ -138,7 +156,10 @@ function normaliseBootAliases(settings: Record<string, unknown>): Record<string,
   const boot = settings.boot;
   if (!isObject(boot)) return settings;
   const renamed: Record<string, unknown> = { ...boot };
-  for (const [alias, name] of [['kernel-parameters', 'kernel'], ['init-parameters', 'init']] as const) {
+  for (const [alias, name] of [
+    ['kernel-parameters', 'kernel'],
+    ['init-parameters', 'init'],
+  ] as const) {
     if (alias in renamed) {
       renamed[name] = renamed[alias];
       delete renamed[alias];
@@ -206,14 +227,19 @@ export function looksLikeToml(text: string): boolean {
 function snapshotLimitProblem(snapshot: Snapshot): string | null {
   const { host } = snapshot;
   if (host.id.length > LIMITS.hostIdChars) return `host.id is ${host.id.length} characters, over brsec's limit of ${LIMITS.hostIdChars}`;
-  if (host.name !== undefined && host.name.length > LIMITS.hostIdChars) return `host.name is ${host.name.length} characters, over brsec's limit of ${LIMITS.hostIdChars}`;
-  if (host.region !== undefined && host.region.length > LIMITS.regionChars) return `host.region is ${host.region.length} characters, over brsec's limit of ${LIMITS.regionChars}`;
+  if (host.name !== undefined && host.name.length > LIMITS.hostIdChars)
+    return `host.name is ${host.name.length} characters, over brsec's limit of ${LIMITS.hostIdChars}`;
+  if (host.region !== undefined && host.region.length > LIMITS.regionChars)
+    return `host.region is ${host.region.length} characters, over brsec's limit of ${LIMITS.regionChars}`;
   const tags = Object.entries(host.tags ?? {});
   if (tags.length > LIMITS.tags) return `host.tags has ${tags.length} tags, over brsec's limit of ${LIMITS.tags}`;
-  for (const [k, v] of tags) if (k.length > LIMITS.tagChars || v.length > LIMITS.tagChars) return `a host tag is over brsec's limit of ${LIMITS.tagChars} characters`;
+  for (const [k, v] of tags)
+    if (k.length > LIMITS.tagChars || v.length > LIMITS.tagChars)
+      return `a host tag is over brsec's limit of ${LIMITS.tagChars} characters`;
   for (const [key, capture] of Object.entries(snapshot.captures)) {
     const size = capture.stdout.length + (capture.stderr?.length ?? 0);
-    if (size > LIMITS.captureChars) return `capture "${key.slice(0, 80)}" is ${size} characters, over brsec's limit of ${LIMITS.captureChars} for one capture`;
+    if (size > LIMITS.captureChars)
+      return `capture "${key.slice(0, 80)}" is ${size} characters, over brsec's limit of ${LIMITS.captureChars} for one capture`;
   }
   return null;
 }

@@ -24,7 +24,15 @@ export interface AwsContext {
 }
 
 export function partitionOf(region: string): string {
-  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : region.startsWith('us-iso-') ? 'aws-iso' : region.startsWith('us-isob-') ? 'aws-iso-b' : 'aws';
+  return region.startsWith('cn-')
+    ? 'aws-cn'
+    : region.startsWith('us-gov-')
+      ? 'aws-us-gov'
+      : region.startsWith('us-iso-')
+        ? 'aws-iso'
+        : region.startsWith('us-isob-')
+          ? 'aws-iso-b'
+          : 'aws';
 }
 
 export function productArn(aws: AwsContext): string {
@@ -39,7 +47,9 @@ export function minorVersion(version: string): string {
 /** The finding's Id: the same host and check always give the same one (never a time), at most 512 characters. */
 export function findingId(hostId: string, benchmarkId: string, benchmarkVersion: string, checkId: string): string {
   const id = `brsec/${benchmarkId}@${minorVersion(benchmarkVersion)}/${checkId}/${hostId}`;
-  return id.length <= 512 ? id : `brsec/${benchmarkId}@${minorVersion(benchmarkVersion)}/${checkId}/sha256-${crypto().createHash('sha256').update(hostId).digest('hex')}`;
+  return id.length <= 512
+    ? id
+    : `brsec/${benchmarkId}@${minorVersion(benchmarkVersion)}/${checkId}/sha256-${crypto().createHash('sha256').update(hostId).digest('hex')}`;
 }
 
 const LABEL: Record<Severity, string> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', info: 'INFORMATIONAL' };
@@ -91,7 +101,9 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
   const pci = requirementsOf(catalog, r.id).map(requirementLabel);
   const requirements = [...(r.cisId && benchmark ? [`${benchmark.name} ${benchmark.version} ${r.cisId}`] : []), ...pci].slice(0, 32);
   const types = [
-    r.benchmark.startsWith('cis-') ? 'Software and Configuration Checks/Industry and Regulatory Standards/CIS Host Hardening Benchmarks' : 'Software and Configuration Checks/Industry and Regulatory Standards',
+    r.benchmark.startsWith('cis-')
+      ? 'Software and Configuration Checks/Industry and Regulatory Standards/CIS Host Hardening Benchmarks'
+      : 'Software and Configuration Checks/Industry and Regulatory Standards',
     ...(pci.length > 0 ? ['Software and Configuration Checks/Industry and Regulatory Standards/PCI-DSS Controls'] : []),
   ];
   const ec2 = /^i-[0-9a-f]{8,17}$/.test(host.host.id);
@@ -129,11 +141,24 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
     FindingProviderFields: { Severity: { Label: severity, Original: fit(r.severity, 64) }, Types: types },
     Title: fit(`${r.id} ${r.title}`, 256),
     Description: fit(r.status === 'PASS' ? `Passed: ${check?.description ?? r.title}` : (r.reason ?? r.title), 1024),
-    Remediation: { Recommendation: { Text: fit(check?.remediation.apiclient ? `${check.remediation.text} (${check.remediation.apiclient})` : check?.remediation.text, 512), Url: `https://github.com/brsec/brsec/blob/main/${check?.file ?? ''}` } },
+    Remediation: {
+      Recommendation: {
+        Text: fit(
+          check?.remediation.apiclient ? `${check.remediation.text} (${check.remediation.apiclient})` : check?.remediation.text,
+          512,
+        ),
+        Url: `https://github.com/brsec/brsec/blob/main/${check?.file ?? ''}`,
+      },
+    },
     ProductFields: productFields,
     Resources: [
       ec2
-        ? { Type: 'AwsEc2Instance', Id: `arn:${partition}:ec2:${region}:${account}:instance/${host.host.id}`, Partition: partition, Region: region }
+        ? {
+            Type: 'AwsEc2Instance',
+            Id: `arn:${partition}:ec2:${region}:${account}:instance/${host.host.id}`,
+            Partition: partition,
+            Region: region,
+          }
         : { Type: 'Other', Id: fit(host.host.id, 512), Partition: partition, Region: region },
     ],
     Compliance: {
@@ -144,7 +169,11 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
     RecordState: waived ? 'ARCHIVED' : 'ACTIVE',
   };
   if (host.host.tags && ec2) {
-    const tags = Object.fromEntries(Object.entries(host.host.tags).slice(0, 50).map(([k, v]) => [fit(k, 128), fit(v, 256)]));
+    const tags = Object.fromEntries(
+      Object.entries(host.host.tags)
+        .slice(0, 50)
+        .map(([k, v]) => [fit(k, 128), fit(v, 256)]),
+    );
     (finding.Resources as Record<string, unknown>[])[0]!.Tags = tags;
   }
   return finding;
@@ -161,7 +190,10 @@ export function asffFindings(host: HostResult, options: AsffOptions): Record<str
 }
 
 /** `--format asff`: a JSON array of findings, the shape `aws securityhub batch-import-findings --findings` takes. */
-export function asffWriter(options: WriterOptions & { aws?: AwsContext; updatedAt?: string }, { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
+export function asffWriter(
+  options: WriterOptions & { aws?: AwsContext; updatedAt?: string },
+  { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() },
+): ReportWriter {
   if (!options.aws) throw new Error('asff needs the importing account and region');
   const aws = options.aws;
   let updatedAt = options.updatedAt;
@@ -172,7 +204,9 @@ export function asffWriter(options: WriterOptions & { aws?: AwsContext; updatedA
       return '[\n';
     },
     host(h) {
-      return asffFindings(h, { aws, updatedAt: updatedAt ?? new Date().toISOString(), catalog }).map((f) => JSON.stringify(f)).join(',\n');
+      return asffFindings(h, { aws, updatedAt: updatedAt ?? new Date().toISOString(), catalog })
+        .map((f) => JSON.stringify(f))
+        .join(',\n');
     },
     end: () => '\n]\n',
   };

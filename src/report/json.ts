@@ -27,12 +27,15 @@ interface JsonMemo {
   requirementBytes: WeakMap<RequirementResult, [Buffer | undefined, Buffer | undefined]>;
 }
 
-const JSON_TEXT = memoSlot<JsonMemo>('JSON text of results by result object (and of the last result per check id), and of requirement results', () => ({
-  byObject: new WeakMap(),
-  lastWritten: new Map(),
-  requirementText: new WeakMap(),
-  requirementBytes: new WeakMap(),
-}));
+const JSON_TEXT = memoSlot<JsonMemo>(
+  'JSON text of results by result object (and of the last result per check id), and of requirement results',
+  () => ({
+    byObject: new WeakMap(),
+    lastWritten: new Map(),
+    requirementText: new WeakMap(),
+    requirementBytes: new WeakMap(),
+  }),
+);
 
 function resultWritten(result: CheckResult, { byObject, lastWritten }: JsonMemo): Written {
   const last = lastWritten.get(result.id);

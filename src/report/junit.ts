@@ -19,18 +19,28 @@ export function xmlEscape(text: string): string {
 type Outcome = { kind: 'pass' } | { kind: 'failure' | 'error' | 'skipped'; message: string; body?: string };
 
 function outcomeOf(r: CheckResult, strict: boolean): Outcome {
-  if (r.waiver?.state === 'active') return { kind: 'skipped', message: `waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}` };
+  if (r.waiver?.state === 'active')
+    return { kind: 'skipped', message: `waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}` };
   const expired = r.waiver?.state === 'expired' ? ` (its waiver expired on ${r.waiver.expires})` : '';
   const baseline = r.baseline === 'unchanged' ? ' (unchanged since the baseline)' : r.baseline === 'new' ? ' (new since the baseline)' : '';
   switch (r.status) {
     case 'PASS':
       return { kind: 'pass' };
     case 'FAIL':
-      return { kind: 'failure', message: `${r.reason ?? 'failed'}${baseline}${expired}`, body: r.evidence.filter((e) => e.outcome === 'fail').map((e) => `${e.item}: ${e.actual} (expected ${e.expected}) from ${e.source}`).join('\n') };
+      return {
+        kind: 'failure',
+        message: `${r.reason ?? 'failed'}${baseline}${expired}`,
+        body: r.evidence
+          .filter((e) => e.outcome === 'fail')
+          .map((e) => `${e.item}: ${e.actual} (expected ${e.expected}) from ${e.source}`)
+          .join('\n'),
+      };
     case 'ERROR':
       return { kind: 'error', message: `${r.reason ?? 'evidence unusable'}${expired}` };
     case 'NOT_ASSESSED':
-      return strict ? { kind: 'error', message: `not assessed: ${r.reason ?? ''}${expired}` } : { kind: 'skipped', message: `not assessed: ${r.reason ?? ''}` };
+      return strict
+        ? { kind: 'error', message: `not assessed: ${r.reason ?? ''}${expired}` }
+        : { kind: 'skipped', message: `not assessed: ${r.reason ?? ''}` };
     case 'MANUAL':
       return { kind: 'skipped', message: `manual: ${r.audit ?? r.reason ?? ''}` };
     case 'NOT_APPLICABLE':
@@ -57,7 +67,10 @@ export function junitWriter(options: WriterOptions = {}): ReportWriter {
         if (outcome.kind === 'failure') counts.failures++;
         else if (outcome.kind === 'error') counts.errors++;
         else counts.skipped++;
-        const inner = outcome.kind === 'skipped' ? `<skipped message="${xmlEscape(outcome.message)}"/>` : `<${outcome.kind} message="${xmlEscape(outcome.message)}" type="${r.status}">${xmlEscape(outcome.body ?? outcome.message)}</${outcome.kind}>`;
+        const inner =
+          outcome.kind === 'skipped'
+            ? `<skipped message="${xmlEscape(outcome.message)}"/>`
+            : `<${outcome.kind} message="${xmlEscape(outcome.message)}" type="${r.status}">${xmlEscape(outcome.body ?? outcome.message)}</${outcome.kind}>`;
         cases.push(`${open}>${inner}</testcase>`);
       }
       const name = `${h.host.id}${h.variant.id ? ` (${h.variant.id})` : ''}`;

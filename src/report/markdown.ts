@@ -58,43 +58,66 @@ function ruleLink(catalog: Catalog, r: Pick<CheckResult, 'id'>): string {
 function rollUp(totals: FleetTotals, catalog: Catalog): string[] {
   const rows = failedChecksRollUp(totals, catalog);
   if (rows.length === 0) return [];
-  const lines = ['', `#### Failing checks across ${totals.hosts} hosts`, '', '| Check | Severity | Hosts failing | Fix |', '|---|---|---|---|'];
+  const lines = [
+    '',
+    `#### Failing checks across ${totals.hosts} hosts`,
+    '',
+    '| Check | Severity | Hosts failing | Fix |',
+    '|---|---|---|---|',
+  ];
   for (const row of rows.slice(0, MAX_ROLLUP)) {
-    lines.push(`| ${ruleLink(catalog, row)} ${cell(row.check?.title ?? '', 100)} | ${row.check?.severity ?? ''} | ${row.hosts} | ${fixOf(catalog, row, 200)} |`);
+    lines.push(
+      `| ${ruleLink(catalog, row)} ${cell(row.check?.title ?? '', 100)} | ${row.check?.severity ?? ''} | ${row.hosts} | ${fixOf(catalog, row, 200)} |`,
+    );
   }
-  if (rows.length > MAX_ROLLUP) lines.push('', `…and ${rows.length - MAX_ROLLUP} more failing checks (see \`totals.failedChecks\` in the JSON report).`);
+  if (rows.length > MAX_ROLLUP)
+    lines.push('', `…and ${rows.length - MAX_ROLLUP} more failing checks (see \`totals.failedChecks\` in the JSON report).`);
   return lines;
 }
 
 function hostSection(h: HostResult, catalog: Catalog): string {
   const failing = h.results.filter((r) => (r.status === 'FAIL' || r.status === 'ERROR') && r.waiver?.state !== 'active');
   // As the gate counts them: waivers on results that would otherwise fail or leave the run incomplete.
-  const waived = h.results.filter((r) => r.waiver?.state === 'active' && (r.status === 'FAIL' || r.status === 'ERROR' || r.status === 'NOT_ASSESSED'));
+  const waived = h.results.filter(
+    (r) => r.waiver?.state === 'active' && (r.status === 'FAIL' || r.status === 'ERROR' || r.status === 'NOT_ASSESSED'),
+  );
   const t = h.totals;
   const lines = [
     `### ${ICON[h.status]} ${cell(h.host.id, 120)}${h.host.name ? ` (${cell(h.host.name, 120)})` : ''}`,
     '',
     `${cell(h.variant.id ?? h.variant.family ?? 'variant unknown', 80)} · ${code(h.source)} · ${t.PASS} passed, ${t.FAIL} failed, ${t.ERROR} error, ${t.NOT_ASSESSED} not assessed, ${t.MANUAL} manual, ${t.NOT_APPLICABLE} not applicable`,
   ];
-  if (h.baseline) lines.push('', `Against the baseline: ${h.baseline.new.length} new, ${h.baseline.unchanged.length} unchanged, ${h.baseline.fixed.length} fixed${h.baseline.fixed.length ? ` (${h.baseline.fixed.join(', ')})` : ''}.`);
+  if (h.baseline)
+    lines.push(
+      '',
+      `Against the baseline: ${h.baseline.new.length} new, ${h.baseline.unchanged.length} unchanged, ${h.baseline.fixed.length} fixed${h.baseline.fixed.length ? ` (${h.baseline.fixed.join(', ')})` : ''}.`,
+    );
   if (failing.length > 0) {
     lines.push('', '| | Check | Severity | Finding | Fix |', '|---|---|---|---|---|');
     for (const r of failing.slice(0, MAX_LISTED)) {
       const marks = `${ICON[r.status]}${r.baseline === 'new' ? ' 🆕' : ''}${r.waiver?.state === 'expired' ? ' ⌛' : ''}`;
-      lines.push(`| ${marks} | ${ruleLink(catalog, r)} ${cell(r.title, 120)} | ${r.severity} | ${cell(r.reason ?? '')} | ${fixOf(catalog, r)} |`);
+      lines.push(
+        `| ${marks} | ${ruleLink(catalog, r)} ${cell(r.title, 120)} | ${r.severity} | ${cell(r.reason ?? '')} | ${fixOf(catalog, r)} |`,
+      );
     }
     if (failing.length > MAX_LISTED) lines.push('', `…and ${failing.length - MAX_LISTED} more (see the full report).`);
   }
   if (waived.length > 0) {
     lines.push('', `<details><summary>${waived.length} waived</summary>`, '');
-    for (const r of waived) lines.push(`- ${r.id} ${r.status}: waived until ${r.waiver!.expires} by ${cell(r.waiver!.owner, 80)}: ${cell(r.waiver!.reason, 200)}`);
+    for (const r of waived)
+      lines.push(
+        `- ${r.id} ${r.status}: waived until ${r.waiver!.expires} by ${cell(r.waiver!.owner, 80)}: ${cell(r.waiver!.reason, 200)}`,
+      );
     lines.push('', '</details>');
   }
   return lines.join('\n') + '\n\n';
 }
 
 /** The Markdown summary; fixes and rule links come from the scanned catalogue (the packaged one when none is given). */
-export function markdownWriter(_options: WriterOptions = {}, { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
+export function markdownWriter(
+  _options: WriterOptions = {},
+  { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() },
+): ReportWriter {
   // A host's section is measured (for the budget) and then written: the last one is kept, so it is made once.
   let last: { host: HostResult; text: string } | undefined;
   const sectionOf = (h: HostResult): string => {
@@ -124,14 +147,26 @@ export function markdownWriter(_options: WriterOptions = {}, { catalog }: Pick<W
         `| ${totals.hosts} | ${totals.hostsByStatus.FAIL} | ${totals.hostsByStatus.ERROR} | ${totals.hostsByStatus.PASS} | ${g.failing} | ${g.waived} |`,
       ];
       if (g.expiredWaivers > 0) lines.push('', `⌛ ${g.expiredWaivers} result(s) had an expired waiver and count as not waived.`);
-      if (g.baseline) lines.push('', `Against the baseline: ${g.baseline.new} new, ${g.baseline.unchanged} unchanged, ${g.baseline.fixed} fixed failures.`);
+      if (g.baseline)
+        lines.push(
+          '',
+          `Against the baseline: ${g.baseline.new} new, ${g.baseline.unchanged} unchanged, ${g.baseline.fixed} fixed failures.`,
+        );
       if (inputErrors.length > 0) {
-        lines.push('', `**${inputErrors.length} input error(s):**`, '', ...inputErrors.slice(0, MAX_INPUT_ERRORS).map((p) => `- ${code(p.file, 120)}: ${cell(p.message, 160)}`));
+        lines.push(
+          '',
+          `**${inputErrors.length} input error(s):**`,
+          '',
+          ...inputErrors.slice(0, MAX_INPUT_ERRORS).map((p) => `- ${code(p.file, 120)}: ${cell(p.message, 160)}`),
+        );
         if (inputErrors.length > MAX_INPUT_ERRORS) lines.push(`- …and ${inputErrors.length - MAX_INPUT_ERRORS} more (see the JSON report)`);
       }
       if (totals.hosts > 1) lines.push(...rollUp(totals, catalog));
       if (leftOut) {
-        lines.push('', `_${leftOut.hosts} more host(s) are not shown above, to keep this summary within a pull-request comment; the JSON, SARIF and JUnit reports have them all._`);
+        lines.push(
+          '',
+          `_${leftOut.hosts} more host(s) are not shown above, to keep this summary within a pull-request comment; the JSON, SARIF and JUnit reports have them all._`,
+        );
       }
       return lines.join('\n') + '\n';
     },

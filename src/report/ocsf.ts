@@ -64,18 +64,31 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
       modified_time: time,
     },
     compliance: {
-      standards: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark, ...requirements.length ? ['PCI DSS v4.0.1'] : []],
+      standards: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark, ...(requirements.length ? ['PCI DSS v4.0.1'] : [])],
       control: r.cisId ?? r.id,
       requirements,
       status_id: status.id,
       status: status.name,
       status_code: r.status,
       ...(r.reason ? { status_details: [r.reason] } : {}),
-      checks: [{ uid: r.id, name: r.title, standards: [benchmark?.name ?? r.benchmark], status_id: status.id, status: status.name, severity_id: SEVERITY_ID[r.severity], version }],
+      checks: [
+        {
+          uid: r.id,
+          name: r.title,
+          standards: [benchmark?.name ?? r.benchmark],
+          status_id: status.id,
+          status: status.name,
+          severity_id: SEVERITY_ID[r.severity],
+          version,
+        },
+      ],
     },
     resources: [
       {
-        uid: /^i-[0-9a-f]{8,17}$/.test(host.host.id) && region && account ? `arn:${partitionOf(region)}:ec2:${region}:${account}:instance/${host.host.id}` : host.host.id,
+        uid:
+          /^i-[0-9a-f]{8,17}$/.test(host.host.id) && region && account
+            ? `arn:${partitionOf(region)}:ec2:${region}:${account}:instance/${host.host.id}`
+            : host.host.id,
         name: host.host.name ?? host.host.id,
         type: /^i-/.test(host.host.id) ? 'AWS::EC2::Instance' : 'Host',
         ...(region ? { region, cloud_partition: partitionOf(region) } : {}),
@@ -83,14 +96,25 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
       },
     ],
     ...(check ? { remediation: { desc: check.remediation.text, references: check.references } } : {}),
-    ...(region || account ? { cloud: { provider: 'AWS', ...(region ? { region } : {}), ...(account ? { account: { uid: account, type: 'AWS Account', type_id: 10 } } : {}) } } : {}),
+    ...(region || account
+      ? {
+          cloud: {
+            provider: 'AWS',
+            ...(region ? { region } : {}),
+            ...(account ? { account: { uid: account, type: 'AWS Account', type_id: 10 } } : {}),
+          },
+        }
+      : {}),
     unmapped: { brsec_status: r.status, ...(r.waiver ? { brsec_waiver: r.waiver } : {}) },
   };
   return record;
 }
 
 /** `--format ocsf`: a JSON array of Compliance Finding records. */
-export function ocsfWriter(options: WriterOptions & { aws?: AwsContext; updatedAt?: string }, { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
+export function ocsfWriter(
+  options: WriterOptions & { aws?: AwsContext; updatedAt?: string },
+  { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() },
+): ReportWriter {
   let time = options.updatedAt ? Date.parse(options.updatedAt) : undefined;
   return {
     separator: ',\n',

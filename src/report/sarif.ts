@@ -20,7 +20,13 @@ const INFORMATION_URI = 'https://github.com/brsec/brsec';
 
 // GitHub: over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. The boundaries themselves are avoided.
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 
 /** A benchmark version without its patch number (v1.11.1 → v1.11), so fingerprints survive patch releases. */
 function minorVersion(version: string): string {
@@ -28,7 +34,10 @@ function minorVersion(version: string): string {
 }
 
 export function fingerprint(benchmarkId: string, benchmarkVersion: string, checkId: string, hostId: string): string {
-  return crypto().createHash('sha256').update(`${benchmarkId}@${minorVersion(benchmarkVersion)}\u0000${checkId}\u0000${hostId}`).digest('hex');
+  return crypto()
+    .createHash('sha256')
+    .update(`${benchmarkId}@${minorVersion(benchmarkVersion)}\u0000${checkId}\u0000${hostId}`)
+    .digest('hex');
 }
 
 function truncate(text: string, max: number): string {
@@ -41,7 +50,17 @@ function requirementTags(catalog: Catalog, id: string): string[] {
 }
 
 function helpMarkdown(c: CheckDefinition, catalog: Catalog): string {
-  const parts = [`**${c.title}**`, '', c.description, '', '**Rationale.** ' + c.rationale, '', '**Audit.** ' + c.audit, '', '**Remediation.** ' + c.remediation.text];
+  const parts = [
+    `**${c.title}**`,
+    '',
+    c.description,
+    '',
+    '**Rationale.** ' + c.rationale,
+    '',
+    '**Audit.** ' + c.audit,
+    '',
+    '**Remediation.** ' + c.remediation.text,
+  ];
   if (c.remediation.apiclient) parts.push('', '```sh', c.remediation.apiclient, '```');
   if (c.remediation.userData) parts.push('', 'In user data:', '', '```toml', c.remediation.userData.trimEnd(), '```');
   const reqs = requirementTags(catalog, c.id);
@@ -94,7 +113,10 @@ function reported(r: CheckResult, include: ReadonlySet<string>): boolean {
 }
 
 /** SARIF 2.1.0; rules come from the scanned catalogue (the packaged one when none is given). */
-export function sarifWriter(options: WriterOptions = {}, { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
+export function sarifWriter(
+  options: WriterOptions = {},
+  { catalog }: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() },
+): ReportWriter {
   const baseDir = options.baseDir ?? process.cwd();
   const include = new Set(options.sarifInclude ?? []);
   const fleet = (options.hostCount ?? 1) > MAX_RUNS;
@@ -106,7 +128,12 @@ export function sarifWriter(options: WriterOptions = {}, { catalog }: Pick<Write
     for (const r of h.results) {
       if (!reported(r, include)) continue;
       const level = r.status === 'FAIL' ? LEVEL[r.severity] : r.status === 'ERROR' ? 'warning' : 'note';
-      const what = r.status === 'FAIL' ? r.reason : r.status === 'ERROR' ? `not assessed, evidence unusable: ${r.reason}` : `manual audit needed: ${r.audit ?? r.reason}`;
+      const what =
+        r.status === 'FAIL'
+          ? r.reason
+          : r.status === 'ERROR'
+            ? `not assessed, evidence unusable: ${r.reason}`
+            : `manual audit needed: ${r.audit ?? r.reason}`;
       const result: Record<string, unknown> = {
         ruleId: r.id,
         ruleIndex: ruleIndex.get(r.id),
@@ -132,13 +159,18 @@ export function sarifWriter(options: WriterOptions = {}, { catalog }: Pick<Write
       itemsOf: (h) => h.results.filter((r) => reported(r, include)).length,
       begin(meta) {
         const profiles = meta.profiles === 'default' ? 'default' : meta.profiles.join('+');
-        const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: `${options.sarifCategory ?? `brsec/${profiles}`}/fleet/` } };
+        const run = {
+          tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) },
+          automationDetails: { id: `${options.sarifCategory ?? `brsec/${profiles}`}/fleet/` },
+        };
         return `{"version":"2.1.0","$schema":"${SARIF_SCHEMA}","runs":[\n${JSON.stringify(run).slice(0, -1)},"results":[\n`;
       },
       host: (h) => resultsOf(h, ruleIndex).join(',\n'),
       // Over GitHub's limit, whole hosts are left out (the JSON report has everything); the run says how many.
       end: (_errors, _totals, leftOut) =>
-        leftOut ? `\n],"properties":{"brsecLeftOut":{"hosts":${leftOut.hosts},"results":${leftOut.items},"reason":"at most ${MAX_RESULTS} results per run"}}}\n]}\n` : '\n]}\n]}\n',
+        leftOut
+          ? `\n],"properties":{"brsecLeftOut":{"hosts":${leftOut.hosts},"results":${leftOut.items},"reason":"at most ${MAX_RESULTS} results per run"}}}\n]}\n`
+          : '\n]}\n]}\n',
     };
   }
 
@@ -155,7 +187,10 @@ export function sarifWriter(options: WriterOptions = {}, { catalog }: Pick<Write
       const category = `${options.sarifCategory ?? `brsec/${profiles}`}/${h.host.id}`;
       const seen = (categories.get(category) ?? 0) + 1;
       categories.set(category, seen);
-      const run = { tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) }, automationDetails: { id: seen === 1 ? `${category}/` : `${category}/${seen}/` } };
+      const run = {
+        tool: { driver: driver(checks.map((c) => ruleOf(c, catalog))) },
+        automationDetails: { id: seen === 1 ? `${category}/` : `${category}/${seen}/` },
+      };
       return `${JSON.stringify(run).slice(0, -1)},"results":[${resultsOf(h, ruleIndex).join(',\n')}]}`;
     },
     end: () => '\n]}\n',

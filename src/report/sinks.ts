@@ -98,7 +98,12 @@ export async function fileSink(target: string): Promise<Sink> {
   if (kind === 'special') {
     const stream = createWriteStream(target, { flags: 'a', highWaterMark: 1 << 20 });
     await once(stream, 'open');
-    return fileStreamSink(stream, target, async () => {}, async () => {});
+    return fileStreamSink(
+      stream,
+      target,
+      async () => {},
+      async () => {},
+    );
   }
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   inFlight.add(temp);
@@ -107,7 +112,10 @@ export async function fileSink(target: string): Promise<Sink> {
     await once(stream, 'open');
   } catch (err) {
     inFlight.delete(temp);
-    throw new InputError(target, `cannot write: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`);
+    throw new InputError(
+      target,
+      `cannot write: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`,
+    );
   }
   return fileStreamSink(
     stream,

@@ -50,7 +50,8 @@ function gateLine(gate: HostResult['gate'], counts: StatusCounts, scope: 'host' 
   const parts: string[] = [];
   if (gate.failing !== counts.FAIL) parts.push(`${gate.failing} failing the run`);
   // Incomplete beyond its ERROR results: nothing could be assessed on the host (exit code 3).
-  if (gate.incomplete > counts.ERROR) parts.push(scope === 'host' ? 'incomplete: nothing could be assessed' : 'incomplete: nothing could be assessed on some host');
+  if (gate.incomplete > counts.ERROR)
+    parts.push(scope === 'host' ? 'incomplete: nothing could be assessed' : 'incomplete: nothing could be assessed on some host');
   if (gate.waived > 0) parts.push(`${gate.waived} waived`);
   if (gate.expiredWaivers > 0) parts.push(`${gate.expiredWaivers} with an expired waiver`);
   return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
@@ -72,9 +73,18 @@ function row(paint: Paint, r: CheckResult, idWidth: number): string {
   const line = `  ${status}  ${r.id.padEnd(idWidth)}  L${r.level}  ${r.severity.padEnd(8)}  ${r.title}`;
   const details: string[] = [];
   if (r.reason && r.status !== 'MANUAL') details.push(`${' '.repeat(16)}${paint.muted('↳ ' + printable(r.reason))}`);
-  if (r.waiver?.state === 'active') details.push(`${' '.repeat(16)}${paint.warn(printable(`⚑ waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}`))}`);
-  if (r.waiver?.state === 'expired') details.push(`${' '.repeat(16)}${paint.fail(printable(`⚑ its waiver expired on ${r.waiver.expires} and no longer applies (${r.waiver.file} entry ${r.waiver.entry})`))}`);
-  if (r.baseline) details.push(`${' '.repeat(16)}${paint.muted(r.baseline === 'new' ? '✚ new since the baseline' : '= unchanged since the baseline (does not fail the run)')}`);
+  if (r.waiver?.state === 'active')
+    details.push(
+      `${' '.repeat(16)}${paint.warn(printable(`⚑ waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}`))}`,
+    );
+  if (r.waiver?.state === 'expired')
+    details.push(
+      `${' '.repeat(16)}${paint.fail(printable(`⚑ its waiver expired on ${r.waiver.expires} and no longer applies (${r.waiver.file} entry ${r.waiver.entry})`))}`,
+    );
+  if (r.baseline)
+    details.push(
+      `${' '.repeat(16)}${paint.muted(r.baseline === 'new' ? '✚ new since the baseline' : '= unchanged since the baseline (does not fail the run)')}`,
+    );
   for (const note of r.notes ?? []) details.push(`${' '.repeat(16)}${paint.muted('ℹ ' + printable(note))}`);
   return [line, ...details].join('\n');
 }
@@ -107,7 +117,10 @@ export function textWriter(paint: Paint = plainPaint, scope: Pick<WriterScope, '
     },
     host(host: HostResult) {
       const variant = host.variant.id ?? host.variant.family ?? 'variant unknown';
-      const assumed = host.variant.source === 'inferred' || host.variant.source === 'flag' ? ` (${host.variant.source === 'flag' ? '--variant' : 'assumed'})` : '';
+      const assumed =
+        host.variant.source === 'inferred' || host.variant.source === 'flag'
+          ? ` (${host.variant.source === 'flag' ? '--variant' : 'assumed'})`
+          : '';
       const os = host.osVersion ? `, Bottlerocket ${host.osVersion}` : '';
       const title = `\nHost ${printable(host.host.id)}${host.host.name ? ` (${printable(host.host.name)})` : ''} · ${printable(variant)}${assumed}${os && printable(os)} · ${host.inputKind} ${printable(host.source)}`;
       const lines = [paint.bold(title)];
@@ -118,11 +131,21 @@ export function textWriter(paint: Paint = plainPaint, scope: Pick<WriterScope, '
       if (host.requirements && host.requirements.length > 0) lines.push(...requirementLines(paint, host.requirements));
       if (host.vulnerabilities) {
         const v = host.vulnerabilities;
-        const counts = Object.entries(v.active).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ') || 'none active';
-        lines.push(v.coverage === 'ACTIVE' ? `  Inspector: ${counts}; ${v.fixable} critical or high with a fix` : paint.warn(`  Inspector coverage: ${v.coverage}: its findings say nothing about this host`));
+        const counts =
+          Object.entries(v.active)
+            .filter(([, n]) => n > 0)
+            .map(([s, n]) => `${n} ${s.toLowerCase()}`)
+            .join(', ') || 'none active';
+        lines.push(
+          v.coverage === 'ACTIVE'
+            ? `  Inspector: ${counts}; ${v.fixable} critical or high with a fix`
+            : paint.warn(`  Inspector coverage: ${v.coverage}: its findings say nothing about this host`),
+        );
       }
       if (host.baseline?.fixed.length) lines.push(paint.pass(`  fixed since the baseline: ${host.baseline.fixed.join(', ')}`));
-      lines.push(`  ${paintStatus(paint, host.status, host.status)} ${printable(host.host.id)}: ${countsLine(host.totals)}${gateLine(host.gate, host.totals, 'host')}`);
+      lines.push(
+        `  ${paintStatus(paint, host.status, host.status)} ${printable(host.host.id)}: ${countsLine(host.totals)}${gateLine(host.gate, host.totals, 'host')}`,
+      );
       return lines.join('\n') + '\n';
     },
     end(inputErrors, totals: FleetTotals) {
@@ -135,7 +158,9 @@ export function textWriter(paint: Paint = plainPaint, scope: Pick<WriterScope, '
       lines.push(
         paint.bold(
           `Fleet: ${totals.hosts} host(s)${byStatus ? ` (${byStatus})` : ''}${totals.inputErrors ? `, ${totals.inputErrors} input error(s)` : ''} · results: ${countsLine(totals.results)}${gateLine(totals.gate, totals.results, 'fleet')}${
-            totals.gate.baseline ? ` · against the baseline: ${totals.gate.baseline.new} new, ${totals.gate.baseline.unchanged} unchanged, ${totals.gate.baseline.fixed} fixed` : ''
+            totals.gate.baseline
+              ? ` · against the baseline: ${totals.gate.baseline.new} new, ${totals.gate.baseline.unchanged} unchanged, ${totals.gate.baseline.fixed} fixed`
+              : ''
           }`,
         ),
       );
@@ -143,7 +168,10 @@ export function textWriter(paint: Paint = plainPaint, scope: Pick<WriterScope, '
       const rows = totals.hosts > 1 ? failedChecksRollUp(totals, scope.catalog) : [];
       if (rows.length > 0) {
         lines.push(`Failing checks across ${totals.hosts} hosts, most widespread first:`);
-        for (const row of rows.slice(0, TEXT_ROLLUP)) lines.push(`  ${String(row.hosts).padStart(6)}  ${paintStatus(paint, 'FAIL', row.id.padEnd(28))} ${(row.check?.severity ?? '').padEnd(8)} ${row.check?.title ?? ''}`);
+        for (const row of rows.slice(0, TEXT_ROLLUP))
+          lines.push(
+            `  ${String(row.hosts).padStart(6)}  ${paintStatus(paint, 'FAIL', row.id.padEnd(28))} ${(row.check?.severity ?? '').padEnd(8)} ${row.check?.title ?? ''}`,
+          );
         if (rows.length > TEXT_ROLLUP) lines.push(paint.muted(`  …and ${rows.length - TEXT_ROLLUP} more`));
       }
       return lines.join('\n') + '\n';

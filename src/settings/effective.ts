@@ -53,7 +53,6 @@ function defaultsIndex(): NonNullable<typeof index> {
   return index;
 }
 
-
 /**
  * Settings tables whose keys are sysctl names. corndog turns both `.` and `/` in a key into /proc/sys path
  * separators (its sysctl_path), so `user.max_user_namespaces` and `user/max_user_namespaces` set the same sysctl.
@@ -62,7 +61,10 @@ const SYSCTL_TABLE = ['kernel', 'sysctl'] as const;
 const sysctlName = (key: string): string => key.replaceAll('/', '.');
 
 /** A sysctl table's keys written with a `/`, by the dotted name they set; null when none is. Tables are never changed. */
-const SLASHED_KEYS = memoSlot('sysctl names written with a slash, by settings table object', () => new WeakMap<object, Map<string, string[]> | null>());
+const SLASHED_KEYS = memoSlot(
+  'sysctl names written with a slash, by settings table object',
+  () => new WeakMap<object, Map<string, string[]> | null>(),
+);
 function slashedKeysOf(table: Record<string, unknown>, memo: ScanMemo): Map<string, string[]> | null {
   const slashedKeys = memo.get(SLASHED_KEYS);
   let found = slashedKeys.get(table);
@@ -87,21 +89,35 @@ function overlay(base: unknown, top: unknown): unknown {
   // Own keys only, defined rather than assigned: a name such as `__proto__` (a host container may be called
   // that) is an entry like any other, never the table's prototype, where checks that list entries would miss it.
   for (const [k, v] of Object.entries(top)) {
-    Object.defineProperty(merged, k, { value: overlay(Object.hasOwn(base, k) ? base[k] : undefined, v), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(merged, k, {
+      value: overlay(Object.hasOwn(base, k) ? base[k] : undefined, v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return merged;
 }
 
 /** Unset settings' defaults by what they are rendered for (defaultsKey) and path; bounded, as a scan may ask for any path. */
-const DEFAULTS = memoSlot('defaults of unset settings, by family, variant, region and FIPS, then path', () => new Map<string, Map<string, SettingLookup>>());
+const DEFAULTS = memoSlot(
+  'defaults of unset settings, by family, variant, region and FIPS, then path',
+  () => new Map<string, Map<string, SettingLookup>>(),
+);
 const MAX_KNOWN_DEFAULTS = 4096;
 
 /** The last host's set table or list per path and defaultsKey, with what it resolved to. */
-const LAST_SET_OBJECTS = memoSlot('the last host\'s set table per path, family, variant, region and FIPS, with what it resolved to', () => new Map<string, { value: object; found: SettingLookup }>());
+const LAST_SET_OBJECTS = memoSlot(
+  "the last host's set table per path, family, variant, region and FIPS, with what it resolved to",
+  () => new Map<string, { value: object; found: SettingLookup }>(),
+);
 
 type TableDefaults = { defaults: Record<string, unknown>; source: string | undefined; dependsOnVariant: boolean };
 /** A table's defaults, built once per path and defaultsKey: many hosts look up the same tables. */
-const TABLE_DEFAULTS = memoSlot('defaults below a table, by path, family, variant, region and FIPS', () => new Map<string, TableDefaults>());
+const TABLE_DEFAULTS = memoSlot(
+  'defaults below a table, by path, family, variant, region and FIPS',
+  () => new Map<string, TableDefaults>(),
+);
 
 export interface SettingsSource {
   /** The settings that were set (from `apiclient get` or user data), without the `settings` wrapper. */
@@ -148,7 +164,10 @@ export class EffectiveSettings {
     if (!isGenerated(entry.value)) return { value: entry.value, source: entry.source };
     const region = this.region ?? fallbackRegion();
     const where = this.region ? `for ${region}` : `shown for ${region}, as settings.aws.region is not in this input`;
-    return { value: renderGenerated(entry.value, region, this.fips), source: `${entry.source}, ${where}${this.fips ? ' on a FIPS variant' : ''}` };
+    return {
+      value: renderGenerated(entry.value, region, this.fips),
+      source: `${entry.source}, ${where}${this.fips ? ' on a FIPS variant' : ''}`,
+    };
   }
 
   /**
@@ -183,7 +202,9 @@ export class EffectiveSettings {
       return this.shared(pathKey, value, () => this.lookupTable(path, pathKey, value, nested));
     }
     if (value === undefined) return this.defaultOf(path, pathKey);
-    return typeof value === 'object' && value !== null ? this.shared(pathKey, value, () => ({ state: 'set', value })) : { state: 'set', value };
+    return typeof value === 'object' && value !== null
+      ? this.shared(pathKey, value, () => ({ state: 'set', value }))
+      : { state: 'set', value };
   }
 
   /**
@@ -238,7 +259,12 @@ export class EffectiveSettings {
   }
 
   /** A table with the defaults below it filled in, e.g. every host container with its effective fields. */
-  private lookupTable(path: readonly string[], pathKey: string, value: Record<string, unknown> | undefined, entries: DefaultEntry[]): SettingLookup {
+  private lookupTable(
+    path: readonly string[],
+    pathKey: string,
+    value: Record<string, unknown> | undefined,
+    entries: DefaultEntry[],
+  ): SettingLookup {
     const key = `${pathKey}\u0001${this.defaultsKey}`;
     const tableDefaults = this.memo.get(TABLE_DEFAULTS);
     let cached = tableDefaults.get(key);
@@ -266,7 +292,7 @@ export class EffectiveSettings {
         dependsOnVariant ||= holds === null;
         continue;
       }
-      let table: Record<string, unknown> = {};
+      const table: Record<string, unknown> = {};
       let leaf: Record<string, unknown> = table;
       const rest = entry.path.slice(path.length);
       const rendered = this.rendered(entry);
@@ -276,7 +302,6 @@ export class EffectiveSettings {
       });
       defaults = overlay(defaults, table) as Record<string, unknown>;
       source ??= rendered.source;
-      table = {};
     }
     // Shared by every host of the family, so never changed.
     return { defaults: deepFreeze(defaults), source, dependsOnVariant };

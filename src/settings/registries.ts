@@ -79,7 +79,11 @@ const PLACEHOLDER = /\{(ecr-registry|tuf-prefix|metadata-prefix)\}/g;
 /** A default that Bottlerocket generates at boot from the region, rendered for a region and FIPS mode. */
 export function renderGenerated(value: string, region: string, fips: boolean): string {
   return value.replace(PLACEHOLDER, (_, helper: string) =>
-    helper === 'ecr-registry' ? bottlerocketRegistry(region, fips) : helper === 'tuf-prefix' ? bottlerocketUpdateRepository(region) : bottlerocketMetadataPrefix(region),
+    helper === 'ecr-registry'
+      ? bottlerocketRegistry(region, fips)
+      : helper === 'tuf-prefix'
+        ? bottlerocketUpdateRepository(region)
+        : bottlerocketMetadataPrefix(region),
   );
 }
 

@@ -76,10 +76,25 @@ export function variantFromFlag(value: string): VariantInfo {
 /** Guesses the variant from the settings present, as user data alone does not name one. */
 export function inferVariant(settings: Record<string, unknown> | null): VariantInfo {
   if (settings && 'kubernetes' in settings) {
-    return { id: null, family: 'aws-k8s', source: 'inferred', note: 'settings.kubernetes is present, so an aws-k8s variant was assumed; pass --variant to say which' };
+    return {
+      id: null,
+      family: 'aws-k8s',
+      source: 'inferred',
+      note: 'settings.kubernetes is present, so an aws-k8s variant was assumed; pass --variant to say which',
+    };
   }
   if (settings && 'ecs' in settings) {
-    return { id: null, family: 'aws-ecs', source: 'inferred', note: 'settings.ecs is present, so an aws-ecs variant was assumed; pass --variant to say which' };
+    return {
+      id: null,
+      family: 'aws-ecs',
+      source: 'inferred',
+      note: 'settings.ecs is present, so an aws-ecs variant was assumed; pass --variant to say which',
+    };
   }
-  return { id: null, family: null, source: 'unknown', note: 'the variant could not be told from the input; pass --variant so defaults can be applied' };
+  return {
+    id: null,
+    family: null,
+    source: 'unknown',
+    note: 'the variant could not be told from the input; pass --variant so defaults can be applied',
+  };
 }

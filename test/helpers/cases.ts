@@ -24,7 +24,14 @@ export function bloodhoundReport(statuses: Record<string, string>, name = 'CIS B
   const results: Record<string, unknown> = {};
   const prefix = name.startsWith('CIS Kubernetes') ? 'k8s' : name.startsWith('FIPS') ? 'fips' : 'br';
   for (const [id, status] of Object.entries(statuses)) {
-    const checker = prefix + id.split('.').concat(['0', '0', '0', '0']).slice(0, 4).map((p) => p.padStart(2, '0')).join('');
+    const checker =
+      prefix +
+      id
+        .split('.')
+        .concat(['0', '0', '0', '0'])
+        .slice(0, 4)
+        .map((p) => p.padStart(2, '0'))
+        .join('');
     const override = status.startsWith('OVERRIDE:') ? status.slice(9) : null;
     results[checker] = {
       name: checker,
@@ -38,12 +45,27 @@ export function bloodhoundReport(statuses: Record<string, string>, name = 'CIS B
     };
   }
   const total = Object.keys(results).length;
-  return JSON.stringify({ level: 2, total, passed: 0, skipped: 0, failed: 0, status: 'FAIL', timestamp: '2024-10-28T17:21:09Z', name, version, results });
+  return JSON.stringify({
+    level: 2,
+    total,
+    passed: 0,
+    skipped: 0,
+    failed: 0,
+    status: 'FAIL',
+    timestamp: '2024-10-28T17:21:09Z',
+    name,
+    version,
+    results,
+  });
 }
 
 export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): HostInput {
   if (c.userData !== undefined) {
-    return detectInput(c.userData, { source, parseToml: (t) => parseToml(t) as Record<string, unknown>, ...(c.variant ? { variant: c.variant } : {}) });
+    return detectInput(c.userData, {
+      source,
+      parseToml: (t) => parseToml(t) as Record<string, unknown>,
+      ...(c.variant ? { variant: c.variant } : {}),
+    });
   }
   const captures: Record<string, Capture> = {};
   for (const [key, value] of Object.entries(c.captures ?? {})) {
@@ -55,8 +77,7 @@ export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): Hos
           ? bloodhoundReport(value.$bloodhound, 'FIPS Security Policy', value.$version ?? 'v1.0.0')
           : bloodhoundReport(value.$bloodhound, undefined, value.$version);
       captures[key] = { stdout: report, exitCode: 0 };
-    }
-    else captures[key] = value;
+    } else captures[key] = value;
   }
   if (c.settings) {
     const doc: Record<string, unknown> = { settings: c.settings };
@@ -66,7 +87,13 @@ export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): Hos
   const input: HostInput = {
     source,
     kind: 'snapshot',
-    snapshot: { brsec: 'snapshot/1', host: { id: 'i-fixture' }, collectedAt: '2026-11-26T00:00:00Z', captures, ...(c.aws ? { aws: c.aws as HostInput['snapshot']['aws'] } : {}) },
+    snapshot: {
+      brsec: 'snapshot/1',
+      host: { id: 'i-fixture' },
+      collectedAt: '2026-11-26T00:00:00Z',
+      captures,
+      ...(c.aws ? { aws: c.aws as HostInput['snapshot']['aws'] } : {}),
+    },
   };
   if (c.variant && !c.settings) input.variantOverride = c.variant;
   return input;

@@ -40,7 +40,9 @@ export function brsecAsync(args: string[], options: { env?: NodeJS.ProcessEnv; c
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
   });

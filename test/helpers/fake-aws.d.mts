@@ -1,4 +1,14 @@
-export type Behavior = 'ok' | 'undeliverable' | 'never' | 'failed' | 'not-bottlerocket' | 'delayed' | 'delivery-timeout' | 'terminated' | 'cut' | 'forged-header';
+export type Behavior =
+  | 'ok'
+  | 'undeliverable'
+  | 'never'
+  | 'failed'
+  | 'not-bottlerocket'
+  | 'delayed'
+  | 'delivery-timeout'
+  | 'terminated'
+  | 'cut'
+  | 'forged-header';
 export interface FakeNode {
   id: string;
   name?: string;

@@ -12,8 +12,10 @@ const STDOUT_LIMIT = 24_000;
 const STDERR_LIMIT = 8_000;
 
 /**
- * @typedef {'ok' | 'undeliverable' | 'never' | 'failed' | 'not-bottlerocket' | 'delayed' | 'delivery-timeout' | 'terminated' | 'cut'} Behavior
- * @typedef {{ id: string, name?: string, platform?: string, ping?: string, tags?: Record<string,string>, behavior?: Behavior, snapshot?: object, managed?: boolean }} FakeNode
+ * @typedef {'ok' | 'undeliverable' | 'never' | 'failed' | 'not-bottlerocket' | 'delayed' | 'delivery-timeout' | 'terminated'
+ *   | 'cut'} Behavior
+ * @typedef {{ id: string, name?: string, platform?: string, ping?: string, tags?: Record<string,string>, behavior?: Behavior,
+ *   snapshot?: object, managed?: boolean }} FakeNode
  */
 
 function truncate(text, limit) {
@@ -29,7 +31,10 @@ class ServiceError extends Error {
 }
 
 export class FakeAws {
-  /** @param {{ latencyMs?: number, throttleRate?: number, serverErrorRate?: number, requestsPerSecond?: number, notYetVisibleMs?: number, seed?: number }} options */
+  /**
+   * @param {{ latencyMs?: number, throttleRate?: number, serverErrorRate?: number, requestsPerSecond?: number,
+   *   notYetVisibleMs?: number, seed?: number }} options
+   */
   constructor(options = {}) {
     this.options = { latencyMs: 30, throttleRate: 0, serverErrorRate: 0, requestsPerSecond: 0, notYetVisibleMs: 0, ...options };
     /** @type {Map<string, FakeNode>} */
@@ -52,7 +57,12 @@ export class FakeAws {
     this.accountId = options.accountId ?? '123456789012';
     /** Security Hub's findings by Id, as imported. */
     this.findings = new Map();
-    this.securityHub = { failRate: options.importFailRate ?? 0, throttleRate: options.importThrottleRate ?? 0, perSecond: options.importPerSecond ?? 0, burst: options.importBurst ?? 30 };
+    this.securityHub = {
+      failRate: options.importFailRate ?? 0,
+      throttleRate: options.importThrottleRate ?? 0,
+      perSecond: options.importPerSecond ?? 0,
+      burst: options.importBurst ?? 30,
+    };
     this.shTokens = this.securityHub.burst;
     this.shLast = Date.now();
     this.shThrottled = 0;
@@ -114,7 +124,8 @@ export class FakeAws {
           this.throttled++;
           throw new ServiceError(400, 'ThrottlingException', 'Rate exceeded');
         }
-        if (this.down.has(op) || this.random() < this.options.serverErrorRate) throw new ServiceError(500, 'InternalServerError', 'internal error');
+        if (this.down.has(op) || this.random() < this.options.serverErrorRate)
+          throw new ServiceError(500, 'InternalServerError', 'internal error');
         const input = body ? JSON.parse(body) : {};
         const handler = this[`op${op}`];
         if (typeof handler !== 'function') throw new ServiceError(400, 'UnknownOperationException', `unknown operation ${op}`);
@@ -134,7 +145,9 @@ export class FakeAws {
     const params = new URLSearchParams(body);
     if (params.get('Action') !== 'GetCallerIdentity') {
       res.writeHead(400, { 'content-type': 'text/xml' });
-      res.end('<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown action</Message></Error></ErrorResponse>');
+      res.end(
+        '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown action</Message></Error></ErrorResponse>',
+      );
       return;
     }
     res.writeHead(200, { 'content-type': 'text/xml' });
@@ -143,7 +156,10 @@ export class FakeAws {
     );
   }
 
-  /** restJson1: errors carry x-amzn-errortype; Inspector throttles with 429 ThrottlingException, Security Hub with 429 LimitExceededException. */
+  /**
+   * restJson1: errors carry x-amzn-errortype; Inspector throttles with 429 ThrottlingException, Security Hub with 429
+   * LimitExceededException.
+   */
   rest(req, body, res) {
     const path = req.url.split('?')[0];
     this.calls.push(path);
@@ -197,7 +213,11 @@ export class FakeAws {
   listCoverage(input) {
     FakeAws.range(input.maxResults, 1, 200, 'maxResults');
     const ids = this.ids(input.filterCriteria?.resourceId, 'resourceId');
-    const all = [...this.nodes.values()].filter((n) => (!ids || ids.includes(n.id)) && n.inspector).flatMap((n) => n.inspector.coverage.map((c) => ({ resourceId: n.id, resourceType: 'AWS_EC2_INSTANCE', accountId: this.accountId, ...c })));
+    const all = [...this.nodes.values()]
+      .filter((n) => (!ids || ids.includes(n.id)) && n.inspector)
+      .flatMap((n) =>
+        n.inspector.coverage.map((c) => ({ resourceId: n.id, resourceType: 'AWS_EC2_INSTANCE', accountId: this.accountId, ...c })),
+      );
     const { slice, next } = this.page(all, { MaxResults: input.maxResults, NextToken: input.nextToken }, 1, 200, 100);
     return { coveredResources: slice, ...(next ? { nextToken: next } : {}) };
   }
@@ -208,7 +228,11 @@ export class FakeAws {
     const status = input.filterCriteria?.findingStatus?.map((f) => f.value);
     const all = [...this.nodes.values()]
       .filter((n) => (!ids || ids.includes(n.id)) && n.inspector)
-      .flatMap((n) => n.inspector.findings.filter((f) => !status || status.includes(f.status)).map((f) => ({ awsAccountId: this.accountId, resources: [{ type: 'AWS_EC2_INSTANCE', id: n.id }], ...f })));
+      .flatMap((n) =>
+        n.inspector.findings
+          .filter((f) => !status || status.includes(f.status))
+          .map((f) => ({ awsAccountId: this.accountId, resources: [{ type: 'AWS_EC2_INSTANCE', id: n.id }], ...f })),
+      );
     // The model's list of findings holds at most 25: pages are never full.
     const { slice, next } = this.page(all, { MaxResults: Math.min(input.maxResults ?? 25, 25), NextToken: input.nextToken }, 1, 100, 25);
     return { findings: slice, ...(next ? { nextToken: next } : {}) };
@@ -217,12 +241,25 @@ export class FakeAws {
   importFindings(input) {
     const findings = input.Findings ?? [];
     this.importCalls++;
-    if (findings.length < 1 || findings.length > 100) throw new ServiceError(400, 'InvalidInputException', `Findings: 1 to 100 findings, not ${findings.length}`);
-    if (Buffer.byteLength(JSON.stringify(input)) > 6 * 1024 * 1024) throw new ServiceError(400, 'InvalidInputException', 'request over 6 MB');
+    if (findings.length < 1 || findings.length > 100)
+      throw new ServiceError(400, 'InvalidInputException', `Findings: 1 to 100 findings, not ${findings.length}`);
+    if (Buffer.byteLength(JSON.stringify(input)) > 6 * 1024 * 1024)
+      throw new ServiceError(400, 'InvalidInputException', 'request over 6 MB');
     this.maxFindingsPerImport = Math.max(this.maxFindingsPerImport, findings.length);
     const failed = [];
     for (const f of findings) {
-      const missing = ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'CreatedAt', 'UpdatedAt', 'Title', 'Description', 'Resources'].find((k) => f[k] === undefined || f[k] === '');
+      const missing = [
+        'SchemaVersion',
+        'Id',
+        'ProductArn',
+        'GeneratorId',
+        'AwsAccountId',
+        'CreatedAt',
+        'UpdatedAt',
+        'Title',
+        'Description',
+        'Resources',
+      ].find((k) => f[k] === undefined || f[k] === '');
       if (missing) {
         failed.push({ Id: f.Id, ErrorCode: 'InvalidInput', ErrorMessage: `missing ${missing}` });
         continue;
@@ -250,14 +287,24 @@ export class FakeAws {
   getFindings(input) {
     FakeAws.range(input.MaxResults, 1, 100, 'MaxResults');
     const matches = (value, filters) =>
-      !filters || filters.some((f) => (f.Comparison === 'PREFIX' ? String(value ?? '').startsWith(f.Value) : f.Comparison === 'NOT_EQUALS' ? value !== f.Value : value === f.Value));
+      !filters ||
+      filters.some((f) =>
+        f.Comparison === 'PREFIX'
+          ? String(value ?? '').startsWith(f.Value)
+          : f.Comparison === 'NOT_EQUALS'
+            ? value !== f.Value
+            : value === f.Value,
+      );
     const filters = input.Filters ?? {};
     const all = [...this.findings.values()].filter(
       (f) =>
         matches(f.ProductArn, filters.ProductArn) &&
         matches(f.RecordState ?? 'ACTIVE', filters.RecordState) &&
         matches(f.GeneratorId, filters.GeneratorId) &&
-        (!filters.UpdatedAt || filters.UpdatedAt.every((d) => (!d.End || Date.parse(f.UpdatedAt) <= Date.parse(d.End)) && (!d.Start || Date.parse(f.UpdatedAt) >= Date.parse(d.Start)))) &&
+        (!filters.UpdatedAt ||
+          filters.UpdatedAt.every(
+            (d) => (!d.End || Date.parse(f.UpdatedAt) <= Date.parse(d.End)) && (!d.Start || Date.parse(f.UpdatedAt) >= Date.parse(d.Start)),
+          )) &&
         (!filters.ProductFields || filters.ProductFields.every((m) => f.ProductFields?.[m.Key] === m.Value)),
     );
     const { slice, next } = this.page(all, { MaxResults: input.MaxResults, NextToken: input.NextToken }, 1, 100, 100);
@@ -269,7 +316,9 @@ export class FakeAws {
     const object = this.objects.get(key);
     if (object === undefined) {
       res.writeHead(404, { 'content-type': 'application/xml' });
-      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
+      );
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(object) });
@@ -314,18 +363,26 @@ export class FakeAws {
   }
 
   opSendCommand(input) {
-    if (input.DocumentName !== 'AWS-RunShellScript') throw new ServiceError(400, 'InvalidDocument', `unknown document ${input.DocumentName}`);
+    if (input.DocumentName !== 'AWS-RunShellScript')
+      throw new ServiceError(400, 'InvalidDocument', `unknown document ${input.DocumentName}`);
     if (input.InstanceIds && input.InstanceIds.length > 50) throw new ServiceError(400, 'ValidationException', 'InstanceIds: at most 50');
     if (input.Targets && input.Targets.length > 5) throw new ServiceError(400, 'ValidationException', 'Targets: at most 5');
     if (!input.InstanceIds && !input.Targets) throw new ServiceError(400, 'ValidationException', 'InstanceIds or Targets is required');
     this.maxInstanceIdsPerCall = Math.max(this.maxInstanceIdsPerCall, input.InstanceIds?.length ?? 0);
     let ids;
     if (input.InstanceIds) {
-      for (const id of input.InstanceIds) if (!this.nodes.get(id)?.managed) throw new ServiceError(400, 'InvalidInstanceId', `${id} is not a valid managed node`);
+      for (const id of input.InstanceIds)
+        if (!this.nodes.get(id)?.managed) throw new ServiceError(400, 'InvalidInstanceId', `${id} is not a valid managed node`);
       ids = input.InstanceIds;
     } else {
       ids = [...this.nodes.values()]
-        .filter((n) => n.managed && input.Targets.every((t) => (t.Key === 'InstanceIds' ? t.Values.includes(n.id) : t.Key.startsWith('tag:') && t.Values.includes(n.tags?.[t.Key.slice(4)]))))
+        .filter(
+          (n) =>
+            n.managed &&
+            input.Targets.every((t) =>
+              t.Key === 'InstanceIds' ? t.Values.includes(n.id) : t.Key.startsWith('tag:') && t.Values.includes(n.tags?.[t.Key.slice(4)]),
+            ),
+        )
         .map((n) => n.id);
     }
     const commandId = randomUUID();
@@ -349,7 +406,11 @@ export class FakeAws {
       if (kept === undefined) return { code: 4, stdout: '', stderr: `brsec: /tmp/brsec-${chunkMatch[4]}.b64 is gone\n` };
       // The command for a host's last chunk removes the kept payload, as the real one does.
       if (text.includes(`; rm -f /tmp/brsec-${chunkMatch[4]}.b64`)) node.kept.delete(chunkMatch[4]);
-      return { code: 0, stdout: `brsec-chunk/1 ${chunkMatch[1]}\n${kept.slice(Number(chunkMatch[2]) - 1, Number(chunkMatch[3]))}\n`, stderr: '' };
+      return {
+        code: 0,
+        stdout: `brsec-chunk/1 ${chunkMatch[1]}\n${kept.slice(Number(chunkMatch[2]) - 1, Number(chunkMatch[3]))}\n`,
+        stderr: '',
+      };
     }
     const capture = /--payload gzip-base64 --run (\w+) --chunk-size (\d+)/.exec(text);
     if (!capture || !text.includes('brsec capture script')) return { code: 127, stdout: '', stderr: 'unexpected command\n' };
@@ -361,9 +422,17 @@ export class FakeAws {
     const chunks = Math.ceil(b64.length / chunkSize);
     // A compromised host may print anything, e.g. a run id made to be a shell command in brsec's follow-ups.
     if (node.behavior === 'forged-header') {
-      return { code: 0, stdout: `brsec-payload/1 gzip+base64 length=${b64.length} chunks=${chunks} chunk-size=${chunkSize} run=x;touch\${IFS}/tmp/pwned;#\n${b64.slice(0, chunkSize)}\n`, stderr: '' };
+      return {
+        code: 0,
+        stdout: `brsec-payload/1 gzip+base64 length=${b64.length} chunks=${chunks} chunk-size=${chunkSize} run=x;touch\${IFS}/tmp/pwned;#\n${b64.slice(0, chunkSize)}\n`,
+        stderr: '',
+      };
     }
-    return { code: 0, stdout: `brsec-payload/1 gzip+base64 length=${b64.length} chunks=${chunks} chunk-size=${chunkSize} run=${run}\n${b64.slice(0, chunkSize)}\n`, stderr: '' };
+    return {
+      code: 0,
+      stdout: `brsec-payload/1 gzip+base64 length=${b64.length} chunks=${chunks} chunk-size=${chunkSize} run=${run}\n${b64.slice(0, chunkSize)}\n`,
+      stderr: '',
+    };
   }
 
   /** An invocation's state now: it runs for the latency, and its node's behaviour decides how it ends. */
@@ -373,11 +442,23 @@ export class FakeAws {
     const latency = this.options.latencyMs;
     const behavior = node.behavior;
     if (behavior === 'never') return { Status: 'InProgress', StatusDetails: 'In Progress', ResponseCode: -1 };
-    if (behavior === 'undeliverable') return age < latency ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 } : { Status: 'Failed', StatusDetails: 'Undeliverable', ResponseCode: -1 };
-    if (behavior === 'delivery-timeout') return age < latency ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 } : { Status: 'TimedOut', StatusDetails: 'Delivery Timed Out', ResponseCode: -1 };
-    if (behavior === 'terminated') return age < latency ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 } : { Status: 'Cancelled', StatusDetails: 'Terminated', ResponseCode: -1 };
+    if (behavior === 'undeliverable')
+      return age < latency
+        ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 }
+        : { Status: 'Failed', StatusDetails: 'Undeliverable', ResponseCode: -1 };
+    if (behavior === 'delivery-timeout')
+      return age < latency
+        ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 }
+        : { Status: 'TimedOut', StatusDetails: 'Delivery Timed Out', ResponseCode: -1 };
+    if (behavior === 'terminated')
+      return age < latency
+        ? { Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 }
+        : { Status: 'Cancelled', StatusDetails: 'Terminated', ResponseCode: -1 };
     const delay = behavior === 'delayed' ? latency * 3 : latency;
-    if (age < delay) return behavior === 'delayed' && age > latency ? { Status: 'Delayed', StatusDetails: 'Delayed', ResponseCode: -1 } : { Status: 'InProgress', StatusDetails: 'In Progress', ResponseCode: -1 };
+    if (age < delay)
+      return behavior === 'delayed' && age > latency
+        ? { Status: 'Delayed', StatusDetails: 'Delayed', ResponseCode: -1 }
+        : { Status: 'InProgress', StatusDetails: 'In Progress', ResponseCode: -1 };
     const { code } = inv.result;
     if (code === 0) return { Status: 'Success', StatusDetails: 'Success', ResponseCode: 0 };
     return { Status: 'Failed', StatusDetails: 'Failed', ResponseCode: code };
@@ -407,7 +488,13 @@ export class FakeAws {
     return {
       CommandInvocations: slice.map((inv) => {
         const node = this.nodes.get(inv.id);
-        return { CommandId: command.id, InstanceId: inv.id, InstanceName: node.name, DocumentName: 'AWS-RunShellScript', ...this.state(command, inv) };
+        return {
+          CommandId: command.id,
+          InstanceId: inv.id,
+          InstanceName: node.name,
+          DocumentName: 'AWS-RunShellScript',
+          ...this.state(command, inv),
+        };
       }),
       ...(next ? { NextToken: next } : {}),
     };
@@ -440,7 +527,9 @@ export class FakeAws {
     const done = !['Pending', 'InProgress', 'Delayed'].includes(state.Status);
     const { stdout, stderr } = done ? this.output(node, inv.result) : { stdout: '', stderr: '' };
     if (done && state.Status === 'Success' && command.input.OutputS3BucketName) {
-      const key = [command.input.OutputS3KeyPrefix, command.id, inv.id, 'awsrunShellScript', '0.awsrunShellScript', 'stdout'].filter(Boolean).join('/');
+      const key = [command.input.OutputS3KeyPrefix, command.id, inv.id, 'awsrunShellScript', '0.awsrunShellScript', 'stdout']
+        .filter(Boolean)
+        .join('/');
       this.objects.set(`${command.input.OutputS3BucketName}/${key}`, inv.result.stdout);
     }
     return { CommandId: command.id, InstanceId: inv.id, ...state, StandardOutputContent: stdout, StandardErrorContent: stderr };

@@ -35,16 +35,21 @@ export function githubProblems(sarif: { runs: Run[] }, root: string): string[] {
     if (new Set(ids).size !== ids.length) problems.push(`run ${i}: duplicate rule ids`);
     for (const rule of run.tool.driver.rules ?? []) {
       const severity = Number(rule.properties?.['security-severity']);
-      if (!(severity >= 0.1 && severity <= 10)) problems.push(`run ${i}: rule ${rule.id} security-severity ${String(rule.properties?.['security-severity'])}`);
-      if (!(rule.properties?.tags as string[] | undefined)?.includes('security')) problems.push(`run ${i}: rule ${rule.id} lacks the security tag`);
+      if (!(severity >= 0.1 && severity <= 10))
+        problems.push(`run ${i}: rule ${rule.id} security-severity ${String(rule.properties?.['security-severity'])}`);
+      if (!(rule.properties?.tags as string[] | undefined)?.includes('security'))
+        problems.push(`run ${i}: rule ${rule.id} lacks the security tag`);
     }
     if (run.results.length > 25_000) problems.push(`run ${i}: ${run.results.length} results (at most 25,000)`);
     for (const result of run.results) {
       const where = result.locations?.[0]?.physicalLocation;
       const uri = where?.artifactLocation?.uri;
-      if (!uri || !(where?.region?.startLine && where.region.startLine >= 1)) problems.push(`run ${i}: ${result.ruleId} has no physical location with a line`);
-      else if (!existsSync(uri.startsWith('file:') ? fileURLToPath(uri) : join(root, decodeURIComponent(uri)))) problems.push(`run ${i}: ${result.ruleId} points at ${uri}, which does not exist`);
-      if (!result.partialFingerprints || Object.keys(result.partialFingerprints).length === 0) problems.push(`run ${i}: ${result.ruleId} has no fingerprint`);
+      if (!uri || !(where?.region?.startLine && where.region.startLine >= 1))
+        problems.push(`run ${i}: ${result.ruleId} has no physical location with a line`);
+      else if (!existsSync(uri.startsWith('file:') ? fileURLToPath(uri) : join(root, decodeURIComponent(uri))))
+        problems.push(`run ${i}: ${result.ruleId} points at ${uri}, which does not exist`);
+      if (!result.partialFingerprints || Object.keys(result.partialFingerprints).length === 0)
+        problems.push(`run ${i}: ${result.ruleId} has no fingerprint`);
       if (!ids.includes(result.ruleId)) problems.push(`run ${i}: ${result.ruleId} is not among the rules`);
     }
   }

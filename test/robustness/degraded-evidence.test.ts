@@ -15,7 +15,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const plan = planScan(loadCatalog(), { profiles: ['all'] });
-const examples = ['k8s-stock-full.json', 'ecs-gaps.json'].map((f) => JSON.parse(readFileSync(join(repoRoot, 'examples', f), 'utf8')) as Snapshot);
+const examples = ['k8s-stock-full.json', 'ecs-gaps.json'].map(
+  (f) => JSON.parse(readFileSync(join(repoRoot, 'examples', f), 'utf8')) as Snapshot,
+);
 // A host whose journal has a file others may read, so BR-4.1.2 fails before any capture is degraded.
 const openJournal = structuredClone(examples[0]!);
 const JOURNAL = "find /var/log/journal -type f -printf '%m %u %g %p\\n'";
@@ -27,7 +29,8 @@ const MUTATIONS: Record<string, (snapshot: Snapshot, key: string) => void> = {
   blanked: (s, key) => (s.captures[key] = { stdout: '', exitCode: 0 }),
   whitespace: (s, key) => (s.captures[key] = { stdout: ' \n\t\n', exitCode: 0 }),
   failed: (s, key) => (s.captures[key] = { stdout: '', exitCode: 1, stderr: 'permission denied' }),
-  cut: (s, key) => (s.captures[key] = { ...s.captures[key]!, stdout: s.captures[key]!.stdout.slice(0, Math.floor(s.captures[key]!.stdout.length / 2)) }),
+  cut: (s, key) =>
+    (s.captures[key] = { ...s.captures[key]!, stdout: s.captures[key]!.stdout.slice(0, Math.floor(s.captures[key]!.stdout.length / 2)) }),
 };
 
 const scan = (snapshot: Snapshot): CheckResult[] => scanHost(detectInput(JSON.stringify(snapshot), { source: 'host.json' }), plan).results;
@@ -46,7 +49,8 @@ describe('degraded evidence', () => {
           for (const r of scan(snapshot)) {
             if (r.status !== 'PASS' || baseline.get(r.id) === 'PASS') continue;
             // A PASS that rests on the degraded capture is the failure this test is for.
-            if (r.evidence.some((e) => e.outcome === 'pass' && e.source === key)) violations.push(`${r.id}: ${key} ${name} (was ${baseline.get(r.id)})`);
+            if (r.evidence.some((e) => e.outcome === 'pass' && e.source === key))
+              violations.push(`${r.id}: ${key} ${name} (was ${baseline.get(r.id)})`);
           }
         }
       }
@@ -56,7 +60,7 @@ describe('degraded evidence', () => {
   });
 });
 
-describe("a snapshot that lost a capture its collector always takes", () => {
+describe('a snapshot that lost a capture its collector always takes', () => {
   const k8s = examples[0]!;
   const fromScript = (mutate: (s: Snapshot) => void) => {
     const s = structuredClone(k8s);
@@ -78,7 +82,8 @@ describe("a snapshot that lost a capture its collector always takes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'brsec-lost-'));
     const only = (s: Snapshot) => {
       // Only the kernel's captures are left, all of them passing: nothing fails the run.
-      for (const key of Object.keys(s.captures)) if (!['cat /proc/cmdline', 'sysctl -a', 'cat /sys/kernel/security/lockdown'].includes(key)) delete s.captures[key];
+      for (const key of Object.keys(s.captures))
+        if (!['cat /proc/cmdline', 'sysctl -a', 'cat /sys/kernel/security/lockdown'].includes(key)) delete s.captures[key];
     };
     const lost = join(dir, 'lost.json');
     writeFileSync(lost, JSON.stringify(fromScript(only)));

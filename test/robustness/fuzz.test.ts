@@ -51,7 +51,10 @@ describe('the fuzzer can fail', () => {
   });
 
   it('on a secret in a report, and on a control character in the text report', async () => {
-    const leaky = (format: lib.Format) => ({ ...lib.createWriter(format, { aws: { accountId: '123456789012', region: 'us-east-1' } }), begin: () => (format === 'text' ? `\u001b[2J${SECRET_TOKENS[0]}` : `${SECRET_MARK}`) });
+    const leaky = (format: lib.Format) => ({
+      ...lib.createWriter(format, { aws: { accountId: '123456789012', region: 'us-east-1' } }),
+      begin: () => (format === 'text' ? `\u001b[2J${SECRET_TOKENS[0]}` : `${SECRET_MARK}`),
+    });
     const { failures } = await run({ createWriter: leaky as typeof lib.createWriter });
     const kinds = new Set(failures.map((f) => f.kind));
     expect(kinds).toContain('secret');
@@ -64,8 +67,13 @@ describe('the secret check', () => {
   const api = (settings: unknown) => JSON.stringify({ settings });
   it('applies while secrets stay where secrets live, URL credentials included', () => {
     expect(secretMoved(api({ kubernetes: { 'bootstrap-token': SECRET_TOKENS[2] } }), lib)).toEqual({ checked: true, moved: false });
-    expect(secretMoved(api({ network: { 'https-proxy': `http://u:${SECRET_TOKENS[0]}@proxy:3128` } }), lib)).toEqual({ checked: true, moved: false });
-    const snapshot = JSON.stringify({ captures: { 'apiclient get': { stdout: api({ 'container-registry': { credentials: [{ password: SECRET_TOKENS[0] }] } }) } } });
+    expect(secretMoved(api({ network: { 'https-proxy': `http://u:${SECRET_TOKENS[0]}@proxy:3128` } }), lib)).toEqual({
+      checked: true,
+      moved: false,
+    });
+    const snapshot = JSON.stringify({
+      captures: { 'apiclient get': { stdout: api({ 'container-registry': { credentials: [{ password: SECRET_TOKENS[0] }] } }) } },
+    });
     expect(secretMoved(snapshot, lib)).toEqual({ checked: true, moved: false });
   });
 

@@ -34,13 +34,16 @@ beforeAll(() => {
 });
 
 describe('values with their own toString or valueOf', () => {
-  it.each(['boot-params.toml', 'sysctl-valueof.toml', 'bloodhound.json', 'update-check.json'])('%s scans in every format without an internal error', (name) => {
-    for (const format of ['text', 'json', 'sarif', 'junit', 'markdown']) {
-      const result = brsec(['scan', files[name]!, '--variant', 'aws-k8s-1.30', '--profile', 'all', '-f', format]);
-      expect(result.stderr, `${name} as ${format}`).not.toContain('internal error');
-      expect([0, 1, 3], `${name} as ${format}: ${result.stderr}`).toContain(result.code);
-    }
-  });
+  it.each(['boot-params.toml', 'sysctl-valueof.toml', 'bloodhound.json', 'update-check.json'])(
+    '%s scans in every format without an internal error',
+    (name) => {
+      for (const format of ['text', 'json', 'sarif', 'junit', 'markdown']) {
+        const result = brsec(['scan', files[name]!, '--variant', 'aws-k8s-1.30', '--profile', 'all', '-f', format]);
+        expect(result.stderr, `${name} as ${format}`).not.toContain('internal error');
+        expect([0, 1, 3], `${name} as ${format}: ${result.stderr}`).toContain(result.code);
+      }
+    },
+  );
 
   it('shows such a value as data', () => {
     const result = brsec(['scan', files['sysctl-valueof.toml']!, '--variant', 'aws-k8s-1.30', '--check', 'BR-1.4.4', '-f', 'json']);

@@ -30,9 +30,15 @@ beforeAll(() => {
   manyTags.host.tags = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, 'v']));
   write('many-tags.json', JSON.stringify(manyTags));
   // A provider id from the settings of `apiclient get` names the host: the same limit holds.
-  write('long-provider-id.json', JSON.stringify({ settings: { kubernetes: { 'provider-id': `aws:///us-west-2a/i-${'a'.repeat(1000)}` } } }));
+  write(
+    'long-provider-id.json',
+    JSON.stringify({ settings: { kubernetes: { 'provider-id': `aws:///us-west-2a/i-${'a'.repeat(1000)}` } } }),
+  );
   write('deep.toml', `[settings.kubernetes]\nnode-labels = ${'{ a = '.repeat(40)}1${' }'.repeat(40)}\n`);
-  write('wide.toml', `[settings.kubernetes.node-labels]\n${Array.from({ length: LIMITS.settingsEntries + 10 }, (_, i) => `k${i} = "v"`).join('\n')}\n`);
+  write(
+    'wide.toml',
+    `[settings.kubernetes.node-labels]\n${Array.from({ length: LIMITS.settingsEntries + 10 }, (_, i) => `k${i} = "v"`).join('\n')}\n`,
+  );
   // Larger than any input: refused before a byte is read (a sparse file, so the test writes nothing).
   write('huge.json', '');
   truncateSync(files['huge.json']!, LIMITS.inputBytes + 1);

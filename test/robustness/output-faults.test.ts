@@ -20,7 +20,10 @@ describe('a disk that is full', () => {
 
   it('as standard output is one line and exit 2, never a stack trace', async () => {
     for (const format of ['text', 'json']) {
-      const child = spawn(`${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} scan ${example} -f ${format} > /dev/full`, { shell: true, cwd: repoRoot });
+      const child = spawn(`${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} scan ${example} -f ${format} > /dev/full`, {
+        shell: true,
+        cwd: repoRoot,
+      });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -61,7 +64,11 @@ describe('a run stopped by a signal', () => {
     const out = join(dir, 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'report.json'), 'the previous report\n');
-    const child = spawn(process.execPath, [bin, 'scan', fleet, '-f', 'json', '-o', join(out, 'report.json'), '-o', `sarif=${join(out, 'report.sarif')}`, '--jobs', '1'], { cwd: repoRoot });
+    const child = spawn(
+      process.execPath,
+      [bin, 'scan', fleet, '-f', 'json', '-o', join(out, 'report.json'), '-o', `sarif=${join(out, 'report.sarif')}`, '--jobs', '1'],
+      { cwd: repoRoot },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     // Stop it once it has started writing its reports.

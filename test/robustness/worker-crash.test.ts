@@ -7,10 +7,17 @@ it("a scan thread's failure is its message alone, with the thread's stack kept a
   // Threads run the build (they cannot load TypeScript sources), so this test does too.
   const built = (await import(join(repoRoot, 'dist', 'src', 'fleet', 'threads.js'))) as typeof import('../../src/fleet/threads.js');
   // Waivers that are not what loadWaivers makes throw inside the thread's scan, as an internal error would.
-  const setup = { selection: { profiles: ['all'] }, outputs: [{ format: 'json' as const, options: {} }], read: {}, memo: true, context: { waivers: { entries: 5 } as never } };
+  const setup = {
+    selection: { profiles: ['all'] },
+    outputs: [{ format: 'json' as const, options: {} }],
+    read: {},
+    memo: true,
+    context: { waivers: { entries: 5 } as never },
+  };
   let failure: Error | undefined;
   try {
-    for await (const batch of built.scanFilesInWorkers([join(repoRoot, 'examples', 'ecs-gaps.json')], setup, 1)) expect(batch).toBeUndefined();
+    for await (const batch of built.scanFilesInWorkers([join(repoRoot, 'examples', 'ecs-gaps.json')], setup, 1))
+      expect(batch).toBeUndefined();
   } catch (err) {
     failure = err as Error;
   }

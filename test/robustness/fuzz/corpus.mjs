@@ -6,7 +6,13 @@ import { join } from 'node:path';
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 
 /** Tokens planted as secret values; none of them occurs anywhere else. Reserved URL characters are on purpose. */
-export const SECRET_TOKENS = ['Zq7Secret/pw@x:1', 'Zq7SecretAuthB64==', 'Zq7SecretBootstrap.abcdef', 'Zq7SecretKey-----', 'Zq7SecretUserData'];
+export const SECRET_TOKENS = [
+  'Zq7Secret/pw@x:1',
+  'Zq7SecretAuthB64==',
+  'Zq7SecretBootstrap.abcdef',
+  'Zq7SecretKey-----',
+  'Zq7SecretUserData',
+];
 /** What marks a secret in any output: every token starts with it. */
 export const SECRET_MARK = 'Zq7Secret';
 
@@ -20,7 +26,10 @@ function plantSettings(settings) {
     mirrors: [{ registry: 'docker.io', endpoint: [`https://ci:${SECRET_TOKENS[0]}@mirror.example.com/v2`] }],
   };
   settings.kubernetes = { ...settings.kubernetes, 'bootstrap-token': SECRET_TOKENS[2], 'server-key': SECRET_TOKENS[3] };
-  settings['host-containers'] = { ...settings['host-containers'], admin: { ...settings['host-containers']?.admin, 'user-data': SECRET_TOKENS[4] } };
+  settings['host-containers'] = {
+    ...settings['host-containers'],
+    admin: { ...settings['host-containers']?.admin, 'user-data': SECRET_TOKENS[4] },
+  };
   settings.network = { ...settings.network, 'https-proxy': `http://user:${SECRET_TOKENS[0]}@proxy.example.com:3128` };
   return settings;
 }
@@ -57,14 +66,21 @@ export function seeds() {
   const k8s = 'test/fixtures/samples/aws-k8s-1.30-default';
   const ecs = 'test/fixtures/samples/aws-ecs-2-gaps';
   const realWorld = 'test/fixtures/real-world';
-  const userData = read('test/fixtures/userdata/gaps.toml').replace('[settings.kubernetes]\n', `[settings.kubernetes]\nbootstrap-token = "${SECRET_TOKENS[2]}"\n`);
+  const userData = read('test/fixtures/userdata/gaps.toml').replace(
+    '[settings.kubernetes]\n',
+    `[settings.kubernetes]\nbootstrap-token = "${SECRET_TOKENS[2]}"\n`,
+  );
   return [
     { name: 'snapshot-k8s', kind: 'snapshot', text: snapshotSeed('examples/k8s-stock-full.json') },
     { name: 'snapshot-ecs', kind: 'snapshot', text: snapshotSeed('examples/ecs-gaps.json') },
     { name: 'snapshot-iptables', kind: 'snapshot', text: snapshotSeed(`${realWorld}/iptables-1.8.11-output-pr390/snapshot.json`) },
     { name: 'snapshot-kubelet', kind: 'snapshot', text: snapshotSeed(`${realWorld}/kubelet-config-1.31-aws/snapshot.json`) },
     { name: 'apiclient-get-k8s', kind: 'apiclient get', text: apiGetSeed(`${k8s}/get-settings.json`) },
-    { name: 'apiclient-get-govcloud-fips', kind: 'apiclient get', text: apiGetSeed(`${realWorld}/partitions/govcloud-fips-us-gov-west-1/apiclient-get.json`) },
+    {
+      name: 'apiclient-get-govcloud-fips',
+      kind: 'apiclient get',
+      text: apiGetSeed(`${realWorld}/partitions/govcloud-fips-us-gov-west-1/apiclient-get.json`),
+    },
     { name: 'bloodhound-json', kind: 'bloodhound', text: read(`${k8s}/report-cis-l2.json`) },
     { name: 'bloodhound-json-k8s', kind: 'bloodhound', text: read(`${k8s}/report-cis-k8s-l2.json`) },
     { name: 'bloodhound-text', kind: 'bloodhound', text: read(`${k8s}/report-cis-l2.txt`) },

@@ -82,7 +82,10 @@ function inUrlCredentials(value) {
 function reportsOf(lib, result, ruleIds) {
   const reports = { result: JSON.stringify(result) };
   for (const format of lib.FORMATS) {
-    reports[format] = lib.render(lib.createWriter(format, { aws: AWS, updatedAt: NOW.toISOString(), ruleIds, hostCount: 1, sarifInclude: ['error', 'manual'] }), result);
+    reports[format] = lib.render(
+      lib.createWriter(format, { aws: AWS, updatedAt: NOW.toISOString(), ruleIds, hostCount: 1, sarifInclude: ['error', 'manual'] }),
+      result,
+    );
   }
   return reports;
 }
@@ -101,7 +104,8 @@ function failuresOfReports(reports, secretCheck) {
     if (secretCheck && text.includes(SECRET_MARK)) failures.push({ kind: 'secret', detail: `${format} report` });
   }
   const control = reports.text.match(CONTROL);
-  if (control) failures.push({ kind: 'control-character', detail: `text report holds U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}` });
+  if (control)
+    failures.push({ kind: 'control-character', detail: `text report holds U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}` });
   return failures;
 }
 
@@ -134,7 +138,16 @@ export async function fuzz({ lib, seed = 1, count = 100, budgetMs, onProgress, f
   const catalog = lib.loadCatalog();
   const ruleIds = catalog.checks.map((c) => c.id);
   const corpus = seeds();
-  const figures = { inputs: 0, scanned: 0, inputErrors: 0, secretChecks: 0, slowestMs: 0, slowestIndex: -1, byOrigin: {}, startedAt: Date.now() };
+  const figures = {
+    inputs: 0,
+    scanned: 0,
+    inputErrors: 0,
+    secretChecks: 0,
+    slowestMs: 0,
+    slowestIndex: -1,
+    byOrigin: {},
+    startedAt: Date.now(),
+  };
   const failures = [];
   for (let index = first; index < first + count; index++) {
     if (onProgress && index > first && (index - first) % 1000 === 0) onProgress({ done: index - first, failures: failures.length });

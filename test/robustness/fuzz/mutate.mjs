@@ -17,7 +17,38 @@ export function random(seed) {
   return { next, int, pick: (list) => list[int(list.length)] };
 }
 
-const INTERESTING = ['\ufeff', '\u2028', '\u2029', '\u0000', '\u001b[31m', '\u001b]8;;http://x\u0007', '"', '\\', '{', '}', '[', ']', ',', ':', '\n', '\r\n', '\r', '#', '=', '\ud800', '💥', '%', '*', '@', '/', ' ', '\t', 'a', '0', '-'];
+const INTERESTING = [
+  '\ufeff',
+  '\u2028',
+  '\u2029',
+  '\u0000',
+  '\u001b[31m',
+  '\u001b]8;;http://x\u0007',
+  '"',
+  '\\',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '\n',
+  '\r\n',
+  '\r',
+  '#',
+  '=',
+  '\ud800',
+  '💥',
+  '%',
+  '*',
+  '@',
+  '/',
+  ' ',
+  '\t',
+  'a',
+  '0',
+  '-',
+];
 const RUN_CHARS = [' ', 'a', '*', '\\', '[', '{', '"', '\n', '0', '@'];
 
 function nestedArray(depth) {
@@ -158,7 +189,10 @@ function structural(text, rng) {
   const name = mutateTree(target, rng);
   if (inner) inner.stdout = JSON.stringify(target, null, 2);
   try {
-    return { name: `tree:${name}`, text: document.format === 'json' ? JSON.stringify(document.value, null, 2) : stringifyToml(document.value) };
+    return {
+      name: `tree:${name}`,
+      text: document.format === 'json' ? JSON.stringify(document.value, null, 2) : stringifyToml(document.value),
+    };
   } catch {
     // TOML cannot hold every value (null): the change is dropped.
     return null;
@@ -200,7 +234,11 @@ const TEXT_MUTATIONS = {
     const digits = [...text.matchAll(/\d+/g)];
     if (digits.length === 0) return text;
     const hit = rng.pick(digits);
-    return text.slice(0, hit.index) + rng.pick(['1e999', '-0', '99999999999999999999999', 'NaN', '0x1F', '-1']) + text.slice(hit.index + hit[0].length);
+    return (
+      text.slice(0, hit.index) +
+      rng.pick(['1e999', '-0', '99999999999999999999999', 'NaN', '0x1F', '-1']) +
+      text.slice(hit.index + hit[0].length)
+    );
   },
 };
 
