@@ -187,8 +187,6 @@ function settingPath(path: readonly string[]): string {
   return 'settings.' + path.map((p) => (/^[\w-]+$/.test(p) ? p : `"${p}"`)).join('.');
 }
 
-const NAMES_ONLY_OPERATORS = new Set(['noEntryWith', 'trueOnlyFor', 'allMatch', 'noneMatch']);
-
 function compileNode(assertion: Assertion): CompiledNode {
   if ('all' in assertion) return { type: 'all', children: assertion.all.map(compileNode) };
   if ('any' in assertion) return { type: 'any', children: assertion.any.map(compileNode) };
@@ -204,7 +202,7 @@ function compileNode(assertion: Assertion): CompiledNode {
   if (assertion.fact === 'setting') {
     const path = assertion.path ?? [];
     // Operators whose sentences name only table keys or chosen fields need no deep redaction of the table.
-    const redact = isSecretSetting(path) || (holdsSecrets(path) && !NAMES_ONLY_OPERATORS.has(assertion.op));
+    const redact = isSecretSetting(path) || (holdsSecrets(path) && !op.namesOnly);
     return { ...base, item: settingPath(path), pathKey: path.join('\u0000'), redact };
   }
   const fact = FACTS[assertion.fact];

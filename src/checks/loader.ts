@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DefinitionError } from '../errors.js';
-import { FACTS } from '../facts/registry.js';
+import { keyProblem, valueProblem } from './vocabulary.js';
+import { substitute } from './plan.js';
 import { validateCheck, validateMapping, validateProfiles, type ValidateFunction } from '../generated/validators.js';
 import { packagePath, packageRoot } from '../paths.js';
 import type { BenchmarkInfo, Severity } from '../types.js';
@@ -218,11 +219,10 @@ function checkSemantics(check: CheckDefinition, file: string): void {
       }
       if (leaf.fact === 'setting') {
         if (!leaf.path) throw new DefinitionError(file, `${at}: a "setting" leaf needs "path"`);
-        continue;
+      } else {
+        const keyIssue = keyProblem(leaf.fact, leaf.key);
+        if (keyIssue) throw new DefinitionError(file, `${at}: ${keyIssue}`);
       }
-      const fact = FACTS[leaf.fact];
-      if (fact?.keyedCapture && !leaf.key) throw new DefinitionError(file, `${at}: fact "${leaf.fact}" needs "key"`);
-      if (leaf.fact === 'sysctl' && !leaf.key) throw new DefinitionError(file, `${at}: fact "sysctl" needs "key" (the sysctl name)`);
       for (const name of paramRefs(leaf.value)) {
         if (!check.parameters?.[name]) throw new DefinitionError(file, `${at}/value: parameter "${name}" is not declared in /parameters`);
       }
@@ -230,6 +230,12 @@ function checkSemantics(check: CheckDefinition, file: string): void {
         if (check.parameters?.[name]?.defaultLabel === undefined)
           throw new DefinitionError(file, `${at}/value: parameter "${name}" has no defaultLabel in /parameters`);
       }
+      // The value as a scan with the parameters' defaults would see it: a wrong shape is a definition error now,
+      // never an internal error when a host is scanned.
+      const defaults = Object.fromEntries(Object.entries(check.parameters ?? {}).map(([name, p]) => [name, p.default]));
+      const labels = Object.fromEntries(Object.entries(check.parameters ?? {}).map(([name, p]) => [name, p.defaultLabel ?? name]));
+      const valueIssue = valueProblem(leaf.op, substitute(leaf.value, defaults, labels));
+      if (valueIssue) throw new DefinitionError(file, `${at}/value: ${valueIssue}`);
     }
   }
   for (const version of Object.keys(check.bloodhound?.versions ?? {})) {

@@ -6,8 +6,15 @@ import { textOf } from '../values.js';
 import { glob } from '../glob.js';
 import { redactUrlCredentials } from '../settings/secrets.js';
 import type { FirewallRule } from '../facts/iptables.js';
+import type { ValueShape } from './vocabulary.js';
 
 export interface Operator {
+  /** The shape of the leaf's `value`, checked when a check is loaded. */
+  value: ValueShape;
+  /** When the operator holds, in words, for docs/checks.md. */
+  doc: string;
+  /** Its sentences name only table keys or chosen fields, never values: a table that holds secrets needs no redaction. */
+  namesOnly?: boolean;
   test(actual: unknown, expected: unknown): boolean;
   expected(expected: unknown): string;
   /** Describes the actual value; `show` when absent. */
@@ -196,15 +203,52 @@ function wrongOwners(a: unknown, e: unknown): FileMode[] {
 }
 
 export const OPERATORS: Record<string, Operator> = {
-  eq: { test: same, expected: show },
-  neq: { test: (a, e) => a !== undefined && !same(a, e), expected: (e) => `not ${show(e)}` },
-  in: { test: (a, e) => list(e).some((x) => same(a, x)), expected: (e) => `one of ${show(e)}` },
-  notIn: { test: (a, e) => a !== undefined && !list(e).some((x) => same(a, x)), expected: (e) => `none of ${show(e)}` },
-  includes: { test: (a, e) => list(a).some((x) => same(x, e)), expected: (e) => `includes ${show(e)}` },
-  excludes: { test: (a, e) => !list(a).some((x) => same(x, e)), expected: (e) => `does not include ${show(e)}` },
-  includesAny: { test: (a, e) => list(a).some((x) => list(e).some((y) => same(x, y))), expected: (e) => `includes any of ${show(e)}` },
-  nonEmpty: { test: (a) => (Array.isArray(a) || typeof a === 'string') && a.length > 0, expected: () => 'at least one entry' },
+  eq: { value: 'scalar', doc: 'the value is this one (a number and its text count as the same)', test: same, expected: show },
+  neq: {
+    value: 'scalar',
+    doc: 'the value is set, and is not this one',
+    test: (a, e) => a !== undefined && !same(a, e),
+    expected: (e) => `not ${show(e)}`,
+  },
+  in: {
+    value: 'scalars',
+    doc: 'the value is one of these',
+    test: (a, e) => list(e).some((x) => same(a, x)),
+    expected: (e) => `one of ${show(e)}`,
+  },
+  notIn: {
+    value: 'scalars',
+    doc: 'the value is set, and is none of these',
+    test: (a, e) => a !== undefined && !list(e).some((x) => same(a, x)),
+    expected: (e) => `none of ${show(e)}`,
+  },
+  includes: {
+    value: 'scalar',
+    doc: 'the list includes this item',
+    test: (a, e) => list(a).some((x) => same(x, e)),
+    expected: (e) => `includes ${show(e)}`,
+  },
+  excludes: {
+    value: 'scalar',
+    doc: 'the list does not include this item',
+    test: (a, e) => !list(a).some((x) => same(x, e)),
+    expected: (e) => `does not include ${show(e)}`,
+  },
+  includesAny: {
+    value: 'scalars',
+    doc: 'the list includes any of these',
+    test: (a, e) => list(a).some((x) => list(e).some((y) => same(x, y))),
+    expected: (e) => `includes any of ${show(e)}`,
+  },
+  nonEmpty: {
+    value: 'none',
+    doc: 'the list or text has at least one entry',
+    test: (a) => (Array.isArray(a) || typeof a === 'string') && a.length > 0,
+    expected: () => 'at least one entry',
+  },
   gte: {
+    value: 'number',
+    doc: 'the value is a number of at least this',
     test: (a, e) => {
       const n = numeric(a);
       return n !== null && n >= Number(e);
@@ -212,6 +256,8 @@ export const OPERATORS: Record<string, Operator> = {
     expected: (e) => `at least ${show(e)}`,
   },
   lte: {
+    value: 'number',
+    doc: 'the value is a number of at most this',
     test: (a, e) => {
       const n = numeric(a);
       return n !== null && n <= Number(e);
@@ -220,6 +266,8 @@ export const OPERATORS: Record<string, Operator> = {
   },
   /** The value is a list, and every item is one of the expected list. */
   subsetOf: {
+    value: 'scalars',
+    doc: 'the value is a list, and every item is one of these',
     test: (a, e) => Array.isArray(a) && a.every((x) => list(e).some((y) => same(x, y))),
     expected: (e) => `only items from ${show(e)}`,
     actual: (a, e) => {
@@ -230,17 +278,19 @@ export const OPERATORS: Record<string, Operator> = {
   },
   /** Absent, or an empty value. */
   unset: {
+    value: 'none',
+    doc: 'the value is absent or empty',
     test: (a) => a === undefined || a === null || a === '' || (Array.isArray(a) && a.length === 0),
     expected: () => 'not set',
     actual: (a) => (a === undefined || a === null ? 'not set' : `set: ${show(a)}`),
   },
   /** No list item is newer, i.e. the list is empty. */
-  empty: {
-    test: (a) => Array.isArray(a) && a.length === 0,
-    expected: () => 'none',
-  },
+  empty: { value: 'none', doc: 'the value is an empty list', test: (a) => Array.isArray(a) && a.length === 0, expected: () => 'none' },
   /** No entry of a table (or list) matches one of the patterns. */
   noEntryWith: {
+    value: 'patterns',
+    doc: 'no entry of the table (or list) matches a pattern',
+    namesOnly: true,
     test: (a, e) => offendingEntries(a, e).length === 0,
     expected: (e) => `no entry with ${(Array.isArray(e) ? e : [e]).map((p) => showPattern(p as Record<string, unknown>)).join(' or ')}`,
     actual: (a, e) => {
@@ -251,18 +301,27 @@ export const OPERATORS: Record<string, Operator> = {
   },
   /** Every string in the value (or in each entry's `field`) matches one of the glob patterns. */
   allMatch: {
+    value: 'match',
+    doc: "every string (or each entry's `field`) matches one of the globs; `*` stops at `/`, `**` does not",
+    namesOnly: true,
     test: (a, e) => unmatched(a, e).length === 0,
     expected: (e) => `every ${(e as MatchSpec).field ?? 'value'} matching ${patternsText(e as MatchSpec)}`,
     actual: (a, e) => offendersText(a, e, unmatched, 'all allowed'),
   },
   /** No string in the value (or in each entry's `field`) matches any of the glob patterns. */
   noneMatch: {
+    value: 'match',
+    doc: "no string (or entry's `field`) matches any of the globs: sources that name an endpoint to avoid",
+    namesOnly: true,
     test: (a, e) => matching(a, e).length === 0,
     expected: (e) => `no ${(e as MatchSpec).field ?? 'value'} matching ${patternsText(e as MatchSpec)}`,
     actual: (a, e) => offendersText(a, e, matching, 'none of them matching'),
   },
   /** Of a table of flags, only the listed ones are true. */
   trueOnlyFor: {
+    value: 'strings',
+    doc: 'of a table of flags, only these are true',
+    namesOnly: true,
     test: (a, e) => typeof a === 'object' && a !== null && Object.entries(a).every(([k, v]) => v !== true || list(e).includes(k)),
     expected: () => `nothing granted beyond Bottlerocket's default set`,
     actual: (a, e) => {
@@ -275,6 +334,8 @@ export const OPERATORS: Record<string, Operator> = {
   },
   /** None of these kernel parameters (`name=value`, or a bare `name` for any value) is present. */
   paramsExclude: {
+    value: 'strings',
+    doc: 'none of these kernel parameters (`name=value`, or a bare `name` for any value) is on the command line or in `settings.boot.kernel`',
     test: (a, e) => weakeningParams(a, e).length === 0,
     expected: (e) => `none of ${show(e)}`,
     actual: (a, e) => {
@@ -284,6 +345,8 @@ export const OPERATORS: Record<string, Operator> = {
   },
   /** Every file is owned by the user and group (`root:root`; numeric ids and names both count). */
   ownedBy: {
+    value: 'owner',
+    doc: 'every file is owned by this user and group; numeric ids and names both count',
     test: (a, e) => list(a).length > 0 && wrongOwners(a, e).length === 0,
     expected: (e) => `owned by ${String(e)}`,
     actual: (a, e) => {
@@ -296,6 +359,8 @@ export const OPERATORS: Record<string, Operator> = {
   },
   /** No item of a list of `{id, severity, ageDays}` is older than the given number of days. */
   noneOlderThan: {
+    value: 'number',
+    doc: 'no item of a list of `{id, severity, ageDays}` is older than this many days',
     test: (a, e) => Array.isArray(a) && (a as { ageDays: number }[]).every((x) => x.ageDays <= Number(e)),
     expected: (e) => `none open longer than ${show(e)} days`,
     actual: (a, e) => {
@@ -316,11 +381,15 @@ export const OPERATORS: Record<string, Operator> = {
    * It holds whenever there is a value, so the loader allows it in manual checks only, which it never decides.
    */
   recorded: {
+    value: 'text',
+    doc: 'manual checks only: the value is recorded for the auditor, against the expectation this text states; the loader rejects it in an automated check',
     test: (a) => a !== undefined,
     expected: (e) => String(e),
   },
   /** Every file in the list has none of the mask's permission bits (modes compared as octal bit sets). */
   noModeBits: {
+    value: 'mode',
+    doc: 'no file has any of these permission bits ("or more restrictive" is exactly this)',
     test: (a, e) => {
       const mask = octal(e);
       return (list(a) as FileMode[]).every((f) => (f.mode & mask) === 0);
@@ -341,6 +410,8 @@ export const OPERATORS: Record<string, Operator> = {
   },
   /** The chain holds rules matching each pattern, in this order (other rules may come between). */
   hasRulesInOrder: {
+    value: 'rules',
+    doc: 'the chain holds rules matching each pattern, in this order (other rules may come between); a field may list alternatives',
     test: (a, e) => rulesMatched(list(a) as FirewallRule[], list(e) as Record<string, unknown>[]) === list(e).length,
     expected: (e) => {
       const patterns = list(e) as Record<string, unknown>[];

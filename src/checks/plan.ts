@@ -50,7 +50,7 @@ export function knownParameters(catalog: Catalog): Map<string, { description: st
  * Puts parameter values in place of `{"$param": name}`, and a default's short description in place of
  * `{"$paramLabel": name}` while the default is in use (reasons then name the list instead of spelling it out).
  */
-function substitute(value: unknown, values: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, string>>): unknown {
+export function substitute(value: unknown, values: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, string>>): unknown {
   if (Array.isArray(value)) return value.map((v) => substitute(v, values, labels));
   if (typeof value === 'object' && value !== null) {
     const name = (value as Record<string, unknown>).$param;

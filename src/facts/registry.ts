@@ -84,6 +84,11 @@ const found = (value: unknown): Selection => ({ found: true, value });
 const missing: Selection = { found: false };
 
 export interface FactDefinition<T = unknown> {
+  /** Whether a leaf names a key of the fact, checked when a check is loaded. */
+  key: 'required' | 'optional' | 'none';
+  /** What the key is, and what the fact selects, in words: the facts table of docs/checks.md. */
+  keyDoc: string;
+  valueDoc: string;
   /** Capture keys that hold this fact; the first present one is used. `{key}` is the leaf's key. */
   captures: readonly string[];
   /** Whether empty stdout is a valid output. */
@@ -235,6 +240,9 @@ const ageDays = (from: string, to: string): number => Math.floor((Date.parse(to)
 
 export const FACTS: Record<string, FactDefinition> = {
   sysctl: define({
+    key: 'required',
+    keyDoc: 'sysctl name',
+    valueDoc: 'its value (a key missing from a usable dump is "absent", not a failure: a kernel without IPv6 has no `net.ipv6` keys)',
     captures: [CAPTURE.sysctl],
     allowEmpty: false,
     parse: parseSysctl,
@@ -246,6 +254,10 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => key ?? 'sysctls',
   }),
   cmdline: define({
+    key: 'optional',
+    keyDoc: '`param:<name>`, `verity`, `verity.<field>`',
+    valueDoc:
+      'values of a kernel parameter; the dm-verity table (`name`, `readOnly`, `target`, `hashAlgorithm`, `options`, …); without a key, the tokens',
     captures: [CAPTURE.cmdline],
     allowEmpty: false,
     parse: parseCmdline,
@@ -258,6 +270,9 @@ export const FACTS: Record<string, FactDefinition> = {
           : 'kernel command line',
   }),
   lockdown: define({
+    key: 'required',
+    keyDoc: '`active` or `available`',
+    valueDoc: '`none`, `integrity` or `confidentiality`; the modes the kernel offers',
     captures: [CAPTURE.lockdown],
     allowEmpty: false,
     parse: parseLockdown,
@@ -265,6 +280,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: () => 'active lockdown mode',
   }),
   sestatus: define({
+    key: 'required',
+    keyDoc: 'a label, e.g. `Current mode`',
+    valueDoc: 'its value (with SELinux enabled, a missing label means the output was cut: unusable)',
     captures: [CAPTURE.sestatus],
     allowEmpty: false,
     parse: parseSestatus,
@@ -280,6 +298,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => (key ? `"${key}"` : 'sestatus'),
   }),
   'selinux.enforce': define({
+    key: 'none',
+    keyDoc: '',
+    valueDoc: '`enforcing` or `permissive`',
     captures: [CAPTURE.selinuxEnforce],
     allowEmpty: false,
     parse: parseSelinuxEnforce,
@@ -287,6 +308,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: () => 'SELinux mode',
   }),
   modules: define({
+    key: 'required',
+    keyDoc: 'module name',
+    valueDoc: '`loaded` or `not loaded`',
     captures: [CAPTURE.modules],
     allowEmpty: false,
     parse: parseModules,
@@ -294,6 +318,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => (key ? `module ${key}` : 'loaded modules'),
   }),
   modprobe: define({
+    key: 'required',
+    keyDoc: 'module name',
+    valueDoc: '`disabled`, `loadable` or `nothing-to-load`, from `modprobe -n -v <name>`',
     captures: ['modprobe -n -v {key}'],
     keyedCapture: true,
     allowEmpty: true,
@@ -302,6 +329,10 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => `modprobe disposition of ${key ?? 'module'}`,
   }),
   iptables: define({
+    key: 'required',
+    keyDoc: '`<CHAIN>.policy`, `<CHAIN>.rules`',
+    valueDoc:
+      'the policy; the parsed rules (a listing without the built-in INPUT, FORWARD or OUTPUT chain, or with a chain cut off after its header, is unusable for that chain)',
     captures: [CAPTURE.iptables],
     allowEmpty: false,
     parse: parseIptables,
@@ -309,6 +340,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => (key ? `the IPv4 ${key.split('.')[0]} chain${key.endsWith('.policy') ? ' policy' : ''}` : 'IPv4 chains'),
   }),
   ip6tables: define({
+    key: 'required',
+    keyDoc: '`<CHAIN>.policy`, `<CHAIN>.rules`',
+    valueDoc: 'as `iptables`, from `ip6tables -L -v -n`',
     captures: [CAPTURE.ip6tables],
     allowEmpty: false,
     parse: parseIptables,
@@ -316,6 +350,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => (key ? `the IPv6 ${key.split('.')[0]} chain${key.endsWith('.policy') ? ' policy' : ''}` : 'IPv6 chains'),
   }),
   'chrony.conf': define({
+    key: 'none',
+    keyDoc: '',
+    valueDoc: 'directive names',
     captures: [CAPTURE.chronyConf],
     allowEmpty: true,
     parse: parseChronyConf,
@@ -323,6 +360,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: () => 'chrony directives',
   }),
   chronyd: define({
+    key: 'required',
+    keyDoc: 'a property, e.g. `ActiveState`',
+    valueDoc: 'its value',
     captures: [CAPTURE.chronyd],
     allowEmpty: false,
     parse: parseSystemctlShow,
@@ -330,6 +370,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => `chronyd ${key ?? 'state'}`,
   }),
   'journald.conf': define({
+    key: 'required',
+    keyDoc: '`Section.Key`',
+    valueDoc: 'its value',
     captures: [CAPTURE.journaldConf],
     allowEmpty: true,
     parse: parseSystemdIni,
@@ -337,6 +380,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => key ?? 'journald settings',
   }),
   'journal.files': define({
+    key: 'none',
+    keyDoc: '',
+    valueDoc: 'file modes of the journal',
     captures: [CAPTURE.journalFiles],
     // No files would pass every mode check; Bottlerocket's journald keeps its journal on disk, so a blank
     // listing shows the capture did not see the host's journal, not that it is safe.
@@ -347,6 +393,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: () => 'journal files',
   }),
   'kubelet.config': define({
+    key: 'required',
+    keyDoc: 'dotted path',
+    valueDoc: 'the YAML value',
     captures: [CAPTURE.kubeletConfig],
     allowEmpty: false,
     parse: parseKubeletConfig,
@@ -354,6 +403,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => (key ? `kubelet ${key}` : 'kubelet configuration'),
   }),
   'kubelet.files': define({
+    key: 'optional',
+    keyDoc: 'a path',
+    valueDoc: 'file modes (a path `stat` was asked about but did not list means the listing was cut: unusable)',
     captures: [CAPTURE.kubeletFiles],
     allowEmpty: false,
     parse: parseFileModes,
@@ -369,6 +421,10 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => key ?? 'kubelet files',
   }),
   'inspector.coverage': define({
+    key: 'required',
+    keyDoc: '`status` or `lastScanAgeDays`',
+    valueDoc:
+      "Amazon Inspector's coverage of the host (`ACTIVE`, or why not); days since its last scan (snapshot `aws.inspector2`, from `--inspector`)",
     captures: [],
     allowEmpty: false,
     parse: () => null,
@@ -386,6 +442,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: (key) => (key === 'lastScanAgeDays' ? "days since Inspector's last scan" : 'Inspector coverage'),
   }),
   'inspector.findings': define({
+    key: 'required',
+    keyDoc: '`criticalHighWithFix`',
+    valueDoc: 'active critical and high findings with a fix, as `{id, severity, ageDays}` (absent when Inspector does not cover the host)',
     captures: [],
     allowEmpty: false,
     parse: () => null,
@@ -416,6 +475,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: () => 'active critical and high findings with a fix',
   }),
   'fips.enabled': define({
+    key: 'none',
+    keyDoc: '',
+    valueDoc: '`0` or `1`, from `/proc/sys/crypto/fips_enabled`',
     captures: [CAPTURE.fipsEnabled],
     allowEmpty: false,
     parse: parseFipsEnabled,
@@ -423,6 +485,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: () => 'FIPS mode (crypto.fips_enabled)',
   }),
   'fips.report': define({
+    key: 'required',
+    keyDoc: '`failing`',
+    valueDoc: "the checks of bloodhound's FIPS report that FAIL (a SKIP, or a report of another kind, is unusable)",
     captures: [CAPTURE.reportFips, 'apiclient report fips'],
     allowEmpty: false,
     parse: parseBloodhoundReport,
@@ -430,6 +495,9 @@ export const FACTS: Record<string, FactDefinition> = {
     describe: () => "checks of bloodhound's FIPS report that did not pass",
   }),
   updates: define({
+    key: 'required',
+    keyDoc: '`state`, `newerReleases`, `activeVersion`',
+    valueDoc: 'from `apiclient update check`: the update state; the available releases newer than the running one; the running release',
     // `apiclient get /updates/status` is the last known status, without the refresh `update check` asks for.
     captures: [CAPTURE.updateCheck, 'apiclient get /updates/status'],
     allowEmpty: false,
