@@ -4,6 +4,10 @@
 // FAIL) as the check's own. Everything else is said in words, so no result claims there was no verdict.
 import type { BloodhoundReport, BloodhoundResult } from '../facts/apiclient.js';
 import type { BenchmarkDefinition, CheckDefinition, KnownFalseResult } from './loader.js';
+import type { Evidence } from '../types.js';
+import type { HostContext } from './context.js';
+import { evidenceOf, type Outcome } from './evidence.js';
+import { quote } from './reasons.js';
 import { memoSlot, type ScanMemo } from '../memo.js';
 
 type Mapping = NonNullable<CheckDefinition['bloodhound']>;
@@ -103,4 +107,100 @@ export function knownFalseResultsText(results: readonly KnownFalseResult[], verd
   const relevant = results.filter((r) => r.verdict === verdict);
   if (relevant.length === 0) return undefined;
   return relevant.map((r) => `bloodhound ${r.bloodhound}: ${r.text}`).join(' ');
+}
+
+/** The benchmark a check belongs to, in the catalogue being scanned: its name and version, and the bloodhound versions it knows. */
+function benchmarkOf(check: CheckDefinition, host: HostContext): BenchmarkDefinition | undefined {
+  return host.catalog.benchmarksById.get(check.benchmark);
+}
+
+export function benchmarkName(check: CheckDefinition, host: HostContext): string {
+  const b = benchmarkOf(check, host);
+  return b ? `${b.name} ${b.version}` : check.benchmark;
+}
+
+/** What the report says when it does not decide the live aspect; the reason of a result that is not PASS quotes it. */
+export interface FallbackScratch {
+  said: string | undefined;
+  /** Notes of the check being evaluated. */
+  notes: string[];
+  /** Where an older bloodhound report reached another verdict under its own criterion; said in the reason too. */
+  differences: string[];
+}
+
+/** Applies the bloodhound verdict where brsec's own live evaluation had no usable evidence. */
+export function liveWithFallback(
+  check: CheckDefinition,
+  outcome: Outcome,
+  evidence: Evidence[],
+  host: HostContext,
+  scratch: FallbackScratch,
+): Outcome {
+  const { notes, differences } = scratch;
+  const mapping = check.bloodhound;
+  if (!mapping) return outcome;
+  const report = host.bloodhound(mapping.report);
+  if (report.state === 'absent') {
+    scratch.said = `no bloodhound ${mapping.report} report is in this input either`;
+    return outcome;
+  }
+  if (report.state === 'unusable') {
+    scratch.said = `bloodhound's ${mapping.report} report (${quote(report.source)}) could not be used either (${report.problem})`;
+    return outcome;
+  }
+  const use = bloodhoundUse({ report: report.value, mapping, benchmark: benchmarkOf(check, host), memo: host.memo });
+  const { verdict, said } = use;
+  const falseResults = (status: 'PASS' | 'FAIL') =>
+    mapping.knownFalseResults ? knownFalseResultsText(mapping.knownFalseResults, status) : undefined;
+  if (outcome === 'pass' || outcome === 'fail') {
+    const brsecSays = outcome === 'pass' ? 'PASS' : 'FAIL';
+    const sources = () =>
+      [...new Set(evidence.filter((e) => e.outcome === 'pass' || e.outcome === 'fail').map((e) => quote(e.source)))].join(' and ');
+    if (verdict?.overridden) {
+      notes.push(`brsec's reading of ${sources()} gives ${brsecSays}; ${said}.`);
+    } else if (verdict && (verdict.status === 'PASS' || verdict.status === 'FAIL') && verdict.status !== brsecSays) {
+      if (use.olderCriterion) {
+        notes.push(
+          `brsec's reading of ${sources()} gives ${brsecSays} under ${benchmarkName(check, host)}; ${said}, and ${use.olderCriterion}.`,
+        );
+        differences.push(`${said}, and ${use.olderCriterion}`);
+      } else if (use.standsIn === null) {
+        notes.push(`brsec's reading of ${sources()} gives ${brsecSays}; ${said}.`);
+      } else {
+        const known = falseResults(verdict.status);
+        notes.push(
+          `brsec's reading of ${sources()} gives ${brsecSays} and overrides ${said}${known ? `. Known bloodhound false results: ${known}` : '.'}`,
+        );
+      }
+    }
+    return outcome;
+  }
+  if (use.standsIn === null || !verdict) {
+    scratch.said = said;
+    return outcome;
+  }
+  if (use.olderCriterion)
+    notes.push(
+      `The verdict comes from bloodhound's ${report.value.name || mapping.report} ${report.value.version} report: ${use.olderCriterion}, so its ${verdict.status} holds under ${benchmarkName(check, host)} too.`,
+    );
+  const known = falseResults(use.standsIn);
+  if (known) notes.push(`Only bloodhound's verdict was usable here, and it has known false results: ${known}`);
+  const unusable = [...new Set(evidence.filter((e) => e.outcome === 'unusable').map((e) => quote(e.source)))];
+  if (unusable.length > 0) notes.push(`${unusable.join(' and ')} could not be used, so ${said} stands in.`);
+  // The verdict replaces what could not be read; what could be read stays as evidence.
+  for (let i = evidence.length - 1; i >= 0; i--)
+    if (evidence[i]!.outcome === 'absent' || evidence[i]!.outcome === 'unusable') evidence.splice(i, 1);
+  const replaced: Outcome = use.standsIn === 'PASS' ? 'pass' : 'fail';
+  evidence.push(
+    evidenceOf({
+      aspect: 'live',
+      item: `bloodhound check ${verdict.name} (${verdict.id})`,
+      source: report.source,
+      expected: 'PASS',
+      actual: verdict.status + (verdict.error ? ` ("${verdict.error}")` : ''),
+      outcome: replaced,
+      origin: 'bloodhound',
+    }),
+  );
+  return replaced;
 }

@@ -1,6 +1,8 @@
 // What the engine knows about one host: its facts (parsed on first use), effective settings, variant and
 // bloodhound reports. Built from a HostInput; no I/O.
-import { API_FACTS, FACTS, readFact, type Fact, type FactDefinition } from '../facts/registry.js';
+import { API_FACTS, FACTS } from '../facts/registry.js';
+import { readFact, type Fact } from '../facts/captures.js';
+import type { FactDefinition } from '../facts/definition.js';
 import type { KernelCmdline } from '../facts/kernel.js';
 import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
 import { EffectiveSettings } from '../settings/effective.js';
