@@ -12,7 +12,7 @@ import { applyGate, gateHost, type GateContext, type GateOptions } from './gate/
 import { loadWaivers, type WaiverSet } from './gate/waivers.js';
 import { loadBaseline, type Baseline } from './gate/baseline.js';
 import { variantFromFlag } from './settings/variants.js';
-import { coverageStatus } from './facts/registry.js';
+import { coverageStatus } from './facts/inspector-facts.js';
 import {
   STATUSES,
   type HostGate,

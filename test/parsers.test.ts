@@ -3,7 +3,7 @@ import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl a
 import { parseIptables as parseIptablesIn } from '../src/facts/iptables.js';
 import { parseChronyConf, parseFileModes, parseSestatus, parseSystemdIni } from '../src/facts/services.js';
 import { parseBloodhoundReport, parseUpdateStatus } from '../src/facts/apiclient.js';
-import { captureProblem } from '../src/facts/registry.js';
+import { captureProblem } from '../src/facts/captures.js';
 import { ParseError } from '../src/facts/parse-error.js';
 import { userDataLines } from '../src/inputs/userdata-lines.js';
 import { detectInput } from '../src/inputs/detect.js';

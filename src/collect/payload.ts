@@ -1,7 +1,7 @@
 // The capture script's SSM payload: a header line, then the gzip+base64 snapshot in chunks that each fit in
 // SSM's 24,000-character output limit. The first chunk comes with the capture; the others are fetched by number.
 import { zlib } from '../builtins.js';
-import { SSM_TRUNCATION_MARKER } from '../facts/registry.js';
+import { SSM_TRUNCATION_MARKER } from '../facts/captures.js';
 
 export interface PayloadHeader {
   format: 'gzip+base64' | 'base64';

@@ -7,7 +7,7 @@ import type { ValidationError } from '../generated/validators.js';
 import { parseBloodhoundReport } from '../facts/apiclient.js';
 import { bloodhoundTextLines, bloodhoundTextToJson, isBloodhoundText } from '../facts/bloodhound-text.js';
 import { ParseError } from '../facts/parse-error.js';
-import { CAPTURE, capturesAlwaysTaken } from '../facts/registry.js';
+import { CAPTURE, capturesAlwaysTaken } from '../facts/captures.js';
 import type { Capture, HostInput, Snapshot, UserDataSettings } from '../types.js';
 import { userDataLines } from './userdata-lines.js';
 import { LIMITS, settingsProblem } from '../limits.js';

@@ -1,7 +1,7 @@
 // JUnit XML for CI test reports (GitLab, Jenkins, GitHub actions that render JUnit): one test suite per host,
 // one test case per check with a class name and name unique within the report; failures and errors carry their
 // reasons; MANUAL, NOT_APPLICABLE, NOT_ASSESSED and waived results are skipped with why.
-import type { CheckResult, HostResult, StatusCounts } from '../types.js';
+import type { CheckResult, HostResult } from '../types.js';
 import type { WriterOptions } from './options.js';
 import type { ReportWriter } from './writer.js';
 
@@ -79,9 +79,4 @@ export function junitWriter(options: WriterOptions = {}): ReportWriter {
     },
     end: () => '</testsuites>\n',
   };
-}
-
-/** For tests: the counts a host's suite should carry. */
-export function junitCounts(totals: StatusCounts): { failures: number; errors: number; skipped: number } {
-  return { failures: totals.FAIL, errors: totals.ERROR, skipped: totals.MANUAL + totals.NOT_APPLICABLE + totals.NOT_ASSESSED };
 }
