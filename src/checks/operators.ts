@@ -203,7 +203,7 @@ function wrongOwners(a: unknown, e: unknown): FileMode[] {
 }
 
 export const OPERATORS: Record<string, Operator> = {
-  eq: { value: 'scalar', doc: 'the value is this one (a number and its text count as the same)', test: same, expected: show },
+  eq: { value: 'scalar', doc: 'the value is this one, of the same type (the text "0" is not the number 0)', test: same, expected: show },
   neq: {
     value: 'scalar',
     doc: 'the value is set, and is not this one',
@@ -332,10 +332,10 @@ export const OPERATORS: Record<string, Operator> = {
       return extra.length === 0 ? 'only the default set' : `${extra.join(', ')} granted`;
     },
   },
-  /** None of these kernel parameters (`name=value`, or a bare `name` for any value) is present. */
+  /** None of these kernel parameter tokens (`name=value`, or a bare `name`; each matched exactly) is present. */
   paramsExclude: {
     value: 'strings',
-    doc: 'none of these kernel parameters (`name=value`, or a bare `name` for any value) is on the command line or in `settings.boot.kernel`',
+    doc: 'none of these kernel parameter tokens (`name=value`, or a bare `name`; each matched exactly) is on the command line or in `settings.boot.kernel`',
     test: (a, e) => weakeningParams(a, e).length === 0,
     expected: (e) => `none of ${show(e)}`,
     actual: (a, e) => {
