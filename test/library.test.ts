@@ -23,6 +23,21 @@ describe('library', () => {
     expect(out).toContain('BR-1.1.1.1');
   });
 
+  it("the README's scanFleet example runs, writes its reports and returns the exit code", async () => {
+    const block = /```js fleet-example\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'README has a ```js fleet-example block').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-fleet-'));
+    const file = join(dir, 'example.mjs');
+    const distIndex = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'src', 'index.js')).href;
+    // The example's reports go to a folder of the test's own.
+    writeFileSync(file, block!.replace("from 'brsec'", `from '${distIndex}'`).replaceAll("'/tmp/", `'${dir}/`));
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, [file], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' });
+    expect(out.trim()).toBe('2 hosts; exit code 1');
+    expect(JSON.parse(readFileSync(join(dir, 'brsec-fleet.json'), 'utf8')).totals.hosts).toBe(2);
+    expect(readFileSync(join(dir, 'brsec-summary.md'), 'utf8')).toContain('BR-1.1.1.1');
+  });
+
   it('scan() accepts inputs that are already read, and render() writes JSON', async () => {
     const input = detectInput(readFileSync(join(import.meta.dirname, '..', 'examples', 'ecs-gaps.json'), 'utf8'), {
       source: 'ecs-gaps.json',
