@@ -1,5 +1,14 @@
 // Process entry: runs the CLI and turns errors into one line and an exit code; never a stack trace.
-import { BrsecError, describeAwsError, ExitCode, isAwsError, OutputClosedError, printable, removeUnfinishedReports } from '../src/index.js';
+import {
+  BrsecError,
+  describeAwsError,
+  ExitCode,
+  isAwsError,
+  OutputClosedError,
+  printable,
+  removeUnfinishedReports,
+  UsageError,
+} from '../src/index.js';
 import { run } from './index.js';
 
 /** Exit status of a process ended by SIGPIPE: a reader that stops early (`brsec scan … | head`) is not an error. */
@@ -31,6 +40,25 @@ function quitOnClosedPipe(err: NodeJS.ErrnoException): void {
   process.exit(ExitCode.USAGE);
 }
 
+/** Library option names as the flags that set them: the library's messages name options, the CLI's name flags. */
+const FLAGS: Record<string, string> = {
+  jobs: '--jobs',
+  level: '--level',
+  variant: '--variant',
+  outputs: '--output',
+  'aws.accountId': '--aws-account',
+  ssm: '--ssm',
+};
+
+/** A usage error as the command line says it: the option it names, as its flag. */
+function inFlags(err: BrsecError): string {
+  const option = err instanceof UsageError ? err.option : undefined;
+  const flag = option ? FLAGS[option] : undefined;
+  if (!option || !flag) return err.message;
+  const at = err.message.indexOf(option);
+  return at === -1 ? err.message : err.message.slice(0, at) + flag + err.message.slice(at + option.length);
+}
+
 export async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', quitOnClosedPipe);
   removeReportsOnSignal();
@@ -42,7 +70,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof OutputClosedError) process.exit(SIGPIPE_STATUS);
     if (err instanceof BrsecError) {
-      process.stderr.write(`brsec: ${printable(err.message.split('\n', 1)[0] ?? '')}\n`);
+      process.stderr.write(`brsec: ${printable(inFlags(err).split('\n', 1)[0] ?? '')}\n`);
     } else if (isAwsError(err) || (err as NodeJS.ErrnoException)?.code === 'ECONNREFUSED') {
       process.stderr.write(`brsec: ${describeAwsError(err)}\n`);
       process.exitCode = ExitCode.SERVICE;

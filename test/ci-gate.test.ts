@@ -590,7 +590,7 @@ describe('configuration file', () => {
     for (const [config, problem] of [
       ['profile: cis-bottlerock\n', 'unknown profile "cis-bottlerock"'],
       ['check: [BR-9.9]\n', 'unknown check id "BR-9.9"'],
-      ['variant: aws-k9s\n', 'unknown --variant "aws-k9s"'],
+      ['variant: aws-k9s\n', 'unknown variant "aws-k9s"'],
     ]) {
       expectOneLineError(brsec(['scan', 'host.json'], { cwd: project(config as string) }), '.brsec.yaml: ', problem as string);
     }

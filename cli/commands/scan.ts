@@ -276,15 +276,6 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
   return options;
 }
 
-/** Library option names as the flags that set them, for messages about them. */
-const FLAGS: Record<string, string> = {
-  jobs: '--jobs',
-  level: '--level',
-  outputs: '--output',
-  'aws.accountId': '--aws-account',
-  ssm: '--ssm',
-};
-
 /** What the summary says on standard error: reports cut short and the Security Hub import. */
 function printSummary(summary: FleetSummary): void {
   const hub = summary.securityHub;
@@ -310,16 +301,7 @@ function printSummary(summary: FleetSummary): void {
 export async function runScan(cliArgs: ScanArgs): Promise<number> {
   const options = fleetOptionsOf(withConfig(cliArgs));
   options.onInputError = (problem) => void process.stderr.write(`brsec: ${printable(`${problem.file}: ${problem.message}`)}\n`);
-  let summary: FleetSummary;
-  try {
-    summary = await scanFleet(options);
-  } catch (err) {
-    // The library names its options; on the command line they are flags.
-    if (err instanceof UsageError && err.option && FLAGS[err.option] && err.message.startsWith(err.option)) {
-      throw new UsageError(`${FLAGS[err.option]}${err.message.slice(err.option.length)}`);
-    }
-    throw err;
-  }
+  const summary = await scanFleet(options);
   printSummary(summary);
   return summary.exitCode;
 }

@@ -123,7 +123,7 @@ function inputAmongOutputs(files: readonly string[], outputs: readonly FleetOutp
 /** Every option a user could have mistyped, checked before anything is read or written. */
 function checkOptions(options: FleetOptions): void {
   const inputs = options.inputs ?? [];
-  if (options.ssm && inputs.length > 0) throw new UsageError('ssm collects the inputs itself: name no inputs with it', 'ssm');
+  if (options.ssm && inputs.length > 0) throw new UsageError('ssm collects the inputs itself: give no inputs with it', 'ssm');
   if (!options.ssm && inputs.length === 0)
     throw new UsageError('inputs: name at least one file, folder, or - for standard input (or collect over ssm)', 'inputs');
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) {
@@ -142,7 +142,7 @@ function checkOptions(options: FleetOptions): void {
   if (duplicate) throw new UsageError(`outputs: ${duplicate} is named twice`, 'outputs');
   const account = options.securityHub?.accountId ?? options.aws?.accountId;
   if (account !== undefined && !/^[0-9]{12}$/.test(account))
-    throw new UsageError(`aws account ${account}: expected 12 digits`, 'aws.accountId');
+    throw new UsageError(`aws.accountId ${account}: expected 12 digits`, 'aws.accountId');
 }
 
 /** The selection a plan is made from, as plain data (scan threads plan the same scan from it). */

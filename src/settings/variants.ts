@@ -62,12 +62,13 @@ export function kindOf(family: string | null): FamilyDefinition['kind'] | null {
   return defaultsData().families.find((f) => f.name === family)?.kind ?? null;
 }
 
-/** Validates a --variant value; unknown names are a usage error. */
+/** Validates a variant option's value; unknown names are a usage error. */
 export function variantFromFlag(value: string): VariantInfo {
   const family = familyOf(value);
   if (!family) {
     throw new UsageError(
-      `unknown --variant "${value}": expected a Bottlerocket variant such as aws-k8s-1.30 or aws-ecs-2, or a family (${familyNames().join(', ')})`,
+      `unknown variant "${value}": expected a Bottlerocket variant such as aws-k8s-1.30 or aws-ecs-2, or a family (${familyNames().join(', ')})`,
+      'variant',
     );
   }
   return { id: value === family.name ? null : value, family: family.name, source: 'flag' };
