@@ -8,12 +8,12 @@
 //   3. a shuffled slice of the bench fleet (bench/out/fleet, made by `node bench/run.mjs`), through each CLI on worker threads.
 // Exits 1 on the first difference, naming it; prints what was compared otherwise.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { importTypeScript } from './import-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { old: { type: 'string' }, hosts: { type: 'string', default: '400' } } });
@@ -51,18 +51,7 @@ function differ(what, a, b) {
 
 // 1. Fixture cases through each library, with inputs built once by the test helper (bundled here from TypeScript).
 async function fixtureCases() {
-  const helper = join(work, 'cases.mjs');
-  await build({
-    entryPoints: [join(root, 'test', 'helpers', 'cases.ts')],
-    outfile: helper,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-  });
-  symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
-  const { inputFromCase } = await import(pathToFileURL(helper).href);
+  const { inputFromCase } = await importTypeScript('test/helpers/cases.ts');
   const libraries = {
     old: await import(pathToFileURL(join(builds.old, 'dist', 'src', 'index.js')).href),
     new: await import(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href),

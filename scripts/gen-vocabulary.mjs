@@ -3,29 +3,14 @@
 // benchmarks/check.schema.json, and the facts and operators tables of docs/checks.md (between their markers). The
 // source is the fact table (src/facts/registry.ts) and the operator table (src/checks/operators.ts), read through
 // src/checks/vocabulary.ts. Run `npm run gen:vocabulary` after changing either; test/vocabulary.test.ts fails until then.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { importTypeScript } from './import-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// Inside the project, so the bundle finds the packages it leaves out.
-mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
-const work = mkdtempSync(join(root, 'node_modules', '.cache', 'brsec-vocabulary-'));
-const bundle = join(work, 'vocabulary.mjs');
-// Bundled from the TypeScript sources, so the tables need no build first.
-await build({
-  entryPoints: [join(root, 'src', 'checks', 'vocabulary.ts')],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  logLevel: 'error',
-  absWorkingDir: root,
-});
-const vocabulary = await import(pathToFileURL(bundle).href);
-rmSync(work, { recursive: true, force: true });
+// From the TypeScript sources, so the tables need no build first.
+const vocabulary = await importTypeScript('src/checks/vocabulary.ts');
 
 const schemaPath = join(root, 'benchmarks', 'check.schema.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));

@@ -14,26 +14,28 @@ export function sameEvidence(a: readonly Evidence[], b: readonly Evidence[]): bo
   return a.length === b.length && sameEvidenceAt(a, 0, b);
 }
 
+/** Whether two evidence items say the same; `y` may leave `problem` and `origin` out where they do not apply. */
+export function sameEvidenceItem(
+  x: Evidence,
+  y: Pick<Evidence, 'aspect' | 'item' | 'source' | 'expected' | 'actual' | 'outcome'> & Partial<Evidence>,
+): boolean {
+  return (
+    x === y ||
+    (x.item === y.item &&
+      x.actual === y.actual &&
+      x.outcome === y.outcome &&
+      x.source === y.source &&
+      x.expected === y.expected &&
+      x.aspect === y.aspect &&
+      x.problem === y.problem &&
+      x.origin === y.origin)
+  );
+}
+
 /** Whether `whole`, from `offset`, holds the same evidence as `part`. */
 export function sameEvidenceAt(whole: readonly Evidence[], offset: number, part: readonly Evidence[]): boolean {
   if (whole.length < offset + part.length) return false;
-  for (let i = 0; i < part.length; i++) {
-    const x = whole[offset + i] as Evidence;
-    const y = part[i] as Evidence;
-    if (x === y) continue;
-    if (
-      x.aspect !== y.aspect ||
-      x.item !== y.item ||
-      x.source !== y.source ||
-      x.expected !== y.expected ||
-      x.actual !== y.actual ||
-      x.outcome !== y.outcome ||
-      x.problem !== y.problem ||
-      x.origin !== y.origin
-    ) {
-      return false;
-    }
-  }
+  for (let i = 0; i < part.length; i++) if (!sameEvidenceItem(whole[offset + i] as Evidence, part[i] as Evidence)) return false;
   return true;
 }
 

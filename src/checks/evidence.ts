@@ -1,5 +1,6 @@
 // Evidence as the engine gathers it: one item per leaf and aspect, made once and reused by hosts that look the same.
 import type { Evidence } from '../types.js';
+import { sameEvidenceItem } from './equality.js';
 
 export type Outcome = Evidence['outcome'];
 
@@ -22,21 +23,7 @@ export class EvidenceList {
 
   add(e: EvidenceFields): void {
     const p = this.prior?.[this.items.length];
-    if (
-      p !== undefined &&
-      p.item === e.item &&
-      p.actual === e.actual &&
-      p.outcome === e.outcome &&
-      p.source === e.source &&
-      p.expected === e.expected &&
-      p.aspect === e.aspect &&
-      p.problem === e.problem &&
-      p.origin === e.origin
-    ) {
-      this.items.push(p);
-    } else {
-      this.items.push(evidenceOf(e));
-    }
+    this.items.push(p !== undefined && sameEvidenceItem(p, e) ? p : evidenceOf(e));
   }
 }
 
