@@ -1,0 +1,68 @@
+// The JUnit report: one suite per host, one case per check.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { brsec, snapshotWith } from '../helpers/cli.js';
+
+const stock = 'examples/k8s-stock-full.json';
+const ecs = 'examples/ecs-gaps.json';
+let dir: string;
+
+function waiversFile(name: string, body: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, body);
+  return file;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'brsec-gate-'));
+});
+
+describe('JUnit', () => {
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'testsuite' || name === 'testcase',
+  });
+
+  it('parses as XML, one suite per host, counts that match the scan, unique class and test names', () => {
+    const json = JSON.parse(brsec(['scan', stock, ecs, '-f', 'json', '--profile', 'all']).stdout);
+    const xml = brsec(['scan', stock, ecs, '-f', 'junit', '--profile', 'all']).stdout;
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = parser.parse(xml);
+    const suites = doc.testsuites.testsuite;
+    expect(suites).toHaveLength(2);
+    for (const [i, suite] of suites.entries()) {
+      const t = json.hosts[i].totals;
+      expect(Number(suite.tests)).toBe(json.hosts[i].results.length);
+      expect(Number(suite.failures)).toBe(t.FAIL);
+      expect(Number(suite.errors)).toBe(t.ERROR);
+      expect(Number(suite.skipped)).toBe(t.MANUAL + t.NOT_APPLICABLE + t.NOT_ASSESSED);
+    }
+    const names = suites.flatMap((s: any) => s.testcase.map((c: any) => `${c.classname}|${c.name}`));
+    expect(new Set(names).size).toBe(names.length);
+    const failure = suites[1].testcase.find((c: any) => c.name.startsWith('BR-1.5.2 ')).failure;
+    expect(failure.message).toContain('settings.kernel.lockdown: none');
+  });
+
+  it('skips waived results with the waiver, and reports ERROR as errors', () => {
+    const waivers = waiversFile(
+      'junit-waivers.yaml',
+      'waivers:\n  - check: BR-1.5.2\n    reason: nvidia drivers need lockdown none\n    owner: gpu-team\n    expires: 2999-01-01\n',
+    );
+    const broken = join(dir, 'broken.json');
+    writeFileSync(
+      broken,
+      snapshotWith((s) => {
+        s.captures['sysctl -a'] = { stdout: '', exitCode: 1, stderr: 'denied' };
+        delete s.captures['apiclient report cis -f json -l 2'];
+      }, ecs),
+    );
+    const doc = parser.parse(brsec(['scan', broken, '-f', 'junit', '--waivers', waivers]).stdout);
+    const cases = doc.testsuites.testsuite[0].testcase;
+    expect(cases.find((c: any) => c.name.startsWith('BR-1.5.2 ')).skipped.message).toContain('waived until 2999-01-01 by gpu-team');
+    expect(cases.find((c: any) => c.name.startsWith('BR-1.4.1 ')).error.message).toContain('exit code 1');
+  });
+});
