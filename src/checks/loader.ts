@@ -183,12 +183,7 @@ function readValidated<T>(path: string, file: string, validate: ValidateFunction
       (err as NodeJS.ErrnoException).code ? `cannot read: ${(err as Error).message}` : `malformed JSON: ${(err as Error).message}`,
     );
   }
-  if (!validate(data)) {
-    const error = validate.errors?.[0];
-    const detail =
-      error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
-    throw new DefinitionError(file, `${error?.instancePath || '/'}: ${detail ?? 'invalid'}`);
-  }
+  if (!validate(data)) throw new DefinitionError(file, definitionProblem(validate.errors?.[0]));
   return data as T;
 }
 
@@ -211,6 +206,14 @@ function leaves(assertion: Assertion, at: string, out: { leaf: Leaf; at: string 
 }
 
 /** Checks what the schema cannot: keyed facts have a key, settings have a path. */
+/** A definition file's first schema error, as `/json/pointer: what is wrong`. */
+function definitionProblem(
+  error: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> } | undefined,
+): string {
+  const detail = error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
+  return `${error?.instancePath || '/'}: ${detail ?? 'invalid'}`;
+}
+
 function checkSemantics(check: CheckDefinition, file: string): void {
   for (const [aspect, assertion] of Object.entries(check.aspects ?? {})) {
     for (const { leaf, at } of leaves(assertion as Assertion, `/aspects/${aspect}`)) {
@@ -254,13 +257,7 @@ export function parseCheckFile(text: string, file: string): CheckDefinition {
   } catch (err) {
     throw new DefinitionError(file, `malformed JSON: ${(err as Error).message}`);
   }
-  if (!validateCheck(data)) {
-    const error = validateCheck.errors?.[0];
-    const where = error?.instancePath || '/';
-    const detail =
-      error?.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error?.message;
-    throw new DefinitionError(file, `${where}: ${detail ?? 'invalid'}`);
-  }
+  if (!validateCheck(data)) throw new DefinitionError(file, definitionProblem(validateCheck.errors?.[0]));
   const check = { ...(data as Omit<CheckDefinition, 'file'>), file };
   checkSemantics(check, file);
   return check;
