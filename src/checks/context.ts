@@ -30,48 +30,6 @@ const KEPT_FACTS = 4;
 /** Larger captures are far beyond any real one and are not kept, so a few odd inputs cannot hold much memory. */
 const MAX_KEPT_CAPTURE = 1 << 20;
 
-function sharedFact(
-  memo: ScanMemo,
-  memoKey: string,
-  captures: Record<string, Capture>,
-  captureKeys: readonly string[],
-  definition: FactDefinition,
-): Fact<unknown> {
-  const key = captureKeys.find((k) => captures[k] !== undefined);
-  const capture = key === undefined ? undefined : captures[key];
-  const recentFacts = memo.get(RECENT_FACTS);
-  let recent = recentFacts.get(memoKey);
-  if (capture && recent) {
-    for (let i = recent.length - 1; i >= 0; i--) {
-      const known = recent[i] as (typeof recent)[number];
-      if (
-        known.key === key &&
-        known.capture.exitCode === capture.exitCode &&
-        known.capture.stdout === capture.stdout &&
-        known.capture.stderr === capture.stderr
-      ) {
-        return known.fact;
-      }
-    }
-  }
-  const fact = Object.freeze(
-    readFact({
-      captures,
-      keys: captureKeys,
-      allowEmpty: definition.allowEmpty,
-      parse: definition.parse,
-      emptyProblem: definition.emptyProblem,
-      memo,
-    }),
-  );
-  if (capture && key !== undefined && capture.stdout.length <= MAX_KEPT_CAPTURE) {
-    if (!recent) recentFacts.set(memoKey, (recent = []));
-    if (recent.length >= KEPT_FACTS) recent.shift();
-    recent.push({ key, capture, fact });
-  }
-  return fact;
-}
-
 export class HostContext {
   readonly variant: VariantInfo;
   /** Kubernetes, ECS or dev, from the variant's family; null when the family is not known. */
@@ -207,8 +165,47 @@ export class HostContext {
     if (!fact) {
       fact = definition.fromSnapshot
         ? definition.fromSnapshot(this.input.snapshot)
-        : this.lost(sharedFact(this.memo, memoKey, this.input.snapshot.captures, captureKeys, definition));
+        : this.lost(this.sharedFact(memoKey, captureKeys, definition));
       this.facts.set(memoKey, fact);
+    }
+    return fact;
+  }
+
+  /** A fact parsed for this host, or the same fact of a recent host whose capture was the same text. */
+  private sharedFact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
+    const { memo } = this;
+    const captures = this.input.snapshot.captures;
+    const key = captureKeys.find((k) => captures[k] !== undefined);
+    const capture = key === undefined ? undefined : captures[key];
+    const recentFacts = memo.get(RECENT_FACTS);
+    let recent = recentFacts.get(memoKey);
+    if (capture && recent) {
+      for (let i = recent.length - 1; i >= 0; i--) {
+        const known = recent[i] as (typeof recent)[number];
+        if (
+          known.key === key &&
+          known.capture.exitCode === capture.exitCode &&
+          known.capture.stdout === capture.stdout &&
+          known.capture.stderr === capture.stderr
+        ) {
+          return known.fact;
+        }
+      }
+    }
+    const fact = Object.freeze(
+      readFact({
+        captures,
+        keys: captureKeys,
+        allowEmpty: definition.allowEmpty,
+        parse: definition.parse,
+        emptyProblem: definition.emptyProblem,
+        memo,
+      }),
+    );
+    if (capture && key !== undefined && capture.stdout.length <= MAX_KEPT_CAPTURE) {
+      if (!recent) recentFacts.set(memoKey, (recent = []));
+      if (recent.length >= KEPT_FACTS) recent.shift();
+      recent.push({ key, capture, fact });
     }
     return fact;
   }

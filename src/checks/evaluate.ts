@@ -54,7 +54,7 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
     return 'unusable';
   }
   const spellings = settings.settings.spellings(leaf.leaf.path ?? []);
-  if (spellings !== undefined) return evaluateSpellings(leaf, spellings, settings.settings, settings.source, aspect, out);
+  if (spellings !== undefined) return evaluateSpellings(leaf, spellings, settings, aspect, out);
   const found = settings.settings.lookup(leaf.leaf.path ?? [], leaf.pathKey);
   if (found.state === 'unknown-default') {
     out.add({
@@ -92,8 +92,7 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
 function evaluateSpellings(
   leaf: CompiledLeaf,
   spellings: readonly (readonly string[])[],
-  settings: EffectiveSettings,
-  source: string,
+  { settings, source }: { settings: EffectiveSettings; source: string },
   aspect: AspectName,
   out: EvidenceList,
 ): Outcome {
