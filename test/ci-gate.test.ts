@@ -3,26 +3,16 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { brsec, repoRoot, expectOneLineError, snapshotWith } from './helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { brsec, repoRoot, expectOneLineError, snapshotWith, scratchFolder } from './helpers/cli.js';
 
 const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
-let dir: string;
-
-function waiversFile(name: string, body: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, body);
-  return file;
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'brsec-gate-'));
-});
+const tmp = scratchFolder('brsec-gate-');
 
 describe('several outputs from one scan', () => {
   it('writes each report from the same results, besides the terminal report', () => {
-    const out = join(dir, 'multi');
+    const out = tmp.path('multi');
     mkdirSync(out);
     const result = brsec([
       'scan',
@@ -57,7 +47,7 @@ describe('several outputs from one scan', () => {
 
 describe('waivers', () => {
   it('a valid waiver keeps the true status, shows the waiver and no longer fails the run', () => {
-    const file = waiversFile(
+    const file = tmp.write(
       'valid.yaml',
       'waivers:\n  - check: BR-1.5.2\n    reason: nvidia drivers need lockdown none\n    owner: gpu-team\n    expires: 2999-01-01\n',
     );
@@ -69,7 +59,7 @@ describe('waivers', () => {
   });
 
   it('an expired waiver stops applying, fails closed, and the report says it expired', () => {
-    const file = waiversFile(
+    const file = tmp.write(
       'expired.yaml',
       'waivers:\n  - check: BR-1.5.2\n    reason: nvidia drivers need lockdown none\n    owner: gpu-team\n    expires: 2020-01-31\n',
     );
@@ -80,7 +70,7 @@ describe('waivers', () => {
 
   it('a waiver naming a date applies through that whole UTC day', () => {
     const today = new Date().toISOString().slice(0, 10);
-    const file = waiversFile(
+    const file = tmp.write(
       'today.yaml',
       `waivers:\n  - check: BR-1.5.2\n    reason: last day of the exception window\n    owner: gpu-team\n    expires: ${today}\n`,
     );
@@ -88,7 +78,7 @@ describe('waivers', () => {
   });
 
   it('globs and host scopes (id, name, tag)', () => {
-    const file = waiversFile(
+    const file = tmp.write(
       'scoped.json',
       JSON.stringify({
         waivers: [
@@ -98,7 +88,7 @@ describe('waivers', () => {
         ],
       }),
     );
-    const tagged = join(dir, 'tagged.json');
+    const tagged = tmp.path('tagged.json');
     writeFileSync(
       tagged,
       snapshotWith((s) => (s.host = { id: 'i-0ffff', name: 'ip-10-9-1-1.ec2.internal', tags: { env: 'lab' } }), ecs),
@@ -138,13 +128,13 @@ describe('waivers', () => {
       'unknown field "approved"',
     ],
   ])('a malformed waivers file (%s) gives one line naming the file, the entry and the problem', (_name, body, message) => {
-    const file = waiversFile(`bad-${_name.replace(/\W+/g, '-')}.yaml`, body);
+    const file = tmp.write(`bad-${_name.replace(/\W+/g, '-')}.yaml`, body);
     expectOneLineError(brsec(['scan', ecs, '--waivers', file]), file, message);
   });
 
   it('waivers lint rejects errors (exit 2) and warns about expiries within --warn-days', () => {
     const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
-    const file = waiversFile(
+    const file = tmp.write(
       'lint.yaml',
       `waivers:\n  - check: BR-1.5.2\n    reason: a reason long enough\n    owner: me\n    expires: ${soon}\n  - check: K8S-*\n    reason: a reason long enough\n    owner: me\n    expires: 2999-01-01\n`,
     );
@@ -152,7 +142,7 @@ describe('waivers', () => {
     expect(ok.code).toBe(0);
     expect(ok.stderr).toMatch(/warning: .*waivers\[0\] \(BR-1.5.2\): expires on .* in [45] days/);
     expect(brsec(['waivers', 'lint', file, '--warn-days', '3']).stderr).toBe('');
-    const bad = waiversFile(
+    const bad = tmp.write(
       'lint-bad.yaml',
       'waivers:\n  - check: BR-0\n    reason: a reason long enough\n    owner: me\n    expires: 2999-01-01\n',
     );
@@ -161,7 +151,7 @@ describe('waivers', () => {
     expect(result.stderr).toContain('error: ');
     expect(result.stderr).toContain('unknown check id "BR-0"');
     // Every bad entry is listed, not only the first.
-    const several = waiversFile(
+    const several = tmp.write(
       'lint-several.yaml',
       'waivers:\n  - check: BR-1.5.2\n    reason: short\n    owner: me\n    expires: 2999-01-01\n  - check: BR-0\n    reason: a reason long enough\n    owner: me\n    expires: 2999-01-01\n  - check: BR-1.4.4\n    reason: a reason long enough\n    expires: 2999-01-01\n  - check: BR-1.4.1\n    reason: a reason long enough\n    owner: me\n    expires: 2999-02-30\n',
     );
@@ -181,8 +171,8 @@ describe('waivers', () => {
 
 describe('baseline', () => {
   it('only new FAILs fail the run; reports show new, fixed and unchanged', () => {
-    const before = join(dir, 'before.json');
-    const baseline = join(dir, 'baseline.json');
+    const before = tmp.path('before.json');
+    const baseline = tmp.path('baseline.json');
     writeFileSync(
       before,
       snapshotWith(() => {}, ecs),
@@ -193,7 +183,7 @@ describe('baseline', () => {
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('against the baseline: 0 new, 7 unchanged, 0 fixed');
     // Lockdown fixed, udf newly allowed.
-    const after = join(dir, 'after.json');
+    const after = tmp.path('after.json');
     writeFileSync(
       after,
       snapshotWith((s) => {
@@ -215,14 +205,14 @@ describe('baseline', () => {
 
   it('treats host ids such as constructor and __proto__ as plain ids, in the scan and in the baseline', () => {
     const files = ['constructor', '__proto__', 'toString'].map((id) => {
-      const file = join(dir, `odd-id-${id.replace(/_/g, 'u')}.json`);
+      const file = tmp.path(`odd-id-${id.replace(/_/g, 'u')}.json`);
       writeFileSync(
         file,
         snapshotWith((s) => (s.host.id = id), ecs),
       );
       return file;
     });
-    const baseline = join(dir, 'odd-id-baseline.json');
+    const baseline = tmp.path('odd-id-baseline.json');
     writeFileSync(baseline, brsec(['scan', files[0]!, files[1]!, '-f', 'json']).stdout);
     const result = brsec(['scan', ...files, '--baseline', baseline, '-f', 'json']);
     expect(result.stderr).toBe('');
@@ -236,7 +226,7 @@ describe('baseline', () => {
 
   it('reads a baseline that was reformatted (by jq, say) as well as one brsec wrote', () => {
     const written = brsec(['scan', ecs, '-f', 'json']).stdout;
-    const pretty = join(dir, 'pretty-baseline.json');
+    const pretty = tmp.path('pretty-baseline.json');
     writeFileSync(pretty, JSON.stringify(JSON.parse(written), null, 2));
     const result = brsec(['scan', ecs, '--baseline', pretty]);
     expect(result.stderr).toBe('');
@@ -247,7 +237,7 @@ describe('baseline', () => {
   it('rejects a file that is not a brsec JSON report in one line', () => {
     expectOneLineError(brsec(['scan', ecs, '--baseline', join(repoRoot, ecs)]), 'not a brsec JSON report');
     // A report whose host line is JSON of the wrong shape names the line.
-    const odd = join(dir, 'odd-baseline.json');
+    const odd = tmp.path('odd-baseline.json');
     writeFileSync(odd, '{"format":"brsec-report/1",\n"hosts":[\n{"host":{"name":"no id"},"results":[]}\n]}\n');
     expectOneLineError(brsec(['scan', ecs, '--baseline', odd]), 'odd-baseline.json', 'line 3 is not a host of a brsec JSON report');
   });
@@ -263,7 +253,7 @@ describe('gates', () => {
   });
 
   it('strict mode makes ERROR and NOT_ASSESSED fail the run; a host with nothing assessed is incomplete', () => {
-    const userData = join(dir, 'ud.toml');
+    const userData = tmp.path('ud.toml');
     writeFileSync(userData, '[settings.kernel]\nlockdown = "integrity"\n');
     // A firewall check on user data alone is NOT_ASSESSED: 0 normally (lockdown passes), 1 in strict mode.
     const both = ['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1', '--check', 'BR-1.5.2'];
@@ -276,7 +266,7 @@ describe('gates', () => {
     const json = JSON.parse(brsec(['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1', '-f', 'json']).stdout);
     expect(json.hosts[0].gate).toMatchObject({ failing: 0, incomplete: 1 });
     expect(brsec(['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1', '--strict']).code).toBe(1);
-    const broken = join(dir, 'broken-strict.json');
+    const broken = tmp.path('broken-strict.json');
     writeFileSync(
       broken,
       snapshotWith((s) => {

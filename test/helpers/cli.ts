@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -71,5 +71,21 @@ export function standInEnv(url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.P
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     HOME: mkdtempSync(join(tmpdir(), 'brsec-home-')),
     ...extra,
+  };
+}
+
+/** A folder of the test file's own, made before its tests run: paths in it, and files written into it. */
+export function scratchFolder(prefix = 'brsec-test-'): { path(name: string): string; write(name: string, body: string): string } {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  const path = (name: string) => join(dir, name);
+  return {
+    path,
+    write(name, body) {
+      writeFileSync(path(name), body);
+      return path(name);
+    },
   };
 }

@@ -1,24 +1,12 @@
 // The JUnit report: one suite per host, one case per check.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { brsec, snapshotWith } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { brsec, snapshotWith, scratchFolder } from '../helpers/cli.js';
 
 const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
-let dir: string;
-
-function waiversFile(name: string, body: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, body);
-  return file;
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'brsec-gate-'));
-});
+const tmp = scratchFolder('brsec-gate-');
 
 describe('JUnit', () => {
   const parser = new XMLParser({
@@ -48,11 +36,11 @@ describe('JUnit', () => {
   });
 
   it('skips waived results with the waiver, and reports ERROR as errors', () => {
-    const waivers = waiversFile(
+    const waivers = tmp.write(
       'junit-waivers.yaml',
       'waivers:\n  - check: BR-1.5.2\n    reason: nvidia drivers need lockdown none\n    owner: gpu-team\n    expires: 2999-01-01\n',
     );
-    const broken = join(dir, 'broken.json');
+    const broken = tmp.path('broken.json');
     writeFileSync(
       broken,
       snapshotWith((s) => {

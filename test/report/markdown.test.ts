@@ -1,18 +1,13 @@
 // The Markdown summary: per host, the fleet roll-up, the budget of a pull-request comment.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { brsec, repoRoot, snapshotWith } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { brsec, repoRoot, scratchFolder, snapshotWith } from '../helpers/cli.js';
 
 const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
 const gaps = 'test/fixtures/userdata/gaps.toml';
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'brsec-gate-'));
-});
+const tmp = scratchFolder('brsec-gate-');
 
 describe('Markdown', () => {
   it('matches the golden summary', () => {
@@ -23,7 +18,7 @@ describe('Markdown', () => {
   });
 
   it("shows hosts' values as text: no link, image, tag or broken table from what a snapshot holds", () => {
-    const file = join(dir, 'markdown-injection.json');
+    const file = tmp.path('markdown-injection.json');
     writeFileSync(
       file,
       snapshotWith((s) => {
@@ -62,7 +57,7 @@ describe('Markdown', () => {
   });
 
   it('stays within a pull-request comment for a fleet: hosts beyond the budget are counted, the roll-up covers all', () => {
-    const fleet = join(dir, 'markdown-fleet');
+    const fleet = tmp.path('markdown-fleet');
     mkdirSync(fleet);
     const count = 150;
     for (let i = 0; i < count; i++) {

@@ -2,8 +2,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { brsec, repoRoot, snapshotWith } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { brsec, repoRoot, snapshotWith, scratchFolder } from '../helpers/cli.js';
 import { githubProblems, schemaErrors } from '../helpers/sarif.js';
 import { uriOf } from '../../src/report/sarif.js';
 import { pathToFileURL } from 'node:url';
@@ -11,17 +11,7 @@ import { pathToFileURL } from 'node:url';
 const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
 const gaps = 'test/fixtures/userdata/gaps.toml';
-let dir: string;
-
-function waiversFile(name: string, body: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, body);
-  return file;
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'brsec-gate-'));
-});
+const tmp = scratchFolder('brsec-gate-');
 
 describe('SARIF', () => {
   it('validates against the OASIS schema and passes GitHub ingestion rules, for user data and snapshots', () => {
@@ -38,7 +28,7 @@ describe('SARIF', () => {
   });
 
   it('gives a host met twice (two snapshots of it) runs of their own categories, which GitHub requires', () => {
-    const second = join(dir, 'same-host-again.json');
+    const second = tmp.path('same-host-again.json');
     writeFileSync(second, readFileSync(join(repoRoot, ecs)));
     const sarif = JSON.parse(brsec(['scan', ecs, second, '-f', 'sarif']).stdout);
     const ids = sarif.runs.map((r: any) => r.automationDetails.id);
@@ -86,7 +76,7 @@ describe('SARIF', () => {
   });
 
   it('anchors findings in a snapshot at the line of the capture or the settings', () => {
-    const file = join(dir, 'pretty.json');
+    const file = tmp.path('pretty.json');
     writeFileSync(
       file,
       snapshotWith(() => {}),
@@ -102,7 +92,7 @@ describe('SARIF', () => {
   });
 
   it('never reports passes or waived results, and keeps fingerprints stable and distinct per host', () => {
-    const waivers = waiversFile(
+    const waivers = tmp.write(
       'sarif-waivers.yaml',
       'waivers:\n  - check: BR-3.4.*\n    reason: enforced by security groups\n    owner: platform\n    expires: 2999-01-01\n',
     );
@@ -129,7 +119,7 @@ describe('SARIF', () => {
   });
 
   it('writes one run for a fleet of more than 20 hosts, still valid', () => {
-    const fleet = join(dir, 'fleet-sarif');
+    const fleet = tmp.path('fleet-sarif');
     mkdirSync(fleet);
     for (let i = 0; i < 40; i++)
       writeFileSync(
