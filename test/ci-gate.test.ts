@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brsec, repoRoot, expectOneLineError, snapshotWith, scratchFolder } from './helpers/cli.js';
+import { brsec, repoRoot, expectOneLineError, snapshotWith, scratchFolder, unreadableSysctl } from './helpers/cli.js';
 
 const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
@@ -267,13 +267,7 @@ describe('gates', () => {
     expect(json.hosts[0].gate).toMatchObject({ failing: 0, incomplete: 1 });
     expect(brsec(['scan', userData, '--variant', 'aws-ecs-2', '--check', 'BR-3.4.1.1', '--strict']).code).toBe(1);
     const broken = tmp.path('broken-strict.json');
-    writeFileSync(
-      broken,
-      snapshotWith((s) => {
-        s.captures['sysctl -a'] = { stdout: '', exitCode: 1, stderr: 'denied' };
-        delete s.captures['apiclient report cis -f json -l 2'];
-      }, ecs),
-    );
+    writeFileSync(broken, unreadableSysctl(ecs));
     expect(brsec(['scan', broken, '--check', 'BR-1.4.2']).code).toBe(3);
     expect(brsec(['scan', broken, '--check', 'BR-1.4.2', '--strict']).code).toBe(1);
   });

@@ -89,3 +89,11 @@ export function scratchFolder(prefix = 'brsec-test-'): { path(name: string): str
     },
   };
 }
+
+/** A snapshot whose `sysctl -a` failed and that has no bloodhound report: its sysctl checks are ERROR. */
+export function unreadableSysctl(from: string): string {
+  return snapshotWith((s) => {
+    s.captures['sysctl -a'] = { stdout: '', exitCode: 1, stderr: 'denied' };
+    delete s.captures['apiclient report cis -f json -l 2'];
+  }, from);
+}

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { brsec, snapshotWith, scratchFolder } from '../helpers/cli.js';
+import { brsec, scratchFolder, unreadableSysctl } from '../helpers/cli.js';
 
 const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
@@ -41,13 +41,7 @@ describe('JUnit', () => {
       'waivers:\n  - check: BR-1.5.2\n    reason: nvidia drivers need lockdown none\n    owner: gpu-team\n    expires: 2999-01-01\n',
     );
     const broken = tmp.path('broken.json');
-    writeFileSync(
-      broken,
-      snapshotWith((s) => {
-        s.captures['sysctl -a'] = { stdout: '', exitCode: 1, stderr: 'denied' };
-        delete s.captures['apiclient report cis -f json -l 2'];
-      }, ecs),
-    );
+    writeFileSync(broken, unreadableSysctl(ecs));
     const doc = parser.parse(brsec(['scan', broken, '-f', 'junit', '--waivers', waivers]).stdout);
     const cases = doc.testsuites.testsuite[0].testcase;
     expect(cases.find((c: any) => c.name.startsWith('BR-1.5.2 ')).skipped.message).toContain('waived until 2999-01-01 by gpu-team');
