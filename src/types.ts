@@ -59,7 +59,7 @@ export type InputKind = 'snapshot' | 'apiclient-get' | 'apiclient-update-check' 
 /** Settings that came from user data rather than a capture (user data is not a command's output). */
 export interface UserDataSettings {
   settings: Record<string, unknown>;
-  /** 1-based line of each setting path (joined with NUL), for locations in reports. */
+  /** 1-based line of each setting path (joined with NUL), for locations in reports; filled when read with `locate`. */
   lines: Record<string, number>;
 }
 

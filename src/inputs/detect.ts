@@ -189,7 +189,8 @@ function fromToml(text: string, options: DetectOptions, lineOffset = 0): HostInp
   const tooLarge = settingsProblem(doc.settings);
   if (tooLarge) throw new InputError(source, tooLarge);
   const settings = normaliseBootAliases(doc.settings);
-  const lines = userDataLines(text);
+  // Lines are for reports that point at them (SARIF), and take a second parse: only when asked for.
+  const lines = options.locate ? userDataLines(text) : {};
   if (lineOffset > 0) for (const k in lines) lines[k] = (lines[k] as number) + lineOffset;
   const userData: UserDataSettings = { settings, lines };
   const { name } = instanceIdFromSettings(settings);

@@ -1,56 +1,50 @@
-// Finds the line of each table and key in user data TOML, so reports can point at the setting that decides
-// a result. The TOML parser gives values, not positions; this reads just table headers and key names.
+// Finds the line of each table and key in user data TOML, so reports can point at the setting that decides a
+// result. smol-toml gives values, not positions; toml-eslint-parser's syntax tree has both, so a line is never
+// taken from inside a multi-line string. Loaded on first use: only scans that locate findings (SARIF) need it.
+import { createRequire } from 'node:module';
+import type { AST } from 'toml-eslint-parser';
 
-const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
+type Parser = typeof import('toml-eslint-parser');
+let parser: Parser | undefined;
 
-/** A TOML basic string's body unescaped. Never throws: TOML allows what JSON does not (a raw tab), and a line read
- * out of context (inside a multi-line string) may hold anything. */
-function unescapeBasic(body: string): string {
-  return body.replace(/\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g, (whole, u4?: string, u8?: string, ch?: string) => {
-    const hex = u4 ?? u8;
-    if (hex !== undefined) {
-      const code = parseInt(hex, 16);
-      return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
-    }
-    return ESCAPES[ch as string] ?? whole;
-  });
-}
+const keyOf = (key: AST.TOMLKey): string[] => key.keys.map((k) => (k.type === 'TOMLBare' ? k.name : k.value));
 
-function splitKey(raw: string): string[] {
-  const parts: string[] = [];
-  const re = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:\.|$)/y;
-  let match: RegExpExecArray | null;
-  re.lastIndex = 0;
-  while (re.lastIndex < raw.length && (match = re.exec(raw)) !== null) {
-    parts.push(match[1] !== undefined ? unescapeBasic(match[1]) : (match[2] ?? match[3] ?? ''));
-    if (match[0].length === 0) break;
-  }
-  return parts;
-}
-
-/** Maps setting paths (joined with NUL, without the leading "settings") to 1-based lines. */
+/**
+ * Maps setting paths (joined with NUL, without the leading "settings") to 1-based lines: each table header, each
+ * key, and each key inside an inline table. Array tables (`[[settings.container-registry.mirrors]]`) count as their
+ * path, without an index, as reports name them. A text that is not valid TOML has no lines.
+ */
 export function userDataLines(text: string): Record<string, number> {
+  parser ??= createRequire(import.meta.url)('toml-eslint-parser') as Parser;
   const lines: Record<string, number> = {};
-  let table: string[] = [];
-  const record = (path: string[], line: number) => {
+  const record = (path: readonly string[], line: number) => {
     if (path[0] !== 'settings') return;
-    const key = path.slice(1).join('\u0000');
-    if (!(key in lines)) lines[key] = line;
+    for (let i = 2; i <= path.length; i++) {
+      const key = path.slice(1, i).join('\u0000');
+      if (!(key in lines)) lines[key] = line;
+    }
   };
-  text.split('\n').forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(line);
-    if (header) {
-      table = splitKey(header[1] as string);
-      for (let i = 1; i <= table.length; i++) record(table.slice(0, i), index + 1);
-      return;
+  const keyValues = (table: readonly string[], body: readonly AST.TOMLKeyValue[]) => {
+    for (const kv of body) {
+      const path = [...table, ...keyOf(kv.key)];
+      record(path, kv.loc.start.line);
+      if (kv.value.type === 'TOMLInlineTable') keyValues(path, kv.value.body);
     }
-    const assignment = /^((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(line);
-    if (assignment) {
-      const key = [...table, ...splitKey(assignment[1] as string)];
-      for (let i = 1; i <= key.length; i++) record(key.slice(0, i), index + 1);
+  };
+  let ast: AST.TOMLProgram;
+  try {
+    ast = parser.parseTOML(text);
+  } catch {
+    return lines;
+  }
+  for (const node of ast.body[0]?.body ?? []) {
+    if (node.type === 'TOMLTable') {
+      const table = keyOf(node.key);
+      record(table, node.loc.start.line);
+      keyValues(table, node.body);
+    } else {
+      keyValues([], [node]);
     }
-  });
+  }
   return lines;
 }
