@@ -37,6 +37,7 @@ const DERIVED_ONLY = new Map([
   ['src/paths.ts', ['root']],
   ['src/inputs/detect.ts', ['defaultToml']],
   ['src/inputs/read.ts', ['tomlParser']],
+  ['src/inputs/userdata-lines.ts', ['parser']],
   ['src/report/sinks.ts', ['inFlight']],
 ]);
 
