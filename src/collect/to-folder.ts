@@ -2,7 +2,7 @@
 // per host as they arrive, and a record of every targeted host's outcome beside them.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { InspectorReader } from '../aws/inspector.js';
+import type { InspectorOptions, InspectorReader } from '../aws/inspector.js';
 import type { HostOutcome, SsmOptions } from './ssm.js';
 
 export interface CollectToFolderOptions {
@@ -10,7 +10,7 @@ export interface CollectToFolderOptions {
   /** Where snapshots go, `<instance id>.json` each; made if missing. */
   folder: string;
   /** Add Amazon Inspector's coverage and findings to each snapshot (aws.inspector2). */
-  inspector?: { region: string; profile?: string };
+  inspector?: InspectorOptions;
   /** Called for each host without a snapshot, as it is known. */
   onFailure?: (outcome: Extract<HostOutcome, { state: 'failed' }>) => void;
 }
@@ -41,10 +41,7 @@ export async function collectToFolder(options: CollectToFolderOptions): Promise<
   let reader: InspectorReader | null = null;
   if (options.inspector) {
     const { InspectorReader } = await import('../aws/inspector.js');
-    reader = await InspectorReader.open({
-      region: options.inspector.region,
-      ...(options.inspector.profile ? { profile: options.inspector.profile } : {}),
-    });
+    reader = await InspectorReader.open(options.inspector);
   }
   let waiting: Extract<HostOutcome, { state: 'snapshot' }>[] = [];
   const write = async () => {

@@ -16,7 +16,7 @@ import { fileSink, streamSink, type Sink } from '../report/sinks.js';
 import { ItemBudget, type LeftOut, type ReportWriter } from '../report/writer.js';
 import type { AwsContext } from '../report/asff.js';
 import type { ImportSummary, SecurityHubImporter } from '../aws/security-hub.js';
-import type { InspectorReader } from '../aws/inspector.js';
+import type { InspectorOptions, InspectorReader } from '../aws/inspector.js';
 import type { SsmOptions } from '../collect/ssm.js';
 import { FleetTally, prepareGate, scanHost, scanMeta, type HostScanContext, type ScanOptions } from '../scan.js';
 import { variantFromFlag } from '../settings/variants.js';
@@ -46,7 +46,7 @@ export interface FleetOptions extends ScanOptions {
   /** Scan threads for 32 or more input files (default: one per core, at most 8); 1 scans on this thread. */
   jobs?: number;
   /** Add Amazon Inspector's coverage and findings to each EC2 host's snapshot. */
-  inspector?: { region: string; profile?: string };
+  inspector?: InspectorOptions;
   /** Import the findings into AWS Security Hub (archiving those of hosts and checks gone from the scope). */
   securityHub?: { region: string; profile?: string; scope?: string; accountId?: string };
   /** The account and region ASFF and OCSF reports are for (with securityHub, the caller's). */
@@ -183,10 +183,7 @@ async function openAws(options: FleetOptions, catalog: Catalog): Promise<AwsServ
   let inspector: InspectorReader | null = null;
   if (options.inspector) {
     const { InspectorReader } = await import('../aws/inspector.js');
-    inspector = await InspectorReader.open({
-      region: options.inspector.region,
-      ...(options.inspector.profile ? { profile: options.inspector.profile } : {}),
-    });
+    inspector = await InspectorReader.open(options.inspector);
   }
   return { importer, inspector, aws };
 }
