@@ -5,9 +5,9 @@ import { readFact, type Fact } from '../facts/captures.js';
 import type { FactDefinition } from '../facts/definition.js';
 import type { KernelCmdline } from '../facts/kernel.js';
 import type { ApiclientGet, BloodhoundReport } from '../facts/apiclient.js';
-import { EffectiveSettings } from '../settings/effective.js';
+import { EffectiveSettings, type SettingsSource } from '../settings/effective.js';
 import { familyOf, inferVariant, kindOf, variantFromFlag, type FamilyDefinition } from '../settings/variants.js';
-import type { Capture, HostInput, VariantInfo } from '../types.js';
+import type { Capture, HostInput, NodeConfig, VariantInfo } from '../types.js';
 import type { BloodhoundReportName, Catalog } from './loader.js';
 import { memoSlot, type ScanMemo } from '../memo.js';
 
@@ -29,6 +29,23 @@ const RECENT_FACTS = memoSlot(
 const KEPT_FACTS = 4;
 /** Larger captures are far beyond any real one and are not kept, so a few odd inputs cannot hold much memory. */
 const MAX_KEPT_CAPTURE = 1 << 20;
+
+/** The variant a node definition names, saying where; --variant only where the file names no more than a family. */
+function declaredVariant(declared: NonNullable<NodeConfig['variant']>, override: string | undefined): VariantInfo {
+  const named = declared.id ?? declared.family ?? '';
+  const family = familyOf(named);
+  if (!family) return { id: null, family: null, source: 'unknown', note: `${declared.why}, a variant brsec knows no defaults for` };
+  if (!declared.id && override && familyOf(override)?.name === family.name && override !== family.name) {
+    return { id: override, family: family.name, source: 'flag', note: `${declared.why}; --variant ${override} names which` };
+  }
+  const info: VariantInfo = {
+    id: declared.id && declared.id !== family.name ? declared.id : null,
+    family: family.name,
+    source: 'inferred',
+  };
+  info.note = override && override !== named ? `${declared.why}, which decides over --variant ${override}` : declared.why;
+  return info;
+}
 
 export class HostContext {
   readonly variant: VariantInfo;
@@ -66,17 +83,14 @@ export class HostContext {
     this.kind = kindOf(this.variant.family);
 
     if (input.userData) {
-      this.settings = {
-        state: 'ok',
-        source: 'user data',
-        settings: new EffectiveSettings({
-          set: input.userData.settings,
-          family: this.variant.family,
-          fips: this.isFips(),
-          variantId: this.variant.id,
-          memo,
-        }),
-      };
+      const { settings, written, unknown } = input.userData;
+      const source: SettingsSource = { set: settings, family: this.variant.family, fips: this.isFips(), variantId: this.variant.id, memo };
+      if (input.userData.holdsUnknown) {
+        source.holdsUnknown = true;
+        if (written) source.written = written;
+        if (unknown !== undefined) source.unknown = unknown;
+      }
+      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(source) };
     } else if (api.state === 'ok' && api.value.settings) {
       this.settings = {
         state: 'ok',
@@ -98,7 +112,7 @@ export class HostContext {
 
   /** A FIPS variant (`aws-k8s-1.31-fips`), whose own images come from FIPS endpoints where the region has them. */
   isFips(): boolean {
-    return this.variant.id?.endsWith('-fips') ?? false;
+    return (this.variant.id?.endsWith('-fips') ?? false) || this.input.nodeConfig?.variant?.fips === true;
   }
 
   private fipsMemo: string | null | undefined;
@@ -132,6 +146,9 @@ export class HostContext {
 
   private resolveVariant(osVariant: string | null, settings: Record<string, unknown> | null): VariantInfo {
     const override = this.input.variantOverride;
+    // A node definition names its image (an AMI alias, an AMI type); that decides before --variant does.
+    const declared = this.input.nodeConfig?.variant;
+    if (declared && (declared.id || declared.family)) return declaredVariant(declared, override);
     if (override) {
       const info = variantFromFlag(override);
       if (osVariant && osVariant !== override) info.note = `--variant ${override} overrides the host's own ${osVariant}`;
@@ -163,9 +180,7 @@ export class HostContext {
   fact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
     let fact = this.facts.get(memoKey);
     if (!fact) {
-      fact = definition.fromSnapshot
-        ? definition.fromSnapshot(this.input.snapshot)
-        : this.lost(this.sharedFact(memoKey, captureKeys, definition));
+      fact = definition.fromInput ? definition.fromInput(this.input) : this.lost(this.sharedFact(memoKey, captureKeys, definition));
       this.facts.set(memoKey, fact);
     }
     return fact;

@@ -2,7 +2,7 @@
 // particular check. Rooms: compile.ts (checks compiled once per scan), evaluate.ts (leaves tested, evidence recorded),
 // reasons.ts (the sentences), bloodhound-fallback.ts (what a bloodhound verdict proves where brsec's own reading
 // has no usable evidence). Results equal to a recent host's are shared, frozen.
-import type { CheckResult, Evidence, Status } from '../types.js';
+import type { CheckResult, Evidence, InputKind, Status } from '../types.js';
 import type { CheckDefinition } from './loader.js';
 import { liveWithFallback, type FallbackScratch } from './bloodhound-fallback.js';
 import type { HostContext } from './context.js';
@@ -70,9 +70,20 @@ function statusOf(configured: Outcome | null, live: Outcome | null): Status {
 
 type AppliesTo = NonNullable<CheckDefinition['appliesTo']>;
 
+/** Input kinds as reasons name them. */
+const INPUT_NAMES: Record<InputKind, string> = {
+  snapshot: 'a snapshot',
+  'apiclient-get': '`apiclient get` output',
+  'apiclient-update-check': '`apiclient update check` output',
+  'bloodhound-report': 'a bloodhound report',
+  'user-data': 'user data',
+  'node-config': 'node definitions (Karpenter, eksctl, Terraform, CloudFormation, EKS files)',
+};
+
 /** Whether a check applies to the host (a host whose kind is not known gets every check of any kind). */
 function applies(appliesTo: AppliesTo, host: HostContext): boolean {
   const kind = host.kind;
+  if (appliesTo.inputs && !appliesTo.inputs.includes(host.input.kind)) return false;
   if (appliesTo.kinds && kind !== null && !appliesTo.kinds.includes(kind)) return false;
   return !appliesTo.fips || host.fips !== null;
 }
@@ -81,6 +92,9 @@ function applies(appliesTo: AppliesTo, host: HostContext): boolean {
 function notApplicableReason(appliesTo: AppliesTo, host: HostContext): string {
   const variant = host.variant.id ?? host.variant.family;
   const kind = host.kind;
+  if (appliesTo.inputs && !appliesTo.inputs.includes(host.input.kind)) {
+    return `applies to ${appliesTo.inputs.map((k) => INPUT_NAMES[k]).join(' and ')} only; this host was read from ${INPUT_NAMES[host.input.kind]}`;
+  }
   if (appliesTo.kinds && kind !== null && !appliesTo.kinds.includes(kind)) {
     return `applies to ${appliesTo.kinds.join(' and ')} variants only; this host is ${variant} (${kind})`;
   }
@@ -95,7 +109,7 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   const { template, configured, live } = c;
   if (check.appliesTo && !applies(check.appliesTo, host)) {
     // Shared by every host of the same variant and kind (whose FIPS standing the variant decides, or fips=1 does not).
-    const key = `${host.variant.id ?? host.variant.family}\u0000${host.kind}`;
+    const key = `${host.variant.id ?? host.variant.family}\u0000${host.kind}\u0000${check.appliesTo.inputs ? host.input.kind : ''}`;
     c.notApplicable ??= new Map();
     let result = c.notApplicable.get(key);
     if (!result)

@@ -7,6 +7,7 @@ import { show } from './operators.js';
 import type { HostContext } from './context.js';
 import { redactSetting } from '../settings/secrets.js';
 import type { EffectiveSettings } from '../settings/effective.js';
+import { describeUnknown, firstUnknown, UnknownValue } from '../settings/unknown.js';
 import { RECENT, settingPath, type CompiledLeaf, type CompiledNode, type LeafMemo } from './compile.js';
 import type { EvidenceList, Outcome } from './evidence.js';
 
@@ -68,8 +69,26 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
     return 'absent';
   }
   const value = found.state === 'unset' ? undefined : found.value;
-  const origin: Evidence['origin'] = found.state === 'set' ? 'set' : 'default';
-  const sourceKey = found.state === 'default' ? found.source : settings.source;
+  // A tool that launches the node (eksctl, Karpenter) may have written the value rather than the file.
+  const writtenBy = found.state === 'set' ? settings.settings.writtenBy(leaf.leaf.path ?? []) : undefined;
+  if (found.state === 'set' && settings.settings.mayBeUnknown) {
+    const unknown = firstUnknown(value);
+    if (unknown) {
+      const origin = writtenBy ? 'tool' : 'set';
+      out.add({
+        aspect,
+        item,
+        source: writtenBy ?? settings.source,
+        expected,
+        actual: describeUnknown(unknown),
+        outcome: 'absent',
+        origin,
+      });
+      return 'absent';
+    }
+  }
+  const origin: Evidence['origin'] = found.state === 'set' ? (writtenBy ? 'tool' : 'set') : 'default';
+  const sourceKey = found.state === 'default' ? found.source : (writtenBy ?? settings.source);
   const hit = memoHit(leaf, value, sourceKey, origin, host.variant.family);
   if (hit) {
     out.reuse(hit.evidence);
@@ -77,7 +96,7 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
   }
   const outcome: Outcome = leaf.op.test(value, leaf.leaf.value) ? 'pass' : 'fail';
   const source =
-    found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : settings.source;
+    found.state === 'default' ? `Bottlerocket's default on ${host.variant.family ?? 'every variant'} (${found.source})` : sourceKey;
   const shown = leaf.redact ? redactSetting(leaf.leaf.path ?? [], value) : value;
   out.add({ aspect, item, source, expected, actual: actualText(leaf, shown), outcome, origin });
   // A table or list is remembered by identity: hosts with the same data share one object (EffectiveSettings).
@@ -100,6 +119,20 @@ function evaluateSpellings(
   for (const path of spellings) {
     const found = settings.lookup(path);
     const value = found.state === 'set' || found.state === 'default' ? found.value : undefined;
+    const unknown = settings.mayBeUnknown ? firstUnknown(value) : undefined;
+    if (unknown) {
+      if (outcome === 'pass') outcome = 'absent';
+      out.add({
+        aspect,
+        item: settingPath(path),
+        source,
+        expected: leaf.expected,
+        actual: describeUnknown(unknown),
+        outcome: 'absent',
+        origin: 'set',
+      });
+      continue;
+    }
     const passes = leaf.op.test(value, leaf.leaf.value);
     if (!passes) outcome = 'fail';
     const shown = leaf.redact ? redactSetting(path, value) : value;
@@ -154,6 +187,11 @@ function evaluateLeaf(leaf: CompiledLeaf, host: HostContext, aspect: AspectName,
       return 'unusable';
     }
     out.add({ aspect, item, source: fact.source, expected, actual: 'not present', outcome: 'absent' });
+    return 'absent';
+  }
+  // A node definition's value left to deploy time (a Terraform variable) decides nothing.
+  if (selection.value instanceof UnknownValue) {
+    out.add({ aspect, item, source: fact.source, expected, actual: describeUnknown(selection.value), outcome: 'absent' });
     return 'absent';
   }
   const hit = memoHit(leaf, selection.value, fact.source, undefined, null);

@@ -6,7 +6,7 @@ import { keyProblem, valueProblem } from './vocabulary.js';
 import { substitute } from './plan.js';
 import { validateCheck, validateMapping, validateProfiles, type ValidateFunction } from '../generated/validators.js';
 import { packagePath, packageRoot } from '../paths.js';
-import type { BenchmarkInfo, Severity } from '../types.js';
+import type { BenchmarkInfo, InputKind, Severity } from '../types.js';
 
 export interface Leaf {
   fact: string;
@@ -65,7 +65,12 @@ export interface CheckDefinition {
     Record<string, { readonly description: string; readonly default: unknown; readonly option?: string; readonly defaultLabel?: string }>
   >;
   /** Hosts the check applies to: variants of these kinds, and (fips) hosts that should run in FIPS mode. */
-  readonly appliesTo?: { readonly kinds?: readonly ('kubernetes' | 'ecs' | 'dev')[]; readonly fips?: true };
+  readonly appliesTo?: {
+    readonly kinds?: readonly ('kubernetes' | 'ecs' | 'dev')[];
+    readonly fips?: true;
+    /** Only hosts read from these kinds of input (a node definition's own fields exist nowhere else). */
+    readonly inputs?: readonly InputKind[];
+  };
   readonly aspects?: { readonly configured?: Assertion; readonly live?: Assertion };
   /** Path of the file the check was loaded from, relative to the package root. */
   readonly file: string;

@@ -2,9 +2,11 @@
 import type { Evidence } from '../types.js';
 import type { Outcome } from './evidence.js';
 
-/** Commands are quoted; user data and Bottlerocket's defaults are named as they are. */
+/** Commands are quoted; user data, Bottlerocket's defaults and the tools that launch nodes are named as they are. */
 export const quote = (source: string): string =>
-  source === 'user data' || source.startsWith('Bottlerocket') || source.startsWith('Amazon ') ? source : `\`${source}\``;
+  source === 'user data' || /^(Bottlerocket|Amazon |Karpenter|eksctl|EKS|Terraform|CloudFormation)\b/.test(source)
+    ? source
+    : `\`${source}\``;
 
 /** One clause for evidence that shares outcome, source, actual and expected value: "a, b: 1 in `x`, expected 0". */
 function sentence(group: Evidence[]): string {

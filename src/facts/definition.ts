@@ -1,5 +1,5 @@
 // What a fact is to the engine: the captures that hold it, how it is parsed, and how a check selects part of it.
-import type { Snapshot } from '../types.js';
+import type { HostInput } from '../types.js';
 import type { ScanMemo } from '../memo.js';
 import type { Fact } from './captures.js';
 
@@ -36,8 +36,8 @@ export interface FactDefinition<T = unknown> {
   select(value: T, key: string | undefined): Selection;
   /** How the selected item is named in reasons, e.g. `fs.suid_dumpable`. */
   describe(key: string | undefined): string;
-  /** For facts that come from the snapshot itself rather than a capture (AWS evidence). */
-  fromSnapshot?(snapshot: Snapshot): Fact<unknown>;
+  /** For facts that come from the input itself rather than a capture (AWS evidence, a node definition's fields). */
+  fromInput?(input: HostInput): Fact<unknown>;
 }
 
 export function define<T>(definition: FactDefinition<T>): FactDefinition<unknown> {

@@ -41,7 +41,7 @@ export const INSPECTOR_COVERAGE = define({
   captures: [],
   allowEmpty: false,
   parse: () => null,
-  fromSnapshot: inspectorOf,
+  fromInput: (input) => inspectorOf(input.snapshot),
   select: (evidence: Inspector2Evidence, key) => {
     if (key === 'status') return found(coverageStatus(evidence));
     if (key === 'lastScanAgeDays') {
@@ -63,8 +63,8 @@ export const INSPECTOR_FINDINGS = define({
   allowEmpty: false,
   parse: () => null,
   // Without coverage there is no knowing: never "no vulnerabilities".
-  fromSnapshot: (snapshot) => {
-    const fact = inspectorOf(snapshot);
+  fromInput: (input) => {
+    const fact = inspectorOf(input.snapshot);
     if (fact.state !== 'ok') return fact;
     const status = coverageStatus(fact.value);
     return status === 'ACTIVE' ? fact : { state: 'absent', sources: [INSPECTOR], why: `Inspector does not scan this host: ${status}` };

@@ -3,6 +3,7 @@ import { defaultsData, holdsForVariant, type DefaultEntry } from './variants.js'
 import { isObject, sameData } from '../values.js';
 import { fallbackRegion, isGenerated, renderGenerated } from './registries.js';
 import { memoSlot, type ScanMemo } from '../memo.js';
+import { UnknownValue } from './unknown.js';
 
 export type SettingLookup =
   | { state: 'set'; value: unknown }
@@ -15,6 +16,8 @@ function getPath(root: Record<string, unknown>, path: readonly string[]): unknow
   let node: unknown = root;
   for (const part of path) {
     if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    // A table not known until deploy time holds unknown values.
+    if (node instanceof UnknownValue) return node;
     node = (node as Record<string, unknown>)[part];
   }
   return node;
@@ -84,6 +87,7 @@ function slashedKeysOf(table: Record<string, unknown>, memo: ScanMemo): Map<stri
 /** Set values laid over defaults, table by table; a set value that is not a table replaces the default. */
 function overlay(base: unknown, top: unknown): unknown {
   if (top === undefined) return base;
+  if (top instanceof UnknownValue) return top;
   if (!isObject(base) || !isObject(top)) return top;
   const merged: Record<string, unknown> = { ...base };
   // Own keys only, defined rather than assigned: a name such as `__proto__` (a host container may be called
@@ -130,6 +134,12 @@ export interface SettingsSource {
   variantId?: string | null;
   /** What the scan shares between hosts: defaults worked out once, and tables equal to the last host's. */
   memo: ScanMemo;
+  /** Settings a tool wrote rather than the file: path key → what wrote it. */
+  written?: Record<string, string>;
+  /** The settings that were set are not known until deploy time: the expression that gives them. */
+  unknown?: string;
+  /** Whether `set` may hold unknown values (only node configurations' settings do). */
+  holdsUnknown?: boolean;
 }
 
 export class EffectiveSettings {
@@ -146,11 +156,19 @@ export class EffectiveSettings {
   readonly set: Record<string, unknown>;
   readonly family: string | null;
   private readonly memo: ScanMemo;
+  /** Settings a tool wrote rather than the file, when a node configuration says so. */
+  private readonly written: Record<string, string> | undefined;
+  /** Set when the settings were not all known (unknown values in the file, or the whole user data): lookups check. */
+  readonly mayBeUnknown: boolean;
+  private readonly unknownRoot: UnknownValue | undefined;
 
   constructor(source: SettingsSource) {
     this.set = source.set;
     this.family = source.family;
     this.memo = source.memo;
+    this.written = source.written;
+    this.unknownRoot = source.unknown === undefined ? undefined : new UnknownValue(source.unknown);
+    this.mayBeUnknown = source.unknown !== undefined || source.holdsUnknown === true;
     const region = getPath(this.set, ['aws', 'region']);
     // Region names are short; anything else is not one Bottlerocket would render for.
     this.region = typeof region === 'string' && /^[a-z0-9-]{1,32}$/.test(region) ? region : null;
@@ -194,8 +212,22 @@ export class EffectiveSettings {
     return found;
   }
 
+  /** What wrote a set value, when a tool did rather than the file: the path or a table above it. */
+  writtenBy(path: readonly string[]): string | undefined {
+    const written = this.written;
+    if (written === undefined) return undefined;
+    for (let n = path.length; n > 0; n--) {
+      const by = written[path.slice(0, n).join('\u0000')];
+      if (by !== undefined) return by;
+    }
+    return undefined;
+  }
+
   private resolve(path: readonly string[], pathKey: string): SettingLookup {
     const value = getPath(this.set, path);
+    if (value instanceof UnknownValue) return { state: 'set', value };
+    // User data not known until deploy time may set anything a tool did not.
+    if (value === undefined && this.unknownRoot !== undefined) return { state: 'set', value: this.unknownRoot };
     const nested = defaultsIndex().below.get(pathKey);
     if (nested && (value === undefined || isObject(value))) {
       if (value === undefined) return this.lookupTable(path, pathKey, value, nested);
