@@ -62,8 +62,9 @@ await build({
   // Less source for V8 to read and check against its code cache at every start; names stay for stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
-  // The AWS SDK is loaded only by the commands that talk to AWS.
-  external: ['@aws-sdk/*'],
+  // The AWS SDK is loaded only by the commands that talk to AWS; tree-sitter (for Terraform HCL) loads its WebAssembly
+  // from beside its own files, so it is required from node_modules rather than bundled.
+  external: ['@aws-sdk/*', 'web-tree-sitter'],
   define: { 'import.meta.url': '__brsecModuleUrl' },
   banner: { js: "const __brsecModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',

@@ -39,8 +39,10 @@ export type {
 export { planScan, bindParameters, knownParameters, requirementStatus, evaluateRequirements } from './checks/plan.js';
 export type { ScanPlan, KindPlan } from './checks/plan.js';
 export { SECRET_SETTINGS, isSecretSetting, redactSetting } from './settings/secrets.js';
-export { expandInputs, readInput } from './inputs/read.js';
-export { detectInput } from './inputs/detect.js';
+export { expandInputs, readInput, readInputs } from './inputs/read.js';
+export { detectInput, detectInputs } from './inputs/detect.js';
+export type { DetectedInputs } from './inputs/detect.js';
+export { UnknownValue } from './settings/unknown.js';
 export { variantFromFlag, familyNames, familyOf } from './settings/variants.js';
 export { jsonWriter, REPORT_FORMAT } from './report/json.js';
 export { textWriter, plainPaint } from './report/text.js';

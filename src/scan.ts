@@ -6,7 +6,7 @@ import { evaluateCheck } from './checks/engine.js';
 import { loadCatalog, type Catalog, type CheckDefinition, type HostKind } from './checks/loader.js';
 import { evaluateRequirements, planScan, type ScanPlan, type SelectOptions } from './checks/plan.js';
 import { InputError } from './errors.js';
-import { expandInputs, readInput, type ReadOptions } from './inputs/read.js';
+import { expandInputs, readInputs, type ReadOptions } from './inputs/read.js';
 import { locateResults } from './inputs/locate.js';
 import { applyGate, gateHost, type GateContext, type GateOptions } from './gate/gate.js';
 import { loadWaivers, type WaiverSet } from './gate/waivers.js';
@@ -22,6 +22,7 @@ import {
   type HostInput,
   type HostResult,
   type InputProblem,
+  type SkippedInput,
   type ScanMeta,
   type ScanResult,
   type Status,
@@ -210,7 +211,11 @@ export async function prepareGate(catalog: Catalog, options: ScanOptions): Promi
   return context;
 }
 
-export type ScanEvent = { kind: 'host'; host: HostResult } | { kind: 'input-error'; problem: InputProblem };
+export type ScanEvent =
+  | { kind: 'host'; host: HostResult }
+  | { kind: 'input-error'; problem: InputProblem }
+  /** A file of a kind brsec reads that defines no Bottlerocket node. */
+  | { kind: 'skipped'; skipped: SkippedInput };
 
 /**
  * Scans input files one at a time and yields each host's result (or why its input could not be used) in
@@ -228,15 +233,17 @@ export async function* scanFiles(
   if (options.variant) readOptions.variant = options.variant;
   if (hostContext.locate) readOptions.locate = true;
   for (const file of files) {
-    let input: HostInput;
+    let found;
     try {
-      input = await readInput(file, readOptions);
+      found = await readInputs(file, readOptions);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       yield { kind: 'input-error', problem: { file: err.file, message: err.problem } };
       continue;
     }
-    yield { kind: 'host', host: scanHost(input, checks, hostContext) };
+    for (const input of found.inputs) yield { kind: 'host', host: scanHost(input, checks, hostContext) };
+    for (const problem of found.problems) yield { kind: 'input-error', problem };
+    if (found.skipped) yield { kind: 'skipped', skipped: { file, reason: found.skipped } };
   }
 }
 
@@ -253,6 +260,7 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
   const tally = new FleetTally();
   const hosts: HostResult[] = [];
   const inputErrors: InputProblem[] = [];
+  const skipped: SkippedInput[] = [];
   const paths = inputs.filter((i): i is string => typeof i === 'string');
   for (const input of inputs) {
     if (typeof input !== 'string') {
@@ -271,11 +279,19 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
       if (event.kind === 'host') {
         hosts.push(event.host);
         tally.addHost(tallyOf(event.host));
+      } else if (event.kind === 'skipped') {
+        skipped.push(event.skipped);
       } else {
         inputErrors.push(event.problem);
         tally.addError();
       }
     }
   }
-  return { ...meta, hosts, inputErrors, totals: tally.totals };
+  if (skipped.length > 0 && hosts.length === 0 && inputErrors.length === 0) {
+    inputErrors.push({ file: skipped[0]!.file, message: `no Bottlerocket node definition in the files read: ${skipped[0]!.reason}` });
+    tally.addError();
+  }
+  const result: ScanResult = { ...meta, hosts, inputErrors, totals: tally.totals };
+  if (skipped.length > 0) result.skipped = skipped;
+  return result;
 }

@@ -54,13 +54,49 @@ export interface Snapshot {
   aws?: { inspector2?: Inspector2Evidence };
 }
 
-export type InputKind = 'snapshot' | 'apiclient-get' | 'apiclient-update-check' | 'bloodhound-report' | 'user-data';
+export type InputKind = 'snapshot' | 'apiclient-get' | 'apiclient-update-check' | 'bloodhound-report' | 'user-data' | 'node-config';
 
 /** Settings that came from user data rather than a capture (user data is not a command's output). */
 export interface UserDataSettings {
   settings: Record<string, unknown>;
   /** 1-based line of each setting path (joined with NUL), for locations in reports; filled when read with `locate`. */
   lines: Record<string, number>;
+  /** Settings a tool wrote rather than the file (eksctl's admin container, Karpenter's kubelet fields): path key → what wrote it. */
+  written?: Record<string, string>;
+  /** The whole user data is not known until deploy time (a Terraform variable): the expression that gives it. */
+  unknown?: string;
+  /** Whether settings may hold values not known until deploy time (a template's, a node configuration's). */
+  holdsUnknown?: boolean;
+}
+
+/** A setting the file writes that the tool drops before the node sees it. */
+export interface DroppedSetting {
+  /** The setting path, e.g. ['kubernetes', 'authentication-mode']. */
+  path: string[];
+  /** Why the tool drops it. */
+  why: string;
+}
+
+/** What a node definition in a Karpenter, eksctl, Terraform, CloudFormation or EKS file says beside its settings. */
+export interface NodeConfig {
+  /** The tool whose file it is: Karpenter, EKS Auto Mode, eksctl, Terraform, CloudFormation, EKS Anywhere. */
+  tool: string;
+  /** The definition, named by kind and name: `EC2NodeClass/default`, `nodeGroups/ng-1`, `aws_launch_template.nodes`. */
+  definition: string;
+  /** 1-based line where the definition starts. */
+  line: number;
+  /** The variant the file names (an AMI alias, an AMI type, an SSM parameter path), and where it says so. */
+  variant?: { id?: string; family?: string; fips?: boolean; why: string };
+  /** Settings the file writes that the tool drops. */
+  dropped: DroppedSetting[];
+  /** Why the tool cannot read the file's user data (so what it drops is not known), when it cannot. */
+  mergeProblem?: string;
+  /** The user data is not known until deploy time: the expression that gives it. */
+  unknownUserData?: string;
+  /** Instance metadata options, where the definition sets or implies them. */
+  metadata?: { httpTokens: unknown; hopLimit: unknown; source: string };
+  /** 1-based line of items that are not settings (`metadataOptions.httpTokens`), by item name. */
+  itemLines: Record<string, number>;
 }
 
 /** What one input file became: a snapshot plus what brsec learned about where it came from. */
@@ -76,6 +112,8 @@ export interface HostInput {
   variantOverride?: string;
   /** For JSON inputs read with `locate`: the 1-based line of each object key, by key path joined with NUL. */
   lines?: Record<string, number>;
+  /** For a node definition read from a Karpenter, eksctl, Terraform, CloudFormation or EKS file. */
+  nodeConfig?: NodeConfig;
 }
 
 export type VariantSource = 'flag' | 'os' | 'inferred' | 'unknown';
@@ -99,8 +137,11 @@ export interface Evidence {
   outcome: 'pass' | 'fail' | 'absent' | 'unusable';
   /** Why the source could not be used, for outcome "unusable". */
   problem?: string;
-  /** For settings, whether the value was set or is Bottlerocket's default; "bloodhound" for its verdicts. */
-  origin?: 'set' | 'default' | 'bloodhound';
+  /**
+   * For settings, whether the value was set (in the file), written by the tool that launches the node (eksctl,
+   * Karpenter) or is Bottlerocket's default; "bloodhound" for its verdicts.
+   */
+  origin?: 'set' | 'tool' | 'default' | 'bloodhound';
 }
 
 export interface CheckResult {
@@ -196,6 +237,12 @@ export interface VulnerabilitySummary {
   fixable: number;
 }
 
+/** A file of a kind brsec reads that defines no Bottlerocket node, and why it was skipped. */
+export interface SkippedInput {
+  file: string;
+  reason: string;
+}
+
 export interface InputProblem {
   file: string;
   message: string;
@@ -232,5 +279,7 @@ export interface BenchmarkInfo {
 export interface ScanResult extends ScanMeta {
   hosts: HostResult[];
   inputErrors: InputProblem[];
+  /** Files of a kind brsec reads that define no Bottlerocket node, when there were any. */
+  skipped?: SkippedInput[];
   totals: FleetTotals;
 }

@@ -39,6 +39,10 @@ const DERIVED_ONLY = new Map([
   ['src/inputs/read.ts', ['tomlParser']],
   ['src/inputs/userdata-lines.ts', ['parser']],
   ['src/report/sinks.ts', ['inFlight']],
+  ['src/inputs/node-config/karpenter.ts', ['MODELED_KUBERNETES', 'MODELED_BOOTSTRAP_COMMAND', 'KINDS']],
+  ['src/inputs/node-config/terraform-hcl.ts', ['loading', 'LAUNCHERS']],
+  ['src/inputs/node-config/terraform-plan.ts', ['LAUNCHERS']],
+  ['src/inputs/node-config/yaml-nodes.ts', ['yamlModule']],
 ]);
 
 describe('architecture', () => {

@@ -301,6 +301,7 @@ function printSummary(summary: FleetSummary): void {
 export async function runScan(cliArgs: ScanArgs): Promise<number> {
   const options = fleetOptionsOf(withConfig(cliArgs));
   options.onInputError = (problem) => void process.stderr.write(`brsec: ${printable(`${problem.file}: ${problem.message}`)}\n`);
+  options.onSkipped = (skipped) => void process.stderr.write(`brsec: skipped ${printable(`${skipped.file}: ${skipped.reason}`)}\n`);
   const summary = await scanFleet(options);
   printSummary(summary);
   return summary.exitCode;

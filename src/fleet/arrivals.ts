@@ -2,13 +2,17 @@
 // Inspector's evidence added to each EC2 host's snapshot.
 import { InputError } from '../errors.js';
 import { detectInput } from '../inputs/detect.js';
-import { readInput, type ReadOptions } from '../inputs/read.js';
+import { readInputs, type ReadOptions } from '../inputs/read.js';
 import type { InspectorReader } from '../aws/inspector.js';
 import type { SsmOptions } from '../collect/ssm.js';
-import type { HostInput, InputProblem } from '../types.js';
+import type { HostInput, InputProblem, SkippedInput } from '../types.js';
 
 /** A host's input; or a bad input and whose Security Hub findings it keeps: a host's, or (when brsec cannot tell) every unseen host's. */
-export type Arrival = { input: HostInput } | { problem: InputProblem; keep?: string; keepUnseen?: boolean };
+export type Arrival =
+  | { input: HostInput }
+  | { problem: InputProblem; keep?: string; keepUnseen?: boolean }
+  /** A file of a kind brsec reads that defines no Bottlerocket node (a Deployment manifest in a folder of them). */
+  | { skipped: SkippedInput };
 
 /** The instance id a file is named by, as `brsec collect --out` names them (`i-0123456789abcdef0.json`), or undefined. */
 function instanceIdOfFile(file: string): string | undefined {
@@ -19,7 +23,10 @@ function instanceIdOfFile(file: string): string | undefined {
 export async function* fileArrivals(files: readonly string[], read: ReadOptions): AsyncGenerator<Arrival> {
   for (const file of files) {
     try {
-      yield { input: await readInput(file, read) };
+      const found = await readInputs(file, read);
+      for (const input of found.inputs) yield { input };
+      for (const problem of found.problems) yield { problem, keepUnseen: true };
+      if (found.skipped) yield { skipped: { file, reason: found.skipped } };
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       const id = instanceIdOfFile(file);

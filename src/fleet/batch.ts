@@ -2,7 +2,7 @@
 import type { HostTally } from '../scan.js';
 import { tallyOf } from '../scan.js';
 import type { ReportWriter } from '../report/writer.js';
-import type { HostResult, InputProblem } from '../types.js';
+import type { HostResult, InputProblem, SkippedInput } from '../types.js';
 
 /** Consecutive hosts written once per report (joined with each writer's separator), their tallies, and bad inputs. */
 export interface WrittenBatch {
@@ -14,6 +14,7 @@ export interface WrittenBatch {
   hostEnds: number[][];
   hosts: HostTally[];
   problems: InputProblem[];
+  skipped: SkippedInput[];
 }
 
 /** Collects hosts into one WrittenBatch. */
@@ -25,6 +26,7 @@ export class BatchWriter {
   private hostEnds: number[][] = [];
   private hosts: HostTally[] = [];
   private problems: InputProblem[] = [];
+  private skipped: SkippedInput[] = [];
 
   constructor(private readonly writers: readonly ReportWriter[]) {
     this.separators = writers.map((w) => Buffer.from(w.separator));
@@ -38,6 +40,7 @@ export class BatchWriter {
     this.hostEnds = this.writers.map(() => []);
     this.hosts = [];
     this.problems = [];
+    this.skipped = [];
   }
 
   addHost(host: HostResult): void {
@@ -67,6 +70,10 @@ export class BatchWriter {
     this.problems.push(problem);
   }
 
+  addSkipped(skipped: SkippedInput): void {
+    this.skipped.push(skipped);
+  }
+
   /** The batch so far; the writer starts a new one. */
   take(): WrittenBatch {
     const batch: WrittenBatch = {
@@ -75,6 +82,7 @@ export class BatchWriter {
       hostEnds: this.hostEnds,
       hosts: this.hosts,
       problems: this.problems,
+      skipped: this.skipped,
     };
     this.reset();
     return batch;

@@ -20,7 +20,7 @@ import type { InspectorOptions, InspectorReader } from '../aws/inspector.js';
 import type { SsmOptions } from '../collect/ssm.js';
 import { FleetTally, prepareGate, scanHost, scanMeta, type HostScanContext, type ScanOptions } from '../scan.js';
 import { variantFromFlag } from '../settings/variants.js';
-import type { FleetTotals, InputProblem } from '../types.js';
+import type { FleetTotals, InputProblem, SkippedInput } from '../types.js';
 import { fileArrivals, ssmArrivals, withInspector, type Arrival } from './arrivals.js';
 import { BatchWriter, type WrittenBatch } from './batch.js';
 import { defaultJobs, scanFilesInWorkers, startWorkers, type WorkerSetup } from './threads.js';
@@ -59,6 +59,8 @@ export interface FleetOptions extends ScanOptions {
   baseDir?: string;
   /** Called for each input that could not be used, as it is met (the summary lists them all too). */
   onInputError?: (problem: InputProblem) => void;
+  /** Called for each file skipped because it defines no Bottlerocket node, as it is read. */
+  onSkipped?: (skipped: SkippedInput) => void;
 }
 
 /** What a report with a maximum (SARIF results, Markdown bytes) left out. */
@@ -74,6 +76,8 @@ export interface FleetSummary {
   /** The exit code the CLI ends with (README "Exit codes"). */
   exitCode: number;
   inputErrors: InputProblem[];
+  /** Files of a kind brsec reads that define no Bottlerocket node, skipped (reported by onSkipped as they come). */
+  skipped: SkippedInput[];
   leftOut: ReportLeftOut[];
   securityHub?: { productArn: string; scope: string; accountId: string; summary: ImportSummary };
 }
@@ -195,6 +199,11 @@ async function* scannedWithAws(
   importer: SecurityHubImporter | null,
 ): AsyncGenerator<WrittenBatch> {
   for await (const arrival of source) {
+    if ('skipped' in arrival) {
+      scan.batch.addSkipped(arrival.skipped);
+      yield scan.batch.take();
+      continue;
+    }
     if ('problem' in arrival) {
       if (arrival.keep) importer?.keep(arrival.keep);
       if (arrival.keepUnseen) importer?.keepUnseen();
@@ -257,7 +266,9 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
   const selection = selectionOf(options);
   const plan = planScan(catalog, selection);
   const sarif = options.outputs.some((o) => o.format === 'sarif');
-  const gate = await prepareGate(catalog, sarif ? { ...options, locate: true } : options);
+  // SARIF, JUnit and Markdown point at the line that decides each finding.
+  const locating = options.outputs.some((o) => o.format === 'sarif' || o.format === 'junit' || o.format === 'markdown');
+  const gate = await prepareGate(catalog, locating ? { ...options, locate: true } : options);
   const memo = new ScanMemo(options.memo !== false);
   const context: HostScanContext = { ...gate, memo, catalog };
   const read: ReadOptions = { ...(options.variant ? { variant: options.variant } : {}), ...(gate.locate ? { locate: true } : {}) };
@@ -322,6 +333,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
 
     const tally = new FleetTally();
     const inputErrors: InputProblem[] = [];
+    const skipped: SkippedInput[] = [];
     const streams = new ReportStreams(writers, sinks);
     const meta = scanMeta(catalog, plan, now);
     await Promise.all(writers.map((w, i) => sinks[i]!.write(w.begin(meta))));
@@ -332,7 +344,21 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
         options.onInputError?.(problem);
       }
       for (const host of batch.hosts) tally.addHost(host);
+      for (const file of batch.skipped) {
+        skipped.push(file);
+        options.onSkipped?.(file);
+      }
       await streams.write(batch);
+    }
+    // Files that all define no node leave nothing judged: that is an input problem, never a clean pass.
+    if (skipped.length > 0 && tally.totals.hosts === 0 && inputErrors.length === 0) {
+      const problem = {
+        file: skipped[0]!.file,
+        message: `no Bottlerocket node definition in the ${skipped.length === 1 ? 'file' : `${skipped.length} files`} read: ${skipped[0]!.reason}`,
+      };
+      tally.addError();
+      inputErrors.push(problem);
+      options.onInputError?.(problem);
     }
     let securityHub: FleetSummary['securityHub'];
     if (importer)
@@ -363,6 +389,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       totals: tally.totals,
       exitCode: importFailed && code === ExitCode.OK ? ExitCode.INCOMPLETE : code,
       inputErrors,
+      skipped,
       leftOut,
     };
     if (securityHub) summary.securityHub = securityHub;

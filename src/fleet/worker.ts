@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from '../checks/loader.js';
 import { planScan } from '../checks/plan.js';
 import { InputError } from '../errors.js';
-import { readInput } from '../inputs/read.js';
+import { readInputs } from '../inputs/read.js';
 import { ScanMemo } from '../memo.js';
 import { createWriter } from '../report/index.js';
 import { scanHost, type HostScanContext } from '../scan.js';
@@ -21,15 +21,17 @@ const batch = new BatchWriter(setup.outputs.map((o) => createWriter(o.format, o.
 parentPort!.on('message', async (task: WorkerTask) => {
   try {
     for (const file of task.files) {
-      let input;
+      let found;
       try {
-        input = await readInput(file, setup.read);
+        found = await readInputs(file, setup.read);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         batch.addProblem({ file: err.file, message: err.problem });
         continue;
       }
-      batch.addHost(scanHost(input, plan, context));
+      for (const input of found.inputs) batch.addHost(scanHost(input, plan, context));
+      for (const problem of found.problems) batch.addProblem(problem);
+      if (found.skipped) batch.addSkipped({ file, reason: found.skipped });
     }
     const written = batch.take();
     const reply: WorkerReply = { batch: task.batch, ...written };

@@ -8,7 +8,19 @@ import { parseBloodhoundReport } from '../facts/apiclient.js';
 import { bloodhoundTextLines, bloodhoundTextToJson, isBloodhoundText } from '../facts/bloodhound-text.js';
 import { ParseError } from '../facts/parse-error.js';
 import { CAPTURE, capturesAlwaysTaken } from '../facts/captures.js';
-import type { Capture, HostInput, Snapshot, UserDataSettings } from '../types.js';
+import type { Capture, HostInput, InputProblem, Snapshot, UserDataSettings } from '../types.js';
+import {
+  hostInputOf,
+  looksLikeHcl,
+  parseTemplatedToml,
+  readHclNodeConfigs,
+  readJsonNodeConfigs,
+  readYamlNodeConfigs,
+  templateReader,
+  type HclParser,
+  type NodeConfigRead,
+} from './node-config/index.js';
+import { normaliseBootAliases } from './node-config/definition.js';
 import { userDataLines } from './userdata-lines.js';
 import { LIMITS, settingsProblem } from '../limits.js';
 import { createRequire } from 'node:module';
@@ -25,6 +37,16 @@ export interface DetectOptions {
   parseToml?: (text: string) => Record<string, unknown>;
   /** Record the line of each key of a JSON input, for reports that point at lines (SARIF). */
   locate?: boolean;
+  /** The Terraform HCL parser (loadHclParser), loaded beforehand: it is asynchronous to load. */
+  parseHcl?: HclParser;
+}
+
+/** What one input held: hosts (a node configuration file may define many), definitions that could not be read, or why it was skipped. */
+export interface DetectedInputs {
+  inputs: HostInput[];
+  problems: InputProblem[];
+  /** Set when the file is of a kind brsec reads but defines no Bottlerocket node (a Deployment manifest). */
+  skipped?: string;
 }
 
 /** A JSON pointer as a readable path: /captures/cat ~1proc~1cmdline/stdout → captures["cat /proc/cmdline"].stdout */
@@ -151,23 +173,6 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
   );
 }
 
-/** Bottlerocket accepts `kernel-parameters`/`init-parameters` in user data but reports them as `kernel`/`init`. */
-function normaliseBootAliases(settings: Record<string, unknown>): Record<string, unknown> {
-  const boot = settings.boot;
-  if (!isObject(boot)) return settings;
-  const renamed: Record<string, unknown> = { ...boot };
-  for (const [alias, name] of [
-    ['kernel-parameters', 'kernel'],
-    ['init-parameters', 'init'],
-  ] as const) {
-    if (alias in renamed) {
-      renamed[name] = renamed[alias];
-      delete renamed[alias];
-    }
-  }
-  return { ...settings, boot: renamed };
-}
-
 let defaultToml: ((text: string) => Record<string, unknown>) | undefined;
 
 /** smol-toml, required on first use: most scans read JSON only, and a start should not pay for TOML. */
@@ -176,16 +181,42 @@ function defaultTomlParser(): (text: string) => Record<string, unknown> {
   return defaultToml;
 }
 
-function fromToml(text: string, options: DetectOptions, lineOffset = 0): HostInput {
+/** Whether TOML text is a template (Terraform's `${…}`/`%{…}`): Bottlerocket itself never interpolates. */
+const isTemplate = (text: string): boolean => /\$\{|%\{/.test(text) && /^\s*\[\s*settings|^\s*settings\./m.test(text);
+
+/** User data written as a template: values left to deploy time are unknown, never a parse error. */
+function fromTemplate(text: string, options: DetectOptions, lineOffset: number): HostInput {
   const { source } = options;
   const parseToml = options.parseToml ?? defaultTomlParser();
-  let doc: Record<string, unknown>;
+  const parsed = parseTemplatedToml(text, { syntax: 'terraform', source, parseToml });
+  const tooLarge = settingsProblem(parsed.settings);
+  if (tooLarge) throw new InputError(source, tooLarge);
+  const lines = options.locate ? userDataLines(parsed.plainText) : {};
+  if (lineOffset > 0) for (const k in lines) lines[k] = (lines[k] as number) + lineOffset;
+  const userData: UserDataSettings = { settings: normaliseBootAliases(parsed.settings), lines, holdsUnknown: true };
+  const snapshot = snapshotFrom(source, collectedAtOf(options), {}, source);
+  const input: HostInput = { source, kind: 'user-data', snapshot, userData };
+  if (options.variant) input.variantOverride = options.variant;
+  return input;
+}
+
+/** Text that is not JSON as TOML user data, or why it is not (for when it is nothing else brsec reads either). */
+function asToml(
+  text: string,
+  options: DetectOptions,
+): { doc: Record<string, unknown> & { settings: Record<string, unknown> } } | { problem: string } {
+  const parseToml = options.parseToml ?? defaultTomlParser();
   try {
-    doc = parseToml(text);
+    const doc = parseToml(text);
+    if (isObject(doc.settings)) return { doc: doc as Record<string, unknown> & { settings: Record<string, unknown> } };
+    return { problem: 'TOML without a [settings] table is not Bottlerocket user data' };
   } catch (err) {
-    throw new InputError(source, `neither JSON nor valid TOML user data: ${describeTomlError(err)}`);
+    return { problem: `neither JSON nor valid TOML user data: ${describeTomlError(err)}` };
   }
-  if (!isObject(doc.settings)) throw new InputError(source, 'TOML without a [settings] table is not Bottlerocket user data');
+}
+
+function fromToml(text: string, doc: { settings: Record<string, unknown> }, options: DetectOptions, lineOffset: number): HostInput {
+  const { source } = options;
   const tooLarge = settingsProblem(doc.settings);
   if (tooLarge) throw new InputError(source, tooLarge);
   const settings = normaliseBootAliases(doc.settings);
@@ -245,15 +276,51 @@ function snapshotLimitProblem(snapshot: Snapshot): string | null {
   return null;
 }
 
-/** Reads and recognises one input; an input past one of brsec's limits is an input error naming the limit. */
+/**
+ * Reads and recognises one input that holds one host; an input past one of brsec's limits is an input error naming the
+ * limit. A node configuration file that defines several hosts is read with detectInputs.
+ */
 export function detectInput(text: string, options: DetectOptions): HostInput {
-  const input = recognise(text, options);
-  const problem = snapshotLimitProblem(input.snapshot);
-  if (problem) throw new InputError(options.source, problem);
-  return input;
+  const found = detectInputs(text, options);
+  const first = found.problems[0];
+  if (first) throw new InputError(first.file, first.message);
+  if (found.inputs.length !== 1) {
+    const why = found.skipped ?? `defines ${found.inputs.length} hosts; read it with detectInputs or readInputs`;
+    throw new InputError(options.source, why);
+  }
+  return found.inputs[0] as HostInput;
 }
 
-function recognise(text: string, options: DetectOptions): HostInput {
+/** Reads and recognises one input: one host, or every node a node configuration file defines. */
+export function detectInputs(text: string, options: DetectOptions): DetectedInputs {
+  const found = recognise(text, options);
+  if (!('inputs' in found)) {
+    const problem = snapshotLimitProblem(found.snapshot);
+    if (problem) throw new InputError(options.source, problem);
+    return { inputs: [found], problems: [] };
+  }
+  return found;
+}
+
+/** Node definitions as hosts, each within brsec's limits. */
+function nodeConfigInputs(read: NodeConfigRead, options: DetectOptions): DetectedInputs {
+  const collectedAt = collectedAtOf(options);
+  const out: DetectedInputs = { inputs: [], problems: [...read.problems] };
+  if (read.skipped) out.skipped = read.skipped;
+  for (const def of read.definitions) {
+    const input = hostInputOf(def, { source: options.source, collectedAt, ...(options.variant ? { variant: options.variant } : {}) });
+    const problem = snapshotLimitProblem(input.snapshot);
+    if (problem) out.problems.push({ file: `${options.source} (${def.definition})`, message: problem });
+    else out.inputs.push(input);
+  }
+  return out;
+}
+
+function readerContext(options: DetectOptions) {
+  return { source: options.source, locate: options.locate === true, parseToml: options.parseToml ?? defaultTomlParser() };
+}
+
+function recognise(text: string, options: DetectOptions): HostInput | DetectedInputs {
   const at = contentStart(text);
   if (at >= text.length) throw new InputError(options.source, 'empty input');
   const body = at === 0 ? text : text.slice(at);
@@ -283,6 +350,8 @@ function recognise(text: string, options: DetectOptions): HostInput {
     } catch (err) {
       throw new InputError(options.source, `malformed JSON: ${describeJsonError(err)}`);
     }
+    const nodes = readJsonNodeConfigs(doc, text, readerContext(options));
+    if (nodes) return nodeConfigInputs(nodes, options);
     const input = fromJson(doc, body, options);
     if (options.locate) {
       // Lines count from the start of the file, which may begin with blank lines before the JSON.
@@ -293,5 +362,19 @@ function recognise(text: string, options: DetectOptions): HostInput {
     }
     return input;
   }
-  return fromToml(body, options, text.slice(0, at).split('\n').length - 1);
+  const skippedLines = text.slice(0, at).split('\n').length - 1;
+  const toml = asToml(body, options);
+  if ('doc' in toml) return isTemplate(body) ? fromTemplate(body, options, skippedLines) : fromToml(body, toml.doc, options, skippedLines);
+  const { problem } = toml;
+  if (looksLikeHcl(body)) {
+    if (!options.parseHcl) throw new InputError(options.source, 'Terraform HCL is read by readInputs, which loads its parser first');
+    return nodeConfigInputs(
+      readHclNodeConfigs(text, options.parseHcl, { ...readerContext(options), ...templateReader(options.source) }),
+      options,
+    );
+  }
+  const nodes = readYamlNodeConfigs(text, readerContext(options));
+  if (nodes) return nodeConfigInputs(nodes, options);
+  if (isTemplate(body)) return fromTemplate(body, options, skippedLines);
+  throw new InputError(options.source, problem);
 }

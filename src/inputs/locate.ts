@@ -42,6 +42,7 @@ const API_CAPTURES = ['apiclient get', 'apiclient get settings', 'apiclient get 
 
 function lineOfEvidence(input: HostInput, e: Evidence): number | undefined {
   const setting = settingPathOf(e.item);
+  if (input.nodeConfig && !setting) return input.nodeConfig.itemLines[e.item];
   if (input.userData) return setting ? longestPrefixLine(input.userData.lines, setting) : undefined;
   const lines = input.lines;
   if (!lines) return undefined;
@@ -73,7 +74,8 @@ export function locateResults(input: HostInput, results: readonly CheckResult[])
     const deciding = outcome ? r.evidence.filter((e) => e.outcome === outcome) : r.evidence;
     let line: number | undefined;
     for (const e of deciding) if ((line = lineOfEvidence(input, e)) !== undefined) break;
-    out[r.id] = line ?? 1;
+    // A node definition's own line, where nothing more particular decides (a default, a capture it does not have).
+    out[r.id] = line ?? input.nodeConfig?.line ?? 1;
   }
   return out;
 }

@@ -6,7 +6,8 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { HostInput } from '../types.js';
-import { detectInput, looksLikeToml } from './detect.js';
+import { detectInputs, looksLikeToml, type DetectedInputs } from './detect.js';
+import { loadHclParser, looksLikeHcl } from './node-config/index.js';
 
 function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -159,8 +160,18 @@ export interface ReadOptions {
   locate?: boolean;
 }
 
-/** Reads and recognises one input file. */
+/** Reads and recognises one input file that holds one host (see readInputs for node configuration files). */
 export async function readInput(file: string, options: ReadOptions = {}): Promise<HostInput> {
+  const found = await readInputs(file, options);
+  const first = found.problems[0];
+  if (first) throw new InputError(first.file, first.message);
+  if (found.inputs.length !== 1)
+    throw new InputError(file === '-' ? 'stdin' : file, found.skipped ?? `defines ${found.inputs.length} hosts; read it with readInputs`);
+  return found.inputs[0] as HostInput;
+}
+
+/** Reads and recognises one input file: one host, or every node a node configuration file defines. */
+export async function readInputs(file: string, options: ReadOptions = {}): Promise<DetectedInputs> {
   let text: string;
   try {
     // Synchronous reads: a scan is CPU-bound, and the promise API costs more than the read itself here.
@@ -180,9 +191,12 @@ export async function readInput(file: string, options: ReadOptions = {}): Promis
       return readAt;
     }
   };
-  const detectOptions: Parameters<typeof detectInput>[1] = { source, collectedAt };
+  const detectOptions: Parameters<typeof detectInputs>[1] = { source, collectedAt };
   if (options.variant) detectOptions.variant = options.variant;
   if (options.locate) detectOptions.locate = true;
-  if (looksLikeToml(text)) detectOptions.parseToml = await loadToml();
-  return detectInput(text, detectOptions);
+  if (looksLikeToml(text)) {
+    detectOptions.parseToml = await loadToml();
+    if (looksLikeHcl(text)) detectOptions.parseHcl = await loadHclParser();
+  }
+  return detectInputs(text, detectOptions);
 }
