@@ -189,6 +189,8 @@ describe('brsec hardening catalogue', () => {
         'BRSEC-fips-mode',
         'BRSEC-fips-report',
         'BRSEC-fips-endpoints',
+        'BRSEC-imds-v2',
+        'BRSEC-node-config-dropped',
       ].sort(),
     );
   });
@@ -196,7 +198,10 @@ describe('brsec hardening catalogue', () => {
   it.each(own.map((c) => [c.id, c]))('%s has severity, rationale and remediation as apiclient or user data', (_id, check) => {
     expect(check.severity).toMatch(/critical|high|medium|low/);
     expect(check.rationale.length).toBeGreaterThan(40);
-    if (check.aspects?.configured) expect(check.remediation.apiclient ?? check.remediation.userData).toBeDefined();
+    // A node definition's own fields (IMDS options, what its tool drops) are fixed in that file, not in settings.
+    const nodeConfigOnly = check.appliesTo?.inputs?.every((k) => k === 'node-config') ?? false;
+    if (check.aspects?.configured && !nodeConfigOnly) expect(check.remediation.apiclient ?? check.remediation.userData).toBeDefined();
+    if (nodeConfigOnly) expect(check.remediation.text).toMatch(/node definition/);
     expect(check.remediation.userData ?? '[settings', check.id).toMatch(/^\[\[?settings/);
   });
 });

@@ -6,6 +6,7 @@ import { CAPTURE } from './captures.js';
 import { define, found, missing, type FactDefinition, type Selection } from './definition.js';
 import { INSPECTOR_COVERAGE, INSPECTOR_FINDINGS } from './inspector-facts.js';
 import { UPDATES } from './update-facts.js';
+import { NODE_CONFIG } from './node-config-facts.js';
 import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl, type KernelCmdline } from './kernel.js';
 import { parseIptables, type Firewall } from './iptables.js';
 import {
@@ -320,6 +321,7 @@ export const FACTS: Record<string, FactDefinition> = {
   'inspector.coverage': INSPECTOR_COVERAGE,
   'inspector.findings': INSPECTOR_FINDINGS,
   updates: UPDATES,
+  nodeConfig: NODE_CONFIG,
 };
 
 // Facts read by the engine itself rather than by check leaves.

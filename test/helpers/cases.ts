@@ -1,6 +1,6 @@
 // Builds host inputs from the compact fixture cases in test/fixtures/checks/.
 import { parse as parseToml } from 'smol-toml';
-import { detectInput } from '../../src/inputs/detect.js';
+import { detectInput, detectInputs } from '../../src/inputs/detect.js';
 import type { Capture, HostInput } from '../../src/types.js';
 
 export interface FixtureCase {
@@ -11,6 +11,8 @@ export interface FixtureCase {
   captures?: Record<string, string | Capture | { $bloodhound: Record<string, string>; $version?: string }>;
   settings?: Record<string, unknown>;
   userData?: string;
+  /** A node configuration file (Karpenter, eksctl, CloudFormation YAML or JSON); its first node definition is the host. */
+  nodeConfig?: string;
   reasonIncludes?: string[];
   /** Values for check parameters, as --allowed-registry and --update-repository give them. */
   parameters?: Record<string, unknown>;
@@ -60,6 +62,15 @@ export function bloodhoundReport(statuses: Record<string, string>, name = 'CIS B
 }
 
 export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): HostInput {
+  if (c.nodeConfig !== undefined) {
+    const found = detectInputs(c.nodeConfig, {
+      source,
+      parseToml: (t) => parseToml(t) as Record<string, unknown>,
+      ...(c.variant ? { variant: c.variant } : {}),
+    });
+    if (found.problems.length > 0 || found.inputs.length === 0) throw new Error(`fixture ${c.name}: ${JSON.stringify(found)}`);
+    return found.inputs[0]!;
+  }
   if (c.userData !== undefined) {
     return detectInput(c.userData, {
       source,
