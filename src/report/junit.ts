@@ -64,6 +64,7 @@ export function junitWriter(options: WriterOptions = {}): ReportWriter {
           cases.push(`${open}/>`);
           continue;
         }
+        const line = h.locations?.[r.id];
         if (outcome.kind === 'failure') counts.failures++;
         else if (outcome.kind === 'error') counts.errors++;
         else counts.skipped++;
@@ -71,7 +72,7 @@ export function junitWriter(options: WriterOptions = {}): ReportWriter {
           outcome.kind === 'skipped'
             ? `<skipped message="${xmlEscape(outcome.message)}"/>`
             : `<${outcome.kind} message="${xmlEscape(outcome.message)}" type="${r.status}">${xmlEscape(outcome.body ?? outcome.message)}</${outcome.kind}>`;
-        cases.push(`${open}>${inner}</testcase>`);
+        cases.push(`${line === undefined ? open : `${open} line="${line}"`}>${inner}</testcase>`);
       }
       const name = `${h.host.id}${h.variant.id ? ` (${h.variant.id})` : ''}`;
       const props = `    <properties><property name="status" value="${h.status}"/><property name="variant" value="${xmlEscape(h.variant.id ?? h.variant.family ?? 'unknown')}"/><property name="profiles" value="${xmlEscape(h.profiles.join(','))}"/></properties>`;

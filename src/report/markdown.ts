@@ -94,11 +94,13 @@ function hostSection(h: HostResult, catalog: Catalog): string {
     );
   if (failing.length > 0) {
     lines.push('', '| | Check | Severity | Finding | Fix |', '|---|---|---|---|---|');
+    // In files people edit (user data, node definitions), the line to change.
+    const where = h.inputKind === 'user-data' || h.inputKind === 'node-config' ? h.locations : undefined;
     for (const r of failing.slice(0, MAX_LISTED)) {
       const marks = `${ICON[r.status]}${r.baseline === 'new' ? ' 🆕' : ''}${r.waiver?.state === 'expired' ? ' ⌛' : ''}`;
-      lines.push(
-        `| ${marks} | ${ruleLink(catalog, r)} ${cell(r.title, 120)} | ${r.severity} | ${cell(r.reason ?? '')} | ${fixOf(catalog, r)} |`,
-      );
+      const line = where?.[r.id];
+      const finding = `${line === undefined ? '' : `line ${line}: `}${r.reason ?? ''}`;
+      lines.push(`| ${marks} | ${ruleLink(catalog, r)} ${cell(r.title, 120)} | ${r.severity} | ${cell(finding)} | ${fixOf(catalog, r)} |`);
     }
     if (failing.length > MAX_LISTED) lines.push('', `…and ${failing.length - MAX_LISTED} more (see the full report).`);
   }
