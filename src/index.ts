@@ -79,5 +79,7 @@ export { asffWriter, asffFinding, asffFindings, findingId, productArn } from './
 export type { AwsContext } from './report/asff.js';
 export { ocsfWriter, ocsfRecord } from './report/ocsf.js';
 export { captureScript } from './collect/script.js';
-export { collectToFolder, OUTCOMES_FILE } from './collect/to-folder.js';
-export type { CollectToFolderOptions, CollectSummary } from './collect/to-folder.js';
+export { collectToFolder, launchTemplatesToFolder, OUTCOMES_FILE } from './collect/to-folder.js';
+export type { CollectToFolderOptions, CollectSummary, LaunchTemplatesToFolderOptions } from './collect/to-folder.js';
+export { readLaunchTemplates } from './aws/launch-templates.js';
+export type { LaunchTemplateOptions, LaunchTemplateRecord } from './aws/launch-templates.js';

@@ -6,18 +6,20 @@ import {
   collectToFolder,
   ExitCode,
   fileSink,
+  launchTemplatesToFolder,
   printable,
   streamSink,
   UsageError,
 } from '../../src/index.js';
 import { STDIN_ARG } from '../stdin.js';
-import { progressPrinter, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
+import { progressPrinter, regionOf, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 
 export interface CollectArgs extends SsmArgs {
   apiSocket?: string;
   out?: string;
   hostId?: string;
   inspector?: boolean;
+  launchTemplates?: string[];
 }
 
 export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
@@ -32,6 +34,12 @@ export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
         describe: "Add Amazon Inspector coverage and findings to each EC2 host's snapshot (aws.inspector2)",
         type: 'boolean',
       })
+      .option('launch-templates', {
+        describe:
+          'Read the launch templates in use (each default and latest version) whose image or user data is Bottlerocket; optionally only these ids or names',
+        type: 'string',
+        array: true,
+      })
       .option('host-id', {
         describe: 'Host id for an --api-socket snapshot (default: the instance id, else the hostname)',
         type: 'string',
@@ -40,9 +48,10 @@ export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
     .alias('aws-profile', 'profile')
     .example('$0 collect --api-socket /run/api.sock --out host.json', 'One host, through the API socket')
     .example('$0 collect --ssm --region us-west-2 --out snapshots/', 'Every online Bottlerocket managed node of the region')
+    .example('$0 collect --ssm --target tag:cluster=prod --out snapshots/', 'The nodes tagged cluster=prod, through SSM fan-out')
     .example(
-      '$0 collect --ssm --target tag:cluster=prod --out snapshots/',
-      'The nodes tagged cluster=prod, through SSM fan-out',
+      '$0 collect --launch-templates --region us-west-2 --out templates/',
+      'The user data of every Bottlerocket launch template in use',
     ) as unknown as Argv<CollectArgs>;
 }
 
@@ -51,7 +60,22 @@ export async function runCollect(cliArgs: CollectArgs): Promise<number> {
   const toStdout = cliArgs.out === '-' || cliArgs.out === STDIN_ARG;
   const { out: _out, ...rest } = cliArgs;
   const args: CollectArgs = toStdout ? rest : cliArgs;
-  if (Boolean(args.apiSocket) === Boolean(args.ssm)) throw new UsageError('name one source: --api-socket PATH or --ssm');
+  const sources = [args.apiSocket, args.ssm, args.launchTemplates].filter((s) => s !== undefined && s !== false).length;
+  if (sources !== 1) throw new UsageError('name one source: --api-socket PATH, --ssm or --launch-templates');
+  if (args.launchTemplates) {
+    if (!args.out || toStdout)
+      throw new UsageError('--launch-templates needs --out DIR: one file per launch template version is written there');
+    const { versions } = await launchTemplatesToFolder({
+      folder: args.out,
+      launchTemplates: {
+        region: regionOf(args),
+        ...(args.awsProfile ? { profile: args.awsProfile } : {}),
+        ...(args.launchTemplates.length > 0 ? { templates: args.launchTemplates } : {}),
+      },
+    });
+    process.stderr.write(`brsec: ${versions} Bottlerocket launch template version(s) in ${args.out}\n`);
+    return ExitCode.OK;
+  }
   if (args.ssm && toStdout) throw new UsageError('--ssm writes one snapshot file per host: --out must be a folder, not standard output');
   if (args.apiSocket) {
     const snapshot = await collectFromApiSocket({ socketPath: args.apiSocket, ...(args.hostId ? { hostId: args.hostId } : {}) });

@@ -28,6 +28,7 @@ import { STDIN_ARG } from '../stdin.js';
 
 export interface ScanArgs extends SsmArgs {
   inputs?: string[];
+  launchTemplates?: string[];
   level?: 1 | 2;
   variant?: string;
   format?: Format;
@@ -118,6 +119,12 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
       type: 'string',
       array: true,
     })
+    .option('launch-templates', {
+      describe:
+        'Scan the launch templates in use (each default and latest version) whose image or user data is Bottlerocket, read from EC2; optionally only these ids or names',
+      type: 'string',
+      array: true,
+    })
     .option('inspector', {
       describe: 'Add Amazon Inspector coverage and findings for EC2 hosts to their snapshots (and check them)',
       type: 'boolean',
@@ -153,6 +160,10 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .example(
       '$0 scan --ssm --region us-west-2 -f json -o fleet.json',
       'Scan every online Bottlerocket node of a region as its snapshot arrives',
+    )
+    .example(
+      '$0 scan --launch-templates --region us-west-2',
+      'Scan the user data of every Bottlerocket launch template in use',
     ) as unknown as Argv<ScanArgs>;
 }
 
@@ -222,9 +233,12 @@ function outputsOf(args: ScanArgs): Output[] {
 /** The scan's options, from the command line and the configuration file. */
 function fleetOptionsOf(args: ScanArgs): FleetOptions {
   const inputs = (args.inputs ?? []).map((arg) => (arg === STDIN_ARG ? '-' : arg));
+  if (args.ssm && args.launchTemplates) throw new UsageError('--ssm and --launch-templates are two sources: scan one at a time');
   if (args.ssm && inputs.length > 0) throw new UsageError('--ssm collects the inputs itself: name no files with it');
-  if (!args.ssm && inputs.length === 0)
-    throw new UsageError('name at least one input: a file, a folder, or - for standard input (or use --ssm)');
+  if (args.launchTemplates && inputs.length > 0)
+    throw new UsageError('--launch-templates reads its inputs from EC2: name no files with it');
+  if (!args.ssm && !args.launchTemplates && inputs.length === 0)
+    throw new UsageError('name at least one input: a file, a folder, or - for standard input (or use --ssm or --launch-templates)');
   const ssm = args.ssm ? toSsmOptions(args, captureScript(), progressPrinter()) : undefined;
   const outputs: FleetOutput[] = outputsOf(args).map((o) =>
     o.target
@@ -235,7 +249,13 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
           ...(o.format === 'text' ? { color: colorLevel(Boolean(process.stdout.isTTY), process.env) } : {}),
         },
   );
-  const options: FleetOptions = { outputs, level: args.level ?? 2, ...(ssm ? { ssm } : { inputs }) };
+  const options: FleetOptions = { outputs, level: args.level ?? 2, ...(ssm ? { ssm } : args.launchTemplates ? {} : { inputs }) };
+  if (args.launchTemplates)
+    options.launchTemplates = {
+      region: regionOf(args),
+      ...(args.awsProfile ? { profile: args.awsProfile } : {}),
+      ...(args.launchTemplates.length > 0 ? { templates: args.launchTemplates } : {}),
+    };
   if (args.check) options.checks = args.check;
   if (args.skip) options.skip = args.skip;
   if (args.profile) options.profiles = args.profile;

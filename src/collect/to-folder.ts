@@ -3,6 +3,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InspectorOptions, InspectorReader } from '../aws/inspector.js';
+import type { LaunchTemplateOptions } from '../aws/launch-templates.js';
 import type { HostOutcome, SsmOptions } from './ssm.js';
 
 export interface CollectToFolderOptions {
@@ -24,9 +25,9 @@ export interface CollectSummary {
 export const OUTCOMES_FILE = '.brsec-outcomes.json';
 
 /** Writes a file so that a reader never sees half of it: a temporary file renamed over the target. */
-async function writeAtomically(path: string, text: string): Promise<void> {
+async function writeAtomically(path: string, text: string, mode?: number): Promise<void> {
   const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, text);
+  await writeFile(temp, text, mode === undefined ? {} : { mode });
   await rename(temp, path);
 }
 
@@ -80,4 +81,28 @@ export async function collectToFolder(options: CollectToFolderOptions): Promise<
   );
   const failed = outcomes.filter((o) => o.outcome !== 'snapshot').length;
   return { snapshots: outcomes.length - failed, failed };
+}
+
+export interface LaunchTemplatesToFolderOptions {
+  launchTemplates: LaunchTemplateOptions;
+  /** Where launch template versions go, `<template id>-v<version>.json` each; made if missing. */
+  folder: string;
+}
+
+/**
+ * `brsec collect --launch-templates --out DIR`: each launch template version in use that runs Bottlerocket, written as
+ * `aws ec2 describe-launch-template-versions` prints it (with its image's name), readable only by its owner: user
+ * data can hold secrets.
+ */
+export async function launchTemplatesToFolder(options: LaunchTemplatesToFolderOptions): Promise<{ versions: number }> {
+  await mkdir(options.folder, { recursive: true });
+  const { readLaunchTemplates } = await import('../aws/launch-templates.js');
+  let versions = 0;
+  for await (const record of readLaunchTemplates(options.launchTemplates)) {
+    const version = record.LaunchTemplateVersions[0] ?? {};
+    const name = `${String(version.LaunchTemplateId).replace(/[^\w.-]/g, '_')}-v${String(version.VersionNumber)}.json`;
+    await writeAtomically(join(options.folder, name), `${JSON.stringify(record, null, 2)}\n`, 0o600);
+    versions++;
+  }
+  return { versions };
 }

@@ -1,7 +1,8 @@
 // Inputs of a fleet scan one at a time: read from files, or collected over SSM as hosts answer; and Amazon
 // Inspector's evidence added to each EC2 host's snapshot.
 import { InputError } from '../errors.js';
-import { detectInput } from '../inputs/detect.js';
+import { detectInput, detectInputs } from '../inputs/detect.js';
+import type { LaunchTemplateOptions } from '../aws/launch-templates.js';
 import { readInputs, type ReadOptions } from '../inputs/read.js';
 import type { InspectorReader } from '../aws/inspector.js';
 import type { SsmOptions } from '../collect/ssm.js';
@@ -48,6 +49,23 @@ export async function* ssmArrivals(ssm: SsmOptions, read: ReadOptions): AsyncGen
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       yield { problem: { file: err.file, message: err.problem }, keep: outcome.id };
+    }
+  }
+}
+
+/** Launch template versions read from EC2 as they are listed; each that runs Bottlerocket is a host. */
+export async function* launchTemplateArrivals(options: LaunchTemplateOptions, read: ReadOptions): AsyncGenerator<Arrival> {
+  const { readLaunchTemplates } = await import('../aws/launch-templates.js');
+  for await (const record of readLaunchTemplates(options)) {
+    const version = record.LaunchTemplateVersions[0] ?? {};
+    const source = `ec2:${String(version.LaunchTemplateId)}:${String(version.VersionNumber)}`;
+    try {
+      const found = detectInputs(JSON.stringify(record), { source, ...read });
+      for (const input of found.inputs) yield { input };
+      for (const problem of found.problems) yield { problem };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      yield { problem: { file: err.file, message: err.problem } };
     }
   }
 }

@@ -21,7 +21,8 @@ import type { SsmOptions } from '../collect/ssm.js';
 import { FleetTally, prepareGate, scanHost, scanMeta, type HostScanContext, type ScanOptions } from '../scan.js';
 import { variantFromFlag } from '../settings/variants.js';
 import type { FleetTotals, InputProblem, SkippedInput } from '../types.js';
-import { fileArrivals, ssmArrivals, withInspector, type Arrival } from './arrivals.js';
+import { fileArrivals, launchTemplateArrivals, ssmArrivals, withInspector, type Arrival } from './arrivals.js';
+import type { LaunchTemplateOptions } from '../aws/launch-templates.js';
 import { BatchWriter, type WrittenBatch } from './batch.js';
 import { defaultJobs, scanFilesInWorkers, startWorkers, type WorkerSetup } from './threads.js';
 
@@ -41,6 +42,8 @@ export interface FleetOptions extends ScanOptions {
   inputs?: readonly string[];
   /** Collect the inputs over SSM Run Command instead, scanning each host as it answers. */
   ssm?: SsmOptions;
+  /** Read the launch templates in use from EC2 instead: each version that runs Bottlerocket is a host. */
+  launchTemplates?: LaunchTemplateOptions;
   /** The reports to write; at most one without a path. */
   outputs: readonly FleetOutput[];
   /** Scan threads for 32 or more input files (default: one per core, at most 8); 1 scans on this thread. */
@@ -127,8 +130,11 @@ function inputAmongOutputs(files: readonly string[], outputs: readonly FleetOutp
 /** Every option a user could have mistyped, checked before anything is read or written. */
 function checkOptions(options: FleetOptions): void {
   const inputs = options.inputs ?? [];
+  if (options.ssm && options.launchTemplates) throw new UsageError('ssm and launchTemplates are two sources: scan one at a time', 'ssm');
   if (options.ssm && inputs.length > 0) throw new UsageError('ssm collects the inputs itself: give no inputs with it', 'ssm');
-  if (!options.ssm && inputs.length === 0)
+  if (options.launchTemplates && inputs.length > 0)
+    throw new UsageError('launchTemplates reads the inputs from EC2 itself: give no inputs with it', 'launchTemplates');
+  if (!options.ssm && !options.launchTemplates && inputs.length === 0)
     throw new UsageError('inputs: name at least one file, folder, or - for standard input (or collect over ssm)', 'inputs');
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) {
     throw new UsageError(`jobs must be a whole number of at least 1, not ${String(options.jobs)}`, 'jobs');
@@ -298,7 +304,8 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     // Threads scan files only, and only a catalogue they can load themselves (the packaged one, or one from a folder).
     const jobs = options.jobs ?? defaultJobs();
     const threadable = catalog === loadCatalog() || catalog.dir !== undefined;
-    const fleet = !options.ssm && !inspector && !importer && jobs > 1 && threadable && mayBeFleet(options.inputs ?? []);
+    const remote = options.ssm !== undefined || options.launchTemplates !== undefined;
+    const fleet = !remote && !inspector && !importer && jobs > 1 && threadable && mayBeFleet(options.inputs ?? []);
     const setupFor = (hostCount?: number): WorkerSetup => ({
       ...(catalog.dir !== undefined ? { benchmarksDir: catalog.dir } : {}),
       selection,
@@ -309,7 +316,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     });
     // Threads load while the inputs are listed, unless a writer must know the number of hosts first (SARIF).
     if (fleet && !sarif) workers = startWorkers(setupFor(), jobs);
-    const files = options.ssm ? [] : await expandInputs(options.inputs ?? []);
+    const files = remote ? [] : await expandInputs(options.inputs ?? []);
     const overwritten = inputAmongOutputs(files, options.outputs, typeof options.waivers === 'string' ? options.waivers : undefined);
     if (overwritten) throw new UsageError(`outputs: ${overwritten} is also an input; brsec never writes over what it reads`, 'outputs');
     if (fleet && sarif && files.length >= PARALLEL_FROM) workers = startWorkers(setupFor(files.length), jobs);
@@ -319,14 +326,18 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     }
     // Over SSM the number of hosts is known only as they answer: SARIF then writes one run for the fleet.
     const writers = options.outputs.map((o) =>
-      createWriter(o.format, writerOptions(o, options.ssm ? Number.MAX_SAFE_INTEGER : files.length), { catalog, memo }),
+      createWriter(o.format, writerOptions(o, remote ? Number.MAX_SAFE_INTEGER : files.length), { catalog, memo }),
     );
     const scan: HostScan = { plan, context, batch: new BatchWriter(writers) };
 
     let source: AsyncIterable<WrittenBatch>;
     if (workers.length > 0) source = scanFilesInWorkers(files, setupFor(), workers.length, workers);
     else {
-      let incoming: AsyncIterable<Arrival> = options.ssm ? ssmArrivals(options.ssm, read) : fileArrivals(files, read);
+      let incoming: AsyncIterable<Arrival> = options.ssm
+        ? ssmArrivals(options.ssm, read)
+        : options.launchTemplates
+          ? launchTemplateArrivals(options.launchTemplates, read)
+          : fileArrivals(files, read);
       if (inspector) incoming = withInspector(incoming, inspector);
       source = scannedWithAws(incoming, scan, importer);
     }

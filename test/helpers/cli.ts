@@ -64,6 +64,7 @@ export function standInEnv(url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.P
     AWS_ENDPOINT_URL_SECURITYHUB: `${url}/securityhub`,
     AWS_ENDPOINT_URL_STS: `${url}/sts`,
     AWS_ENDPOINT_URL_INSPECTOR2: `${url}/inspector2`,
+    AWS_ENDPOINT_URL_EC2: `${url}/ec2`,
     AWS_ACCESS_KEY_ID: 'AKIDTEST',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-west-2',

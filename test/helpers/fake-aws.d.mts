@@ -34,8 +34,20 @@ export interface FakeAwsOptions {
   importPerSecond?: number;
   importBurst?: number;
 }
+export interface FakeLaunchTemplate {
+  id: string;
+  name: string;
+  versions: {
+    number: number;
+    isDefault?: boolean;
+    data: { imageId?: string; userData?: string; httpTokens?: string; hopLimit?: number };
+  }[];
+}
 export class FakeAws {
   constructor(options?: FakeAwsOptions);
+  /** EC2 launch templates, and image names by id. */
+  launchTemplates: FakeLaunchTemplate[];
+  images: Map<string, string>;
   url: string;
   nodes: Map<string, FakeNode>;
   objects: Map<string, string>;

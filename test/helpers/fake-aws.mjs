@@ -1,6 +1,7 @@
 // A loopback stand-in for the AWS operations brsec uses, for tests and benchmarks only: SSM Run Command on the
 // awsJson1_1 wire (POST /ssm, X-Amz-Target), S3 GetObject (GET /s3/<bucket>/<key>), Inspector2 and Security Hub
-// on the restJson1 wire (POST /inspector2/..., /securityhub/...), and STS GetCallerIdentity (POST /sts), on 127.0.0.1. It keeps
+// on the restJson1 wire (POST /inspector2/..., /securityhub/...), STS GetCallerIdentity (POST /sts) and EC2's launch
+// template and image reads on the ec2 query wire (POST /ec2), on 127.0.0.1. It keeps
 // state (managed nodes, commands, per-host invocations that "run" the capture script against each node's
 // snapshot), enforces the documented limits, and injects faults on demand. Nothing here reaches the network.
 import { createServer } from 'node:http';
@@ -68,6 +69,10 @@ export class FakeAws {
     this.shThrottled = 0;
     this.importCalls = 0;
     this.maxFindingsPerImport = 0;
+    /** EC2 launch templates: { id, name, versions: [{ number, isDefault, data: { imageId, userData, httpTokens, hopLimit } }] }. */
+    this.launchTemplates = [];
+    /** EC2 image names by id. */
+    this.images = new Map();
   }
 
   random() {
@@ -116,6 +121,7 @@ export class FakeAws {
       try {
         if (req.method === 'GET' && req.url.startsWith('/s3/')) return this.s3(req, res);
         if (req.url.startsWith('/sts')) return this.sts(body, res);
+        if (req.url.startsWith('/ec2')) return this.ec2(body, res);
         if (req.url.startsWith('/inspector2/') || req.url.startsWith('/securityhub/')) return this.rest(req, body, res);
         if (!req.url.startsWith('/ssm')) throw new ServiceError(404, 'UnknownOperationException', `no service at ${req.url}`);
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
@@ -154,6 +160,70 @@ export class FakeAws {
     res.end(
       `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${this.accountId}:role/brsec-audit</Arn><UserId>AROAEXAMPLE</UserId><Account>${this.accountId}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
     );
+  }
+
+  /** EC2's query protocol: form-encoded Action and parameters in, XML out; errors as <Response><Errors>. */
+  ec2(body, res) {
+    const params = new URLSearchParams(body);
+    const action = params.get('Action');
+    this.calls.push(`ec2:${action}`);
+    const list = (prefix) => [...params.keys()].filter((k) => k.startsWith(`${prefix}.`)).map((k) => params.get(k));
+    const xml = (name, inner) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        `<${name}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${inner}</${name}Response>`,
+      );
+    };
+    const error = (code, message) => {
+      res.writeHead(400, { 'content-type': 'text/xml' });
+      res.end(
+        `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`,
+      );
+    };
+    const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    if (action === 'DescribeLaunchTemplates') {
+      const ids = list('LaunchTemplateId');
+      const names = list('LaunchTemplateName');
+      const all = this.launchTemplates.filter(
+        (t) => (ids.length === 0 && names.length === 0) || ids.includes(t.id) || names.includes(t.name),
+      );
+      // Two per page, so callers must follow NextToken.
+      const start = Number(params.get('NextToken') ?? 0);
+      const page = all.slice(start, start + 2);
+      const next = start + 2 < all.length ? `<nextToken>${start + 2}</nextToken>` : '';
+      const items = page
+        .map((t) => `<item><launchTemplateId>${t.id}</launchTemplateId><launchTemplateName>${esc(t.name)}</launchTemplateName></item>`)
+        .join('');
+      return xml('DescribeLaunchTemplates', `<launchTemplates>${items}</launchTemplates>${next}`);
+    }
+    if (action === 'DescribeLaunchTemplateVersions') {
+      const t = this.launchTemplates.find((x) => x.id === params.get('LaunchTemplateId'));
+      if (!t) return error('InvalidLaunchTemplateId.NotFound', 'no such launch template');
+      const wanted = list('LaunchTemplateVersion');
+      const latest = Math.max(...t.versions.map((v) => v.number));
+      const picked = wanted.flatMap((w) =>
+        t.versions.filter((v) => (w === '$Default' ? v.isDefault : w === '$Latest' ? v.number === latest : String(v.number) === w)),
+      );
+      const items = picked
+        .map((v) => {
+          const d = v.data;
+          const metadata =
+            d.httpTokens || d.hopLimit
+              ? `<metadataOptions>${d.httpTokens ? `<httpTokens>${d.httpTokens}</httpTokens>` : ''}${d.hopLimit ? `<httpPutResponseHopLimit>${d.hopLimit}</httpPutResponseHopLimit>` : ''}</metadataOptions>`
+              : '';
+          return `<item><launchTemplateId>${t.id}</launchTemplateId><launchTemplateName>${esc(t.name)}</launchTemplateName><versionNumber>${v.number}</versionNumber><defaultVersion>${v.isDefault ? 'true' : 'false'}</defaultVersion><launchTemplateData>${d.imageId ? `<imageId>${d.imageId}</imageId>` : ''}${d.userData ? `<userData>${d.userData}</userData>` : ''}${metadata}</launchTemplateData></item>`;
+        })
+        .join('');
+      return xml('DescribeLaunchTemplateVersions', `<launchTemplateVersionSet>${items}</launchTemplateVersionSet>`);
+    }
+    if (action === 'DescribeImages') {
+      const ids = list('ImageId');
+      const missing = ids.find((id) => !this.images.has(id));
+      if (missing) return error('InvalidAMIID.NotFound', `The image id '[${missing}]' does not exist`);
+      const items = ids.map((id) => `<item><imageId>${id}</imageId><name>${esc(this.images.get(id))}</name></item>`).join('');
+      return xml('DescribeImages', `<imagesSet>${items}</imagesSet>`);
+    }
+    return error('InvalidAction', `unknown action ${action}`);
   }
 
   /**

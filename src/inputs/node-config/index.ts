@@ -11,6 +11,7 @@ import { isEksctlConfig, readEksctl } from './eksctl.js';
 import { isKarpenterNodeClass, readKarpenter } from './karpenter.js';
 import { readTerraformHcl, type HclContext, type HclParser } from './terraform-hcl.js';
 import { isTerraformPlan, readTerraformPlan } from './terraform-plan.js';
+import { isLaunchTemplateVersions, readLaunchTemplateVersions } from './launch-template.js';
 import { field, isMap, isSeq, parseYamlDocuments, str, type Node } from './yaml-nodes.js';
 import type { LineCounter } from 'yaml';
 
@@ -91,6 +92,12 @@ export function readJsonNodeConfigs(doc: unknown, text: string, context: ReaderC
     attempt(() => readTerraformPlan({ doc, context }), read);
     if (read.definitions.length === 0 && read.problems.length === 0)
       read.skipped = 'a Terraform plan with no Bottlerocket launch template, instance or EKS node group';
+    return read;
+  }
+  if (isLaunchTemplateVersions(doc)) {
+    attempt(() => readLaunchTemplateVersions({ doc, text, context }), read);
+    if (read.definitions.length === 0 && read.problems.length === 0)
+      read.skipped = 'launch template versions none of which runs Bottlerocket';
     return read;
   }
   if (
