@@ -191,6 +191,7 @@ describe('brsec hardening catalogue', () => {
         'BRSEC-fips-endpoints',
         'BRSEC-imds-v2',
         'BRSEC-node-config-dropped',
+        'BRSEC-settings-drift',
       ].sort(),
     );
   });

@@ -51,6 +51,7 @@ export interface ScanArgs extends SsmArgs {
   securityHubScope?: string;
   awsAccount?: string;
   maxFindingAge?: number;
+  drift?: string;
   maxScanAge?: number;
 }
 
@@ -139,6 +140,11 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     })
     .option('aws-account', {
       describe: 'Account that imports the findings, for -f asff/ocsf files (with --security-hub it is asked of STS)',
+      type: 'string',
+    })
+    .option('drift', {
+      describe:
+        "Compare each host's live settings with the user data (or node definition) it was launched from, in this file (check BRSEC-settings-drift)",
       type: 'string',
     })
     .option('max-finding-age', {
@@ -256,6 +262,7 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
       ...(args.awsProfile ? { profile: args.awsProfile } : {}),
       ...(args.launchTemplates.length > 0 ? { templates: args.launchTemplates } : {}),
     };
+  if (args.drift) options.drift = args.drift;
   if (args.check) options.checks = args.check;
   if (args.skip) options.skip = args.skip;
   if (args.profile) options.profiles = args.profile;

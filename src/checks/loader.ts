@@ -71,6 +71,8 @@ export interface CheckDefinition {
     /** Only hosts read from these kinds of input (a node definition's own fields exist nowhere else). */
     readonly inputs?: readonly InputKind[];
   };
+  /** Run only when a scan asks for it (`drift`: with --drift), as it needs evidence other scans do not have. */
+  readonly optIn?: 'drift';
   readonly aspects?: { readonly configured?: Assertion; readonly live?: Assertion };
   /** Path of the file the check was loaded from, relative to the package root. */
   readonly file: string;

@@ -16,6 +16,8 @@ export interface SelectOptions {
   skip?: readonly string[];
   /** Values for check parameters, e.g. `{ allowedRegistries: ['registry.example.com/**'] }`. */
   parameters?: Readonly<Record<string, unknown>>;
+  /** Checks that run only when asked for, by what they need: `drift` (launch user data to compare with). */
+  optIn?: readonly 'drift'[];
 }
 
 export interface KindPlan {
@@ -119,6 +121,7 @@ export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPla
   }
   const only = options.checks && options.checks.length > 0 ? new Set(options.checks) : null;
   const skip = new Set(options.skip ?? []);
+  const optIn = new Set<string>(options.optIn ?? []);
   const parameters = options.parameters ?? {};
 
   const build = (profiles: readonly string[]): KindPlan => {
@@ -132,8 +135,10 @@ export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPla
       for (const check of catalog.checks) if (benchmarks.has(check.benchmark) || listed.has(check.id)) wanted.add(check.id);
       for (const mapping of mappings) for (const r of mapping.requirements) for (const id of r.checks) wanted.add(id);
     }
+    // Opt-in checks run when their evidence was asked for, whatever the profiles; otherwise never.
+    for (const check of catalog.checks) if (check.optIn && optIn.has(check.optIn)) wanted.add(check.id);
     const checks = catalog.checks
-      .filter((c) => wanted.has(c.id) && (only !== null || c.level <= level) && !skip.has(c.id))
+      .filter((c) => wanted.has(c.id) && (only !== null || c.level <= level) && !skip.has(c.id) && (!c.optIn || optIn.has(c.optIn)))
       .map((c) => bindParameters(c, parameters));
     return { profiles, checks, mappings };
   };

@@ -7,6 +7,7 @@ import { define, found, missing, type FactDefinition, type Selection } from './d
 import { INSPECTOR_COVERAGE, INSPECTOR_FINDINGS } from './inspector-facts.js';
 import { UPDATES } from './update-facts.js';
 import { NODE_CONFIG } from './node-config-facts.js';
+import { DRIFT } from './drift-facts.js';
 import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl, type KernelCmdline } from './kernel.js';
 import { parseIptables, type Firewall } from './iptables.js';
 import {
@@ -322,6 +323,7 @@ export const FACTS: Record<string, FactDefinition> = {
   'inspector.findings': INSPECTOR_FINDINGS,
   updates: UPDATES,
   nodeConfig: NODE_CONFIG,
+  drift: DRIFT,
 };
 
 // Facts read by the engine itself rather than by check leaves.

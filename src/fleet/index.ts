@@ -5,9 +5,9 @@ import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { loadCatalog, type Catalog } from '../checks/loader.js';
 import { planScan, type ScanPlan, type SelectOptions } from '../checks/plan.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, InputError, UsageError } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
-import { expandInputs, type ReadOptions } from '../inputs/read.js';
+import { expandInputs, readInputs, type ReadOptions } from '../inputs/read.js';
 import { ScanMemo } from '../memo.js';
 import { createWriter, type Format } from '../report/index.js';
 import type { WriterOptions } from '../report/options.js';
@@ -20,7 +20,7 @@ import type { InspectorOptions, InspectorReader } from '../aws/inspector.js';
 import type { SsmOptions } from '../collect/ssm.js';
 import { FleetTally, prepareGate, scanHost, scanMeta, type HostScanContext, type ScanOptions } from '../scan.js';
 import { variantFromFlag } from '../settings/variants.js';
-import type { FleetTotals, InputProblem, SkippedInput } from '../types.js';
+import type { FleetTotals, HostInput, InputProblem, SkippedInput } from '../types.js';
 import { fileArrivals, launchTemplateArrivals, ssmArrivals, withInspector, type Arrival } from './arrivals.js';
 import type { LaunchTemplateOptions } from '../aws/launch-templates.js';
 import { BatchWriter, type WrittenBatch } from './batch.js';
@@ -44,6 +44,11 @@ export interface FleetOptions extends ScanOptions {
   ssm?: SsmOptions;
   /** Read the launch templates in use from EC2 instead: each version that runs Bottlerocket is a host. */
   launchTemplates?: LaunchTemplateOptions;
+  /**
+   * A user data file (or a node configuration file of one node definition) the hosts were launched with: each host's
+   * live settings are compared with it (check BRSEC-settings-drift, which runs only then).
+   */
+  drift?: string;
   /** The reports to write; at most one without a path. */
   outputs: readonly FleetOutput[];
   /** Scan threads for 32 or more input files (default: one per core, at most 8); 1 scans on this thread. */
@@ -162,6 +167,7 @@ function selectionOf(options: FleetOptions): SelectOptions {
   if (options.skip) selection.skip = options.skip;
   if (options.profiles) selection.profiles = options.profiles;
   if (options.parameters) selection.parameters = options.parameters;
+  if (options.drift) selection.optIn = ['drift'];
   return selection;
 }
 
@@ -217,6 +223,7 @@ async function* scannedWithAws(
       yield scan.batch.take();
       continue;
     }
+    if (scan.launchedWith) arrival.input.launchedWith = scan.launchedWith;
     const host = scanHost(arrival.input, scan.plan, scan.context);
     if (importer) await importer.addHost(host);
     scan.batch.addHost(host);
@@ -229,6 +236,24 @@ interface HostScan {
   plan: ScanPlan;
   context: HostScanContext;
   batch: BatchWriter;
+  /** With --drift: the settings every host was launched with. */
+  launchedWith?: NonNullable<HostInput['launchedWith']>;
+}
+
+/** The settings a --drift file launches nodes with: its one host's, as the tool that launches it leaves them. */
+async function launchSettings(file: string, read: ReadOptions): Promise<NonNullable<HostInput['launchedWith']>> {
+  const found = await readInputs(file, { ...read, locate: false });
+  const first = found.problems[0];
+  if (first) throw new InputError(first.file, first.message);
+  const [input, ...others] = found.inputs;
+  if (!input || others.length > 0 || !input.userData)
+    throw new InputError(
+      file,
+      `drift compares with the user data of one node: this file ${input && !input.userData ? 'holds no user data' : `defines ${found.inputs.length} nodes`}`,
+    );
+  if (input.userData.unknown !== undefined)
+    throw new InputError(file, `drift compares with user data that is not known until deploy time (${input.userData.unknown})`);
+  return { source: input.nodeConfig ? `${file} (${input.nodeConfig.definition})` : file, settings: input.userData.settings };
 }
 
 /** Writes each report's part of a batch, keeping within each report's maximum. */
@@ -305,7 +330,8 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     const jobs = options.jobs ?? defaultJobs();
     const threadable = catalog === loadCatalog() || catalog.dir !== undefined;
     const remote = options.ssm !== undefined || options.launchTemplates !== undefined;
-    const fleet = !remote && !inspector && !importer && jobs > 1 && threadable && mayBeFleet(options.inputs ?? []);
+    const launchedWith = options.drift ? await launchSettings(options.drift, read) : undefined;
+    const fleet = !remote && !launchedWith && !inspector && !importer && jobs > 1 && threadable && mayBeFleet(options.inputs ?? []);
     const setupFor = (hostCount?: number): WorkerSetup => ({
       ...(catalog.dir !== undefined ? { benchmarksDir: catalog.dir } : {}),
       selection,
@@ -328,7 +354,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     const writers = options.outputs.map((o) =>
       createWriter(o.format, writerOptions(o, remote ? Number.MAX_SAFE_INTEGER : files.length), { catalog, memo }),
     );
-    const scan: HostScan = { plan, context, batch: new BatchWriter(writers) };
+    const scan: HostScan = { plan, context, batch: new BatchWriter(writers), ...(launchedWith ? { launchedWith } : {}) };
 
     let source: AsyncIterable<WrittenBatch>;
     if (workers.length > 0) source = scanFilesInWorkers(files, setupFor(), workers.length, workers);

@@ -13,6 +13,8 @@ export interface FixtureCase {
   userData?: string;
   /** A node configuration file (Karpenter, eksctl, CloudFormation YAML or JSON); its first node definition is the host. */
   nodeConfig?: string;
+  /** The settings the host was launched with, as --drift gives them. */
+  launchedWith?: Record<string, unknown>;
   reasonIncludes?: string[];
   /** Values for check parameters, as --allowed-registry and --update-repository give them. */
   parameters?: Record<string, unknown>;
@@ -107,5 +109,6 @@ export function inputFromCase(c: FixtureCase, source = `fixture:${c.name}`): Hos
     },
   };
   if (c.variant && !c.settings) input.variantOverride = c.variant;
+  if (c.launchedWith) input.launchedWith = { source: 'launch.toml', settings: c.launchedWith };
   return input;
 }
