@@ -114,8 +114,11 @@ export interface HostInput {
   lines?: Record<string, number>;
   /** For a node definition read from a Karpenter, eksctl, Terraform, CloudFormation or EKS file. */
   nodeConfig?: NodeConfig;
-  /** With --drift: the settings the host was launched with (user data, or a node definition's), and where they came from. */
-  launchedWith?: { source: string; settings: Record<string, unknown> };
+  /**
+   * With --drift: the settings the host was launched with (user data, or a node definition's) and where they came
+   * from; or, where they could not be found (an instance not launched from a launch template), why.
+   */
+  launchedWith?: { source: string; settings: Record<string, unknown> } | { source: string; why: string };
 }
 
 export type VariantSource = 'flag' | 'os' | 'inferred' | 'unknown';

@@ -1,11 +1,11 @@
 // Launch templates in an account, read with the real EC2 client on the wire against the loopback stand-in:
 // `brsec collect --launch-templates` writes each Bottlerocket version in use, `brsec scan --launch-templates` scans
 // them, and what collect wrote scans as `aws ec2 describe-launch-template-versions` output would.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAws } from './helpers/fake-aws.mjs';
-import { brsec, brsecAsync, scratchFolder, standInEnv } from './helpers/cli.js';
+import { brsec, brsecAsync, repoRoot, scratchFolder, standInEnv } from './helpers/cli.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const tmp = scratchFolder('brsec-lt-');
@@ -126,6 +126,47 @@ describe('launch templates in an account', () => {
     expect(report.hosts[0].host.name).toBe('nodes (lt-0abcd1234ef567890) version 3');
     expect(report.hosts[0].results.find((r: any) => r.id === 'BRSEC-admin-container').status).toBe('FAIL');
     expect(readFileSync(file, 'utf8')).toContain('LaunchTemplateVersions');
+  });
+
+  it('--drift launch-template compares each EC2 host with the launch template version its tags name', async () => {
+    const stock = JSON.parse(readFileSync(join(repoRoot, 'examples', 'k8s-stock-full.json'), 'utf8'));
+    const folder = tmp.path('hosts');
+    mkdirSync(folder);
+    for (const id of ['i-0aaa000000000001a', 'i-0aaa000000000002b', 'i-0aaa000000000003c', 'i-0aaa000000000004d'])
+      writeFileSync(join(folder, `${id}.json`), JSON.stringify({ ...stock, host: { ...stock.host, id } }));
+    // Launched from version 1 (admin container on; the host has it off now) and version 2 (as the host is).
+    fake.instanceTags.set('i-0aaa000000000001a', {
+      'aws:ec2launchtemplate:id': 'lt-0aaa0000000000001',
+      'aws:ec2launchtemplate:version': '1',
+    });
+    fake.instanceTags.set('i-0aaa000000000002b', {
+      'aws:ec2launchtemplate:id': 'lt-0aaa0000000000001',
+      'aws:ec2launchtemplate:version': '2',
+    });
+    fake.instanceTags.set('i-0aaa000000000003c', { Name: 'launched by hand' });
+    fake.instanceTags.set('i-0aaa000000000004d', {
+      'aws:ec2launchtemplate:id': 'lt-0aaa0000000000001',
+      'aws:ec2launchtemplate:version': '2',
+    });
+    const versionsRead = fake.count('ec2:DescribeLaunchTemplateVersions');
+    const run = await brsecAsync(['scan', folder, '--drift', 'launch-template', '-f', 'json'], { env: standInEnv(fake.url) });
+    const report = JSON.parse(run.stdout);
+    const drift = report.hosts.map((h: any) => {
+      const r = h.results.find((x: any) => x.id === 'BRSEC-settings-drift');
+      return [h.host.id, r.status, r.reason ?? ''];
+    });
+    expect(drift).toEqual([
+      [
+        'i-0aaa000000000001a',
+        'FAIL',
+        'settings changed since launch: settings.host-containers.admin.enabled: launched with true, now false in `apiclient get against ec2:lt-0aaa0000000000001:1`, expected none',
+      ],
+      ['i-0aaa000000000002b', 'PASS', ''],
+      ['i-0aaa000000000003c', 'NOT_ASSESSED', expect.stringContaining('was not launched from a launch template')],
+      ['i-0aaa000000000004d', 'PASS', ''],
+    ]);
+    // Each version read once: two versions for the three hosts launched from a template.
+    expect(fake.count('ec2:DescribeLaunchTemplateVersions') - versionsRead).toBe(2);
   });
 
   it('names one source at a time', () => {

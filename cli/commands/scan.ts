@@ -144,7 +144,7 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     })
     .option('drift', {
       describe:
-        "Compare each host's live settings with the user data (or node definition) it was launched from, in this file (check BRSEC-settings-drift)",
+        "Compare each host's live settings with the user data it was launched from: a user data or node definition file, or launch-template (each EC2 host's own launch template version, from its tags); check BRSEC-settings-drift",
       type: 'string',
     })
     .option('max-finding-age', {
@@ -262,7 +262,10 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
       ...(args.awsProfile ? { profile: args.awsProfile } : {}),
       ...(args.launchTemplates.length > 0 ? { templates: args.launchTemplates } : {}),
     };
-  if (args.drift) options.drift = args.drift;
+  // `--drift launch-template`: each EC2 host against the launch template version it was launched from.
+  if (args.drift === 'launch-template')
+    options.drift = { launchTemplate: { region: regionOf(args), ...(args.awsProfile ? { profile: args.awsProfile } : {}) } };
+  else if (args.drift) options.drift = args.drift;
   if (args.check) options.checks = args.check;
   if (args.skip) options.skip = args.skip;
   if (args.profile) options.profiles = args.profile;

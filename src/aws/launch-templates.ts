@@ -107,3 +107,66 @@ async function imageNames(
   }
   return out;
 }
+
+/** The launch template version an EC2 instance was launched from, read from the tags EC2 gives it. */
+export class LaunchTemplateResolver {
+  private readonly versions = new Map<string, Promise<LaunchTemplateRecord | null>>();
+
+  private constructor(
+    private readonly client: import('@aws-sdk/client-ec2').EC2Client,
+    private readonly ec2: typeof import('@aws-sdk/client-ec2'),
+  ) {}
+
+  static async open(options: Omit<LaunchTemplateOptions, 'templates'>): Promise<LaunchTemplateResolver> {
+    const ec2 = await import('@aws-sdk/client-ec2');
+    const client = new ec2.EC2Client({
+      region: options.region,
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...retrySettings(),
+      ...options.clientConfig,
+    });
+    return new LaunchTemplateResolver(client, ec2);
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+
+  /**
+   * The version an instance was launched from (its aws:ec2launchtemplate:id and :version tags), or why there is none.
+   * Versions are read once per scan, as many hosts share one.
+   */
+  async launchedFrom(instanceId: string): Promise<LaunchTemplateRecord | { why: string }> {
+    if (!/^i-[0-9a-f]{8,17}$/.test(instanceId)) return { why: `${instanceId} is not an EC2 instance id` };
+    let page;
+    try {
+      page = await this.client.send(new this.ec2.DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+    } catch (err) {
+      if (/^InvalidInstanceID\./.test((err as { name?: string }).name ?? '')) return { why: `EC2 does not know ${instanceId}` };
+      throw err;
+    }
+    const instance = page.Reservations?.[0]?.Instances?.[0];
+    if (!instance) return { why: `EC2 does not know ${instanceId}` };
+    const tag = (key: string) => instance.Tags?.find((t) => t.Key === key)?.Value;
+    const id = tag('aws:ec2launchtemplate:id');
+    const version = tag('aws:ec2launchtemplate:version');
+    if (!id || !version) return { why: `${instanceId} was not launched from a launch template (it has no aws:ec2launchtemplate tags)` };
+    const key = `${id}\u0000${version}`;
+    let record = this.versions.get(key);
+    if (!record) this.versions.set(key, (record = this.readVersion(id, version)));
+    return (await record) ?? { why: `launch template ${id} version ${version} is gone` };
+  }
+
+  private async readVersion(id: string, version: string): Promise<LaunchTemplateRecord | null> {
+    try {
+      const page = await this.client.send(
+        new this.ec2.DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: [version] }),
+      );
+      const found = page.LaunchTemplateVersions?.[0];
+      return found ? { LaunchTemplateVersions: [JSON.parse(JSON.stringify(found)) as Record<string, unknown>], Images: [] } : null;
+    } catch (err) {
+      if (/^InvalidLaunchTemplate/.test((err as { name?: string }).name ?? '')) return null;
+      throw err;
+    }
+  }
+}

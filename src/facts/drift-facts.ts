@@ -48,6 +48,7 @@ const LIVE = [CAPTURE.apiclientGet, CAPTURE.apiclientGetSettings];
 function driftOf(input: HostInput): Fact<Drift> {
   const launched = input.launchedWith;
   if (!launched) return { state: 'absent', sources: ['--drift'], why: 'no user data to compare with (scan with --drift FILE)' };
+  if ('why' in launched) return { state: 'absent', sources: [launched.source], why: launched.why };
   const key = LIVE.find((k) => input.snapshot.captures[k] !== undefined);
   const capture = key === undefined ? undefined : input.snapshot.captures[key];
   if (!key || !capture)

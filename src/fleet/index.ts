@@ -22,7 +22,8 @@ import { FleetTally, prepareGate, scanHost, scanMeta, type HostScanContext, type
 import { variantFromFlag } from '../settings/variants.js';
 import type { FleetTotals, HostInput, InputProblem, SkippedInput } from '../types.js';
 import { fileArrivals, launchTemplateArrivals, ssmArrivals, withInspector, type Arrival } from './arrivals.js';
-import type { LaunchTemplateOptions } from '../aws/launch-templates.js';
+import type { LaunchTemplateOptions, LaunchTemplateResolver } from '../aws/launch-templates.js';
+import { detectInputs } from '../inputs/detect.js';
 import { BatchWriter, type WrittenBatch } from './batch.js';
 import { defaultJobs, scanFilesInWorkers, startWorkers, type WorkerSetup } from './threads.js';
 
@@ -48,7 +49,7 @@ export interface FleetOptions extends ScanOptions {
    * A user data file (or a node configuration file of one node definition) the hosts were launched with: each host's
    * live settings are compared with it (check BRSEC-settings-drift, which runs only then).
    */
-  drift?: string;
+  drift?: string | { launchTemplate: Omit<LaunchTemplateOptions, 'templates'> };
   /** The reports to write; at most one without a path. */
   outputs: readonly FleetOutput[];
   /** Scan threads for 32 or more input files (default: one per core, at most 8); 1 scans on this thread. */
@@ -167,7 +168,7 @@ function selectionOf(options: FleetOptions): SelectOptions {
   if (options.skip) selection.skip = options.skip;
   if (options.profiles) selection.profiles = options.profiles;
   if (options.parameters) selection.parameters = options.parameters;
-  if (options.drift) selection.optIn = ['drift'];
+  if (options.drift !== undefined) selection.optIn = ['drift'];
   return selection;
 }
 
@@ -224,6 +225,7 @@ async function* scannedWithAws(
       continue;
     }
     if (scan.launchedWith) arrival.input.launchedWith = scan.launchedWith;
+    else if (scan.launchedFrom) arrival.input.launchedWith = await scan.launchedFrom(arrival.input);
     const host = scanHost(arrival.input, scan.plan, scan.context);
     if (importer) await importer.addHost(host);
     scan.batch.addHost(host);
@@ -236,8 +238,28 @@ interface HostScan {
   plan: ScanPlan;
   context: HostScanContext;
   batch: BatchWriter;
-  /** With --drift: the settings every host was launched with. */
+  /** With --drift FILE: the settings every host was launched with. */
   launchedWith?: NonNullable<HostInput['launchedWith']>;
+  /** With --drift from launch templates: the settings a host was launched with, from its launch template version. */
+  launchedFrom?: (host: HostInput) => Promise<NonNullable<HostInput['launchedWith']>>;
+}
+
+/** The settings of the launch template version an EC2 host was launched from, or why there are none. */
+async function launchTemplateSettings(
+  resolver: LaunchTemplateResolver,
+  host: HostInput,
+  read: ReadOptions,
+): Promise<NonNullable<HostInput['launchedWith']>> {
+  const id = host.snapshot.host.id;
+  const record = await resolver.launchedFrom(id);
+  if ('why' in record) return { source: 'EC2', why: record.why };
+  const version = record.LaunchTemplateVersions[0] ?? {};
+  const source = `ec2:${String(version.LaunchTemplateId)}:${String(version.VersionNumber)}`;
+  const found = detectInputs(JSON.stringify(record), { source, ...read, locate: false });
+  const input = found.inputs[0];
+  if (!input?.userData) return { source, why: `launch template ${source.slice(4)} holds no Bottlerocket user data` };
+  if (input.userData.unknown !== undefined) return { source, why: `its user data is not known (${input.userData.unknown})` };
+  return { source, settings: input.userData.settings };
 }
 
 /** The settings a --drift file launches nodes with: its one host's, as the tool that launches it leaves them. */
@@ -306,6 +328,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
   const now = (options.now ?? (() => new Date()))();
   const { importer, inspector, aws } = await openAws(options, catalog);
 
+  let resolver: LaunchTemplateResolver | undefined;
   const sinks: Sink[] = [];
   let workers: Worker[] = [];
   const stopWorkers = () => Promise.all(workers.map((w) => w.terminate()));
@@ -330,8 +353,12 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     const jobs = options.jobs ?? defaultJobs();
     const threadable = catalog === loadCatalog() || catalog.dir !== undefined;
     const remote = options.ssm !== undefined || options.launchTemplates !== undefined;
-    const launchedWith = options.drift ? await launchSettings(options.drift, read) : undefined;
-    const fleet = !remote && !launchedWith && !inspector && !importer && jobs > 1 && threadable && mayBeFleet(options.inputs ?? []);
+    const launchedWith = typeof options.drift === 'string' ? await launchSettings(options.drift, read) : undefined;
+    if (options.drift && typeof options.drift !== 'string') {
+      const { LaunchTemplateResolver } = await import('../aws/launch-templates.js');
+      resolver = await LaunchTemplateResolver.open(options.drift.launchTemplate);
+    }
+    const fleet = !remote && !options.drift && !inspector && !importer && jobs > 1 && threadable && mayBeFleet(options.inputs ?? []);
     const setupFor = (hostCount?: number): WorkerSetup => ({
       ...(catalog.dir !== undefined ? { benchmarksDir: catalog.dir } : {}),
       selection,
@@ -354,7 +381,13 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     const writers = options.outputs.map((o) =>
       createWriter(o.format, writerOptions(o, remote ? Number.MAX_SAFE_INTEGER : files.length), { catalog, memo }),
     );
-    const scan: HostScan = { plan, context, batch: new BatchWriter(writers), ...(launchedWith ? { launchedWith } : {}) };
+    const scan: HostScan = {
+      plan,
+      context,
+      batch: new BatchWriter(writers),
+      ...(launchedWith ? { launchedWith } : {}),
+      ...(resolver ? { launchedFrom: (host: HostInput) => launchTemplateSettings(resolver!, host, read) } : {}),
+    };
 
     let source: AsyncIterable<WrittenBatch>;
     if (workers.length > 0) source = scanFilesInWorkers(files, setupFor(), workers.length, workers);
@@ -438,5 +471,6 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     // Threads left running would keep the process alive; terminating a stopped one is harmless.
     await stopWorkers();
     inspector?.close();
+    resolver?.close();
   }
 }

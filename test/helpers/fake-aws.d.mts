@@ -48,6 +48,8 @@ export class FakeAws {
   /** EC2 launch templates, and image names by id. */
   launchTemplates: FakeLaunchTemplate[];
   images: Map<string, string>;
+  /** EC2 instance tags by instance id (aws:ec2launchtemplate:id and :version among them). */
+  instanceTags: Map<string, Record<string, string>>;
   url: string;
   nodes: Map<string, FakeNode>;
   objects: Map<string, string>;

@@ -73,6 +73,8 @@ export class FakeAws {
     this.launchTemplates = [];
     /** EC2 image names by id. */
     this.images = new Map();
+    /** EC2 instance tags by instance id. */
+    this.instanceTags = new Map();
   }
 
   random() {
@@ -215,6 +217,21 @@ export class FakeAws {
         })
         .join('');
       return xml('DescribeLaunchTemplateVersions', `<launchTemplateVersionSet>${items}</launchTemplateVersionSet>`);
+    }
+    if (action === 'DescribeInstances') {
+      const ids = list('InstanceId');
+      const known = ids.filter((id) => this.instanceTags.has(id));
+      if (known.length < ids.length)
+        return error('InvalidInstanceID.NotFound', `The instance ID '${ids.find((id) => !known.includes(id))}' does not exist`);
+      const items = known
+        .map((id) => {
+          const tags = Object.entries(this.instanceTags.get(id))
+            .map(([k, v]) => `<item><key>${esc(k)}</key><value>${esc(v)}</value></item>`)
+            .join('');
+          return `<item><instancesSet><item><instanceId>${id}</instanceId><tagSet>${tags}</tagSet></item></instancesSet></item>`;
+        })
+        .join('');
+      return xml('DescribeInstances', `<reservationSet>${items}</reservationSet>`);
     }
     if (action === 'DescribeImages') {
       const ids = list('ImageId');
