@@ -70,7 +70,7 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
   }
   const value = found.state === 'unset' ? undefined : found.value;
   // A tool that launches the node (eksctl, Karpenter) may have written the value rather than the file.
-  const writtenBy = found.state === 'set' ? settings.settings.writtenBy(leaf.leaf.path ?? []) : undefined;
+  const writtenBy = found.state === 'set' ? settings.settings.writtenBy(leaf.pathKey as string) : undefined;
   if (found.state === 'set' && settings.settings.mayBeUnknown) {
     const unknown = firstUnknown(value);
     if (unknown) {

@@ -12,6 +12,7 @@ import type { Capture, HostInput, InputProblem, Snapshot, UserDataSettings } fro
 import {
   hostInputOf,
   looksLikeHcl,
+  looksLikeManifest,
   parseTemplatedToml,
   readHclNodeConfigs,
   readJsonNodeConfigs,
@@ -363,18 +364,22 @@ function recognise(text: string, options: DetectOptions): HostInput | DetectedIn
     return input;
   }
   const skippedLines = text.slice(0, at).split('\n').length - 1;
+  // Node configuration is told by its first lines; trying it as TOML first would throw for every such file.
+  if (looksLikeHcl(body)) return fromHcl(text, options);
+  const manifest = looksLikeManifest(body) ? readYamlNodeConfigs(text, readerContext(options)) : null;
+  if (manifest) return nodeConfigInputs(manifest, options);
   const toml = asToml(body, options);
   if ('doc' in toml) return isTemplate(body) ? fromTemplate(body, options, skippedLines) : fromToml(body, toml.doc, options, skippedLines);
-  const { problem } = toml;
-  if (looksLikeHcl(body)) {
-    if (!options.parseHcl) throw new InputError(options.source, 'Terraform HCL is read by readInputs, which loads its parser first');
-    return nodeConfigInputs(
-      readHclNodeConfigs(text, options.parseHcl, { ...readerContext(options), ...templateReader(options.source) }),
-      options,
-    );
-  }
-  const nodes = readYamlNodeConfigs(text, readerContext(options));
+  const nodes = manifest === null && !looksLikeManifest(body) ? readYamlNodeConfigs(text, readerContext(options)) : null;
   if (nodes) return nodeConfigInputs(nodes, options);
   if (isTemplate(body)) return fromTemplate(body, options, skippedLines);
-  throw new InputError(options.source, problem);
+  throw new InputError(options.source, toml.problem);
+}
+
+function fromHcl(text: string, options: DetectOptions): DetectedInputs {
+  if (!options.parseHcl) throw new InputError(options.source, 'Terraform HCL is read by readInputs, which loads its parser first');
+  return nodeConfigInputs(
+    readHclNodeConfigs(text, options.parseHcl, { ...readerContext(options), ...templateReader(options.source) }),
+    options,
+  );
 }

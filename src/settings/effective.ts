@@ -213,13 +213,13 @@ export class EffectiveSettings {
   }
 
   /** What wrote a set value, when a tool did rather than the file: the path or a table above it. */
-  writtenBy(path: readonly string[]): string | undefined {
+  writtenBy(pathKey: string): string | undefined {
     const written = this.written;
     if (written === undefined) return undefined;
-    for (let n = path.length; n > 0; n--) {
-      const by = written[path.slice(0, n).join('\u0000')];
-      if (by !== undefined) return by;
-    }
+    const exact = written[pathKey];
+    if (exact !== undefined) return exact;
+    // A table a tool wrote whole: a few entries at most, so each is tried as a prefix without building any.
+    for (const key in written) if (pathKey.startsWith(key) && pathKey.charCodeAt(key.length) === 0) return written[key];
     return undefined;
   }
 

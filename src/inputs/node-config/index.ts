@@ -12,7 +12,7 @@ import { isKarpenterNodeClass, readKarpenter } from './karpenter.js';
 import { readTerraformHcl, type HclContext, type HclParser } from './terraform-hcl.js';
 import { isTerraformPlan, readTerraformPlan } from './terraform-plan.js';
 import { isLaunchTemplateVersions, readLaunchTemplateVersions } from './launch-template.js';
-import { field, isMap, isSeq, parseYamlDocuments, str, type Node } from './yaml-nodes.js';
+import { field, isMap, isSeq, nodesOf, parseYamlDocuments, str, type Node } from './yaml-nodes.js';
 import type { LineCounter } from 'yaml';
 
 /** What a node configuration file held: its node definitions, those that could not be read, or why it holds none. */
@@ -63,14 +63,16 @@ function skippedBecause(kinds: string[]): string {
   return `holds no Bottlerocket node definition (${plural(kinds.length, 'document')}: ${shown}${new Set(kinds).size > 5 ? ', …' : ''})`;
 }
 
+/** Whether a text reads as a Kubernetes manifest, an eksctl config or a CloudFormation template (YAML). */
+export const looksLikeManifest = (text: string): boolean => /^\s*(apiVersion|kind|Resources|AWSTemplateFormatVersion)\s*:/m.test(text);
+
 /**
  * Reads YAML node configuration. Returns null when the text is not YAML of a kind brsec knows (no document has an
  * apiVersion and kind, nor is a CloudFormation template), so the caller can say what else it is not.
  */
 export function readYamlNodeConfigs(text: string, context: ReaderContext): NodeConfigRead | null {
   // Cheap look first: most text that is not TOML is not one of these either.
-  if (!/^\s*(apiVersion|kind|Resources|AWSTemplateFormatVersion)\s*:/m.test(text) && !/"(Resources|apiVersion)"\s*:/.test(text))
-    return null;
+  if (!looksLikeManifest(text) && !/"(Resources|apiVersion)"\s*:/.test(text)) return null;
   const { documents, lineCounter, error } = parseYamlDocuments(text);
   if (error) throw new InputError(context.source, `malformed YAML: ${error.message} (line ${error.line})`);
   const read: NodeConfigRead = { definitions: [], problems: [] };
@@ -104,9 +106,11 @@ export function readJsonNodeConfigs(doc: unknown, text: string, context: ReaderC
     isObject(doc.Resources) &&
     Object.values(doc.Resources).some((r) => isObject(r) && typeof r.Type === 'string' && r.Type.startsWith('AWS::'))
   ) {
-    // Parsed again as YAML (JSON is YAML), for the line of each value.
-    const { documents, lineCounter } = parseYamlDocuments(text);
-    attempt(() => readCloudFormation({ doc: documents[0]?.contents as Node, lineCounter, context }), read);
+    // Parsed again as YAML (JSON is YAML) when a report needs the line of each value.
+    const { contents, lineCounter } = context.locate
+      ? (({ documents, lineCounter }) => ({ contents: documents[0]?.contents as Node, lineCounter }))(parseYamlDocuments(text))
+      : nodesOf(doc);
+    attempt(() => readCloudFormation({ doc: contents, lineCounter, context }), read);
     if (read.definitions.length === 0 && read.problems.length === 0)
       read.skipped = 'a CloudFormation template with no Bottlerocket launch template, instance or EKS node group';
     return read;

@@ -57,8 +57,9 @@ function attributes(body: SyntaxNode | undefined): Map<string, SyntaxNode> {
   return out;
 }
 
+// Only the first child (the block type) is read: crossing into the parser's WebAssembly memory costs.
 const blocks = (body: SyntaxNode | undefined, type: string): SyntaxNode[] =>
-  named(body).filter((c) => c.type === 'block' && blockHead(c)[0] === type);
+  named(body).filter((c) => c.type === 'block' && c.firstNamedChild?.text === type);
 
 /** The innermost node of an expression wrapper (expression → literal_value → string_lit). */
 function unwrap(node: SyntaxNode): SyntaxNode {

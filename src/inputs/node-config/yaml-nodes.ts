@@ -38,6 +38,12 @@ export function parseYamlDocuments(text: string): YamlDocuments {
   return result;
 }
 
+/** Nodes made from a value already parsed (JSON), without positions: for when no report needs lines. */
+export function nodesOf(value: unknown): { contents: Node; lineCounter: LineCounter } {
+  const Y = yaml();
+  return { contents: new Y.Document(value).contents as Node, lineCounter: new Y.LineCounter() };
+}
+
 export const isMap = (node: Node): node is YAMLMap => yaml().isMap(node);
 export const isSeq = (node: Node): node is YAMLSeq => yaml().isSeq(node);
 export const isScalar = (node: Node): node is Scalar => yaml().isScalar(node);
