@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Shows that two builds of brsec write the same reports: byte for byte, apart from the times a scan stamps.
-// Usage: node scripts/compare-builds.mjs --old DIR [--hosts 400]
+// Usage: node scripts/compare-builds.mjs --old DIR [--hosts 400] [--formats json,sarif] [--profiles cis-bottlerocket,pci-dss]
+//   --formats and --profiles narrow the comparison to what a change is meant to leave alone (a profile set is one
+//   profile, or "default" for the defaults by variant).
 //   DIR is another built checkout (e.g. `git worktree add /tmp/base HEAD~3 && cd /tmp/base && npm ci && npm run build`).
 // Compared, with every profile (the defaults, each profile, all) and every format:
 //   1. every case of every per-check fixture (test/fixtures/checks), scanned through each build's library with one clock;
@@ -16,14 +18,20 @@ import { parseArgs } from 'node:util';
 import { importTypeScript } from './import-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { old: { type: 'string' }, hosts: { type: 'string', default: '400' } } });
+const { values } = parseArgs({
+  options: { old: { type: 'string' }, hosts: { type: 'string', default: '400' }, formats: { type: 'string' }, profiles: { type: 'string' } },
+});
 if (!values.old || !existsSync(join(values.old, 'dist', 'src', 'index.js'))) {
   console.error('compare-builds: --old DIR must name a built brsec checkout');
   process.exit(2);
 }
 const builds = { old: values.old, new: root };
-const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'asff', 'ocsf'];
-const PROFILES = [[], ['cis-bottlerocket'], ['cis-kubernetes'], ['hardening'], ['pci-dss'], ['all']];
+const ALL_FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'asff', 'ocsf'];
+const FORMATS = values.formats ? values.formats.split(',') : ALL_FORMATS;
+const ALL_PROFILES = [[], ['cis-bottlerocket'], ['cis-kubernetes'], ['hardening'], ['pci-dss'], ['all']];
+const PROFILES = values.profiles
+  ? values.profiles.split(',').map((p) => (p === 'default' ? [] : [p]))
+  : ALL_PROFILES;
 const AWS = { accountId: '123456789012', region: 'us-east-1' };
 const work = mkdtempSync(join(tmpdir(), 'brsec-compare-'));
 let compared = 0;
@@ -59,11 +67,15 @@ async function fixtureCases() {
   const now = () => new Date('2026-12-01T00:00:00Z');
   const dir = join(root, 'test', 'fixtures', 'checks');
   let cases = 0;
+  const oldChecks = new Set(libraries.old.loadCatalog().checks.map((c) => c.id));
   for (const name of readdirSync(dir).sort()) {
     const fixture = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    // Cases of a check the old build has not got, or of inputs it cannot read, have nothing to compare with.
+    if (!oldChecks.has(fixture.check)) continue;
     for (const c of fixture.cases) {
+      if (c.nodeConfig !== undefined || c.launchedWith !== undefined) continue;
       cases++;
-      for (const profiles of [[], ['all']]) {
+      for (const profiles of values.profiles ? PROFILES : [[], ['all']]) {
         const out = {};
         for (const [which, lib] of Object.entries(libraries)) {
           const options = { now, ...(profiles.length ? { profiles } : {}), ...(c.parameters ? { parameters: c.parameters } : {}) };
@@ -181,5 +193,5 @@ if (existsSync(fleetDir) && statSync(fleetDir).isDirectory()) {
 }
 rmSync(work, { recursive: true, force: true });
 console.log(
-  `compare-builds: ${compared} reports identical: ${cases} fixture cases × 2 profile sets × ${FORMATS.length} formats, ${singles.length} files and ${fleetHosts} fleet hosts × ${PROFILES.length} profile sets × ${FORMATS.length} formats`,
+  `compare-builds: ${compared} reports identical: ${cases} fixture cases × ${values.profiles ? PROFILES.length : 2} profile sets × ${FORMATS.length} formats, ${singles.length} files and ${fleetHosts} fleet hosts × ${PROFILES.length} profile sets × ${FORMATS.length} formats`,
 );
