@@ -19,7 +19,12 @@ import { importTypeScript } from './import-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { old: { type: 'string' }, hosts: { type: 'string', default: '400' }, formats: { type: 'string' }, profiles: { type: 'string' } },
+  options: {
+    old: { type: 'string' },
+    hosts: { type: 'string', default: '400' },
+    formats: { type: 'string' },
+    profiles: { type: 'string' },
+  },
 });
 if (!values.old || !existsSync(join(values.old, 'dist', 'src', 'index.js'))) {
   console.error('compare-builds: --old DIR must name a built brsec checkout');
@@ -29,9 +34,7 @@ const builds = { old: values.old, new: root };
 const ALL_FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'asff', 'ocsf'];
 const FORMATS = values.formats ? values.formats.split(',') : ALL_FORMATS;
 const ALL_PROFILES = [[], ['cis-bottlerocket'], ['cis-kubernetes'], ['hardening'], ['pci-dss'], ['all']];
-const PROFILES = values.profiles
-  ? values.profiles.split(',').map((p) => (p === 'default' ? [] : [p]))
-  : ALL_PROFILES;
+const PROFILES = values.profiles ? values.profiles.split(',').map((p) => (p === 'default' ? [] : [p])) : ALL_PROFILES;
 const AWS = { accountId: '123456789012', region: 'us-east-1' };
 const work = mkdtempSync(join(tmpdir(), 'brsec-compare-'));
 let compared = 0;

@@ -172,6 +172,49 @@ describe('the node as it will launch: each tool’s merge rules', () => {
   });
 });
 
+describe('Karpenter API versions', () => {
+  const nodeClass = (apiVersion: string, kind: string, spec: string) =>
+    detectInputs(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: old\nspec:\n${spec}`, {
+      source: 'old.yaml',
+      parseToml: (t) => parseToml(t) as Record<string, unknown>,
+    });
+
+  it('v1beta1 EC2NodeClass and v1alpha1 AWSNodeTemplate: amiFamily Bottlerocket, IMDS hop limit 2 by default', () => {
+    for (const [apiVersion, kind] of [
+      ['karpenter.k8s.aws/v1beta1', 'EC2NodeClass'],
+      ['karpenter.k8s.aws/v1alpha1', 'AWSNodeTemplate'],
+    ]) {
+      const found = nodeClass(
+        apiVersion!,
+        kind!,
+        '  amiFamily: Bottlerocket\n  userData: |\n    [settings.kubernetes]\n    server-certificate = "x"\n',
+      );
+      expect(found.inputs.map((i) => i.snapshot.host.name)).toEqual([`${kind}/old`]);
+      const host = scanHost(found.inputs[0]!, plan);
+      expect(result(host, 'BRSEC-imds-v2').reason).toContain('metadataOptions.httpPutResponseHopLimit: 2');
+      expect(result(host, 'BRSEC-node-config-dropped').reason).toContain('settings.kubernetes.server-certificate');
+    }
+  });
+
+  it('a node class of another image family is not a Bottlerocket node; user data that is not text is a problem', () => {
+    expect(nodeClass('karpenter.k8s.aws/v1', 'EC2NodeClass', '  amiFamily: AL2023\n').skipped).toMatch(/no Bottlerocket node definition/);
+    expect(nodeClass('karpenter.k8s.aws/v1', 'EC2NodeClass', '  amiFamily: Bottlerocket\n  userData: 5\n').problems).toEqual([
+      { file: 'old.yaml (EC2NodeClass/old)', message: 'spec.userData is not text' },
+    ]);
+  });
+
+  it('amiFamily Custom passes user data through as written', () => {
+    const found = nodeClass(
+      'karpenter.k8s.aws/v1',
+      'EC2NodeClass',
+      '  amiFamily: Custom\n  amiSelectorTerms:\n    - ssmParameter: /aws/service/bottlerocket/aws-k8s-1.31/x86_64/latest/image_id\n  userData: |\n    [settings.kubernetes]\n    authentication-mode = "tls"\n',
+    );
+    const host = scanHost(found.inputs[0]!, plan);
+    expect(host.variant.id).toBe('aws-k8s-1.31');
+    expect(result(host, 'BRSEC-node-config-dropped').status).toBe('PASS');
+  });
+});
+
 describe('every host gets the verdicts its equivalent plain user data gets, except where a merge rule decides', () => {
   const cases: [string, string, string, Record<string, string>][] = [
     [

@@ -4,7 +4,17 @@
 // own keys, writes spec.kubelet's fields, replaces node-taints with the NodePool's, and passes other tables through.
 import { UnknownValue } from '../../settings/unknown.js';
 import { isObject } from '../../values.js';
-import { newDefinition, readUserData, toolDrops, toolSets, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
+import {
+  newDefinition,
+  readUserData,
+  toolDrops,
+  toolSets,
+  variantInText,
+  where,
+  type NodeDefinition,
+  type ReaderContext,
+} from './definition.js';
+import { InputError } from '../../errors.js';
 import { at, entries, field, isSeq, lineOf, scalar, str, textLineMapper, type Node } from './yaml-nodes.js';
 import type { LineCounter } from 'yaml';
 
@@ -126,6 +136,7 @@ export function readKarpenter(options: {
   const userData = field(spec, 'userData');
   const text = str(userData);
   if (text !== undefined) readUserData(def, text, { context, syntax: 'none', fileLine: textLineMapper(lineCounter, userData) });
+  else if (userData !== undefined && scalar(userData) !== null) throw new InputError(where(context, def), 'spec.userData is not text');
   // amiFamily Custom: Karpenter passes user data through as written.
   if (!image.custom) applyMergeRules(def, spec, lineCounter);
   readMetadataOptions(def, spec, apiVersion, lineCounter);
