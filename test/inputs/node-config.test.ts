@@ -138,6 +138,18 @@ describe('the node as it will launch: each tool’s merge rules', () => {
     expect(result(buildkit, 'BRSEC-admin-container').evidence[0]!.origin).toBe('default');
   });
 
+  it('eksctl: a key alone allows SSH, and so the admin container; ssh.allow: false keeps it off', () => {
+    const group = (ssh: string) =>
+      detectInputs(
+        `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\nnodeGroups:\n  - name: ng\n    amiFamily: Bottlerocket\n    ssh:\n${ssh}`,
+        { source: 'c.yaml', parseToml: (t) => parseToml(t) as Record<string, unknown> },
+      ).inputs[0]!;
+    const keyed = result(scanHost(group('      publicKeyName: my-key\n'), plan), 'BRSEC-admin-container');
+    expect(keyed.status).toBe('FAIL');
+    expect(keyed.evidence[0]!.source).toMatch(/^eksctl \(ssh.publicKeyName: a key allows SSH/);
+    expect(result(scanHost(group('      allow: false\n      publicKeyName: my-key\n'), plan), 'BRSEC-admin-container').status).toBe('PASS');
+  });
+
   it('an EKS managed node group with remote access turns on the admin container', async () => {
     const inputs = await hostsOf('terraform/main.tf');
     const group = scanHost(byName(inputs, 'aws_eks_node_group.bottlerocket'), plan);

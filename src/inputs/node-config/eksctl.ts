@@ -87,25 +87,18 @@ function applyMergeRules(def: NodeDefinition, options: { group: Node; managed: b
   const maxPods = field(group, 'maxPodsPerNode');
   if (typeof scalar(maxPods) === 'number' && scalar(maxPods) !== 0)
     toolSets(def, ['kubernetes', 'max-pods'], scalar(maxPods), by('maxPodsPerNode'), line(maxPods));
-  // The admin container: settings win; else bottlerocket.enableAdminContainer; else ssh.allow.
-  const admin = def.settings['host-containers'];
-  const adminSet = isObject(admin) && isObject(admin.admin) && 'enabled' in admin.admin;
-  if (adminSet) return;
+  // The admin container: settings win; else bottlerocket.enableAdminContainer; else ssh.allow, or a key given.
+  const containers = def.settings['host-containers'];
+  if (isObject(containers) && isObject(containers.admin) && 'enabled' in containers.admin) return;
   const enable = field(field(group, 'bottlerocket'), 'enableAdminContainer');
-  const allow = at(group, 'ssh', 'allow');
-  if (typeof scalar(enable) === 'boolean')
-    toolSets(def, ['host-containers', 'admin', 'enabled'], scalar(enable), by('bottlerocket.enableAdminContainer'), line(enable));
-  else if (typeof scalar(allow) === 'boolean')
-    toolSets(
-      def,
-      ['host-containers', 'admin', 'enabled'],
-      scalar(allow),
-      by('ssh.allow turns on the admin container, through which SSH reaches the node'),
-      line(allow),
-    );
-  if (
-    def.written[pathKey(['host-containers', 'admin', 'enabled'])] &&
-    def.lines[pathKey(['host-containers', 'admin', 'enabled'])] === undefined
-  )
-    def.lines[pathKey(['host-containers', 'admin', 'enabled'])] = def.line;
+  const ssh = field(group, 'ssh');
+  const allow = field(ssh, 'allow');
+  // eksctl turns SSH on when a key is given and ssh.allow is not false (its setSSHDefaults).
+  const key = ['publicKeyName', 'publicKeyPath', 'publicKey'].find((k) => str(field(ssh, k)));
+  const admin = ['host-containers', 'admin', 'enabled'];
+  const through = 'turns on the admin container, through which SSH reaches the node';
+  if (typeof scalar(enable) === 'boolean') toolSets(def, admin, scalar(enable), by('bottlerocket.enableAdminContainer'), line(enable));
+  else if (typeof scalar(allow) === 'boolean') toolSets(def, admin, scalar(allow), by(`ssh.allow ${through}`), line(allow));
+  else if (key) toolSets(def, admin, true, by(`ssh.${key}: a key allows SSH, which ${through}`), line(field(ssh, key)));
+  if (def.written[pathKey(admin)] && def.lines[pathKey(admin)] === undefined) def.lines[pathKey(admin)] = def.line;
 }
