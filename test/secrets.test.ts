@@ -196,6 +196,44 @@ describe('secrets never leave', () => {
   });
 });
 
+describe('secrets in node configuration, beside template expressions', () => {
+  // Literal parts of a secret written around a template expression: the expression is shown, the secret never.
+  const tf = `resource "aws_launch_template" "nodes" {
+  image_id  = "resolve:ssm:/aws/service/bottlerocket/aws-k8s-1.31/x86_64/latest/image_id"
+  user_data = base64encode(<<-EOT
+    [settings.kubernetes]
+    bootstrap-token = "${SECRETS.bootstrapToken}\${var.suffix}"
+    [settings.network]
+    https-proxy = "http://proxy:${SECRETS.proxyPassword}@\${var.proxy_host}:3128"
+    [[settings.container-registry.mirrors]]
+    registry = "docker.io"
+    endpoint = ["http://ci:${SECRETS.registryPassword}@\${var.mirror}/v2"]
+    [settings.container-registry.credentials.0]
+    %{ if var.private }
+    password = "${SECRETS.registryPassword}"
+    %{ endif }
+  EOT
+  )
+}
+`;
+  it.each([['json'], ['text'], ['sarif'], ['junit'], ['markdown']])('in the %s report', (format) => {
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-secret-tf-'));
+    writeFileSync(join(dir, 'main.tf'), tf);
+    const result = brsec([
+      'scan',
+      join(dir, 'main.tf'),
+      '--profile',
+      'all',
+      '--format',
+      format,
+      ...(format === 'sarif' ? ['--sarif-include', 'error', 'manual'] : []),
+    ]);
+    expect(result.stderr).toBe('');
+    expectNoSecret(result.stdout, `${format} report of node configuration`);
+    if (format === 'json') expect(result.stdout).toContain('not known until deploy time');
+  });
+});
+
 describe('URL credentials in a host name', () => {
   it('stay out of the report, as in any setting (found by the fuzzer)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brsec-hostname-'));

@@ -75,15 +75,8 @@ function evaluateSetting(leaf: CompiledLeaf, host: HostContext, aspect: AspectNa
     const unknown = firstUnknown(value);
     if (unknown) {
       const origin = writtenBy ? 'tool' : 'set';
-      out.add({
-        aspect,
-        item,
-        source: writtenBy ?? settings.source,
-        expected,
-        actual: describeUnknown(unknown),
-        outcome: 'absent',
-        origin,
-      });
+      const actual = describeUnknown(unknown.value, [...(leaf.leaf.path ?? []), ...unknown.below]);
+      out.add({ aspect, item, source: writtenBy ?? settings.source, expected, actual, outcome: 'absent', origin });
       return 'absent';
     }
   }
@@ -127,7 +120,7 @@ function evaluateSpellings(
         item: settingPath(path),
         source,
         expected: leaf.expected,
-        actual: describeUnknown(unknown),
+        actual: describeUnknown(unknown.value, [...path, ...unknown.below]),
         outcome: 'absent',
         origin: 'set',
       });
