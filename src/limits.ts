@@ -16,7 +16,17 @@ export const LIMITS = {
   /** Settings nesting and entries; Bottlerocket's settings are a few levels deep and a few hundred entries. */
   settingsDepth: 32,
   settingsEntries: 50_000,
+  /** A node configuration document's nesting; a CloudFormation template or a manifest is a dozen levels deep. */
+  documentDepth: 64,
 } as const;
+
+/** Whether a parsed document nests deeper than `max` levels; recurses at most max + 1 levels. */
+export function nestedDeeperThan(value: unknown, max: number, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= max) return true;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) if (nestedDeeperThan(child, max, depth + 1)) return true;
+  return false;
+}
 
 /**
  * The first place a settings table breaks a bound, or null. Every host's settings are walked, so the walk allocates

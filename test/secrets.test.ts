@@ -234,6 +234,14 @@ describe('secrets in node configuration, beside template expressions', () => {
   });
 });
 
+describe('URL credentials behind a mangled scheme', () => {
+  it('are redacted whatever stands before :// (found by the fuzzer)', async () => {
+    const { redactUrlCredentials } = await import('../src/settings/secrets.js');
+    expect(redactUrlCredentials('https[[[[://ci:hunter2@mirror.example.com/v2')).toBe('https[[[[://***@mirror.example.com/v2');
+    expect(redactUrlCredentials('://ci:hunter2@mirror')).toBe('://***@mirror');
+  });
+});
+
 describe('URL credentials in a host name', () => {
   it('stay out of the report, as in any setting (found by the fuzzer)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brsec-hostname-'));

@@ -26,7 +26,8 @@ const isBottlerocketImage = (name: string | undefined): boolean => name?.startsW
 function isBottlerocketUserData(userData: unknown): boolean {
   if (typeof userData !== 'string') return false;
   const text = Buffer.from(userData, 'base64').toString('utf8');
-  return /^\s*\[\s*settings|^\s*settings\./m.test(text);
+  // Line starts allow spaces and tabs only: `\s*` would run across lines, quadratic on a text of blank lines.
+  return /^[ \t]*\[[ \t]*settings|^[ \t]*settings\./m.test(text);
 }
 
 /** The versions in use of every (or each named) launch template that runs Bottlerocket, one record per version. */

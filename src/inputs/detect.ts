@@ -21,7 +21,7 @@ import {
   type HclParser,
   type NodeConfigRead,
 } from './node-config/index.js';
-import { normaliseBootAliases } from './node-config/definition.js';
+import { mentionsSettings, normaliseBootAliases } from './node-config/definition.js';
 import { userDataLines } from './userdata-lines.js';
 import { LIMITS, settingsProblem } from '../limits.js';
 import { createRequire } from 'node:module';
@@ -183,7 +183,7 @@ function defaultTomlParser(): (text: string) => Record<string, unknown> {
 }
 
 /** Whether TOML text is a template (Terraform's `${…}`/`%{…}`): Bottlerocket itself never interpolates. */
-const isTemplate = (text: string): boolean => /\$\{|%\{/.test(text) && /^\s*\[\s*settings|^\s*settings\./m.test(text);
+const isTemplate = (text: string): boolean => /\$\{|%\{/.test(text) && mentionsSettings(text);
 
 /** User data written as a template: values left to deploy time are unknown, never a parse error. */
 function fromTemplate(text: string, options: DetectOptions, lineOffset: number): HostInput {

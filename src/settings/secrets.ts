@@ -60,12 +60,12 @@ export function redactUrlCredentials(text: string): string {
   while (at !== -1) {
     const next = text.indexOf(SCHEME_END, at + SCHEME_END.length);
     const start = at + SCHEME_END.length;
-    const hasScheme = at > 0 && isSchemeChar(text[at - 1] as string);
     // The part this URL owns: up to the next URL's scheme, so a list of URLs keeps every host.
     let end = next === -1 ? text.length : next;
     if (next !== -1) while (end > start && isSchemeChar(text[end - 1] as string)) end--;
     const lastAt = text.lastIndexOf('@', end - 1);
-    if (hasScheme && lastAt >= start) {
+    // Whatever stands before `://` (a scheme, or what a host mangled into one), the userinfo after it is redacted.
+    if (lastAt >= start) {
       out += text.slice(copied, start) + '***';
       copied = lastAt;
     }

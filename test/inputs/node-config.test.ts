@@ -354,6 +354,21 @@ describe('files and folders', () => {
     expect(run.stderr).toMatch(/bad\.yaml: malformed YAML: .*\(line \d+\)/);
   });
 
+  it('inputs the fuzzer found: blank lines by the hundred thousand, a line of one character, nesting past any real file', () => {
+    const read = (text: string) => detectInputs(text, { source: 'f', parseToml: (t) => parseToml(t) as Record<string, unknown> });
+    const karpenter = readFileSync(fixture('karpenter-ec2nodeclass.yaml'), 'utf8');
+    // Patterns that let a line start run across lines were quadratic here: read at once now.
+    expect(read('\n'.repeat(100_000) + karpenter).inputs).toHaveLength(1);
+    expect(() => read(`a = "\${b}"\n${'\n'.repeat(100_000)}c = 1\n`)).toThrow(/TOML without a \[settings\] table/);
+    expect(() => read(`[settings.kubernetes]\nx = "\${a}"\n${' '.repeat(100_000)}=`)).toThrow(/not valid TOML/);
+    const deep = {
+      Resources: { A: { Type: 'AWS::EC2::LaunchTemplate', Properties: {} } },
+      X: JSON.parse('['.repeat(2000) + ']'.repeat(2000)),
+    };
+    expect(() => read(JSON.stringify(deep))).toThrow(/nested deeper than 64 levels/);
+    expect(() => read(`apiVersion: v1\nkind: List\nitems: ${'['.repeat(3000)}${']'.repeat(3000)}\n`)).toThrow(/nested/);
+  });
+
   it('readInput and detectInput refuse a file of several hosts, naming readInputs', async () => {
     await expect(readInput(fixture('eksctl-cluster.yaml'))).rejects.toThrow(/defines 3 hosts; read it with readInputs/);
   });

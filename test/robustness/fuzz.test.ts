@@ -10,7 +10,7 @@ describe('fuzzer', () => {
     const { figures, failures } = await fuzz({ lib, seed: 12, count: 400 });
     expect(failures).toEqual([]);
     // Every kind of input was tried, and most inputs were checked for secrets.
-    expect(Object.keys(figures.byOrigin).length).toBe(13);
+    expect(Object.keys(figures.byOrigin).length).toBe(22);
     expect(figures.scanned).toBeGreaterThan(80);
     expect(figures.inputErrors).toBeGreaterThan(80);
     expect(figures.secretChecks).toBeGreaterThan(300);
@@ -33,7 +33,7 @@ describe('the fuzzer can fail', () => {
 
   it('on an error that is not an input error', async () => {
     const { failures } = await run({
-      detectInput: () => {
+      detectInputs: () => {
         throw new TypeError('Cannot convert object to primitive value');
       },
     });
@@ -43,7 +43,7 @@ describe('the fuzzer can fail', () => {
 
   it('on a stack trace in an input error', async () => {
     const { failures } = await run({
-      detectInput: (_text: string, options: { source: string }) => {
+      detectInputs: (_text: string, options: { source: string }) => {
         throw new lib.InputError(options.source, 'bad\n    at recognise (src/inputs/detect.ts:1:1)');
       },
     });

@@ -3,7 +3,15 @@
 // Intrinsic functions (!Sub, Fn::Join, !Ref, !GetAtt) that decide a value leave it unknown until deploy time.
 import type { LineCounter } from 'yaml';
 import { UnknownValue } from '../../settings/unknown.js';
-import { newDefinition, readUserData, toolSets, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
+import {
+  mentionsSettings,
+  newDefinition,
+  readUserData,
+  toolSets,
+  variantInText,
+  type NodeDefinition,
+  type ReaderContext,
+} from './definition.js';
 import { at, entries, field, isMap, isScalar, isSeq, lineOf, scalar, str, textLineMapper, type Node } from './yaml-nodes.js';
 import type { TemplateSyntax } from './template.js';
 
@@ -129,7 +137,7 @@ export function readCloudFormation(options: { doc: Node; lineCounter: LineCounte
     if (userData !== undefined) {
       const text = userDataText(userData, lineCounter);
       if (text instanceof UnknownValue) def.unknown = text.expression;
-      else if (/^\s*\[settings|^\s*settings\./m.test(text.text)) {
+      else if (mentionsSettings(text.text)) {
         bottlerocket = true;
         readUserData(def, text.text, {
           context,

@@ -121,6 +121,12 @@ export function toolDrops(def: NodeDefinition, path: readonly string[], why: str
   def.dropped.push({ path: [...path], why });
 }
 
+/**
+ * Whether text reads as Bottlerocket user data: a line that opens a `[settings…]` table or sets `settings.…`. Line
+ * starts allow spaces and tabs only: `\s*` would run across lines, which is quadratic on a text of blank lines.
+ */
+export const mentionsSettings = (text: string): boolean => /^[ \t]*\[[ \t]*settings|^[ \t]*settings\./m.test(text);
+
 /** The variant a Bottlerocket SSM parameter path or AMI name names: `/aws/service/bottlerocket/aws-k8s-1.31/…`. */
 export function variantInText(text: string): string | undefined {
   return (

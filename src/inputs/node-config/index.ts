@@ -2,6 +2,7 @@
 // document or many: rendered Helm charts, kustomize output, `kubectl get -o yaml` lists), CloudFormation and CDK
 // templates (YAML or JSON), Terraform plans (JSON) and Terraform HCL. Every node definition becomes a host.
 import { InputError } from '../../errors.js';
+import { LIMITS, nestedDeeperThan } from '../../limits.js';
 import type { InputProblem } from '../../types.js';
 import { isObject } from '../../values.js';
 import { isCloudFormation, readCloudFormation } from './cloudformation.js';
@@ -12,7 +13,7 @@ import { isKarpenterNodeClass, readKarpenter } from './karpenter.js';
 import { readTerraformHcl, type HclContext, type HclParser } from './terraform-hcl.js';
 import { isTerraformPlan, readTerraformPlan } from './terraform-plan.js';
 import { isLaunchTemplateVersions, readLaunchTemplateVersions } from './launch-template.js';
-import { field, isMap, isSeq, nodesOf, parseYamlDocuments, str, type Node } from './yaml-nodes.js';
+import { field, isMap, isSeq, nodeDeeperThan, nodesOf, parseYamlDocuments, str, type Node } from './yaml-nodes.js';
 import type { LineCounter } from 'yaml';
 
 /** What a node configuration file held: its node definitions, those that could not be read, or why it holds none. */
@@ -64,7 +65,8 @@ function skippedBecause(kinds: string[]): string {
 }
 
 /** Whether a text reads as a Kubernetes manifest, an eksctl config or a CloudFormation template (YAML). */
-export const looksLikeManifest = (text: string): boolean => /^\s*(apiVersion|kind|Resources|AWSTemplateFormatVersion)\s*:/m.test(text);
+export const looksLikeManifest = (text: string): boolean =>
+  /^[ \t]*(apiVersion|kind|Resources|AWSTemplateFormatVersion)[ \t]*:/m.test(text);
 
 /**
  * Reads YAML node configuration. Returns null when the text is not YAML of a kind brsec knows (no document has an
@@ -73,7 +75,18 @@ export const looksLikeManifest = (text: string): boolean => /^\s*(apiVersion|kin
 export function readYamlNodeConfigs(text: string, context: ReaderContext): NodeConfigRead | null {
   // Cheap look first: most text that is not TOML is not one of these either.
   if (!looksLikeManifest(text) && !/"(Resources|apiVersion)"\s*:/.test(text)) return null;
-  const { documents, lineCounter, error } = parseYamlDocuments(text);
+  let parsed;
+  try {
+    parsed = parseYamlDocuments(text);
+  } catch (err) {
+    // The YAML parser recurses into nested collections; a document nested past any real one exhausts the stack.
+    if (err instanceof RangeError) throw new InputError(context.source, `YAML nested too deeply to read`);
+    throw err;
+  }
+  const { documents, lineCounter, error } = parsed;
+  for (const document of documents)
+    if (nodeDeeperThan(document.contents as Node, LIMITS.documentDepth))
+      throw new InputError(context.source, `a document nested deeper than ${LIMITS.documentDepth} levels, brsec's limit`);
   if (error) throw new InputError(context.source, `malformed YAML: ${error.message} (line ${error.line})`);
   const read: NodeConfigRead = { definitions: [], problems: [] };
   const kinds: string[] = [];
@@ -89,6 +102,10 @@ export function readYamlNodeConfigs(text: string, context: ReaderContext): NodeC
 /** Reads JSON node configuration: a Terraform plan, or a CloudFormation/CDK template. Null for other JSON. */
 export function readJsonNodeConfigs(doc: unknown, text: string, context: ReaderContext): NodeConfigRead | null {
   if (!isObject(doc)) return null;
+  const known = isTerraformPlan(doc) || isLaunchTemplateVersions(doc) || isObject(doc.Resources);
+  // Readers walk what they are given; a document nested past any real one is refused before they do.
+  if (known && nestedDeeperThan(doc, LIMITS.documentDepth))
+    throw new InputError(context.source, `a document nested deeper than ${LIMITS.documentDepth} levels, brsec's limit`);
   const read: NodeConfigRead = { definitions: [], problems: [] };
   if (isTerraformPlan(doc)) {
     attempt(() => readTerraformPlan({ doc, context }), read);

@@ -2,7 +2,7 @@
 // `brsec collect --launch-templates` writes them, with the image names beside): each version that runs Bottlerocket
 // is a host, its user data the node's settings.
 import { isObject } from '../../values.js';
-import { newDefinition, readUserData, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
+import { mentionsSettings, newDefinition, readUserData, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
 import { field, isSeq, lineOf, parseYamlDocuments, type Node } from './yaml-nodes.js';
 
 export const isLaunchTemplateVersions = (doc: Record<string, unknown>): boolean =>
@@ -27,7 +27,7 @@ export function readLaunchTemplateVersions(options: {
     const imageId = typeof data.ImageId === 'string' ? data.ImageId : undefined;
     const imageName = imageId ? images.get(imageId) : undefined;
     const userData = typeof data.UserData === 'string' ? Buffer.from(data.UserData, 'base64').toString('utf8') : undefined;
-    const bottlerocketData = userData !== undefined && /^\s*\[\s*settings|^\s*settings\./m.test(userData);
+    const bottlerocketData = userData !== undefined && mentionsSettings(userData);
     if (!imageName?.startsWith('bottlerocket-') && !bottlerocketData) return;
     const name = `${String(version.LaunchTemplateName ?? version.LaunchTemplateId)} (${String(version.LaunchTemplateId)}) version ${String(version.VersionNumber)}`;
     const line = lines[i] ?? 1;

@@ -71,8 +71,28 @@ function closingBrace(line: string, from: number): number {
   return -1;
 }
 
-const DIRECTIVE = /^\s*%\{~?\s*(if|for|else|endif|endfor)\b([^}]*?)~?\}\s*$/;
-const KEY_VALUE = /^(\s*)((?:"[^"]*"|'[^']*'|[A-Za-z0-9_.\-\s"']+?))\s*=\s*(.*)$/;
+const DIRECTIVE = /^[ \t]*%\{~?[ \t]*(if|for|else|endif|endfor)\b([^}]*)\}[ \t]*$/;
+
+/**
+ * A line's table header name (`[settings.kernel]` → settings.kernel), or null. Read by hand, not by a pattern that
+ * backtracks: template lines come from files anyone may write.
+ */
+function headerOf(line: string): string | null {
+  const text = line.trim();
+  if (!text.startsWith('[')) return null;
+  const close = text.indexOf(']');
+  if (close < 0) return null;
+  return text.slice(text.startsWith('[[') ? 2 : 1, close).trim();
+}
+
+/** A `key = value` line as its indent, key and value, or null (split at the first `=`, as a bare key has none). */
+function keyValueOf(line: string): { indent: string; key: string; value: string } | null {
+  const eq = line.indexOf('=');
+  if (eq <= 0) return null;
+  const key = line.slice(0, eq).trim();
+  if (key === '' || key.startsWith('#') || !/^[\w.\-"' ]+$/.test(key)) return null;
+  return { indent: line.slice(0, line.length - line.trimStart().length), key, value: line.slice(eq + 1).trim() };
+}
 
 interface Prepared {
   text: string;
@@ -110,9 +130,9 @@ function prepare(template: string, options: TemplateOptions): Prepared {
     }
     line = substitute(line, state, options, mark);
     if (state === 'none') {
-      const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
-      if (header) {
-        table = header[1] ?? '';
+      const header = headerOf(line);
+      if (header !== null) {
+        table = header;
         const seen = seenInBlock.at(-1);
         // The same table in an if and an else branch: TOML allows it once, and its keys are unknown either way.
         if (seen && conditions.length > 0) {
@@ -123,20 +143,20 @@ function prepare(template: string, options: TemplateOptions): Prepared {
           seen.add(`[${table}]`);
         }
       } else if (conditions.length > 0) {
-        const kv = KEY_VALUE.exec(line);
-        if (kv && !kv[2]!.trim().startsWith('#')) {
-          const key = `${table}\u0000${kv[2]!.trim()}`;
+        const kv = keyValueOf(line);
+        if (kv) {
+          const key = `${table}\u0000${kv.key}`;
           const seen = seenInBlock.at(-1)!;
           if (seen.has(key)) {
             out.push('');
             continue;
           }
           seen.add(key);
-          const value = kv[3]!.replace(MARK, (_m, n: string) => expressions[Number(n)] ?? '').trim();
+          const value = kv.value.replace(MARK, (_m, n: string) => expressions[Number(n)] ?? '');
           // A value that opens a multi-line string or array is kept whole; only single-line values are replaced.
-          if (advance('none', kv[3]!) === 'none' && bracketsBalance(kv[3]!)) {
+          if (advance('none', kv.value) === 'none' && bracketsBalance(kv.value)) {
             const condition = conditions.join(' and ');
-            line = `${kv[1]}${kv[2]} = "${mark(`${value}, set only ${condition}`)}"`;
+            line = `${kv.indent}${kv.key} = "${mark(`${value}, set only ${condition}`)}"`;
           }
         }
       }

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { Node as SyntaxNode, Parser as TreeParser } from 'web-tree-sitter';
 import { UnknownValue } from '../../settings/unknown.js';
-import { newDefinition, readUserData, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
+import { mentionsSettings, newDefinition, readUserData, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
 import { amiTypeVariant, managedNodeGroupRules } from './cloudformation.js';
 import type { TemplateSyntax } from './template.js';
 
@@ -34,7 +34,7 @@ export function loadHclParser(): Promise<HclParser> {
 
 /** Whether a text reads as Terraform HCL: a top-level resource, module, locals or variable block. */
 export const looksLikeHcl = (text: string): boolean =>
-  /^\s*(resource|module|data|locals|variable|provider|terraform|output)\s+("[^"\n]*"\s*)*\{/m.test(text);
+  /^[ \t]*(resource|module|data|locals|variable|provider|terraform|output)[ \t]+("[^"\n]*"[ \t]*)*\{/m.test(text);
 
 const named = (node: SyntaxNode | null | undefined): SyntaxNode[] => (node ? (node.namedChildren.filter(Boolean) as SyntaxNode[]) : []);
 const line = (node: SyntaxNode): number => node.startPosition.row + 1;
@@ -253,7 +253,7 @@ function launcherOf(block: SyntaxNode, address: string, context: HclContext & { 
   if (expression) {
     const text = userDataOf(expression, context);
     if (text instanceof UnknownValue) def.unknown = text.expression;
-    else if (/^\s*\[settings|^\s*settings\./m.test(text.text)) {
+    else if (mentionsSettings(text.text)) {
       bottlerocket = true;
       readUserData(def, text.text, { context, syntax: text.syntax, fileLine: text.fileLine, ...(text.known ? { known: text.known } : {}) });
     }

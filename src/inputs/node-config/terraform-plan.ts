@@ -3,7 +3,7 @@
 // finding points at line 1.
 import { UnknownValue } from '../../settings/unknown.js';
 import { isObject } from '../../values.js';
-import { newDefinition, readUserData, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
+import { mentionsSettings, newDefinition, readUserData, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
 import { amiTypeVariant, managedNodeGroupRules } from './cloudformation.js';
 
 /** Whether a JSON document is a Terraform plan (or state) as `terraform show -json` prints it. */
@@ -93,7 +93,7 @@ export function readTerraformPlan(options: { doc: Record<string, unknown>; conte
     let bottlerocket = named !== undefined;
     if (typeof userData === 'string') {
       const text = decodeUserData(userData);
-      if (/^\s*\[settings|^\s*settings\./m.test(text)) {
+      if (mentionsSettings(text)) {
         bottlerocket = true;
         readUserData(def, text, { context, syntax: 'none', fileLine: () => 1 });
       }

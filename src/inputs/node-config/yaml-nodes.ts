@@ -38,6 +38,17 @@ export function parseYamlDocuments(text: string): YamlDocuments {
   return result;
 }
 
+/** Whether a node's collections nest deeper than `max` levels; recurses at most max + 1 levels. */
+export function nodeDeeperThan(node: Node, max: number, depth = 0): boolean {
+  if (!isMap(node) && !isSeq(node)) return false;
+  if (depth >= max) return true;
+  for (const item of node.items as unknown[]) {
+    const child = isMap(node) ? (item as Pair<Node, Node>).value : (item as Node);
+    if (nodeDeeperThan(child, max, depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Nodes made from a value already parsed (JSON), without positions: for when no report needs lines. */
 export function nodesOf(value: unknown): { contents: Node; lineCounter: LineCounter } {
   const Y = yaml();

@@ -61,6 +61,18 @@ password = "${SECRET_TOKENS[0]}"
 auth = "${SECRET_TOKENS[1]}"
 `;
 
+/** The Karpenter fixture with secrets in its user data (the block scalar's indentation kept). */
+function karpenterSeed() {
+  const secrets = USER_DATA_SECRETS.trim()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+  return read('test/fixtures/node-config/karpenter-ec2nodeclass.yaml').replace(
+    '    [settings.kernel]\n',
+    `${secrets}\n    [settings.kernel]\n`,
+  );
+}
+
 /** Every seed: a name, its kind, and its text. */
 export function seeds() {
   const k8s = 'test/fixtures/samples/aws-k8s-1.30-default';
@@ -88,5 +100,15 @@ export function seeds() {
     { name: 'update-check', kind: 'update check', text: read(`${ecs}/update-check.json`) },
     { name: 'user-data', kind: 'user data', text: `${userData}${USER_DATA_SECRETS}` },
     { name: 'user-data-1.33', kind: 'user data', text: read(`${realWorld}/seccomp-default-1.33-issue-4617/user-data.toml`) },
+    { name: 'user-data-template', kind: 'user data', text: read('test/fixtures/node-config/terraform/userdata.toml.tpl') },
+    // Node configuration: one file, several hosts, merge rules; the Karpenter seed with secrets in its user data.
+    { name: 'karpenter', kind: 'node config', text: karpenterSeed() },
+    { name: 'helm-rendered', kind: 'node config', text: read('test/fixtures/node-config/manifests/helm-rendered.yaml') },
+    { name: 'eksctl', kind: 'node config', text: read('test/fixtures/node-config/eksctl-cluster.yaml') },
+    { name: 'eks-auto-mode', kind: 'node config', text: read('test/fixtures/node-config/eks-auto-nodeclass.yaml') },
+    { name: 'eks-anywhere', kind: 'node config', text: read('test/fixtures/node-config/eks-anywhere-machineconfig.yaml') },
+    { name: 'cloudformation', kind: 'node config', text: read('test/fixtures/node-config/cloudformation-launch-template.yaml') },
+    { name: 'cdk-synth', kind: 'node config', text: read('test/fixtures/node-config/cdk-synth.template.json') },
+    { name: 'terraform-plan', kind: 'node config', text: read('test/fixtures/node-config/terraform/plan.json') },
   ];
 }

@@ -111,9 +111,19 @@ function failuresOfReports(reports, secretCheck) {
 
 /** One input through recognition, the scan and every writer; what went wrong goes to `fail`. */
 async function checkOne({ lib, catalog, ruleIds, text, source, secretCheck, figures, fail }) {
-  let input;
+  let inputs;
   try {
-    input = lib.detectInput(text, { source });
+    // Every host of the input: node configuration defines several; definitions that cannot be read are problems.
+    const found = lib.detectInputs(text, { source });
+    for (const problem of found.problems) {
+      if (STACK.test(problem.message)) fail('stack-trace', problem.message);
+      if (secretCheck && problem.message.includes(SECRET_MARK)) fail('secret', 'input problem message');
+    }
+    inputs = found.inputs;
+    if (inputs.length === 0) {
+      figures.inputErrors++;
+      return;
+    }
   } catch (err) {
     if (!(err instanceof lib.InputError)) return fail('internal-error', `${err?.name}: ${err?.message}`);
     figures.inputErrors++;
@@ -122,7 +132,7 @@ async function checkOne({ lib, catalog, ruleIds, text, source, secretCheck, figu
     return;
   }
   try {
-    const result = await lib.scan([input], { catalog, profiles: ['all'], now: () => NOW });
+    const result = await lib.scan(inputs, { catalog, profiles: ['all'], now: () => NOW });
     figures.scanned++;
     for (const f of failuresOfReports(reportsOf(lib, result, ruleIds), secretCheck)) fail(f.kind, f.detail);
   } catch (err) {
