@@ -369,6 +369,30 @@ describe('files and folders', () => {
     expect(() => read(`apiVersion: v1\nkind: List\nitems: ${'['.repeat(3000)}${']'.repeat(3000)}\n`)).toThrow(/nested/);
   });
 
+  it('mutated Terraform HCL (the fuzzer’s mutations) is read, or is one problem naming it; never an internal error', async () => {
+    const { mutate, random } = await import('../robustness/fuzz/mutate.mjs');
+    const { loadHclParser } = await import('../../src/inputs/node-config/index.js');
+    const parseHcl = await loadHclParser();
+    const tf = readFileSync(fixture('terraform/main.tf'), 'utf8');
+    let hosts = 0;
+    for (let i = 0; i < 150; i++) {
+      const { text } = mutate(tf, random(1000 + i));
+      try {
+        const found = detectInputs(text, {
+          source: fixture('terraform/main.tf'),
+          parseHcl,
+          parseToml: (t) => parseToml(t) as Record<string, unknown>,
+        });
+        hosts += found.inputs.length;
+        for (const p of found.problems) expect(p.message).not.toMatch(/\n\s+at /);
+        if (found.inputs.length > 0) scanHost(found.inputs[0]!, plan);
+      } catch (err) {
+        expect(err, String(err)).toBeInstanceOf((await import('../../src/index.js')).InputError);
+      }
+    }
+    expect(hosts).toBeGreaterThan(100);
+  });
+
   it('readInput and detectInput refuse a file of several hosts, naming readInputs', async () => {
     await expect(readInput(fixture('eksctl-cluster.yaml'))).rejects.toThrow(/defines 3 hosts; read it with readInputs/);
   });
