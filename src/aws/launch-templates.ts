@@ -30,8 +30,8 @@ function isBottlerocketUserData(userData: unknown): boolean {
   return /^[ \t]*\[[ \t]*settings|^[ \t]*settings\./m.test(text);
 }
 
-/** The versions in use of every (or each named) launch template that runs Bottlerocket, one record per version. */
-export async function* readLaunchTemplates(options: LaunchTemplateOptions): AsyncGenerator<LaunchTemplateRecord> {
+/** The EC2 SDK, loaded on first use, and a client for the region. */
+async function openEc2(options: Omit<LaunchTemplateOptions, 'templates'>) {
   const ec2 = await import('@aws-sdk/client-ec2');
   const client = new ec2.EC2Client({
     region: options.region,
@@ -39,6 +39,12 @@ export async function* readLaunchTemplates(options: LaunchTemplateOptions): Asyn
     ...retrySettings(),
     ...options.clientConfig,
   });
+  return { ec2, client };
+}
+
+/** The versions in use of every (or each named) launch template that runs Bottlerocket, one record per version. */
+export async function* readLaunchTemplates(options: LaunchTemplateOptions): AsyncGenerator<LaunchTemplateRecord> {
+  const { ec2, client } = await openEc2(options);
   try {
     const ids = options.templates?.filter((t) => /^lt-[0-9a-f]+$/.test(t));
     const names = options.templates?.filter((t) => !/^lt-[0-9a-f]+$/.test(t));
@@ -119,13 +125,7 @@ export class LaunchTemplateResolver {
   ) {}
 
   static async open(options: Omit<LaunchTemplateOptions, 'templates'>): Promise<LaunchTemplateResolver> {
-    const ec2 = await import('@aws-sdk/client-ec2');
-    const client = new ec2.EC2Client({
-      region: options.region,
-      ...(options.profile ? { profile: options.profile } : {}),
-      ...retrySettings(),
-      ...options.clientConfig,
-    });
+    const { ec2, client } = await openEc2(options);
     return new LaunchTemplateResolver(client, ec2);
   }
 
