@@ -10,6 +10,7 @@ import { exitCodeFor } from '../exit.js';
 import { expandInputs, readInputs, type ReadOptions } from '../inputs/read.js';
 import { ScanMemo } from '../memo.js';
 import { createWriter, type Format } from '../report/index.js';
+import { MAX_RUNS } from '../report/sarif.js';
 import type { WriterOptions } from '../report/options.js';
 import type { ColorLevel } from '../report/paint.js';
 import { fileSink, streamSink, type Sink } from '../report/sinks.js';
@@ -262,6 +263,20 @@ async function launchTemplateSettings(
   return { source, settings: input.userData.settings };
 }
 
+/** How many hosts a few files define (a file that cannot be read defines none; standard input counts as one). */
+async function hostsIn(files: readonly string[], read: ReadOptions): Promise<number> {
+  let hosts = 0;
+  for (const file of files) {
+    if (file === '-') hosts++;
+    else
+      hosts += await readInputs(file, { ...read, locate: false }).then(
+        (found) => found.inputs.length,
+        () => 0,
+      );
+  }
+  return hosts;
+}
+
 /** The settings a --drift file launches nodes with: its one host's, as the tool that launches it leaves them. */
 async function launchSettings(file: string, read: ReadOptions): Promise<NonNullable<HostInput['launchedWith']>> {
   const found = await readInputs(file, { ...read, locate: false });
@@ -378,9 +393,10 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       workers = [];
     }
     // Over SSM the number of hosts is known only as they answer: SARIF then writes one run for the fleet.
-    const writers = options.outputs.map((o) =>
-      createWriter(o.format, writerOptions(o, remote ? Number.MAX_SAFE_INTEGER : files.length), { catalog, memo }),
-    );
+    // SARIF writes a run per host up to GitHub's limit of runs: a few node configuration files may define more hosts
+    // than that, so a few files are counted by what they define (standard input, read once, counts as one).
+    const hostCount = remote ? Number.MAX_SAFE_INTEGER : sarif && files.length <= MAX_RUNS ? await hostsIn(files, read) : files.length;
+    const writers = options.outputs.map((o) => createWriter(o.format, writerOptions(o, hostCount), { catalog, memo }));
     const scan: HostScan = {
       plan,
       context,

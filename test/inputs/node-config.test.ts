@@ -441,6 +441,18 @@ describe('reports point at the line in the file', () => {
     expect(template.locations?.['BRSEC-admin-container']).toBe(7);
   });
 
+  it('SARIF stays within GitHub’s 20 runs when a few files define more hosts than that', () => {
+    const many = tmp.path('many.yaml');
+    const one = readFileSync(fixture('karpenter-ec2nodeclass.yaml'), 'utf8');
+    writeFileSync(many, Array.from({ length: 25 }, (_, i) => one.replace('bottlerocket-example', `nodes-${i}`)).join('\n---\n'));
+    const sarif = JSON.parse(brsec(['scan', many, '-f', 'sarif']).stdout);
+    expect(sarif.runs).toHaveLength(1);
+    expect(sarif.runs[0].automationDetails.id).toMatch(/\/fleet\/$/);
+    expect(githubProblems(sarif, repoRoot)).toEqual([]);
+    // A few hosts keep a run each.
+    expect(JSON.parse(brsec(['scan', fixture('eksctl-cluster.yaml'), '-f', 'sarif']).stdout).runs).toHaveLength(3);
+  });
+
   it('JUnit and Markdown give the line too', () => {
     const junit = brsec(['scan', 'test/fixtures/node-config/karpenter-ec2nodeclass.yaml', '-f', 'junit']).stdout;
     expect(junit).toMatch(
