@@ -7,11 +7,11 @@ import { loadCatalog, type Catalog, type CheckDefinition, type HostKind } from '
 import { evaluateRequirements, planScan, type ScanPlan, type SelectOptions } from './checks/plan.js';
 import { InputError } from './errors.js';
 import { expandInputs, readInputs, type ReadOptions } from './inputs/read.js';
+import { checkOptions, SCAN_OPTION_NAMES } from './options.js';
 import { locateResults } from './inputs/locate.js';
 import { applyGate, gateHost, type GateContext, type GateOptions } from './gate/gate.js';
 import { loadWaivers, type WaiverSet } from './gate/waivers.js';
 import { loadBaseline, type Baseline } from './gate/baseline.js';
-import { variantFromFlag } from './settings/variants.js';
 import { coverageStatus } from './facts/inspector-facts.js';
 import {
   STATUSES,
@@ -227,6 +227,7 @@ export async function* scanFiles(
   options: ScanOptions = {},
   context?: HostScanContext,
 ): AsyncGenerator<ScanEvent> {
+  if (!context) checkOptions(options, SCAN_OPTION_NAMES);
   const catalog = options.catalog ?? (isPlan(checks) ? checks.catalog : loadCatalog());
   const hostContext = context ?? { ...(await prepareGate(catalog, options)), memo: new ScanMemo(options.memo !== false), catalog };
   const readOptions: ReadOptions = {};
@@ -252,7 +253,7 @@ export async function* scanFiles(
  * For large fleets, use scanFiles with a streaming writer instead.
  */
 export async function scan(inputs: readonly (string | HostInput)[], options: ScanOptions = {}): Promise<ScanResult> {
-  if (options.variant) variantFromFlag(options.variant);
+  checkOptions(options, SCAN_OPTION_NAMES);
   const catalog = options.catalog ?? loadCatalog();
   const checks = planScan(catalog, options);
   const context: HostScanContext = { ...(await prepareGate(catalog, options)), memo: new ScanMemo(options.memo !== false), catalog };

@@ -9,7 +9,8 @@ import { ExitCode, InputError, UsageError } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
 import { expandInputs, readInputs, type ReadOptions } from '../inputs/read.js';
 import { ScanMemo } from '../memo.js';
-import { createWriter, type Format } from '../report/index.js';
+import { createWriter, FORMATS, type Format } from '../report/index.js';
+import { checkOptions, SCAN_OPTION_NAMES } from '../options.js';
 import { MAX_RUNS } from '../report/sarif.js';
 import type { WriterOptions } from '../report/options.js';
 import type { ColorLevel } from '../report/paint.js';
@@ -135,7 +136,32 @@ function inputAmongOutputs(files: readonly string[], outputs: readonly FleetOutp
 }
 
 /** Every option a user could have mistyped, checked before anything is read or written. */
-function checkOptions(options: FleetOptions): void {
+/** The options scanFleet takes besides scan()'s. */
+const FLEET_OPTION_NAMES = [
+  ...SCAN_OPTION_NAMES,
+  'inputs',
+  'ssm',
+  'launchTemplates',
+  'drift',
+  'outputs',
+  'jobs',
+  'inspector',
+  'securityHub',
+  'aws',
+  'sarifInclude',
+  'sarifCategory',
+  'baseDir',
+  'onInputError',
+  'onSkipped',
+];
+
+function checkFleetOptions(options: FleetOptions): void {
+  checkOptions(options, FLEET_OPTION_NAMES);
+  if (options.sarifInclude?.some((s) => s !== 'error' && s !== 'manual'))
+    throw new UsageError(`sarifInclude takes "error" and "manual", not ${options.sarifInclude.join(', ')}`, 'sarifInclude');
+  for (const o of options.outputs ?? [])
+    if (!FORMATS.includes(o.format))
+      throw new UsageError(`outputs: unknown format "${String(o.format)}" (expected one of ${FORMATS.join(', ')})`, 'outputs');
   const inputs = options.inputs ?? [];
   if (options.ssm && options.launchTemplates) throw new UsageError('ssm and launchTemplates are two sources: scan one at a time', 'ssm');
   if (options.ssm && inputs.length > 0) throw new UsageError('ssm collects the inputs itself: give no inputs with it', 'ssm');
@@ -329,7 +355,7 @@ class ReportStreams {
  * replace them only when the scan has finished; on any failure they are left as they were.
  */
 export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
-  checkOptions(options);
+  checkFleetOptions(options);
   const catalog = options.catalog ?? loadCatalog();
   const selection = selectionOf(options);
   const plan = planScan(catalog, selection);

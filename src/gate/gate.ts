@@ -1,4 +1,5 @@
 // Applies waivers and a baseline to a host's results and counts what fails the run. Pure: no I/O.
+import { UsageError } from '../errors.js';
 import { SEVERITIES, type CheckResult, type HostGate, type HostResult, type Severity } from '../types.js';
 import type { Baseline } from './baseline.js';
 import { waiverFor, type WaiverSet } from './waivers.js';
@@ -77,6 +78,8 @@ const rank = (s: Severity) => SEVERITIES.indexOf(s);
 export function gateHost(host: HostResult, options: GateOptions = {}): HostGate {
   const gate: HostGate = { failing: 0, incomplete: 0, waived: 0, expiredWaivers: 0 };
   const threshold = rank(options.failOn ?? 'info');
+  // An unknown severity would count nothing as failing: a gate fails closed, never open.
+  if (threshold < 0) throw new UsageError(`failOn must be one of ${SEVERITIES.join(', ')}, not "${String(options.failOn)}"`, 'failOn');
   for (const r of host.results) {
     const waived = r.waiver?.state === 'active';
     // Waivers are counted where they matter: on results that would otherwise fail or leave the run incomplete.
