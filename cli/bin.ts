@@ -62,9 +62,6 @@ function inFlags(err: BrsecError): string {
 export async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', quitOnClosedPipe);
   removeReportsOnSignal();
-  // brsec pins its AWS SDK versions and supports Node 20.19+: the SDK's notice about its own future Node 22
-  // requirement is not something a brsec user can act on.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     process.exitCode = await run(argv);
   } catch (err) {

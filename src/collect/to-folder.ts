@@ -1,6 +1,7 @@
 // `brsec collect --ssm --out DIR`: snapshots collected over SSM, with Inspector evidence if asked, written one file
 // per host as they arrive, and a record of every targeted host's outcome beside them.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../files.js';
 import { join } from 'node:path';
 import type { InspectorOptions, InspectorReader } from '../aws/inspector.js';
 import type { LaunchTemplateOptions } from '../aws/launch-templates.js';
@@ -23,13 +24,6 @@ export interface CollectSummary {
 
 /** The name of the record of outcomes in the folder: hidden, so `brsec scan DIR` reads only snapshots. */
 export const OUTCOMES_FILE = '.brsec-outcomes.json';
-
-/** Writes a file so that a reader never sees half of it: a temporary file renamed over the target. */
-async function writeAtomically(path: string, text: string, mode?: number): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, text, mode === undefined ? {} : { mode });
-  await rename(temp, path);
-}
 
 /** How many snapshots wait for one Inspector question: one ListCoverage and one ListFindings filter hold 10 instances. */
 const INSPECTOR_BATCH = 10;
@@ -55,7 +49,7 @@ export async function collectToFolder(options: CollectToFolderOptions): Promise<
     }
     for (const o of waiting) {
       const file = join(folder, `${o.id}.json`);
-      await writeAtomically(file, `${JSON.stringify(o.snapshot)}\n`);
+      await writeFileAtomically(file, `${JSON.stringify(o.snapshot)}\n`);
       outcomes.push({ id: o.id, ...(o.name ? { name: o.name } : {}), outcome: 'snapshot', file });
     }
     waiting = [];
@@ -75,7 +69,7 @@ export async function collectToFolder(options: CollectToFolderOptions): Promise<
     reader?.close();
   }
   // Every targeted host, with its snapshot or why there is none.
-  await writeAtomically(
+  await writeFileAtomically(
     join(folder, OUTCOMES_FILE),
     `${JSON.stringify({ collectedAt: new Date().toISOString(), hosts: outcomes }, null, 2)}\n`,
   );
@@ -101,7 +95,7 @@ export async function launchTemplatesToFolder(options: LaunchTemplatesToFolderOp
   for await (const record of readLaunchTemplates(options.launchTemplates)) {
     const version = record.LaunchTemplateVersions[0] ?? {};
     const name = `${String(version.LaunchTemplateId).replace(/[^\w.-]/g, '_')}-v${String(version.VersionNumber)}.json`;
-    await writeAtomically(join(options.folder, name), `${JSON.stringify(record, null, 2)}\n`, 0o600);
+    await writeFileAtomically(join(options.folder, name), `${JSON.stringify(record, null, 2)}\n`);
     versions++;
   }
   return { versions };

@@ -5,6 +5,7 @@ import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { InputError, OutputClosedError } from '../errors.js';
+import { flushToDisk, PRIVATE_MODE } from '../files.js';
 
 export interface Sink {
   write(chunk: string | Uint8Array): Promise<void>;
@@ -107,7 +108,8 @@ export async function fileSink(target: string): Promise<Sink> {
   }
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   inFlight.add(temp);
-  const stream: WriteStream = createWriteStream(temp, { flags: 'wx', highWaterMark: 1 << 20 });
+  // Reports hold host data (settings, findings): owner only, as snapshots are.
+  const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: PRIVATE_MODE, highWaterMark: 1 << 20 });
   try {
     await once(stream, 'open');
   } catch (err) {
@@ -121,7 +123,8 @@ export async function fileSink(target: string): Promise<Sink> {
     stream,
     target,
     () =>
-      rename(temp, target)
+      flushToDisk(temp)
+        .then(() => rename(temp, target))
         .catch((err: NodeJS.ErrnoException) => {
           throw new InputError(target, `cannot write: ${err.message}`);
         })

@@ -29,6 +29,12 @@ export interface NodeDefinition {
   itemLines: Record<string, number>;
 }
 
+/**
+ * Terraform HCL to its syntax tree (tree-sitter's, opaque here): public signatures name it without tree-sitter's
+ * types, which need Emscripten's type package a consumer of brsec does not have.
+ */
+export type HclParser = (text: string) => unknown;
+
 export interface ReaderContext {
   source: string;
   locate: boolean;

@@ -6,11 +6,11 @@ import { LIMITS, nestedDeeperThan } from '../../limits.js';
 import type { InputProblem } from '../../types.js';
 import { isObject } from '../../values.js';
 import { isCloudFormation, readCloudFormation } from './cloudformation.js';
-import type { NodeDefinition, ReaderContext } from './definition.js';
+import type { HclParser, NodeDefinition, ReaderContext } from './definition.js';
 import { isAnywhereMachineConfig, isAutoModeNodeClass, readAnywhere, readAutoMode } from './eks.js';
 import { isEksctlConfig, readEksctl } from './eksctl.js';
 import { isKarpenterNodeClass, readKarpenter } from './karpenter.js';
-import { readTerraformHcl, type HclContext, type HclParser } from './terraform-hcl.js';
+import { readTerraformHcl, type HclContext } from './terraform-hcl.js';
 import { isTerraformPlan, readTerraformPlan } from './terraform-plan.js';
 import { isLaunchTemplateVersions, readLaunchTemplateVersions } from './launch-template.js';
 import { field, isMap, isSeq, nodeDeeperThan, nodesOf, parseYamlDocuments, str, type Node } from './yaml-nodes.js';
@@ -151,5 +151,6 @@ export function readHclNodeConfigs(text: string, parse: HclParser, context: HclC
 }
 
 export { hostInputOf } from './definition.js';
-export { loadHclParser, looksLikeHcl, templateReader, type HclParser } from './terraform-hcl.js';
+export { loadHclParser, looksLikeHcl, templateReader } from './terraform-hcl.js';
+export type { HclParser } from './definition.js';
 export { parseTemplatedToml } from './template.js';

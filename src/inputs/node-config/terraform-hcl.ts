@@ -6,11 +6,17 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { Node as SyntaxNode, Parser as TreeParser } from 'web-tree-sitter';
 import { UnknownValue } from '../../settings/unknown.js';
-import { mentionsSettings, newDefinition, readUserData, variantInText, type NodeDefinition, type ReaderContext } from './definition.js';
+import {
+  mentionsSettings,
+  newDefinition,
+  readUserData,
+  variantInText,
+  type HclParser,
+  type NodeDefinition,
+  type ReaderContext,
+} from './definition.js';
 import { amiTypeVariant, managedNodeGroupRules } from './cloudformation.js';
 import type { TemplateSyntax } from './template.js';
-
-export type HclParser = (text: string) => SyntaxNode;
 
 let loading: Promise<HclParser> | undefined;
 
@@ -194,8 +200,9 @@ function pathOf(node: SyntaxNode | undefined, context: HclContext): string | und
 
 const LAUNCHERS = new Set(['aws_launch_template', 'aws_instance', 'aws_launch_configuration']);
 
-export function readTerraformHcl(options: { root: SyntaxNode; context: HclContext }): NodeDefinition[] {
-  const { root, context } = options;
+export function readTerraformHcl(options: { root: unknown; context: HclContext }): NodeDefinition[] {
+  const { context } = options;
+  const root = options.root as SyntaxNode;
   const body = named(root).find((c) => c.type === 'body');
   // SSM parameters the file reads, by data source address: an image id read from one names its variant.
   const parameters = new Map<string, string>();
