@@ -147,7 +147,8 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
           check?.remediation.apiclient ? `${check.remediation.text} (${check.remediation.apiclient})` : check?.remediation.text,
           512,
         ),
-        Url: `https://github.com/brsec/brsec/blob/main/${check?.file ?? ''}`,
+        // The recommendation's own reference: a page that exists.
+        ...(check?.references[0] ? { Url: check.references[0] } : {}),
       },
     },
     ProductFields: productFields,

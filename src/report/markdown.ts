@@ -9,7 +9,6 @@ import type { CheckResult, FleetTotals, HostResult, InputProblem, Status } from 
 import type { WriterOptions, WriterScope } from './options.js';
 import type { LeftOut, ReportWriter } from './writer.js';
 
-const RULES = 'https://github.com/brsec/brsec/blob/main';
 const ICON: Record<Status, string> = { FAIL: '❌', ERROR: '⚠️', NOT_ASSESSED: '❔', MANUAL: '📝', NOT_APPLICABLE: '➖', PASS: '✅' };
 /** Failing checks listed per host before the rest are only counted, to keep summaries short. */
 const MAX_LISTED = 25;
@@ -51,7 +50,8 @@ function fixOf(catalog: Catalog, r: Pick<CheckResult, 'id'>, max = Infinity): st
 
 function ruleLink(catalog: Catalog, r: Pick<CheckResult, 'id'>): string {
   const check = catalog.byId.get(r.id);
-  return check ? `[${r.id}](${RULES}/${check.file})` : r.id;
+  // Linked to the recommendation's own reference, a page that exists.
+  return check?.references[0] ? `[${r.id}](${check.references[0]})` : r.id;
 }
 
 /** The fleet's failing checks, most widespread first: which to fix first across hosts. */

@@ -16,7 +16,6 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** GitHub keeps at most 20 runs per upload, and 25,000 results per run. */
 export const MAX_RUNS = 20;
 export const MAX_RESULTS = 25_000;
-const INFORMATION_URI = 'https://github.com/brsec/brsec';
 
 // GitHub: over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. The boundaries themselves are avoided.
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
@@ -78,7 +77,8 @@ function ruleOf(c: CheckDefinition, catalog: Catalog): Record<string, unknown> {
     shortDescription: { text: truncate(c.title, 1024) },
     fullDescription: { text: truncate(c.description, 1024) },
     help: { text: truncate(`${c.rationale}\n\nRemediation: ${c.remediation.text}`, 10000), markdown: helpMarkdown(c, catalog) },
-    helpUri: `${INFORMATION_URI}/blob/main/${c.file}`,
+    // A page that exists: the recommendation's own reference (CIS, Bottlerocket's documentation, AWS's).
+    ...(c.references[0] ? { helpUri: c.references[0] } : {}),
     defaultConfiguration: { level: LEVEL[c.severity] },
     properties: {
       tags,
@@ -90,7 +90,8 @@ function ruleOf(c: CheckDefinition, catalog: Catalog): Record<string, unknown> {
 }
 
 function driver(rules: Record<string, unknown>[]): Record<string, unknown> {
-  return { name: 'brsec', semanticVersion: brsecVersion(), informationUri: INFORMATION_URI, rules };
+  // brsec has no public home page to name as informationUri: a link must lead somewhere real, or be left out.
+  return { name: 'brsec', semanticVersion: brsecVersion(), rules };
 }
 
 /** The input's path as a URI relative to the base directory, with forward slashes. */
