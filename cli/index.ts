@@ -11,6 +11,27 @@ function wantsHelp(argv: readonly string[]): boolean {
   return argv.length === 0 || argv.some((a) => a === '--help' || a === '-h' || a === 'help');
 }
 
+/** The command nearest to a mistyped one (at most two edits away), for "did you mean". */
+function nearestCommand(word: string): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let diagonal = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const above = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length]!;
+  };
+  const ranked = COMMANDS.map((c) => [c, distance(word, c)] as const).sort((x, y) => x[1] - y[1]);
+  return ranked[0] && ranked[0][1] <= 2 ? ranked[0][0] : undefined;
+}
+
+const COMMANDS = ['scan', 'collect', 'checks', 'waivers', 'capture-script'];
+
 /**
  * yargs' message as one line that names the option and the value: its "Invalid values:" message puts them on the
  * lines below, which a one-line error would drop.
@@ -32,6 +53,13 @@ export function oneLine(message: string): string {
 export async function run(argv: string[]): Promise<number> {
   let code = 0;
   argv = argv.map((arg) => (arg === '-' ? STDIN : arg));
+  // Bare `brsec` is a request for help, not a mistake.
+  if (argv.length === 0) argv = ['--help'];
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && !COMMANDS.includes(first) && first !== 'help') {
+    const near = nearestCommand(first);
+    throw new UsageError(`unknown command "${first}"${near ? `; did you mean ${near}?` : `: expected one of ${COMMANDS.join(', ')}`}`);
+  }
   const write = (s: string) => void process.stdout.write(s);
   const parser = yargs(argv)
     .scriptName('brsec')
@@ -107,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
     .alias('h', 'help')
     .alias('V', 'version')
     .epilog(
-      'Exit codes: 0 nothing failed the run · 1 a check failed (not waived, at or above --fail-on, new against --baseline) · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR)',
+      'Exit codes: 0 nothing failed the run · 1 a check failed (not waived, at or above --fail-on, new against --baseline) · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR) or a host had nothing assessable · 4 an AWS service could not be used (credentials, network, permissions) · 141 the reader of standard output went away\n\nConfiguration: .brsec.yaml, .brsec.yml or brsec.config.json, from the working folder up to the repository root (the folder with .git); --config names one.',
     )
     // yargs lays out the help text on every run; wrapping it costs milliseconds, so only when it is shown.
     .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns ?? 100) : null)

@@ -15,7 +15,10 @@ export interface ConfigFile {
   values: Record<string, unknown>;
 }
 
-/** The nearest configuration file from `start` up, or null. */
+/**
+ * The nearest configuration file from `start` up to the repository's root (the folder holding `.git`), or null: a
+ * file above the repository (in a home folder, or a CI runner's work folder) is someone else's.
+ */
 export function findConfig(start: string): string | null {
   let dir = resolve(start);
   for (;;) {
@@ -23,6 +26,7 @@ export function findConfig(start: string): string | null {
       const candidate = join(dir, name);
       if (existsSync(candidate)) return candidate;
     }
+    if (existsSync(join(dir, '.git'))) return null;
     const parent = dirname(dir);
     if (parent === dir) return null;
     dir = parent;

@@ -3,6 +3,8 @@
 import type { Argv } from 'yargs';
 import {
   colorLevel,
+  type ColorLevel,
+  ExitCode,
   findConfig,
   FORMATS,
   InputError,
@@ -52,6 +54,9 @@ export interface ScanArgs extends SsmArgs {
   awsAccount?: string;
   maxFindingAge?: number;
   drift?: string;
+  color?: boolean;
+  quiet?: boolean;
+  exitZero?: boolean;
   maxScanAge?: number;
 }
 
@@ -142,6 +147,15 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
       describe: 'Account that imports the findings, for -f asff/ocsf files (with --security-hub it is asked of STS)',
       type: 'string',
     })
+    .option('color', {
+      describe: 'Colour the text report (--no-color: never; default: on a terminal, as NO_COLOR and FORCE_COLOR say)',
+      type: 'boolean',
+    })
+    .option('quiet', { alias: 'q', describe: 'Print nothing on standard error but errors: no notes, no summary', type: 'boolean' })
+    .option('exit-zero', {
+      describe: 'Exit 0 whatever the checks found (exit codes 1 and 3); usage, input and AWS errors still exit 2 and 4',
+      type: 'boolean',
+    })
     .option('drift', {
       describe:
         "Compare each host's live settings with the user data it was launched from: a user data or node definition file, or launch-template (each EC2 host's own launch template version, from its tags); check BRSEC-settings-drift",
@@ -152,7 +166,10 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
       type: 'number',
     })
     .option('max-scan-age', { describe: 'Days since Inspector last scanned a host [default: 7]', type: 'number' })
-    .option('config', { describe: 'Configuration file (default: .brsec.yaml or brsec.config.json from here up)', type: 'string' })
+    .option('config', {
+      describe: 'Configuration file (default: .brsec.yaml, .brsec.yml or brsec.config.json, from here up to the repository root)',
+      type: 'string',
+    })
     .option('jobs', {
       alias: 'j',
       describe: `Scan threads for ${PARALLEL_FROM} or more inputs (default: one per core, at most 8)`,
@@ -252,7 +269,17 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
       : {
           format: o.format,
           stream: process.stdout,
-          ...(o.format === 'text' ? { color: colorLevel(Boolean(process.stdout.isTTY), process.env) } : {}),
+          ...(o.format === 'text'
+            ? {
+                // The flag decides over NO_COLOR and the terminal; FORCE_COLOR still picks the depth.
+                color:
+                  args.color === false
+                    ? 0
+                    : args.color === true
+                      ? (Math.max(1, colorLevel(true, { ...process.env, NO_COLOR: undefined })) as ColorLevel)
+                      : colorLevel(Boolean(process.stdout.isTTY), process.env),
+              }
+            : {}),
         },
   );
   const options: FleetOptions = { outputs, level: args.level ?? 2, ...(ssm ? { ssm } : args.launchTemplates ? {} : { inputs }) };
@@ -331,8 +358,11 @@ function printSummary(summary: FleetSummary): void {
 export async function runScan(cliArgs: ScanArgs): Promise<number> {
   const options = fleetOptionsOf(withConfig(cliArgs));
   options.onInputError = (problem) => void process.stderr.write(`brsec: ${printable(`${problem.file}: ${problem.message}`)}\n`);
-  options.onSkipped = (skipped) => void process.stderr.write(`brsec: skipped ${printable(`${skipped.file}: ${skipped.reason}`)}\n`);
+  if (!cliArgs.quiet)
+    options.onSkipped = (skipped) => void process.stderr.write(`brsec: skipped ${printable(`${skipped.file}: ${skipped.reason}`)}\n`);
   const summary = await scanFleet(options);
-  printSummary(summary);
+  if (!cliArgs.quiet) printSummary(summary);
+  // A soft fail: findings never fail the run; what kept the scan from running still does.
+  if (cliArgs.exitZero && (summary.exitCode === ExitCode.FAILED || summary.exitCode === ExitCode.INCOMPLETE)) return ExitCode.OK;
   return summary.exitCode;
 }

@@ -1,0 +1,64 @@
+// The conventions users of trivy, checkov and kube-bench reach for: help however asked, a nearest command,
+// --no-color and --color, -q, a soft fail, every exit code in the help, configuration found up to the repository.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { brsec, bin, scratchFolder } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+
+const gaps = 'examples/ecs-gaps.json';
+const tmp = scratchFolder('brsec-conventions-');
+
+describe('CLI conventions', () => {
+  it('bare brsec and `brsec scan help` print help and exit 0', () => {
+    const bare = brsec([]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain('brsec <command> [options]');
+    const help = brsec(['scan', 'help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('brsec scan [inputs..]');
+  });
+
+  it('an unknown command names the nearest one', () => {
+    const run = brsec(['scna', gaps]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('brsec: unknown command "scna"; did you mean scan?');
+  });
+
+  it('the top-level help lists every exit code and every configuration file name', () => {
+    const help = brsec(['--help']).stdout.replace(/\s+/g, ' ');
+    for (const code of ['0 nothing failed', '1 a check failed', '2 usage or input error', '3 no failure', '4 an AWS service', '141'])
+      expect(help).toContain(code);
+    for (const name of ['.brsec.yaml', '.brsec.yml', 'brsec.config.json']) expect(help).toContain(name);
+  });
+
+  it('--no-color never colours; --color does, over NO_COLOR', () => {
+    expect(brsec(['scan', gaps, '--no-color'], { env: { FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    expect(brsec(['scan', gaps, '--color']).stdout).toContain('\u001b[');
+  });
+
+  it('-q prints nothing but errors; --exit-zero is a soft fail, never for usage errors', () => {
+    const quiet = brsec(['scan', gaps, 'test/fixtures/node-config/manifests', '-q', '-f', 'json', '-o', tmp.path('r.json')]);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.code).toBe(1);
+    expect(brsec(['scan', gaps, '--exit-zero', '-q']).code).toBe(0);
+    expect(brsec(['scan', 'missing.json', '--exit-zero']).code).toBe(2);
+  });
+
+  it('configuration is looked for up to the repository root, not above it', () => {
+    const outer = tmp.path('outer');
+    const repo = join(outer, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    mkdirSync(join(repo, 'sub'));
+    // A configuration above the repository would make every FAIL pass the gate: it must not be read.
+    writeFileSync(join(outer, '.brsec.yaml'), 'fail-on: critical\n');
+    const run = spawnSync(process.execPath, [bin, 'scan', join(process.cwd(), gaps), '-q'], { cwd: join(repo, 'sub'), encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    writeFileSync(join(repo, '.brsec.yml'), 'fail-on: critical\n');
+    const inside = spawnSync(process.execPath, [bin, 'scan', join(process.cwd(), gaps), '-q'], {
+      cwd: join(repo, 'sub'),
+      encoding: 'utf8',
+    });
+    expect(inside.status).toBe(0);
+  });
+});
