@@ -8,6 +8,7 @@
 //   NOT_APPLICABLE  not imported (an earlier finding for it is archived)
 //   waived          its true Compliance status, RecordState ARCHIVED, the waiver in ProductFields; when the waiver
 //                   expires the finding comes back ACTIVE (and Security Hub sets its workflow to NEW)
+import { printableId } from './printable.js';
 import { crypto } from '../builtins.js';
 import { loadCatalog, type Catalog } from '../checks/loader.js';
 import { requirementLabel, requirementsOf } from '../checks/mappings.js';
@@ -96,7 +97,7 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
   const partition = partitionOf(host.host.region ?? aws.region);
   const region = host.host.region ?? aws.region;
   const account = host.host.accountId ?? aws.accountId;
-  const id = findingId(host.host.id, r.benchmark, version, r.id);
+  const id = findingId(printableId(host.host.id), r.benchmark, version, r.id);
   const compliance = complianceOf(r);
   const pci = requirementsOf(catalog, r.id).map(requirementLabel);
   const requirements = [...(r.cisId && benchmark ? [`${benchmark.name} ${benchmark.version} ${r.cisId}`] : []), ...pci].slice(0, 32);
@@ -115,7 +116,7 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
     'brsec/status': r.status,
     'brsec/check': r.id,
     'brsec/benchmark': `${benchmark?.name ?? r.benchmark} ${version}`,
-    'brsec/host': fit(host.host.id, 2048),
+    'brsec/host': fit(printableId(host.host.id), 2048),
   };
   if (r.waiver) {
     productFields['brsec/waiver/state'] = r.waiver.state;
@@ -160,7 +161,7 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
             Partition: partition,
             Region: region,
           }
-        : { Type: 'Other', Id: fit(host.host.id, 512), Partition: partition, Region: region },
+        : { Type: 'Other', Id: fit(printableId(host.host.id), 512), Partition: partition, Region: region },
     ],
     Compliance: {
       Status: compliance.status,

@@ -1,6 +1,7 @@
 // JUnit XML for CI test reports (GitLab, Jenkins, GitHub actions that render JUnit): one test suite per host,
 // one test case per check with a class name and name unique within the report; failures and errors carry their
 // reasons; MANUAL, NOT_APPLICABLE, NOT_ASSESSED and waived results are skipped with why.
+import { printableId } from './printable.js';
 import type { CheckResult, HostResult } from '../types.js';
 import type { WriterOptions } from './options.js';
 import type { ReportWriter } from './writer.js';
@@ -59,7 +60,7 @@ export function junitWriter(options: WriterOptions = {}): ReportWriter {
       const file = xmlEscape(h.source);
       for (const r of h.results) {
         const outcome = outcomeOf(r, strict);
-        const open = `    <testcase classname="${xmlEscape(`${h.host.id}.${r.benchmark}`)}" name="${xmlEscape(`${r.id} ${r.title}`)}" file="${file}" time="0"`;
+        const open = `    <testcase classname="${xmlEscape(`${printableId(h.host.id)}.${r.benchmark}`)}" name="${xmlEscape(`${r.id} ${r.title}`)}" file="${file}" time="0"`;
         if (outcome.kind === 'pass') {
           cases.push(`${open}/>`);
           continue;
@@ -74,7 +75,7 @@ export function junitWriter(options: WriterOptions = {}): ReportWriter {
             : `<${outcome.kind} message="${xmlEscape(outcome.message)}" type="${r.status}">${xmlEscape(outcome.body ?? outcome.message)}</${outcome.kind}>`;
         cases.push(`${line === undefined ? open : `${open} line="${line}"`}>${inner}</testcase>`);
       }
-      const name = `${h.host.id}${h.variant.id ? ` (${h.variant.id})` : ''}`;
+      const name = `${printableId(h.host.id)}${h.variant.id ? ` (${printableId(h.variant.id)})` : ''}`;
       const props = `    <properties><property name="status" value="${h.status}"/><property name="variant" value="${xmlEscape(h.variant.id ?? h.variant.family ?? 'unknown')}"/><property name="profiles" value="${xmlEscape(h.profiles.join(','))}"/></properties>`;
       return `  <testsuite name="${xmlEscape(name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="0" file="${file}">\n${props}\n${cases.join('\n')}\n  </testsuite>\n`;
     },

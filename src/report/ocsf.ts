@@ -1,5 +1,6 @@
 // OCSF 1.6 Compliance Finding (class 2003) records, with the same finding identity as ASFF: for Security Lake
 // custom sources and OCSF pipelines. Times are milliseconds since the epoch.
+import { printableId } from './printable.js';
 import { loadCatalog, type Catalog } from '../checks/loader.js';
 import { requirementLabel, requirementsOf } from '../checks/mappings.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
@@ -56,7 +57,7 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
     status: waived ? 'Suppressed' : 'New',
     metadata: { version: OCSF_VERSION, product: { name: 'brsec', vendor_name: 'brsec', version: brsecVersion(), uid: 'brsec' } },
     finding_info: {
-      uid: findingId(host.host.id, r.benchmark, version, r.id),
+      uid: findingId(printableId(host.host.id), r.benchmark, version, r.id),
       title: `${r.id} ${r.title}`,
       desc: r.reason ?? check?.description ?? r.title,
       types: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark],
@@ -88,8 +89,8 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
         uid:
           /^i-[0-9a-f]{8,17}$/.test(host.host.id) && region && account
             ? `arn:${partitionOf(region)}:ec2:${region}:${account}:instance/${host.host.id}`
-            : host.host.id,
-        name: host.host.name ?? host.host.id,
+            : printableId(host.host.id),
+        name: printableId(host.host.name ?? host.host.id),
         type: /^i-/.test(host.host.id) ? 'AWS::EC2::Instance' : 'Host',
         ...(region ? { region, cloud_partition: partitionOf(region) } : {}),
         ...(host.host.name ? { hostname: host.host.name } : {}),

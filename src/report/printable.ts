@@ -11,3 +11,9 @@ export function printable(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/**
+ * A host id as a report's identifiers carry it (SARIF categories, ASFF and OCSF ids, JUnit classes): every control
+ * character escaped, tabs too, as a host names itself and ids must stay one printable line.
+ */
+export const printableId = (text: string): string => printable(text).replace(/\t/g, '\\x09');

@@ -2,6 +2,7 @@
 // (FAIL; ERROR and MANUAL behind a flag; never passes or waived results), each anchored at the line of the input
 // that decides it, with stable fingerprints, one run per host (category brsec/<profiles>/<host>/), or one run for
 // the whole fleet when it has more hosts than a file may hold runs.
+import { printableId } from './printable.js';
 import { crypto } from '../builtins.js';
 import { relative, isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -139,10 +140,10 @@ export function sarifWriter(
         ruleId: r.id,
         ruleIndex: ruleIndex.get(r.id),
         level,
-        message: { text: truncate(`${r.title} (host ${h.host.id}): ${what ?? r.status}`, 4000) },
+        message: { text: truncate(`${r.title} (host ${printableId(h.host.id)}): ${what ?? r.status}`, 4000) },
         locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: h.locations?.[r.id] ?? 1 } } }],
         partialFingerprints: { primaryLocationLineHash: fingerprint(r.benchmark, versionOf.get(r.benchmark) ?? '', r.id, h.host.id) },
-        properties: { host: h.host.id, status: r.status, severity: r.severity, ...(r.waiver ? { waiver: r.waiver } : {}) },
+        properties: { host: printableId(h.host.id), status: r.status, severity: r.severity, ...(r.waiver ? { waiver: r.waiver } : {}) },
       };
       if (r.baseline) result.baselineState = r.baseline;
       out.push(JSON.stringify(result));
@@ -185,7 +186,7 @@ export function sarifWriter(
       const checks = h.results.map((r) => catalog.byId.get(r.id)).filter((c): c is CheckDefinition => c !== undefined);
       const ruleIndex = new Map(checks.map((c, i) => [c.id, i]));
       const profiles = h.profiles.length > 0 ? h.profiles.join('+') : 'checks';
-      const category = `${options.sarifCategory ?? `brsec/${profiles}`}/${h.host.id}`;
+      const category = `${options.sarifCategory ?? `brsec/${profiles}`}/${printableId(h.host.id)}`;
       const seen = (categories.get(category) ?? 0) + 1;
       categories.set(category, seen);
       const run = {
