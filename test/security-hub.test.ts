@@ -225,3 +225,45 @@ describe('Inspector evidence', () => {
     },
   );
 });
+
+describe('findings Security Hub did not take', () => {
+  it('are sent again only when a later attempt may succeed; refused ones are reported at once as permanent', async () => {
+    const { SecurityHubImporter } = await import('../src/aws/security-hub.js');
+    const { loadCatalog } = await import('../src/index.js');
+    const sent: string[][] = [];
+    const client = {
+      send: async (command: { input: { Findings: { Id: string }[] } }) => {
+        const ids = command.input.Findings.map((f) => f.Id);
+        sent.push(ids);
+        return {
+          FailedFindings: ids.flatMap((Id) =>
+            Id === 'bad'
+              ? [{ Id, ErrorCode: 'InvalidInput', ErrorMessage: 'missing Title' }]
+              : Id === 'busy' && sent.length < 3
+                ? [{ Id, ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }]
+                : [],
+          ),
+        };
+      },
+    };
+    const importer = Object.create(SecurityHubImporter.prototype) as any;
+    Object.assign(importer, {
+      client,
+      sh: {
+        BatchImportFindingsCommand: class {
+          constructor(readonly input: unknown) {}
+        },
+      },
+      pace: { take: async () => {} },
+      batch: [{ Id: 'ok' }, { Id: 'bad' }, { Id: 'busy' }],
+      batchBytes: 0,
+      summary: { imported: 0, archived: 0, failed: [], otherAccounts: [], oversize: [], requests: 0 },
+      catalog: loadCatalog(),
+    });
+    await importer.flush();
+    // The refused one is never sent again; the busy one is, until it goes through.
+    expect(sent).toEqual([['ok', 'bad', 'busy'], ['busy'], ['busy']]);
+    expect(importer.summary.failed).toEqual([{ id: 'bad', code: 'InvalidInput', message: 'missing Title', permanent: true }]);
+    expect(importer.summary.imported).toBe(2);
+  });
+});

@@ -341,7 +341,10 @@ function printSummary(summary: FleetSummary): void {
     process.stderr.write(
       `brsec: Security Hub (${hub.productArn}, scope ${hub.scope}): ${s.imported} finding(s) imported, ${s.archived} archived, ${s.failed.length} failed, in ${s.requests} request(s)\n`,
     );
-    for (const f of s.failed) process.stderr.write(`brsec: ${printable(`Security Hub rejected ${f.id}: ${f.code}: ${f.message}`)}\n`);
+    for (const f of s.failed)
+      process.stderr.write(
+        `brsec: ${printable(`Security Hub rejected ${f.id}: ${f.code}: ${f.message} (${f.permanent ? 'permanent: sending it again cannot help' : 'still failing after 3 attempts'})`)}\n`,
+      );
     for (const o of s.otherAccounts)
       process.stderr.write(
         `brsec: ${printable(o.host)}: skipped for Security Hub: account ${o.accountId} is not the caller's (${hub.accountId})\n`,

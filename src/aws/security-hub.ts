@@ -33,12 +33,19 @@ export interface SecurityHubOptions {
 export interface ImportSummary {
   imported: number;
   archived: number;
-  failed: { id: string; code: string; message: string }[];
+  /** Findings Security Hub did not take; `permanent` when resending could not help (an invalid finding, access). */
+  failed: { id: string; code: string; message: string; permanent: boolean }[];
   /** Hosts whose account is not the caller's: Security Hub takes findings only for the caller's own account. */
   otherAccounts: { host: string; accountId: string }[];
   oversize: string[];
   requests: number;
 }
+
+/** Failure codes of a finding that a later attempt may get past; any other is the finding's own fault. */
+const RETRYABLE = /Internal|Throttl|ServiceUnavailable|TooManyRequests|LimitExceeded|Timeout/i;
+/** The first pause before failed findings are sent again; each later pause is twice the one before. */
+const RETRY_PAUSE_MS = 200;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A token bucket: at most `perSecond` requests a second after a burst of `burst`. */
 class Pace {
@@ -189,7 +196,11 @@ export class SecurityHubImporter {
     this.batchBytes += bytes;
   }
 
-  /** Sends the queued findings; those Security Hub reports as failed are sent again, up to three times. */
+  /**
+   * Sends the queued findings. Those Security Hub reports as failed for a passing reason (an internal failure,
+   * throttling) are sent again, up to three times with a growing pause; those it refused (invalid input, access) are
+   * reported at once as permanent, as sending them again cannot help.
+   */
   async flush(kind: 'imported' | 'archived' = 'imported'): Promise<void> {
     let findings = this.batch;
     this.batch = [];
@@ -201,12 +212,16 @@ export class SecurityHubImporter {
       const failed = out.FailedFindings ?? [];
       const failedIds = new Set(failed.map((f) => f.Id));
       this.summary[kind] += findings.length - failedIds.size;
-      if (failed.length === 0) return;
-      if (attempt >= 3) {
-        for (const f of failed) this.summary.failed.push({ id: f.Id ?? '?', code: f.ErrorCode ?? '?', message: f.ErrorMessage ?? '' });
-        return;
+      const again = new Set<string>();
+      for (const f of failed) {
+        const permanent = !RETRYABLE.test(f.ErrorCode ?? '');
+        if (permanent || attempt >= 3)
+          this.summary.failed.push({ id: f.Id ?? '?', code: f.ErrorCode ?? '?', message: f.ErrorMessage ?? '', permanent });
+        else again.add(f.Id as string);
       }
-      findings = findings.filter((f) => failedIds.has(f.Id as string));
+      if (again.size === 0) return;
+      await sleep(RETRY_PAUSE_MS * 2 ** (attempt - 1));
+      findings = findings.filter((f) => again.has(f.Id as string));
     }
   }
 
