@@ -1,7 +1,7 @@
 // A catalogue of a team's own (test/fixtures/custom-catalog: its own benchmark, profile and framework mapping) is
 // what engine, writers and the fleet pipeline work from: every format names its checks, fixes and requirements,
 // and scan threads load the same catalogue.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,5 +101,29 @@ describe('a custom catalogue', () => {
     }
     expect(JSON.parse(written[2]!).runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['ACME-no-admin', 'ACME-redirects']);
     expect(written[2]).toBe(written[1]);
+  });
+});
+
+describe('the text roll-up', () => {
+  it("keeps its columns aligned for ids longer than brsec's own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-long-ids-'));
+    try {
+      cpSync(join(root, 'test', 'fixtures', 'custom-catalog'), dir, { recursive: true });
+      const long = 'ACME-REDIRECTS-NEVER-ACCEPTED-ON-ANY-INTERFACE';
+      for (const file of ['acme/ACME-redirects.json', 'mappings/acme-audit.json', 'profiles.json']) {
+        const path = join(dir, file);
+        writeFileSync(path, readFileSync(path, 'utf8').replaceAll('ACME-redirects', long));
+      }
+      renameSync(join(dir, 'acme', 'ACME-redirects.json'), join(dir, 'acme', `${long}.json`));
+      const longCatalog = loadCatalog({ benchmarksDir: dir });
+      const result = await scan([...inputs, inputs[1]!], { catalog: longCatalog, now: NOW });
+      const text = render(createWriter('text', {}, { catalog: longCatalog }), result);
+      const rows = text.split('\n').filter((l) => /^\s+\d+\s{2}ACME-/.test(l));
+      expect(rows.length).toBeGreaterThan(1);
+      const severityAt = rows.map((l) => l.search(/ (critical|high|medium|low|info) /));
+      expect(new Set(severityAt).size).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -168,9 +168,12 @@ export function textWriter(paint: Paint = plainPaint, scope: Pick<WriterScope, '
       const rows = totals.hosts > 1 ? failedChecksRollUp(totals, scope.catalog) : [];
       if (rows.length > 0) {
         lines.push(`Failing checks across ${totals.hosts} hosts, most widespread first:`);
-        for (const row of rows.slice(0, TEXT_ROLLUP))
+        const shown = rows.slice(0, TEXT_ROLLUP);
+        // Columns as wide as their widest entry: a catalogue's own ids may be longer than brsec's.
+        const idWidth = Math.max(28, ...shown.map((row) => row.id.length));
+        for (const row of shown)
           lines.push(
-            `  ${String(row.hosts).padStart(6)}  ${paintStatus(paint, 'FAIL', row.id.padEnd(28))} ${(row.check?.severity ?? '').padEnd(8)} ${row.check?.title ?? ''}`,
+            `  ${String(row.hosts).padStart(6)}  ${paintStatus(paint, 'FAIL', row.id.padEnd(idWidth))} ${(row.check?.severity ?? '').padEnd(8)} ${row.check?.title ?? ''}`,
           );
         if (rows.length > TEXT_ROLLUP) lines.push(paint.muted(`  …and ${rows.length - TEXT_ROLLUP} more`));
       }
