@@ -30,7 +30,7 @@ function nearestCommand(word: string): string | undefined {
   return ranked[0] && ranked[0][1] <= 2 ? ranked[0][0] : undefined;
 }
 
-const COMMANDS = ['scan', 'collect', 'checks', 'waivers', 'capture-script'];
+const COMMANDS = ['scan', 'collect', 'checks', 'waivers', 'capture-script', 'completion'];
 
 /**
  * yargs' message as one line that names the option and the value: its "Invalid values:" message puts them on the
@@ -129,6 +129,8 @@ export async function run(argv: string[]): Promise<number> {
         )
         .demandCommand(1, 'name a subcommand: lint'),
     )
+    // `brsec completion >> ~/.bashrc` (or ~/.zshrc): commands and options complete in bash and zsh.
+    .completion('completion', 'Print a shell completion script for bash and zsh')
     .demandCommand(1, 'name a command: scan, collect, checks, waivers or capture-script')
     .strict()
     .version(brsecVersion())

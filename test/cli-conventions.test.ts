@@ -62,3 +62,20 @@ describe('CLI conventions', () => {
     expect(inside.status).toBe(0);
   });
 });
+
+describe('shell completion and the man page', () => {
+  it('brsec completion prints a script for bash and zsh', () => {
+    const run = brsec(['completion']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('###-begin-brsec-completions-###');
+  });
+
+  it('the man page ships with the package and lists every exit code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
+    expect(pkg.man).toEqual(['./docs/brsec.1']);
+    const page = readFileSync(join(process.cwd(), 'docs', 'brsec.1'), 'utf8');
+    expect(page.startsWith('.TH BRSEC 1')).toBe(true);
+    for (const code of ['0', '1', '2', '3', '4', '141']) expect(page).toContain(`.B ${code}\n`);
+  });
+});
