@@ -1,6 +1,6 @@
 // Where reports go: a stream (standard output), or a file that is replaced only once the whole report has been
 // written. Nothing here exits the process or installs signal handlers: the CLI does, with removeUnfinishedReports.
-import { createWriteStream, unlinkSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, unlinkSync, type WriteStream } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -107,18 +107,19 @@ export async function fileSink(target: string): Promise<Sink> {
     );
   }
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  inFlight.add(temp);
-  // Reports hold host data (settings, findings): owner only, as snapshots are.
-  const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: PRIVATE_MODE, highWaterMark: 1 << 20 });
+  // Created at once, with its name recorded, so a signal never finds one without the other (an asynchronous open
+  // could create the file after the signal's cleanup had run). Reports hold host data: owner only.
+  let fd: number;
   try {
-    await once(stream, 'open');
+    fd = openSync(temp, 'wx', PRIVATE_MODE);
   } catch (err) {
-    inFlight.delete(temp);
     throw new InputError(
       target,
       `cannot write: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`,
     );
   }
+  inFlight.add(temp);
+  const stream: WriteStream = createWriteStream(temp, { fd, highWaterMark: 1 << 20 });
   return fileStreamSink(
     stream,
     target,
