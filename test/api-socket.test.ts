@@ -109,7 +109,7 @@ describe('API socket collector', () => {
     expect(JSON.parse(piped.stdout).brsec).toBe('snapshot/1');
     const ssmToStdout = brsec(['collect', '--ssm', '--out', '-', '--region', 'us-west-2']);
     expect(ssmToStdout.code).toBe(2);
-    expect(ssmToStdout.stderr).toContain('--out must be a folder');
+    expect(ssmToStdout.stderr).toContain('--output must be a folder');
     const missing = brsec(['collect', '--api-socket', '/nonexistent/api.sock']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);

@@ -79,3 +79,14 @@ describe('shell completion and the man page', () => {
     for (const code of ['0', '1', '2', '3', '4', '141']) expect(page).toContain(`.B ${code}\n`);
   });
 });
+
+describe('one meaning per flag', () => {
+  it('collect writes with -o/--output as scan does (--out still works); --profile is no AWS profile there', () => {
+    const help = brsec(['collect', '--help']).stdout;
+    expect(help).toMatch(/-o, --output, --out/);
+    expect(help).toContain('--aws-profile');
+    const run = brsec(['collect', '--ssm', '--profile', 'prod', '--output', 'x']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unknown argument');
+  });
+});

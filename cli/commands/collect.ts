@@ -16,7 +16,7 @@ import { progressPrinter, regionOf, ssmOptions, toSsmOptions, type SsmArgs } fro
 
 export interface CollectArgs extends SsmArgs {
   apiSocket?: string;
-  out?: string;
+  output?: string;
   hostId?: string;
   inspector?: boolean;
   launchTemplates?: string[];
@@ -29,7 +29,13 @@ export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
         describe: 'Collect from the Bottlerocket API socket, e.g. /run/api.sock (admin container, or a pod that mounts it)',
         type: 'string',
       })
-      .option('out', { describe: 'Where snapshots go: a file (--api-socket) or a folder, one file per host (--ssm)', type: 'string' })
+      // -o/--output as in scan; --out, its earlier name, still works.
+      .option('output', {
+        alias: ['o', 'out'],
+        describe:
+          'Where snapshots go: a file (--api-socket; - for standard output) or a folder, one file per host (--ssm, --launch-templates)',
+        type: 'string',
+      })
       .option('inspector', {
         describe: "Add Amazon Inspector coverage and findings to each EC2 host's snapshot (aws.inspector2)",
         type: 'boolean',
@@ -45,7 +51,6 @@ export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
         type: 'string',
       }),
   )
-    .alias('aws-profile', 'profile')
     .example('$0 collect --api-socket /run/api.sock --out host.json', 'One host, through the API socket')
     .example('$0 collect --ssm --region us-west-2 --out snapshots/', 'Every online Bottlerocket managed node of the region')
     .example('$0 collect --ssm --target tag:cluster=prod --out snapshots/', 'The nodes tagged cluster=prod, through SSM fan-out')
@@ -57,29 +62,29 @@ export function collectBuilder(yargs: Argv): Argv<CollectArgs> {
 
 export async function runCollect(cliArgs: CollectArgs): Promise<number> {
   // `--out -` is standard output, which only a single snapshot (--api-socket) can go to.
-  const toStdout = cliArgs.out === '-' || cliArgs.out === STDIN_ARG;
-  const { out: _out, ...rest } = cliArgs;
+  const toStdout = cliArgs.output === '-' || cliArgs.output === STDIN_ARG;
+  const { output: _output, out: _out, o: _o, ...rest } = cliArgs as CollectArgs & { out?: string; o?: string };
   const args: CollectArgs = toStdout ? rest : cliArgs;
   const sources = [args.apiSocket, args.ssm, args.launchTemplates].filter((s) => s !== undefined && s !== false).length;
   if (sources !== 1) throw new UsageError('name one source: --api-socket PATH, --ssm or --launch-templates');
   if (args.launchTemplates) {
-    if (!args.out || toStdout)
-      throw new UsageError('--launch-templates needs --out DIR: one file per launch template version is written there');
+    if (!args.output || toStdout)
+      throw new UsageError('--launch-templates needs --output DIR: one file per launch template version is written there');
     const { versions } = await launchTemplatesToFolder({
-      folder: args.out,
+      folder: args.output,
       launchTemplates: {
         region: regionOf(args),
         ...(args.awsProfile ? { profile: args.awsProfile } : {}),
         ...(args.launchTemplates.length > 0 ? { templates: args.launchTemplates } : {}),
       },
     });
-    process.stderr.write(`brsec: ${versions} Bottlerocket launch template version(s) in ${args.out}\n`);
+    process.stderr.write(`brsec: ${versions} Bottlerocket launch template version(s) in ${args.output}\n`);
     return ExitCode.OK;
   }
-  if (args.ssm && toStdout) throw new UsageError('--ssm writes one snapshot file per host: --out must be a folder, not standard output');
+  if (args.ssm && toStdout) throw new UsageError('--ssm writes one snapshot file per host: --output must be a folder, not standard output');
   if (args.apiSocket) {
     const snapshot = await collectFromApiSocket({ socketPath: args.apiSocket, ...(args.hostId ? { hostId: args.hostId } : {}) });
-    const sink = args.out ? await fileSink(args.out) : streamSink();
+    const sink = args.output ? await fileSink(args.output) : streamSink();
     try {
       await sink.write(`${JSON.stringify(snapshot, null, 2)}\n`);
       await sink.commit();
@@ -89,15 +94,15 @@ export async function runCollect(cliArgs: CollectArgs): Promise<number> {
     }
     return ExitCode.OK;
   }
-  if (!args.out) throw new UsageError('--ssm needs --out DIR: one snapshot file per host is written there as it arrives');
+  if (!args.output) throw new UsageError('--ssm needs --output DIR: one snapshot file per host is written there as it arrives');
   const ssm = toSsmOptions(args, captureScript(), progressPrinter());
   const summary = await collectToFolder({
     ssm,
-    folder: args.out,
+    folder: args.output,
     ...(args.inspector ? { inspector: { region: ssm.region, ...(ssm.profile ? { profile: ssm.profile } : {}) } } : {}),
     onFailure: (o) => void process.stderr.write(`brsec: ${printable(`${o.id}: ${o.reason}: ${o.detail}`)}\n`),
   });
   if (!process.stderr.isTTY || summary.failed > 0)
-    process.stderr.write(`brsec: ${summary.snapshots} snapshot(s) in ${args.out}, ${summary.failed} host(s) without one\n`);
+    process.stderr.write(`brsec: ${summary.snapshots} snapshot(s) in ${args.output}, ${summary.failed} host(s) without one\n`);
   return summary.failed > 0 ? ExitCode.INCOMPLETE : ExitCode.OK;
 }
