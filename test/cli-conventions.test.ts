@@ -90,3 +90,12 @@ describe('one meaning per flag', () => {
     expect(run.stderr).toContain('Unknown argument');
   });
 });
+
+describe('when every report goes to a file', () => {
+  it('the terminal gets one line of what they hold (none with -q)', () => {
+    const run = brsec(['scan', gaps, 'examples/k8s-stock-full.json', '-f', 'json', '--output', tmp.path('all.json')]);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe('brsec: 2 host(s) (2 FAIL) · 25 result(s) failing the run · exit 1');
+    expect(brsec(['scan', gaps, '-f', 'json', '--output', tmp.path('q.json'), '-q']).stderr).toBe('');
+  });
+});

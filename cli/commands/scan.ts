@@ -333,6 +333,17 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
   return options;
 }
 
+/** One line of a scan's outcome, for when every report went to a file. */
+function summaryLine(summary: FleetSummary): string {
+  const t = summary.totals;
+  const hosts = (['FAIL', 'ERROR', 'PASS', 'NOT_ASSESSED', 'MANUAL', 'NOT_APPLICABLE'] as const)
+    .filter((s) => t.hostsByStatus[s] > 0)
+    .map((s) => `${t.hostsByStatus[s]} ${s}`)
+    .join(', ');
+  const errors = t.inputErrors > 0 ? ` · ${t.inputErrors} input error(s)` : '';
+  return `brsec: ${t.hosts} host(s)${hosts ? ` (${hosts})` : ''} · ${t.gate.failing} result(s) failing the run${errors} · exit ${summary.exitCode}`;
+}
+
 /** What the summary says on standard error: reports cut short and the Security Hub import. */
 function printSummary(summary: FleetSummary): void {
   const hub = summary.securityHub;
@@ -365,6 +376,8 @@ export async function runScan(cliArgs: ScanArgs): Promise<number> {
     options.onSkipped = (skipped) => void process.stderr.write(`brsec: skipped ${printable(`${skipped.file}: ${skipped.reason}`)}\n`);
   const summary = await scanFleet(options);
   if (!cliArgs.quiet) printSummary(summary);
+  // Every report went to a file: the terminal gets one line of what they hold.
+  if (!cliArgs.quiet && options.outputs.every((o) => o.path !== undefined)) process.stderr.write(`${summaryLine(summary)}\n`);
   // A soft fail: findings never fail the run; what kept the scan from running still does.
   if (cliArgs.exitZero && (summary.exitCode === ExitCode.FAILED || summary.exitCode === ExitCode.INCOMPLETE)) return ExitCode.OK;
   return summary.exitCode;
