@@ -4,6 +4,7 @@
 // names beside it, so `brsec collect --launch-templates` writes files that `brsec scan` reads as the AWS CLI's would.
 import type { EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { retrySettings } from './retry.js';
+import { mentionsSettings } from '../inputs/node-config/definition.js';
 
 export interface LaunchTemplateOptions {
   region: string;
@@ -24,10 +25,7 @@ const isBottlerocketImage = (name: string | undefined): boolean => name?.startsW
 
 /** Whether base64 user data reads as Bottlerocket's TOML (a `[settings…]` table). */
 function isBottlerocketUserData(userData: unknown): boolean {
-  if (typeof userData !== 'string') return false;
-  const text = Buffer.from(userData, 'base64').toString('utf8');
-  // Line starts allow spaces and tabs only: `\s*` would run across lines, quadratic on a text of blank lines.
-  return /^[ \t]*\[[ \t]*settings|^[ \t]*settings\./m.test(text);
+  return typeof userData === 'string' && mentionsSettings(Buffer.from(userData, 'base64').toString('utf8'));
 }
 
 /** The EC2 SDK, loaded on first use, and a client for the region. */

@@ -1,5 +1,6 @@
 // Checks compiled once per scan: each leaf's operator, subject, capture keys and expected text fixed, so evaluating a
 // host only selects, tests and records. Compiled checks live in the scan's memo, with what recent hosts made of them.
+import { settingPath } from '../settings/names.js';
 import type { CheckResult, Evidence } from '../types.js';
 import { FACTS } from '../facts/registry.js';
 import type { FactDefinition } from '../facts/definition.js';
@@ -75,10 +76,6 @@ const COMPILED = memoSlot(
   () => new Map<CheckDefinition, CompiledCheck>(),
 );
 
-export function settingPath(path: readonly string[]): string {
-  return 'settings.' + path.map((p) => (/^[\w-]+$/.test(p) ? p : `"${p}"`)).join('.');
-}
-
 function compileNode(assertion: Assertion): CompiledNode {
   if ('all' in assertion) return { type: 'all', children: assertion.all.map(compileNode) };
   if ('any' in assertion) return { type: 'any', children: assertion.any.map(compileNode) };
@@ -129,3 +126,5 @@ export function compile(check: CheckDefinition, memo: ScanMemo): CompiledCheck {
   }
   return c;
 }
+
+export { settingPath };

@@ -1,6 +1,7 @@
 // Drift: the settings a live host has against the user data it was launched with (`--drift FILE`). Only what the
 // user data sets is compared: a live value that user data never named cannot be told from a default or a value
 // Bottlerocket generates.
+import { settingPath } from '../settings/names.js';
 import { CAPTURE } from './captures.js';
 import type { Fact } from './captures.js';
 import { define, found, missing } from './definition.js';
@@ -18,8 +19,6 @@ export interface Drift {
   unknown: number;
 }
 
-const name = (path: readonly string[]): string =>
-  ['settings', ...path.map((p) => (/^[A-Za-z0-9_-]+$/.test(p) ? p : JSON.stringify(p)))].join('.');
 const shown = (path: readonly string[], value: unknown): string =>
   value === undefined ? 'not set' : (JSON.stringify(redactSetting(path, value)) ?? String(value));
 
@@ -40,7 +39,7 @@ function compare(launched: unknown, live: unknown, path: string[], out: Drift, d
       compare(value, isObject(live) ? live[key] : undefined, [...path, key], out, depth + 1);
     return;
   }
-  if (!same(launched, live)) out.changed.push(`${name(path)}: launched with ${shown(path, launched)}, now ${shown(path, live)}`);
+  if (!same(launched, live)) out.changed.push(`${settingPath(path)}: launched with ${shown(path, launched)}, now ${shown(path, live)}`);
 }
 
 const LIVE = [CAPTURE.apiclientGet, CAPTURE.apiclientGetSettings];

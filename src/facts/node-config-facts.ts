@@ -1,5 +1,6 @@
 // Facts a node definition holds beside its settings (read from a Karpenter, eksctl, Terraform, CloudFormation or EKS
 // file): the settings the tool drops before the node sees them, and the instance metadata options it launches with.
+import { settingPath } from '../settings/names.js';
 import type { HostInput, NodeConfig } from '../types.js';
 import type { Fact } from './captures.js';
 import { define, found, missing, type Selection } from './definition.js';
@@ -11,10 +12,6 @@ export const NODE_CONFIG_ITEMS = {
   'metadata.httpTokens': 'metadataOptions.httpTokens',
   'metadata.hopLimit': 'metadataOptions.httpPutResponseHopLimit',
 } as const;
-
-/** A setting path as reports name it: ['kernel', 'sysctl', 'net.ipv4.ip_forward'] → settings.kernel.sysctl."net.ipv4.ip_forward". */
-const settingName = (path: readonly string[]): string =>
-  ['settings', ...path.map((p) => (/^[A-Za-z0-9_-]+$/.test(p) ? p : JSON.stringify(p)))].join('.');
 
 /** A metadata option: missing when the definition leaves it to the account; unusable when it is of the wrong type. */
 function metadataValue(value: unknown, type: 'string' | 'number', name: string): Selection {
@@ -48,7 +45,7 @@ export const NODE_CONFIG = define({
       if (config.mergeProblem) return { found: false, incomplete: config.mergeProblem };
       // What a tool drops is decided by the user data; unknown user data leaves that open.
       if (config.unknownUserData !== undefined) return found(new UnknownValue(config.unknownUserData));
-      return found(config.dropped.map((d) => `${settingName(d.path)} (${d.why})`));
+      return found(config.dropped.map((d) => `${settingPath(d.path)} (${d.why})`));
     }
     const metadata = config.metadata;
     if (key === 'metadata.httpTokens') return metadataValue(metadata?.httpTokens, 'string', 'httpTokens');

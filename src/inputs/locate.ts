@@ -30,7 +30,11 @@ export function settingPathOf(item: string): string[] | null {
 }
 
 /** The longest prefix of path (prefixed) that has a line. */
-function longestPrefixLine(lines: Record<string, number>, path: readonly string[], prefix: readonly string[] = []): number | undefined {
+export function longestPrefixLine(
+  lines: Record<string, number>,
+  path: readonly string[],
+  prefix: readonly string[] = [],
+): number | undefined {
   for (let n = path.length; n > 0; n--) {
     const line = lines[[...prefix, ...path.slice(0, n)].join('\u0000')];
     if (line !== undefined) return line;

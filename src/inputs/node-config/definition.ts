@@ -1,5 +1,6 @@
 // A node definition as the readers build it: the settings the node will launch with (the file's user data with the
 // tool's merge rules applied), where each came from and at which line, and what the tool drops. Becomes a HostInput.
+import { longestPrefixLine } from '../locate.js';
 import { InputError } from '../../errors.js';
 import { settingsProblem } from '../../limits.js';
 import { UnknownValue } from '../../settings/unknown.js';
@@ -141,14 +142,6 @@ export function variantInText(text: string): string | undefined {
   );
 }
 
-function longestLine(lines: Record<string, number>, path: readonly string[]): number | undefined {
-  for (let n = path.length; n > 0; n--) {
-    const line = lines[pathKey(path.slice(0, n))];
-    if (line !== undefined) return line;
-  }
-  return undefined;
-}
-
 /** The HostInput a definition becomes: named `file#Kind/name`, its settings those the node will launch with. */
 export function hostInputOf(def: NodeDefinition, options: { source: string; collectedAt: string; variant?: string }): HostInput {
   const nodeConfig: NodeConfig = {
@@ -160,7 +153,7 @@ export function hostInputOf(def: NodeDefinition, options: { source: string; coll
   };
   // A finding about dropped settings points at the first of them.
   const firstDropped = def.dropped[0];
-  if (firstDropped) nodeConfig.itemLines[NODE_CONFIG_ITEMS.dropped] = longestLine(def.lines, firstDropped.path) ?? def.line;
+  if (firstDropped) nodeConfig.itemLines[NODE_CONFIG_ITEMS.dropped] = longestPrefixLine(def.lines, firstDropped.path) ?? def.line;
   if (def.variant) nodeConfig.variant = def.variant;
   if (def.metadata) nodeConfig.metadata = def.metadata;
   if (def.mergeProblem) nodeConfig.mergeProblem = def.mergeProblem;
