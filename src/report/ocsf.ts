@@ -13,12 +13,18 @@ export const OCSF_VERSION = '1.6.0';
 const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
 const SEVERITY_NAME = ['Unknown', 'Informational', 'Low', 'Medium', 'High', 'Critical'];
 
-/** OCSF compliance status: 1 Pass, 3 Fail; 99 Other for results without a verdict (with status_detail saying why). */
+/**
+ * OCSF compliance status: 1 Pass, 3 Fail, and 2 (captioned Warning: "did not yield a result due to missing
+ * information", as OCSF 1.6 defines it) for MANUAL, NOT_ASSESSED and ERROR, with status_details saying why.
+ */
 function statusOf(r: CheckResult): { id: number; name: string } {
   if (r.status === 'PASS') return { id: 1, name: 'Pass' };
   if (r.status === 'FAIL') return { id: 3, name: 'Fail' };
-  return { id: 99, name: 'Other' };
+  return { id: 2, name: 'Warning' };
 }
+
+/** The file name alone: where the user keeps their waivers is not the finding's business, and may name a person. */
+const fileName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 export interface OcsfContext {
   /** The importing account and region, for hosts whose snapshot names none. */
@@ -40,6 +46,11 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
   const region = host.host.region ?? aws?.region;
   const account = host.host.accountId ?? aws?.accountId;
   const waived = r.waiver?.state === 'active';
+  const resourceUid =
+    /^i-[0-9a-f]{8,17}$/.test(host.host.id) && region && account
+      ? `arn:${partitionOf(region)}:ec2:${region}:${account}:instance/${host.host.id}`
+      : printableId(host.host.id);
+  const cloud = region || account;
   const record: Record<string, unknown> = {
     class_uid: 2003,
     class_name: 'Compliance Finding',
@@ -55,7 +66,16 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
     // Finding status: 1 New; a waived finding is 3 Suppressed.
     status_id: waived ? 3 : 1,
     status: waived ? 'Suppressed' : 'New',
-    metadata: { version: OCSF_VERSION, product: { name: 'brsec', vendor_name: 'brsec', version: brsecVersion(), uid: 'brsec' } },
+    // The result as brsec states it; OCSF's status_id is the finding's workflow state above.
+    status_code: r.status,
+    message: `${r.status} ${r.id} ${r.title}${r.reason ? `: ${r.reason}` : ''}`,
+    metadata: {
+      version: OCSF_VERSION,
+      product: { name: 'brsec', vendor_name: 'brsec', version: brsecVersion(), uid: 'brsec' },
+      log_name: 'brsec',
+      // The cloud profile's attributes (cloud, resources[].region and cloud_partition) are valid only where it is listed.
+      ...(cloud ? { profiles: ['cloud'] } : {}),
+    },
     finding_info: {
       uid: findingId(printableId(host.host.id), r.benchmark, version, r.id),
       title: `${r.id} ${r.title}`,
@@ -86,18 +106,20 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
     },
     resources: [
       {
-        uid:
-          /^i-[0-9a-f]{8,17}$/.test(host.host.id) && region && account
-            ? `arn:${partitionOf(region)}:ec2:${region}:${account}:instance/${host.host.id}`
-            : printableId(host.host.id),
+        uid: resourceUid,
         name: printableId(host.host.name ?? host.host.id),
         type: /^i-/.test(host.host.id) ? 'AWS::EC2::Instance' : 'Host',
         ...(region ? { region, cloud_partition: partitionOf(region) } : {}),
         ...(host.host.name ? { hostname: host.host.name } : {}),
       },
     ],
+    // Observable type 10 is Resource UID, 35 an account's uid.
+    observables: [
+      { name: 'resources.uid', type_id: 10, type: 'Resource UID', value: resourceUid },
+      ...(account ? [{ name: 'cloud.account.uid', type_id: 35, value: account }] : []),
+    ],
     ...(check ? { remediation: { desc: check.remediation.text, references: check.references } } : {}),
-    ...(region || account
+    ...(cloud
       ? {
           cloud: {
             provider: 'AWS',
@@ -106,7 +128,7 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
           },
         }
       : {}),
-    unmapped: { brsec_status: r.status, ...(r.waiver ? { brsec_waiver: r.waiver } : {}) },
+    unmapped: { brsec_status: r.status, ...(r.waiver ? { brsec_waiver: { ...r.waiver, file: fileName(r.waiver.file) } } : {}) },
   };
   return record;
 }
