@@ -68,7 +68,12 @@ describe('OCSF records and the OCSF 1.6.0 schema', () => {
       expect(r.observables.length).toBeGreaterThan(0);
     }
     const instance = records.find((r) => r.resources[0].type === 'AWS::EC2::Instance')!;
-    expect(instance.observables).toContainEqual({ name: 'resources.uid', type_id: 10, type: 'Resource UID', value: instance.resources[0].uid });
+    expect(instance.observables).toContainEqual({
+      name: 'resources.uid',
+      type_id: 10,
+      type: 'Resource UID',
+      value: instance.resources[0].uid,
+    });
   });
 
   it('holds no local path: waivers are named by their file name, not where they were read', () => {
