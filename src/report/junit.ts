@@ -1,6 +1,10 @@
 // JUnit XML for CI test reports (GitLab, Jenkins, GitHub actions that render JUnit): one test suite per host,
 // one test case per check with a class name and name unique within the report; failures and errors carry their
 // reasons; MANUAL, NOT_APPLICABLE, NOT_ASSESSED and waived results are skipped with why.
+//
+// The dialect is Jenkins' junit-10.xsd, which the others read too: the file is an attribute of the suite (a test case
+// has no file or line attribute there), and the line of a finding is in its message. A skipped case says why both in
+// its message attribute (Jenkins, GitHub reporters) and in its text (GitLab shows the text).
 import { printableId } from './printable.js';
 import type { CheckResult, HostResult } from '../types.js';
 import type { WriterOptions } from './options.js';
@@ -60,20 +64,21 @@ export function junitWriter(options: WriterOptions = {}): ReportWriter {
       const file = xmlEscape(h.source);
       for (const r of h.results) {
         const outcome = outcomeOf(r, strict);
-        const open = `    <testcase classname="${xmlEscape(`${printableId(h.host.id)}.${r.benchmark}`)}" name="${xmlEscape(`${r.id} ${r.title}`)}" file="${file}" time="0"`;
+        const open = `    <testcase classname="${xmlEscape(`${printableId(h.host.id)}.${r.benchmark}`)}" name="${xmlEscape(`${r.id} ${r.title}`)}" time="0"`;
         if (outcome.kind === 'pass') {
           cases.push(`${open}/>`);
           continue;
         }
         const line = h.locations?.[r.id];
+        const message = xmlEscape(line === undefined ? outcome.message : `line ${line}: ${outcome.message}`);
         if (outcome.kind === 'failure') counts.failures++;
         else if (outcome.kind === 'error') counts.errors++;
         else counts.skipped++;
         const inner =
           outcome.kind === 'skipped'
-            ? `<skipped message="${xmlEscape(outcome.message)}"/>`
-            : `<${outcome.kind} message="${xmlEscape(outcome.message)}" type="${r.status}">${xmlEscape(outcome.body ?? outcome.message)}</${outcome.kind}>`;
-        cases.push(`${line === undefined ? open : `${open} line="${line}"`}>${inner}</testcase>`);
+            ? `<skipped message="${message}">${message}</skipped>`
+            : `<${outcome.kind} message="${message}" type="${r.status}">${outcome.body ? xmlEscape(outcome.body) : message}</${outcome.kind}>`;
+        cases.push(`${open}>${inner}</testcase>`);
       }
       const name = `${printableId(h.host.id)}${h.variant.id ? ` (${printableId(h.variant.id)})` : ''}`;
       const props = `    <properties><property name="status" value="${h.status}"/><property name="variant" value="${xmlEscape(h.variant.id ?? h.variant.family ?? 'unknown')}"/><property name="profiles" value="${xmlEscape(h.profiles.join(','))}"/></properties>`;

@@ -1,8 +1,10 @@
 // The JUnit report: one suite per host, one case per check.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
-import { brsec, scratchFolder, unreadableSysctl } from '../helpers/cli.js';
+import { brsec, fixturesDir, scratchFolder, unreadableSysctl } from '../helpers/cli.js';
 
 const stock = 'examples/k8s-stock-full.json';
 const ecs = 'examples/ecs-gaps.json';
@@ -46,5 +48,38 @@ describe('JUnit', () => {
     const cases = doc.testsuites.testsuite[0].testcase;
     expect(cases.find((c: any) => c.name.startsWith('BR-1.5.2 ')).skipped.message).toContain('waived until 2999-01-01 by gpu-team');
     expect(cases.find((c: any) => c.name.startsWith('BR-1.4.1 ')).error.message).toContain('exit code 1');
+  });
+
+  it("validates against Jenkins' junit-10.xsd: pass, failure with a line, error, every kind of skip, odd names", async () => {
+    const waivers = tmp.write(
+      'xsd-waivers.yaml',
+      'waivers:\n  - check: BR-1.5.2\n    reason: "<needs> & \\"quotes\\""\n    owner: gpu-team\n    expires: 2999-01-01\n',
+    );
+    const broken = tmp.path('broken & <odd>.json');
+    writeFileSync(broken, unreadableSysctl(ecs));
+    const reports = [
+      brsec(['scan', stock, ecs, broken, '-f', 'junit', '--profile', 'all', '--waivers', waivers]).stdout,
+      brsec([
+        'scan',
+        'test/fixtures/node-config/karpenter-ec2nodeclass.yaml',
+        'test/fixtures/node-config/eksctl-cluster.yaml',
+        '-f',
+        'junit',
+      ]).stdout,
+      brsec(['scan', stock, '-f', 'junit', '--strict']).stdout,
+    ];
+    const xsd = readFileSync(join(fixturesDir, 'schemas', 'junit-10.xsd'), 'utf8');
+    for (const [i, xml] of reports.entries()) {
+      expect(xml).toMatch(/<skipped |<failure /);
+      const result = await validateXML({ xml: [{ fileName: `report-${i}.xml`, contents: xml }], schema: [xsd] });
+      expect(
+        result.errors.map((e) => e.rawMessage),
+        `report ${i}`,
+      ).toEqual([]);
+      expect(result.valid).toBe(true);
+    }
+    // The schema is not a formality: the attributes brsec once wrote on a test case are refused.
+    const old = reports[1]!.replace('<testcase ', '<testcase file="x.yaml" line="3" ');
+    expect((await validateXML({ xml: [{ fileName: 'old.xml', contents: old }], schema: [xsd] })).valid).toBe(false);
   });
 });
