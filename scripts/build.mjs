@@ -12,9 +12,10 @@ const run = (cmd, args, env = {}) =>
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(process.execPath, ['scripts/gen-validators.mjs']);
+run(process.execPath, ['scripts/gen-embedded-data.mjs']);
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
 mkdirSync(join(root, 'dist', 'src', 'generated'), { recursive: true });
-for (const file of ['validators.js', 'validators.d.ts'])
+for (const file of ['validators.js', 'validators.d.ts', 'embedded-data.js', 'embedded-data.d.ts'])
   copyFileSync(join(root, 'src', 'generated', file), join(root, 'dist', 'src', 'generated', file));
 
 /**

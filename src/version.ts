@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { packagePath } from './paths.js';
+import { readPackageFile } from './paths.js';
 
 let version: string | undefined;
 
 /** brsec's version, from its package.json. */
 export function brsecVersion(): string {
-  version ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+  version ??= (JSON.parse(readPackageFile('package.json')) as { version: string }).version;
   return version;
 }

@@ -1,8 +1,9 @@
 // The packed tarball as users get it: `require('brsec')` and `import 'brsec'` in a project of their own, and a
 // TypeScript consumer type-checked with --strict. Dependencies are the repository's (nothing is fetched).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, scratchFolder } from './helpers/cli.js';
 
@@ -83,4 +84,90 @@ describe('the packed package', () => {
     const files = readdirSync(join(project, 'node_modules', 'brsec'));
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'docs', 'benchmarks', 'data', 'schemas', 'dist', 'bin']));
   });
+});
+
+/** A Lambda-style handler: documents in the event, verdicts out; it scans a snapshot, user data TOML and Karpenter YAML. */
+const HANDLER = `import 'brsec/bundle';
+import { detectInputs, scan } from 'brsec';
+
+export const handler = async (event) => {
+  const inputs = event.documents.flatMap((d) => detectInputs(d.text, { source: d.name }).inputs);
+  const result = await scan(inputs, { profiles: ['all'] });
+  return result.hosts.map((h) => \`\${h.host.id} \${h.status} \${h.results.length}\`);
+};
+`;
+
+describe('a bundle of the library (esbuild, as for AWS Lambda)', () => {
+  const event = {
+    documents: [
+      ['ecs-gaps.json', join(repoRoot, 'examples', 'ecs-gaps.json')],
+      ['user-data.toml', join(repoRoot, 'test', 'fixtures', 'userdata', 'gaps.toml')],
+      ['nodeclass.yaml', join(repoRoot, 'test', 'fixtures', 'node-config', 'karpenter-ec2nodeclass.yaml')],
+    ].map(([name, path]) => ({ name, text: readFileSync(path!, 'utf8') })),
+  };
+
+  /** Bundles the handler from the packed package, and runs the bundle alone in an empty folder (no node_modules). */
+  async function runBundled(format: 'esm' | 'cjs', handler = HANDLER): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    writeFileSync(join(project, 'handler.mjs'), handler);
+    const lambda = tmp.path(`lambda-${format}-${handler.length}`);
+    mkdirSync(lambda, { recursive: true });
+    const outfile = join(lambda, format === 'esm' ? 'index.mjs' : 'index.js');
+    await build({
+      entryPoints: [join(project, 'handler.mjs')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format,
+      outfile,
+      logLevel: 'silent',
+      // The SDK is in the Lambda runtime; brsec loads it only for AWS commands.
+      external: ['@aws-sdk/*'],
+      // jsonc-parser's main file is UMD, whose require() calls no bundler follows: take its ES module build.
+      mainFields: ['module', 'main'],
+      // An ES module bundle of CommonJS parts needs require(), as esbuild's documentation shows.
+      ...(format === 'esm'
+        ? {
+            banner: {
+              js: "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
+            },
+          }
+        : {}),
+    });
+    expect(readdirSync(lambda)).toEqual([format === 'esm' ? 'index.mjs' : 'index.js']);
+    const run = `const m = ${format === 'esm' ? `await import('./index.mjs')` : `require('./index.js')`};\nconsole.log((await m.handler(${JSON.stringify(event)})).join('\\n'));`;
+    writeFileSync(
+      join(lambda, 'run.mjs'),
+      format === 'esm' ? run : `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${run}`,
+    );
+    return spawnSync(process.execPath, ['run.mjs'], {
+      cwd: lambda,
+      encoding: 'utf8',
+      env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+  }
+
+  for (const format of ['esm', 'cjs'] as const) {
+    it(`runs as one ${format} file with nothing beside it: the catalogue, data and parsers are inside`, async () => {
+      const result = await runBundled(format);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim().split('\n')).toEqual([
+        'i-0c3d4e5f6a7b89012 FAIL 74',
+        'user-data.toml FAIL 74',
+        'nodeclass.yaml#EC2NodeClass/bottlerocket-example FAIL 74',
+      ]);
+    }, 60_000);
+  }
+
+  it("without 'brsec/bundle' it says what to do in one line", async () => {
+    const result = await runBundled('esm', HANDLER.replace("import 'brsec/bundle';\n", ''));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("in a bundle, import 'brsec/bundle' beside 'brsec'");
+    // A snapshot needs no parser on demand; the catalogue is what is missing then, in either module format.
+    const snapshotOnly = HANDLER.replace("import 'brsec/bundle';\n", '').replace('event.documents', 'event.documents.slice(0, 1)');
+    for (const format of ['esm', 'cjs'] as const) {
+      const missing = await runBundled(format, snapshotOnly);
+      expect(missing.status).not.toBe(0);
+      expect(missing.stderr).toContain("brsec: cannot find its data files (benchmarks/, data/): in a bundle, import 'brsec/bundle'");
+    }
+  }, 60_000);
 });

@@ -5,7 +5,7 @@ import { DefinitionError } from '../errors.js';
 import { keyProblem, valueProblem } from './vocabulary.js';
 import { substitute } from './plan.js';
 import { validateCheck, validateMapping, validateProfiles, type ValidateFunction } from '../generated/validators.js';
-import { packagePath, packageRoot } from '../paths.js';
+import { listPackageFolder, packageFileExists, readPackageFile } from '../paths.js';
 import type { BenchmarkInfo, InputKind, Severity } from '../types.js';
 
 export interface Leaf {
@@ -179,11 +179,42 @@ export function compareIds(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * Where a catalogue's files come from: a folder of the user's, or brsec's own benchmarks/ (on disk, or embedded in a
+ * bundle). Paths are relative to the folder, with forward slashes.
+ */
+interface CatalogSource {
+  /** How reports and errors name a file: from the working directory, or from the package root. */
+  fileName(path: string): string;
+  read(path: string): string;
+  exists(path: string): boolean;
+  /** The file names in a folder, sorted. */
+  list(folder: string): string[];
+}
+
+function folderSource(dir: string): CatalogSource {
+  const full = (path: string) => join(dir, ...path.split('/'));
+  return {
+    fileName: (path) => relative(process.cwd(), full(path)),
+    read: (path) => readFileSync(full(path), 'utf8'),
+    exists: (path) => existsSync(full(path)),
+    list: (folder) => readdirSync(full(folder)).sort(),
+  };
+}
+
+const packageSource: CatalogSource = {
+  fileName: (path) => `benchmarks/${path}`,
+  read: (path) => readPackageFile(`benchmarks/${path}`),
+  exists: (path) => packageFileExists(`benchmarks/${path}`),
+  list: (folder) => listPackageFolder(`benchmarks/${folder}`),
+};
+
 /** Parses and validates a JSON data file; problems name the file and the field. */
-function readValidated<T>(path: string, file: string, validate: ValidateFunction): T {
+function readValidated<T>(source: CatalogSource, path: string, validate: ValidateFunction): T {
+  const file = source.fileName(path);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(source.read(path));
   } catch (err) {
     throw new DefinitionError(
       file,
@@ -279,20 +310,17 @@ let defaultCatalog: Catalog | undefined;
 
 export function loadCatalog(options: LoadOptions = {}): Catalog {
   if (!options.benchmarksDir && defaultCatalog) return defaultCatalog;
-  const dir = options.benchmarksDir ?? packagePath('benchmarks');
-  const index = JSON.parse(readFileSync(join(dir, 'benchmarks.json'), 'utf8')) as { benchmarks: BenchmarkDefinition[] };
+  const source = options.benchmarksDir ? folderSource(options.benchmarksDir) : packageSource;
+  const index = JSON.parse(source.read('benchmarks.json')) as { benchmarks: BenchmarkDefinition[] };
   const checks: CheckDefinition[] = [];
   const byId = new Map<string, CheckDefinition>();
   for (const benchmark of index.benchmarks) {
     const ofBenchmark: CheckDefinition[] = [];
     for (const folder of benchmark.folders) {
-      const folderPath = join(dir, folder);
-      for (const name of readdirSync(folderPath)
-        .filter((n) => n.endsWith('.json'))
-        .sort()) {
-        const path = join(folderPath, name);
-        const file = relative(options.benchmarksDir ? process.cwd() : packageRoot(), path);
-        const check = parseCheckFile(readFileSync(path, 'utf8'), file);
+      for (const name of source.list(folder).filter((n) => n.endsWith('.json'))) {
+        const path = `${folder}/${name}`;
+        const file = source.fileName(path);
+        const check = parseCheckFile(source.read(path), file);
         if (check.benchmark !== benchmark.id)
           throw new DefinitionError(file, `/benchmark: "${check.benchmark}" but the folder belongs to "${benchmark.id}"`);
         if (name !== `${check.id}.json`) throw new DefinitionError(file, `/id: "${check.id}" does not match the file name`);
@@ -312,12 +340,7 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     ofBenchmark.sort((a, b) => compareIds(a.cisId ?? a.id, b.cisId ?? b.id));
     checks.push(...ofBenchmark);
   }
-  const { profiles, defaultProfiles, mappings } = loadProfiles(
-    dir,
-    options.benchmarksDir ? process.cwd() : packageRoot(),
-    index.benchmarks,
-    byId,
-  );
+  const { profiles, defaultProfiles, mappings } = loadProfiles(source, index.benchmarks, byId);
   const catalog = deepFreeze({
     benchmarks: index.benchmarks,
     checks,
@@ -341,14 +364,12 @@ interface ProfilesFile {
 
 /** Profiles and mappings (benchmarks/profiles.json); without that file, one profile runs every benchmark. */
 function loadProfiles(
-  dir: string,
-  base: string,
+  source: CatalogSource,
   benchmarks: readonly BenchmarkDefinition[],
   byId: ReadonlyMap<string, CheckDefinition>,
 ): Pick<Catalog, 'profiles' | 'defaultProfiles' | 'mappings'> {
-  const path = join(dir, 'profiles.json');
-  const file = relative(base, path);
-  if (!existsSync(path)) {
+  const file = source.fileName('profiles.json');
+  if (!source.exists('profiles.json')) {
     const all: ProfileDefinition = {
       id: 'all',
       name: 'Every check',
@@ -357,11 +378,10 @@ function loadProfiles(
     };
     return { profiles: [all], defaultProfiles: { kubernetes: ['all'], ecs: ['all'], dev: ['all'], unknown: ['all'] }, mappings: [] };
   }
-  const data = readValidated<ProfilesFile>(path, file, validateProfiles);
+  const data = readValidated<ProfilesFile>(source, 'profiles.json', validateProfiles);
   const mappings = data.mappings.map((name) => {
-    const mappingPath = join(dir, 'mappings', name);
-    const mappingFile = relative(base, mappingPath);
-    const mapping = { ...readValidated<Omit<MappingDefinition, 'file'>>(mappingPath, mappingFile, validateMapping), file: mappingFile };
+    const mappingFile = source.fileName(`mappings/${name}`);
+    const mapping = { ...readValidated<Omit<MappingDefinition, 'file'>>(source, `mappings/${name}`, validateMapping), file: mappingFile };
     mapping.requirements.forEach((r, i) =>
       r.checks.forEach((id, j) => {
         if (!byId.has(id)) throw new DefinitionError(mappingFile, `/requirements/${i}/checks/${j}: unknown check id "${id}"`);

@@ -27,7 +27,7 @@ import { fileArrivals, launchTemplateArrivals, ssmArrivals, withInspector, type 
 import type { LaunchTemplateOptions, LaunchTemplateResolver } from '../aws/launch-templates.js';
 import { detectInputs } from '../inputs/detect.js';
 import { BatchWriter, type WrittenBatch } from './batch.js';
-import { defaultJobs, scanFilesInWorkers, startWorkers, type WorkerSetup } from './threads.js';
+import { defaultJobs, scanFilesInWorkers, startWorkers, workersAvailable, type WorkerSetup } from './threads.js';
 
 /** One report of a fleet scan: a format and where it goes. */
 export interface FleetOutput {
@@ -399,7 +399,15 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       const { LaunchTemplateResolver } = await import('../aws/launch-templates.js');
       resolver = await LaunchTemplateResolver.open(options.drift.launchTemplate);
     }
-    const fleet = !remote && !options.drift && !inspector && !importer && jobs > 1 && threadable && mayBeFleet(options.inputs ?? []);
+    const fleet =
+      !remote &&
+      !options.drift &&
+      !inspector &&
+      !importer &&
+      jobs > 1 &&
+      threadable &&
+      mayBeFleet(options.inputs ?? []) &&
+      workersAvailable();
     const setupFor = (hostCount?: number): WorkerSetup => ({
       ...(catalog.dir !== undefined ? { benchmarksDir: catalog.dir } : {}),
       selection,

@@ -1,7 +1,9 @@
 // Scans many files on worker threads, one per core. Each worker reads, scans and writes its hosts with the
 // same pure writers and batch routine as a scan on this thread; this thread hands out files, keeps input order and
 // emits the written parts. A bounded window of files in flight keeps memory flat.
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { workerThreads } from '../builtins.js';
 import { BrsecError } from '../errors.js';
@@ -50,6 +52,12 @@ function crashError(crash: { message: string; stack: string }): Error {
 function workerUrl(): URL {
   const here = import.meta.url;
   return new URL(here.endsWith('.cjs') ? './scan-worker.cjs' : './worker.js', here);
+}
+
+/** Whether the worker's file is there: a bundle of the library (for Lambda, say) has none, and scans in this thread. */
+export function workersAvailable(): boolean {
+  // A CommonJS bundle of the library has no import.meta.url, and no worker file either.
+  return Boolean(import.meta.url) && existsSync(fileURLToPath(workerUrl()));
 }
 
 const BATCH = 16;

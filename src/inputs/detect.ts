@@ -7,6 +7,7 @@ import type { ValidationError } from '../generated/validators.js';
 import { parseBloodhoundReport } from '../facts/apiclient.js';
 import { bloodhoundTextLines, bloodhoundTextToJson, isBloodhoundText } from '../facts/bloodhound-text.js';
 import { ParseError } from '../facts/parse-error.js';
+import { requireOnFirstUse } from '../on-first-use.js';
 import { CAPTURE, capturesAlwaysTaken } from '../facts/captures.js';
 import type { Capture, HostInput, InputProblem, Snapshot, UserDataSettings } from '../types.js';
 import {
@@ -24,7 +25,6 @@ import {
 import { mentionsSettings, normaliseBootAliases } from './node-config/definition.js';
 import { userDataLines } from './userdata-lines.js';
 import { LIMITS, settingsProblem } from '../limits.js';
-import { createRequire } from 'node:module';
 import { isObject } from '../values.js';
 import { redactUrlCredentials } from '../settings/secrets.js';
 
@@ -178,7 +178,7 @@ let defaultToml: ((text: string) => Record<string, unknown>) | undefined;
 
 /** smol-toml, required on first use: most scans read JSON only, and a start should not pay for TOML. */
 function defaultTomlParser(): (text: string) => Record<string, unknown> {
-  defaultToml ??= (createRequire(import.meta.url)('smol-toml') as { parse(text: string): Record<string, unknown> }).parse;
+  defaultToml ??= requireOnFirstUse<{ parse(text: string): Record<string, unknown> }>('smol-toml').parse;
   return defaultToml;
 }
 
@@ -318,7 +318,9 @@ function nodeConfigInputs(read: NodeConfigRead, options: DetectOptions): Detecte
 }
 
 function readerContext(options: DetectOptions) {
-  return { source: options.source, locate: options.locate === true, parseToml: options.parseToml ?? defaultTomlParser() };
+  // Loaded when a definition's user data is read: most JSON is a snapshot and never needs it.
+  const parseToml = options.parseToml ?? ((text: string) => defaultTomlParser()(text));
+  return { source: options.source, locate: options.locate === true, parseToml };
 }
 
 function recognise(text: string, options: DetectOptions): HostInput | DetectedInputs {

@@ -1,8 +1,8 @@
 // Finds the line of each table and key in user data TOML, so reports can point at the setting that decides a
 // result. smol-toml gives values, not positions; toml-eslint-parser's syntax tree has both, so a line is never
 // taken from inside a multi-line string. Loaded on first use: only scans that locate findings (SARIF) need it.
-import { createRequire } from 'node:module';
 import type { AST } from 'toml-eslint-parser';
+import { requireOnFirstUse } from '../on-first-use.js';
 
 type Parser = typeof import('toml-eslint-parser');
 let parser: Parser | undefined;
@@ -15,7 +15,7 @@ const keyOf = (key: AST.TOMLKey): string[] => key.keys.map((k) => (k.type === 'T
  * path, without an index, as reports name them. A text that is not valid TOML has no lines.
  */
 export function userDataLines(text: string): Record<string, number> {
-  parser ??= createRequire(import.meta.url)('toml-eslint-parser') as Parser;
+  parser ??= requireOnFirstUse<Parser>('toml-eslint-parser');
   const lines: Record<string, number> = {};
   const record = (path: readonly string[], line: number) => {
     if (path[0] !== 'settings') return;

@@ -1,8 +1,7 @@
 // Bottlerocket's own registries and update repositories per region and partition (data/bottlerocket-endpoints.json),
 // rendered as its ecr-prefix and tuf-prefix template helpers render them, so defaults that Bottlerocket generates at
 // boot from the region (the admin and control container sources) read as the node will have them.
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../paths.js';
+import { readPackageFile } from '../paths.js';
 
 interface EndpointsData {
   ecrAccounts: Record<string, string>;
@@ -14,7 +13,7 @@ interface EndpointsData {
 
 let data: EndpointsData | undefined;
 function endpoints(): EndpointsData {
-  data ??= JSON.parse(readFileSync(packagePath('data', 'bottlerocket-endpoints.json'), 'utf8')) as EndpointsData;
+  data ??= JSON.parse(readPackageFile('data/bottlerocket-endpoints.json')) as EndpointsData;
   return data;
 }
 

@@ -1,6 +1,5 @@
 // Variant families and Bottlerocket's defaults, read from data/settings-defaults.json.
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../paths.js';
+import { readPackageFile } from '../paths.js';
 import type { VariantInfo } from '../types.js';
 import { UsageError } from '../errors.js';
 
@@ -38,7 +37,7 @@ let cached: (DefaultsData & { patterns: RegExp[] }) | undefined;
 
 export function defaultsData(): DefaultsData & { patterns: RegExp[] } {
   if (!cached) {
-    const data = JSON.parse(readFileSync(packagePath('data', 'settings-defaults.json'), 'utf8')) as DefaultsData;
+    const data = JSON.parse(readPackageFile('data/settings-defaults.json')) as DefaultsData;
     cached = { ...data, patterns: data.families.map((f) => new RegExp(f.match)) };
   }
   return cached;

@@ -1,6 +1,6 @@
 // YAML documents with positions (the `yaml` package's syntax tree and line counter), and the few ways readers take
 // values and lines out of them. CloudFormation's short tags (!Sub, !Ref, !Base64…) are kept on their nodes.
-import { createRequire } from 'node:module';
+import { requireOnFirstUse } from '../../on-first-use.js';
 import type { Document, LineCounter, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 type YamlModule = typeof import('yaml');
@@ -8,7 +8,7 @@ let yamlModule: YamlModule | undefined;
 
 /** The `yaml` package, loaded on first use: scans of snapshots never need it. */
 function yaml(): YamlModule {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  yamlModule ??= requireOnFirstUse<YamlModule>('yaml');
   return yamlModule;
 }
 
