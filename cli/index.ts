@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { brsecVersion, captureScript, UsageError } from '../src/index.js';
 import { runScan, scanBuilder, type ScanArgs } from './commands/scan.js';
 import { STDIN_ARG as STDIN } from './stdin.js';
+import { envName, environmentArguments } from './env.js';
 import { runWaiversLint, type WaiversLintArgs } from './commands/waivers.js';
 import { collectBuilder, runCollect, type CollectArgs } from './commands/collect.js';
 import { listBuilder, runChecksList, runChecksProfiles, runChecksShow, type ChecksListArgs } from './commands/checks.js';
@@ -31,6 +32,13 @@ function nearestCommand(word: string): string | undefined {
 }
 
 const COMMANDS = ['scan', 'collect', 'checks', 'waivers', 'capture-script', 'completion'];
+
+/** The commands whose options BRSEC_* variables may set, by their builders. */
+const ENV_BUILDERS = {
+  scan: scanBuilder,
+  collect: collectBuilder,
+  'checks list': listBuilder,
+} as const satisfies Record<string, Parameters<typeof environmentArguments>[0]['builders'][string]>;
 
 /**
  * yargs' message as one line that names the option and the value: its "Invalid values:" message puts them on the
@@ -61,6 +69,21 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command "${first}"${near ? `; did you mean ${near}?` : `: expected one of ${COMMANDS.join(', ')}`}`);
   }
   const write = (s: string) => void process.stdout.write(s);
+  const command = first === 'checks' && argv[1] === 'list' ? 'checks list' : first;
+  const fromEnv = environmentArguments({
+    argv,
+    env: process.env,
+    command,
+    builders: ENV_BUILDERS,
+    warn: (line) => void process.stderr.write(`${line}\n`),
+  });
+  argv = [...argv, ...fromEnv];
+  /** A refused value that came from the environment names its variable, since no flag on the command line shows it. */
+  const naming = (line: string): string => {
+    const flag = /^--([a-z-]+)\b/.exec(line)?.[1];
+    const envSet = flag !== undefined && fromEnv.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`) || a === `--no-${flag}`);
+    return envSet ? `${line} (set by ${envName(flag)})` : line;
+  };
   const parser = yargs(argv)
     .scriptName('brsec')
     .usage('$0 <command> [options]\n\nCompliance and hardening scanner for Bottlerocket hosts.')
@@ -137,13 +160,13 @@ export async function run(argv: string[]): Promise<number> {
     .alias('h', 'help')
     .alias('V', 'version')
     .epilog(
-      'Exit codes: 0 nothing failed the run · 1 a check failed (not waived, at or above --fail-on, new against --baseline) · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR) or a host had nothing assessable · 4 an AWS service could not be used (credentials, network, permissions) · 141 the reader of standard output went away\n\nConfiguration: .brsec.yaml, .brsec.yml or brsec.config.json, from the working folder up to the repository root (the folder with .git); --config names one.',
+      'Exit codes: 0 nothing failed the run · 1 a check failed (not waived, at or above --fail-on, new against --baseline) · 2 usage or input error · 3 no failure, but some evidence was unusable (ERROR) or a host had nothing assessable · 4 an AWS service could not be used (credentials, network, permissions) · 141 the reader of standard output went away\n\nConfiguration: .brsec.yaml, .brsec.yml or brsec.config.json, from the working folder up to the repository root (the folder with .git); --config names one. Every option may be set as BRSEC_<OPTION> (BRSEC_FAIL_ON=high, BRSEC_PROFILE=a,b); the command line wins over it, and it over the configuration.',
     )
     // yargs lays out the help text on every run; wrapping it costs milliseconds, so only when it is shown.
     .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(oneLine(message));
+      throw error ?? new UsageError(naming(oneLine(message)));
     });
   // yargs lays out its whole help text after every command, to have it ready should the command fail; that is
   // milliseconds of every cold start. Errors here are one line without help, so skip it unless help was asked for.
