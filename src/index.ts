@@ -20,7 +20,7 @@ export type { Baseline } from './gate/baseline.js';
 export { sarifWriter, fingerprint, SARIF_SCHEMA } from './report/sarif.js';
 export { junitWriter } from './report/junit.js';
 export { markdownWriter } from './report/markdown.js';
-export type { WriterOptions, WriterScope } from './report/options.js';
+export type { WriterOptions, WriterScope, DisplayFilter } from './report/options.js';
 export { locateResults, jsonKeyLines } from './inputs/locate.js';
 export { loadCatalog, parseCheckFile, compareIds } from './checks/loader.js';
 export type {

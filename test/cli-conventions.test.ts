@@ -1,6 +1,6 @@
 // The conventions users of trivy, checkov and kube-bench reach for: help however asked, a nearest command,
 // --no-color and --color, -q, a soft fail, every exit code in the help, configuration found up to the repository.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { brsec, bin, scratchFolder } from './helpers/cli.js';
@@ -60,6 +60,44 @@ describe('CLI conventions', () => {
       encoding: 'utf8',
     });
     expect(inside.status).toBe(0);
+  });
+});
+
+describe('the display filter', () => {
+  it('lists only the statuses and severities asked for; counts, the gate and other reports keep every result', () => {
+    const json = tmp.path('filtered.json');
+    const run = brsec([
+      'scan',
+      gaps,
+      '--show-status',
+      'fail,error',
+      '--show-severity',
+      'high',
+      '--show-severity',
+      'critical',
+      '-o',
+      `json=${json}`,
+    ]);
+    expect(run.code).toBe(1);
+    const rows = run.stdout.split('\n').filter((l) => /^ {2}[A-Z]/.test(l) && !l.startsWith('  STATUS'));
+    expect(rows.length).toBeGreaterThan(3);
+    for (const row of rows.slice(0, -1)) expect(row).toMatch(/^ {2}FAIL +\S+ +L\d +(high|critical) /);
+    expect(run.stdout).toContain('more result(s) not shown (display filter)');
+    expect(run.stdout).toContain('24 passed, 12 failed, 0 error, 2 not assessed, 4 manual, 6 not applicable');
+    expect(JSON.parse(readFileSync(json, 'utf8')).hosts[0].results).toHaveLength(48);
+  });
+
+  it('takes any case, is refused in one line when wrong, and may come from the configuration file', () => {
+    expect(brsec(['scan', gaps, '--show-status', 'NOT-ASSESSED']).stdout).toMatch(/^ {2}NOT ASSESSED /m);
+    const wrong = brsec(['scan', gaps, '--show-status', 'failed']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trim()).toBe(
+      'brsec: --show-status failed: expected one of fail, error, not_assessed, manual, not_applicable, pass',
+    );
+    const config = tmp.write('show.yaml', 'show-status: [pass]\n');
+    const fromConfig = brsec(['scan', gaps, '--config', config]).stdout;
+    expect(fromConfig).not.toMatch(/^ {2}FAIL {4,}/m);
+    expect(fromConfig).toMatch(/^ {2}PASS /m);
   });
 });
 

@@ -37,6 +37,8 @@ describe('library options', () => {
     [{ outputs: [{ format: 'json' }], inputs: [stock], sarifInclude: ['pass'] }, 'sarifInclude takes "error" and "manual"'],
     [{ outputs: [{ format: 'json' }], inputs: [stock], failOn: 'HIGH' }, 'failOn must be one of'],
     [{ outputs: [{ format: 'json' }], inputs: [stock], output: 'x.json' }, 'unknown option "output"'],
+    [{ outputs: [{ format: 'text', show: { statuses: ['fail'] } }], inputs: [stock] }, 'show.statuses "fail" is not one of FAIL'],
+    [{ outputs: [{ format: 'text', show: { severities: ['HIGH'] } }], inputs: [stock] }, 'show.severities "HIGH" is not one of'],
   ])('scanFleet() rejects %j', async (options, message) => {
     const error = await scanFleet(options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);

@@ -22,8 +22,11 @@ import {
   type FleetOutput,
   type FleetSummary,
   type Format,
+  type DisplayFilter,
   type SelectOptions,
   type Severity,
+  STATUSES,
+  type Status,
 } from '../../src/index.js';
 import { progressPrinter, regionOf, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 import { STDIN_ARG } from '../stdin.js';
@@ -58,6 +61,8 @@ export interface ScanArgs extends SsmArgs {
   quiet?: boolean;
   exitZero?: boolean;
   maxScanAge?: number;
+  showStatus?: string[];
+  showSeverity?: string[];
 }
 
 /** A report as --format and --output name it: a format, and a file or (none) standard output. */
@@ -150,6 +155,18 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .option('color', {
       describe: 'Colour the text report (--no-color: never; default: on a terminal, as NO_COLOR and FORCE_COLOR say)',
       type: 'boolean',
+    })
+    .option('show-status', {
+      describe:
+        'List only results of these statuses in the text report (fail, error, not_assessed, manual, not_applicable, pass); counts and the gate keep all',
+      type: 'string',
+      array: true,
+    })
+    .option('show-severity', {
+      describe:
+        'List only results of these severities in the text report (critical, high, medium, low, info); counts and the gate keep all',
+      type: 'string',
+      array: true,
     })
     .option('quiet', { alias: 'q', describe: 'Print nothing on standard error but errors: no notes, no summary', type: 'boolean' })
     .option('exit-zero', {
@@ -253,6 +270,29 @@ function outputsOf(args: ScanArgs): Output[] {
   return all;
 }
 
+/** `--show-status fail,error --show-severity high,critical`: which results a text report lists. */
+function displayFilterOf(args: ScanArgs): DisplayFilter | undefined {
+  const list = (values: readonly string[] | undefined) =>
+    values
+      ?.flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+  const statuses = list(args.showStatus)?.map((s) => {
+    const status = s.toUpperCase().replace(/-/g, '_');
+    if (!(STATUSES as readonly string[]).includes(status))
+      throw new UsageError(`--show-status ${s}: expected one of ${STATUSES.map((x) => x.toLowerCase()).join(', ')}`);
+    return status as Status;
+  });
+  const severities = list(args.showSeverity)?.map((s) => {
+    const severity = s.toLowerCase();
+    if (!(SEVERITIES as readonly string[]).includes(severity))
+      throw new UsageError(`--show-severity ${s}: expected one of ${SEVERITIES.join(', ')}`);
+    return severity as Severity;
+  });
+  if (!statuses && !severities) return undefined;
+  return { ...(statuses ? { statuses } : {}), ...(severities ? { severities } : {}) };
+}
+
 /** The scan's options, from the command line and the configuration file. */
 function fleetOptionsOf(args: ScanArgs): FleetOptions {
   const inputs = (args.inputs ?? []).map((arg) => (arg === STDIN_ARG ? '-' : arg));
@@ -263,10 +303,12 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
   if (!args.ssm && !args.launchTemplates && inputs.length === 0)
     throw new UsageError('name at least one input: a file, a folder, or - for standard input (or use --ssm or --launch-templates)');
   const ssm = args.ssm ? toSsmOptions(args, captureScript(), progressPrinter()) : undefined;
+  const show = displayFilterOf(args);
   const outputs: FleetOutput[] = outputsOf(args).map((o) =>
     o.target
-      ? { format: o.format, path: o.target }
+      ? { format: o.format, path: o.target, ...(o.format === 'text' && show ? { show } : {}) }
       : {
+          ...(o.format === 'text' && show ? { show } : {}),
           format: o.format,
           stream: process.stdout,
           ...(o.format === 'text'

@@ -12,7 +12,7 @@ import { ScanMemo } from '../memo.js';
 import { createWriter, FORMATS, type Format } from '../report/index.js';
 import { checkOptions, SCAN_OPTION_NAMES } from '../options.js';
 import { MAX_RUNS } from '../report/sarif.js';
-import type { WriterOptions } from '../report/options.js';
+import type { DisplayFilter, WriterOptions } from '../report/options.js';
 import type { ColorLevel } from '../report/paint.js';
 import { fileSink, streamSink, type Sink } from '../report/sinks.js';
 import { ItemBudget, type LeftOut, type ReportWriter } from '../report/writer.js';
@@ -22,7 +22,7 @@ import type { InspectorOptions, InspectorReader } from '../aws/inspector.js';
 import type { SsmOptions } from '../collect/ssm.js';
 import { FleetTally, prepareGate, scanHost, scanMeta, type HostScanContext, type ScanOptions } from '../scan.js';
 import { variantFromFlag } from '../settings/variants.js';
-import type { FleetTotals, HostInput, InputProblem, SkippedInput } from '../types.js';
+import { SEVERITIES, STATUSES, type FleetTotals, type HostInput, type InputProblem, type SkippedInput } from '../types.js';
 import { fileArrivals, launchTemplateArrivals, ssmArrivals, withInspector, type Arrival } from './arrivals.js';
 import type { LaunchTemplateOptions, LaunchTemplateResolver } from '../aws/launch-templates.js';
 import { detectInputs } from '../inputs/detect.js';
@@ -38,6 +38,8 @@ export interface FleetOutput {
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Colour of a text report (0 none, the default). */
   color?: ColorLevel;
+  /** A text report's display filter: only results of these statuses and severities are listed (counts keep all). */
+  show?: DisplayFilter;
 }
 
 export interface FleetOptions extends ScanOptions {
@@ -159,9 +161,16 @@ function checkFleetOptions(options: FleetOptions): void {
   checkOptions(options, FLEET_OPTION_NAMES);
   if (options.sarifInclude?.some((s) => s !== 'error' && s !== 'manual'))
     throw new UsageError(`sarifInclude takes "error" and "manual", not ${options.sarifInclude.join(', ')}`, 'sarifInclude');
-  for (const o of options.outputs ?? [])
+  for (const o of options.outputs ?? []) {
     if (!FORMATS.includes(o.format))
       throw new UsageError(`outputs: unknown format "${String(o.format)}" (expected one of ${FORMATS.join(', ')})`, 'outputs');
+    const wrongStatus = o.show?.statuses?.find((s) => !STATUSES.includes(s));
+    if (wrongStatus !== undefined)
+      throw new UsageError(`outputs: show.statuses "${String(wrongStatus)}" is not one of ${STATUSES.join(', ')}`, 'outputs');
+    const wrongSeverity = o.show?.severities?.find((s) => !SEVERITIES.includes(s));
+    if (wrongSeverity !== undefined)
+      throw new UsageError(`outputs: show.severities "${String(wrongSeverity)}" is not one of ${SEVERITIES.join(', ')}`, 'outputs');
+  }
   const inputs = options.inputs ?? [];
   if (options.ssm && options.launchTemplates) throw new UsageError('ssm and launchTemplates are two sources: scan one at a time', 'ssm');
   if (options.ssm && inputs.length > 0) throw new UsageError('ssm collects the inputs itself: give no inputs with it', 'ssm');
@@ -383,6 +392,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
         updatedAt: now.toISOString(),
       };
       if (o.format === 'text' && o.color) w.color = o.color;
+      if (o.format === 'text' && o.show) w.show = o.show;
       if (options.sarifInclude) w.sarifInclude = options.sarifInclude;
       if (options.sarifCategory) w.sarifCategory = options.sarifCategory.replace(/\/+$/, '');
       if (options.strict) w.strict = true;

@@ -34,6 +34,6 @@ export function createWriter(format: Format, options: WriterOptions = {}, scope:
     case 'ocsf':
       return ocsfWriter(options, full);
     default:
-      return textWriter(paintAt(options.color ?? 0), full);
+      return textWriter(paintAt(options.color ?? 0), full, options.show);
   }
 }

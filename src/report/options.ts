@@ -2,6 +2,7 @@
 import type { ColorLevel } from './paint.js';
 import type { Catalog } from '../checks/loader.js';
 import type { ScanMemo } from '../memo.js';
+import type { Severity, Status } from '../types.js';
 
 /** What writers are handed besides their options: not plain data, so each thread makes its own. */
 export interface WriterScope {
@@ -32,4 +33,12 @@ export interface WriterOptions {
   updatedAt?: string;
   /** Strict mode: ERROR and NOT_ASSESSED fail the run, and JUnit reports them as errors. */
   strict?: boolean;
+  /** Text only: the results shown (the counts, the gate and every other format keep them all). */
+  show?: DisplayFilter;
+}
+
+/** Which results a text report shows: those of these statuses and of these severities (each, when given). */
+export interface DisplayFilter {
+  statuses?: readonly Status[];
+  severities?: readonly Severity[];
 }

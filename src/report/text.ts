@@ -1,7 +1,7 @@
 // The terminal report: a table per host, a summary line per host and one for the fleet.
 import { failedChecksRollUp } from './rollup.js';
 import { loadCatalog } from '../checks/loader.js';
-import type { WriterScope } from './options.js';
+import type { DisplayFilter, WriterScope } from './options.js';
 import { printable } from './printable.js';
 import type { CheckResult, FleetTotals, HostResult, RequirementResult, Status, StatusCounts } from '../types.js';
 import type { ReportWriter } from './writer.js';
@@ -107,7 +107,14 @@ function requirementLines(paint: Paint, requirements: readonly RequirementResult
 }
 
 /** The text report; the roll-up names checks from the scanned catalogue (the packaged one when none is given). */
-export function textWriter(paint: Paint = plainPaint, scope: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter {
+export function textWriter(
+  paint: Paint = plainPaint,
+  scope: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() },
+  show: DisplayFilter = {},
+): ReportWriter {
+  const shown = (r: CheckResult): boolean =>
+    (!show.statuses || show.statuses.includes(r.status)) && (!show.severities || show.severities.includes(r.severity));
+  const filtered = Boolean(show.statuses || show.severities);
   return {
     separator: '',
     begin(meta) {
@@ -127,7 +134,10 @@ export function textWriter(paint: Paint = plainPaint, scope: Pick<WriterScope, '
       if (host.variant.note) lines.push(paint.muted(`  note: ${printable(host.variant.note)}`));
       const idWidth = Math.max(...host.results.map((r) => r.id.length), 2);
       lines.push(paint.muted(`  ${'STATUS'.padEnd(12)}  ${'ID'.padEnd(idWidth)}  LV  ${'SEVERITY'.padEnd(8)}  TITLE`));
-      for (const r of host.results) lines.push(row(paint, r, idWidth));
+      const rows = filtered ? host.results.filter(shown) : host.results;
+      for (const r of rows) lines.push(row(paint, r, idWidth));
+      if (rows.length < host.results.length)
+        lines.push(paint.muted(`  ${host.results.length - rows.length} more result(s) not shown (display filter)`));
       if (host.requirements && host.requirements.length > 0) lines.push(...requirementLines(paint, host.requirements));
       if (host.vulnerabilities) {
         const v = host.vulnerabilities;
