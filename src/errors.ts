@@ -1,4 +1,5 @@
 // Typed errors. Library code throws them; only the CLI turns them into exit codes.
+import type { InputProblem } from './types.js';
 
 /** Exit codes of the CLI, documented in the README. */
 export const ExitCode = {
@@ -56,12 +57,21 @@ export class InputError extends BrsecError {
   override readonly name = 'InputError';
   /** The problem, cut as every message is: reports list it beside the file. */
   readonly problem: string;
+  /** The file is of no kind brsec reads (as against a broken file of a kind it does): `--skip-unrecognized` skips it. */
+  readonly unrecognised: boolean;
   constructor(
     readonly file: string,
     problem: string,
+    { unrecognised = false }: { unrecognised?: boolean } = {},
   ) {
     super(`${file}: ${problem}`);
     this.problem = capped(problem);
+    this.unrecognised = unrecognised;
+  }
+
+  /** The error as a report lists it. */
+  toProblem(): InputProblem {
+    return { file: this.file, message: this.problem, ...(this.unrecognised ? { unrecognised: true as const } : {}) };
   }
 }
 

@@ -239,7 +239,7 @@ export async function* scanFiles(
       found = await readInputs(file, readOptions);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      yield { kind: 'input-error', problem: { file: err.file, message: err.problem } };
+      yield { kind: 'input-error', problem: err.toProblem() };
       continue;
     }
     for (const input of found.inputs) yield { kind: 'host', host: scanHost(input, checks, hostContext) };
@@ -283,7 +283,9 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
       } else if (event.kind === 'skipped') {
         skipped.push(event.skipped);
       } else {
-        inputErrors.push(event.problem);
+        // Whether the file was of a kind brsec reads matters to a fleet's skipUnrecognized, not to the report.
+        const { unrecognised: _unrecognised, ...problem } = event.problem;
+        inputErrors.push(problem);
         tally.addError();
       }
     }

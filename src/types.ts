@@ -251,6 +251,8 @@ export interface SkippedInput {
 export interface InputProblem {
   file: string;
   message: string;
+  /** The file is of no kind brsec reads; FleetOptions.skipUnrecognized skips such files instead. */
+  unrecognised?: true;
 }
 
 export interface FleetTotals {

@@ -62,6 +62,7 @@ export interface ScanArgs extends SsmArgs {
   exitZero?: boolean;
   maxScanAge?: number;
   showStatus?: string[];
+  skipUnrecognized?: boolean;
   showSeverity?: string[];
 }
 
@@ -154,6 +155,11 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     })
     .option('color', {
       describe: 'Colour the text report (--no-color: never; default: on a terminal, as NO_COLOR and FORCE_COLOR say)',
+      type: 'boolean',
+    })
+    .option('skip-unrecognized', {
+      describe:
+        'Skip files of no kind brsec reads (for pre-commit hooks and globs) instead of failing on them; broken files of a kind it reads still fail',
       type: 'boolean',
     })
     .option('show-status', {
@@ -335,6 +341,7 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
   if (args.drift === 'launch-template')
     options.drift = { launchTemplate: { region: regionOf(args), ...(args.awsProfile ? { profile: args.awsProfile } : {}) } };
   else if (args.drift) options.drift = args.drift;
+  if (args.skipUnrecognized) options.skipUnrecognized = true;
   if (args.check) options.checks = args.check;
   if (args.skip) options.skip = args.skip;
   if (args.profile) options.profiles = args.profile;

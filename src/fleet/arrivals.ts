@@ -31,7 +31,7 @@ export async function* fileArrivals(files: readonly string[], read: ReadOptions)
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       const id = instanceIdOfFile(file);
-      yield { problem: { file: err.file, message: err.problem }, ...(id ? { keep: id } : { keepUnseen: true }) };
+      yield { problem: err.toProblem(), ...(id ? { keep: id } : { keepUnseen: true }) };
     }
   }
 }
@@ -48,7 +48,7 @@ export async function* ssmArrivals(ssm: SsmOptions, read: ReadOptions): AsyncGen
       yield { input: detectInput(JSON.stringify(outcome.snapshot), { source: `ssm:${outcome.id}`, ...read }) };
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      yield { problem: { file: err.file, message: err.problem }, keep: outcome.id };
+      yield { problem: err.toProblem(), keep: outcome.id };
     }
   }
 }
@@ -65,7 +65,7 @@ export async function* launchTemplateArrivals(options: LaunchTemplateOptions, re
       for (const problem of found.problems) yield { problem };
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      yield { problem: { file: err.file, message: err.problem } };
+      yield { problem: err.toProblem() };
     }
   }
 }

@@ -72,6 +72,12 @@ export interface FleetOptions extends ScanOptions {
   baseDir?: string;
   /** Called for each input that could not be used, as it is met (the summary lists them all too). */
   onInputError?: (problem: InputProblem) => void;
+  /**
+   * Skip files of no kind brsec reads (JSON that is no snapshot or report, text that names no Bottlerocket setting)
+   * instead of reporting them as input errors, and pass when nothing read is a Bottlerocket input: for a pre-commit
+   * hook handed every staged file. Broken files of a kind brsec reads are still input errors.
+   */
+  skipUnrecognized?: boolean;
   /** Called for each file skipped because it defines no Bottlerocket node, as it is read. */
   onSkipped?: (skipped: SkippedInput) => void;
 }
@@ -155,6 +161,7 @@ const FLEET_OPTION_NAMES = [
   'baseDir',
   'onInputError',
   'onSkipped',
+  'skipUnrecognized',
 ];
 
 function checkFleetOptions(options: FleetOptions): void {
@@ -468,7 +475,13 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     const meta = scanMeta(catalog, plan, now);
     await Promise.all(writers.map((w, i) => sinks[i]!.write(w.begin(meta))));
     for await (const batch of source) {
-      for (const problem of batch.problems) {
+      for (const { unrecognised, ...problem } of batch.problems) {
+        if (unrecognised && options.skipUnrecognized) {
+          const file = { file: problem.file, reason: problem.message };
+          skipped.push(file);
+          options.onSkipped?.(file);
+          continue;
+        }
         tally.addError();
         inputErrors.push(problem);
         options.onInputError?.(problem);
@@ -481,7 +494,8 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       await streams.write(batch);
     }
     // Files that all define no node leave nothing judged: that is an input problem, never a clean pass.
-    if (skipped.length > 0 && tally.totals.hosts === 0 && inputErrors.length === 0) {
+    // Unless the caller asked for files of no kind brsec reads to be skipped (a pre-commit hook over staged files).
+    if (skipped.length > 0 && tally.totals.hosts === 0 && inputErrors.length === 0 && !options.skipUnrecognized) {
       const problem = {
         file: skipped[0]!.file,
         message: `no Bottlerocket node definition in the ${skipped.length === 1 ? 'file' : `${skipped.length} files`} read: ${skipped[0]!.reason}`,

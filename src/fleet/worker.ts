@@ -26,7 +26,7 @@ parentPort!.on('message', async (task: WorkerTask) => {
         found = await readInputs(file, setup.read);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        batch.addProblem({ file: err.file, message: err.problem });
+        batch.addProblem(err.toProblem());
         continue;
       }
       for (const input of found.inputs) batch.addHost(scanHost(input, plan, context));

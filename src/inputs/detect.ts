@@ -120,6 +120,7 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
     throw new InputError(
       source,
       `valid JSON of no known kind (${Array.isArray(doc) ? 'an array' : typeof doc}); expected a brsec snapshot, apiclient output or a bloodhound report`,
+      { unrecognised: true },
     );
   }
   if ('brsec' in doc) {
@@ -171,6 +172,7 @@ function fromJson(doc: unknown, text: string, options: DetectOptions): HostInput
   throw new InputError(
     source,
     'valid JSON of no known kind; expected a brsec snapshot ("brsec": "snapshot/1"), `apiclient get` output, `apiclient update check` output or a bloodhound report',
+    { unrecognised: true },
   );
 }
 
@@ -375,7 +377,8 @@ function recognise(text: string, options: DetectOptions): HostInput | DetectedIn
   const nodes = manifest === null && !looksLikeManifest(body) ? readYamlNodeConfigs(text, readerContext(options)) : null;
   if (nodes) return nodeConfigInputs(nodes, options);
   if (isTemplate(body)) return fromTemplate(body, options, skippedLines);
-  throw new InputError(options.source, toml.problem);
+  // Text that names no Bottlerocket setting is of no kind brsec reads; with settings, it is broken user data.
+  throw new InputError(options.source, toml.problem, { unrecognised: !mentionsSettings(body) });
 }
 
 function fromHcl(text: string, options: DetectOptions): DetectedInputs {

@@ -32,7 +32,7 @@ function attempt(read: () => NodeDefinition | NodeDefinition[] | null, into: Nod
     else if (found) into.definitions.push(found);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    into.problems.push({ file: err.file, message: err.problem });
+    into.problems.push(err.toProblem());
   }
 }
 
