@@ -1,14 +1,6 @@
 // Process entry: runs the CLI and turns errors into one line and an exit code; never a stack trace.
-import {
-  BrsecError,
-  describeAwsError,
-  ExitCode,
-  isAwsError,
-  OutputClosedError,
-  printable,
-  removeUnfinishedReports,
-  UsageError,
-} from '../src/index.js';
+import { BrsecError, ExitCode, OutputClosedError, UsageError } from '../src/index.js';
+import { describeAwsError, isAwsError, printable, removeUnfinishedReports } from '../src/internal.js';
 import { run } from './index.js';
 
 /** Exit status of a process ended by SIGPIPE: a reader that stops early (`brsec scan … | head`) is not an error. */

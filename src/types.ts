@@ -7,6 +7,12 @@ export const STATUSES: readonly Status[] = ['FAIL', 'ERROR', 'NOT_ASSESSED', 'MA
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
+/**
+ * The profiles brsec ships (`brsec checks profiles`), named for editors to complete; a catalogue of your own may define
+ * others, so any string is taken and checked against the catalogue scanned.
+ */
+export type ProfileName = 'cis-bottlerocket' | 'cis-kubernetes' | 'hardening' | 'fips' | 'pci-dss' | 'all' | (string & {});
+
 export type AspectName = 'configured' | 'live';
 
 /** One command's output as recorded in a snapshot. */

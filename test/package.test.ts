@@ -32,6 +32,76 @@ const run = (file: string, text: string) => {
 };
 const example = JSON.stringify(join(repoRoot, 'examples', 'ecs-gaps.json'));
 
+/** Every name `require('brsec')` has, sorted: the README's Library section documents each. */
+const PUBLIC_API = [
+  'BrsecError',
+  'DefinitionError',
+  'ExitCode',
+  'FORMATS',
+  'InputError',
+  'InspectorReader',
+  'OutputClosedError',
+  'SEVERITIES',
+  'STATUSES',
+  'ScanMemo',
+  'SecurityHubImporter',
+  'ServiceError',
+  'UnknownValue',
+  'UsageError',
+  'asffWriter',
+  'bindParameters',
+  'brsecVersion',
+  'captureScript',
+  'collectFromApiSocket',
+  'collectOverSsm',
+  'collectToFolder',
+  'createWriter',
+  'detectInput',
+  'detectInputs',
+  'exitCodeFor',
+  'gateHost',
+  'isSecretSetting',
+  'jsonWriter',
+  'junitWriter',
+  'launchTemplatesToFolder',
+  'lintWaivers',
+  'loadBaseline',
+  'loadCatalog',
+  'loadWaivers',
+  'markdownWriter',
+  'ocsfWriter',
+  'parseCheckFile',
+  'planScan',
+  'readInput',
+  'readInputs',
+  'readLaunchTemplates',
+  'redactSetting',
+  'render',
+  'requirementsOf',
+  'sarifWriter',
+  'scan',
+  'scanFiles',
+  'scanFleet',
+  'scanHost',
+  'selectChecks',
+  'textWriter',
+];
+
+const TSC_FLAGS = [
+  '--strict',
+  '--noEmit',
+  '--module',
+  'nodenext',
+  '--moduleResolution',
+  'nodenext',
+  '--target',
+  'es2022',
+  '--types',
+  'node',
+  '--typeRoots',
+  join(repoRoot, 'node_modules', '@types'),
+];
+
 describe('the packed package', () => {
   it('is required from CommonJS', () => {
     const result = run(
@@ -78,6 +148,33 @@ describe('the packed package', () => {
     );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
+  }, 60_000);
+
+  it('exports the documented API and nothing else; internals are not reachable by path', () => {
+    const result = run('api.cjs', `console.log(Object.keys(require('brsec')).sort().join(' '));\n`);
+    expect(result.stderr).toBe('');
+    const names = result.stdout.trim().split(' ');
+    expect(names).toEqual(PUBLIC_API);
+    const library = readFileSync(join(repoRoot, 'README.md'), 'utf8').split('## Library')[1]!.split('## Performance')[0]!;
+    for (const name of names) expect(library, name).toMatch(new RegExp(`\`${name}[\`(]`));
+    const internal = run('internal.cjs', `require('brsec/dist/src/internal.js');\n`);
+    expect(internal.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+
+  it('types refuse what the library refuses at run time: a severity, a format, a status outside their unions', () => {
+    writeFileSync(
+      join(project, 'wrong.mts'),
+      `import { scan, scanFleet } from 'brsec';\nawait scan(['x.json'], { failOn: 'HIGH' });\nawait scanFleet({ inputs: ['x'], outputs: [{ format: 'pdf' }] });\nawait scanFleet({ inputs: ['x'], outputs: [{ format: 'text', show: { statuses: ['fail'] } }] });\n`,
+    );
+    const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), ...TSC_FLAGS, 'wrong.mts'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    expect(tsc.status).not.toBe(0);
+    expect(tsc.stdout).toContain(`Type '"HIGH"' is not assignable to type 'Severity`);
+    expect(tsc.stdout).toContain(`Type '"pdf"' is not assignable to type 'Format'`);
+    expect(tsc.stdout).toContain(`Type '"fail"' is not assignable to type 'Status'`);
+    expect(tsc.stdout.match(/error TS/g)).toHaveLength(3);
   }, 60_000);
 
   it('holds its license and the docs the README links', () => {

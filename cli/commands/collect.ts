@@ -1,16 +1,7 @@
 // `brsec collect`: snapshots from the API socket (one host) or from a fleet over SSM, written as they arrive.
 import type { Argv } from 'yargs';
-import {
-  captureScript,
-  collectFromApiSocket,
-  collectToFolder,
-  ExitCode,
-  fileSink,
-  launchTemplatesToFolder,
-  printable,
-  streamSink,
-  UsageError,
-} from '../../src/index.js';
+import { captureScript, collectFromApiSocket, collectToFolder, ExitCode, launchTemplatesToFolder, UsageError } from '../../src/index.js';
+import { fileSink, printable, streamSink } from '../../src/internal.js';
 import { STDIN_ARG } from '../stdin.js';
 import { progressPrinter, regionOf, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 

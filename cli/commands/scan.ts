@@ -2,21 +2,14 @@
 // Everything a scan does is the library's; this file knows flags, the configuration file and the terminal.
 import type { Argv } from 'yargs';
 import {
-  colorLevel,
-  type ColorLevel,
   ExitCode,
-  findConfig,
   FORMATS,
   InputError,
   loadCatalog,
-  PARALLEL_FROM,
   planScan,
-  printable,
-  readConfig,
   scanFleet,
   SEVERITIES,
   UsageError,
-  variantFromFlag,
   captureScript,
   type FleetOptions,
   type FleetOutput,
@@ -28,6 +21,7 @@ import {
   STATUSES,
   type Status,
 } from '../../src/index.js';
+import { colorLevel, type ColorLevel, findConfig, PARALLEL_FROM, printable, readConfig, variantFromFlag } from '../../src/internal.js';
 import { progressPrinter, regionOf, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 import { STDIN_ARG } from '../stdin.js';
 

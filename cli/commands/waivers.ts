@@ -1,4 +1,5 @@
-import { lintWaivers, loadCatalog, printable } from '../../src/index.js';
+import { lintWaivers, loadCatalog } from '../../src/index.js';
+import { printable } from '../../src/internal.js';
 
 export interface WaiversLintArgs {
   file: string;

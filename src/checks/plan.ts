@@ -2,14 +2,14 @@
 // chosen level, parameter values bound into the checks, and the compliance requirements the reports fold.
 import { UsageError } from '../errors.js';
 import { memoSlot, type ScanMemo } from '../memo.js';
-import type { CheckResult, RequirementResult, Status } from '../types.js';
+import type { CheckResult, ProfileName, RequirementResult, Status } from '../types.js';
 import type { Catalog, CheckDefinition, HostKind, MappingDefinition, RequirementDefinition } from './loader.js';
 
 export interface SelectOptions {
   /** CIS level: 1 runs Level 1 checks, 2 runs Level 1 and Level 2. Default 2. */
   level?: 1 | 2;
   /** Profiles to run (see `brsec checks profiles`); by default each host gets the profiles of its variant's kind. */
-  profiles?: readonly string[];
+  profiles?: readonly ProfileName[];
   /** Only these check ids. */
   checks?: readonly string[];
   /** Leave these check ids out. */
