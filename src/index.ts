@@ -57,6 +57,7 @@ export { markdownWriter } from './report/markdown.js';
 export { asffWriter } from './report/asff.js';
 export type { AwsContext } from './report/asff.js';
 export { ocsfWriter } from './report/ocsf.js';
+export { htmlWriter } from './report/html.js';
 
 // Collecting, and AWS.
 export { captureScript } from './collect/script.js';

@@ -60,6 +60,7 @@ const PUBLIC_API = [
   'detectInputs',
   'exitCodeFor',
   'gateHost',
+  'htmlWriter',
   'isSecretSetting',
   'jsonWriter',
   'junitWriter',

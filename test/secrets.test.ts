@@ -157,6 +157,7 @@ describe('secrets never leave', () => {
     ['markdown', ['--profile', 'all']],
     ['asff', ['--profile', 'all', '--aws-account', '123456789012', '--region', 'us-west-2']],
     ['ocsf', ['--profile', 'all', '--aws-account', '123456789012', '--region', 'us-west-2']],
+    ['html', ['--profile', 'all']],
   ])('in the %s report %j, and on stderr', (format, extra) => {
     const result = brsec([
       'scan',

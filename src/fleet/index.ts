@@ -9,7 +9,7 @@ import { ExitCode, InputError, UsageError } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
 import { expandInputs, readInputs, type ReadOptions } from '../inputs/read.js';
 import { ScanMemo } from '../memo.js';
-import { createWriter, FORMATS, type Format } from '../report/index.js';
+import { createWriter, FORMATS, SEQUENTIAL_FORMATS, type Format } from '../report/index.js';
 import { checkOptions, SCAN_OPTION_NAMES } from '../options.js';
 import { MAX_RUNS } from '../report/sarif.js';
 import type { DisplayFilter, WriterOptions } from '../report/options.js';
@@ -424,6 +424,8 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       jobs > 1 &&
       threadable &&
       mayBeFleet(options.inputs ?? []) &&
+      // A writer that needs every host in order (HTML) keeps the scan in this thread.
+      !options.outputs.some((o) => SEQUENTIAL_FORMATS.includes(o.format)) &&
       workersAvailable();
     const setupFor = (hostCount?: number): WorkerSetup => ({
       ...(catalog.dir !== undefined ? { benchmarksDir: catalog.dir } : {}),

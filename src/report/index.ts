@@ -3,6 +3,7 @@ import { junitWriter } from './junit.js';
 import { markdownWriter } from './markdown.js';
 import { asffWriter } from './asff.js';
 import { ocsfWriter } from './ocsf.js';
+import { htmlWriter } from './html.js';
 import type { WriterOptions, WriterScope } from './options.js';
 import { loadCatalog } from '../checks/loader.js';
 import { ScanMemo } from '../memo.js';
@@ -11,8 +12,11 @@ import { sarifWriter } from './sarif.js';
 import { textWriter } from './text.js';
 import type { ReportWriter } from './writer.js';
 
-export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'markdown' | 'asff' | 'ocsf';
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'markdown', 'asff', 'ocsf'];
+export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'markdown' | 'asff' | 'ocsf' | 'html';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'markdown', 'asff', 'ocsf', 'html'];
+
+/** Formats whose writer needs every host in order, in one thread (see ReportWriter.sequential). */
+export const SEQUENTIAL_FORMATS: readonly Format[] = ['html'];
 
 /**
  * The writer for a format: options are plain data, so a worker thread can make the same one; the scope is the
@@ -33,6 +37,8 @@ export function createWriter(format: Format, options: WriterOptions = {}, scope:
       return asffWriter(options, full);
     case 'ocsf':
       return ocsfWriter(options, full);
+    case 'html':
+      return htmlWriter(full);
     default:
       return textWriter(paintAt(options.color ?? 0), full, options.show);
   }

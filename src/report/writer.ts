@@ -13,6 +13,11 @@ export interface ReportWriter {
   hostBytes?(host: HostResult): Uint8Array;
   /** The same bytes in pieces, for callers that join many hosts at once (one copy instead of two). */
   hostParts?(host: HostResult): Uint8Array[];
+  /**
+   * The writer keeps what it wrote of earlier hosts (the HTML report writes a result the fleet shares once), so it
+   * needs every host, in input order, in one thread: a scan with such a report does not use scan threads.
+   */
+  readonly sequential?: boolean;
   /** Written between two hosts' parts. */
   readonly separator: string;
   /** At most this many items (SARIF results, Markdown bytes) in the whole report: hosts' parts beyond it are left out. */

@@ -35,8 +35,8 @@ describe('a disk that is full', () => {
 
 describe('option values that are not among the choices', () => {
   it.each([
-    [['--format', 'html'], '--format "html" is not one of "text", "json"'],
-    [['-f', 'html'], '--format "html" is not one of'],
+    [['--format', 'pdf'], '--format "pdf" is not one of "text", "json"'],
+    [['-f', 'pdf'], '--format "pdf" is not one of'],
     [['--level', '3'], '--level 3 is not one of 1, 2'],
     [['--fail-on', 'severe'], '--fail-on "severe" is not one of "critical", "high"'],
   ])('%j names the option and the value', (args, message) => {

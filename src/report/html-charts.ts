@@ -1,0 +1,85 @@
+// Charts of the HTML report as generated SVG: horizontal bars, each labelled with its name and its number, so they
+// read without colour (and in print); colour only repeats what the label says.
+import type { Catalog } from '../checks/loader.js';
+import type { StatusCounts } from '../types.js';
+
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const LABEL: Record<string, string> = {
+  FAIL: 'Fail',
+  ERROR: 'Error',
+  NOT_ASSESSED: 'Not assessed',
+  MANUAL: 'Manual',
+  NOT_APPLICABLE: 'Not applicable',
+  PASS: 'Pass',
+};
+
+interface Bar {
+  label: string;
+  value: number;
+  /** A CSS class for the bar's fill (status-fail, …). */
+  kind: string;
+  /** Where the bar leads (a deep link in the report). */
+  href?: string;
+}
+
+const ROW = 22;
+const LABEL_WIDTH = 230;
+const BAR_WIDTH = 260;
+
+function barChart({ id, title, bars }: { id: string; title: string; bars: readonly Bar[] }): string {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const height = bars.length * ROW + 8;
+  const rows = bars.map((b, i) => {
+    const y = 4 + i * ROW;
+    const width = b.value === 0 ? 0 : Math.max(2, Math.round((b.value / max) * BAR_WIDTH));
+    const label = b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label;
+    const row =
+      `<text x="${LABEL_WIDTH - 6}" y="${y + 15}" text-anchor="end">${escape(label)}</text>` +
+      `<rect class="${b.kind}" x="${LABEL_WIDTH}" y="${y + 3}" width="${width}" height="${ROW - 6}"><title>${escape(`${b.label}: ${b.value}`)}</title></rect>` +
+      `<text x="${LABEL_WIDTH + width + 6}" y="${y + 15}">${b.value}</text>`;
+    return b.href ? `<a href="${escape(b.href)}">${row}</a>` : row;
+  });
+  return (
+    `<figure class="chart"><figcaption id="${id}-title">${escape(title)}</figcaption>` +
+    `<svg role="img" aria-labelledby="${id}-title" viewBox="0 0 ${LABEL_WIDTH + BAR_WIDTH + 60} ${height}" width="${LABEL_WIDTH + BAR_WIDTH + 60}" height="${height}">` +
+    `${rows.join('')}</svg></figure>`
+  );
+}
+
+/** Counts by status (hosts, or results), in the report's status order. */
+export function statusChart({ id, title, counts }: { id: string; title: string; counts: StatusCounts }): string {
+  const order = ['FAIL', 'ERROR', 'NOT_ASSESSED', 'MANUAL', 'NOT_APPLICABLE', 'PASS'] as const;
+  return barChart({
+    id,
+    title,
+    bars: order.map((s) => ({ label: LABEL[s]!, value: counts[s] ?? 0, kind: `status-${s.toLowerCase().replace(/_/g, '-')}` })),
+  });
+}
+
+/** The checks that fail on most hosts (at most 10), each leading to the check's view. */
+export function topFailingChart({
+  failedChecks,
+  catalog,
+  hosts,
+}: {
+  failedChecks: Record<string, number>;
+  catalog: Catalog;
+  hosts: number;
+}): string {
+  const top = Object.entries(failedChecks)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 10);
+  if (top.length === 0)
+    return '<figure class="chart"><figcaption>Failing checks by hosts</figcaption><p>No check fails on any host.</p></figure>';
+  return barChart({
+    id: 'chart-failing',
+    title: `Failing checks by hosts (of ${hosts})`,
+    bars: top.map(([id, count]) => ({
+      label: `${id} ${catalog.byId.get(id)?.title ?? ''}`.trim(),
+      value: count,
+      kind: 'status-fail',
+      href: `#check=${encodeURIComponent(id)}`,
+    })),
+  });
+}

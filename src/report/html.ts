@@ -1,0 +1,153 @@
+// `--format html`: one self-contained file an auditor opens from disk or a CI artifact. No network, no fonts, no
+// external reference; a Content-Security-Policy with the hashes of its one style and one script. The data are
+// embedded as JSON blocks and drawn on demand by the script (src/report/html-client.ts), so a fleet of 10,000 hosts
+// stays small and quick: each host's head (status, counts, failing checks) is read at load, its results only when
+// it is opened. Results that hosts share are written once: hosts of one fleet mostly reach the same result.
+//
+// The writer keeps the results it has written, so it needs the hosts in order, in one thread (`sequential`).
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../checks/loader.js';
+import { loadCatalog } from '../checks/loader.js';
+import type { CheckResult, FleetTotals, HostResult, InputProblem, ScanMeta, Status } from '../types.js';
+import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './html-client.js';
+import { statusChart, topFailingChart } from './html-charts.js';
+import type { WriterScope } from './options.js';
+import type { LeftOut, ReportWriter } from './writer.js';
+
+/** The order counts are written in, in heads and the summary. */
+export const STATUS_ORDER: readonly Status[] = ['FAIL', 'ERROR', 'NOT_ASSESSED', 'MANUAL', 'NOT_APPLICABLE', 'PASS'];
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64');
+
+/** JSON inside a script element: `</script` and the line separators JavaScript once refused cannot end it early. */
+export const scriptJson = (value: unknown): string =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+
+export const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A result as the page draws it: what the catalogue already says (title, severity, fix) is left to the catalogue. */
+function compactResult(r: CheckResult): unknown[] {
+  return [
+    r.id,
+    STATUS_ORDER.indexOf(r.status),
+    r.reason ?? null,
+    r.evidence.map((e) => [e.aspect, e.item, e.source, e.expected, e.actual, e.outcome, e.origin ?? null, e.problem ?? null]),
+    r.notes ?? null,
+    r.waiver ? [r.waiver.state, r.waiver.check, r.waiver.reason, r.waiver.owner, r.waiver.expires] : null,
+    r.baseline ?? null,
+  ];
+}
+
+/** What the page lists for a host before it is opened. */
+function headOf(h: HostResult): Record<string, unknown> {
+  const failing = h.results.filter((r) => r.status === 'FAIL' && r.waiver?.state !== 'active').map((r) => r.id);
+  const waived = h.results.filter((r) => r.waiver).map((r) => [r.id, r.waiver!.state, r.waiver!.expires]);
+  return {
+    i: h.host.id,
+    ...(h.host.name ? { n: h.host.name } : {}),
+    s: h.status,
+    t: STATUS_ORDER.map((s) => h.totals[s]),
+    v: h.variant.id ?? h.variant.family ?? null,
+    o: h.osVersion,
+    p: h.profiles,
+    k: h.inputKind,
+    src: h.source,
+    f: failing,
+    ...(waived.length ? { w: waived } : {}),
+    ...(h.requirements?.length ? { q: h.requirements.map((q) => [q.id, q.status]) } : {}),
+    ...(h.baseline ? { b: [h.baseline.new, h.baseline.fixed] } : {}),
+    ...(h.locations ? { l: h.locations } : {}),
+  };
+}
+
+/** The catalogue as the page needs it: each check's title, severity, level, benchmark and fix. */
+function catalogueData(catalog: Catalog): Record<string, unknown> {
+  const checks: Record<string, unknown> = {};
+  for (const c of catalog.checks) {
+    checks[c.id] = {
+      t: c.title,
+      s: c.severity,
+      l: c.level,
+      b: c.benchmark,
+      ...(c.cisId ? { c: c.cisId } : {}),
+      f: [c.remediation.text, c.remediation.apiclient ?? null, c.remediation.userData ?? null],
+      r: c.references,
+    };
+  }
+  const requirements: Record<string, string> = {};
+  for (const m of catalog.mappings) for (const r of m.requirements) requirements[r.id] = r.title;
+  return { checks, benchmarks: catalog.benchmarks.map((b) => ({ id: b.id, name: b.name, version: b.version })), requirements };
+}
+
+export function htmlWriter(scope: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter & { readonly sequential: true } {
+  /** Results written so far, by their text: a result the fleet shares is written once and referred to by index. */
+  const written = new Map<string, number>();
+  const byObject = new WeakMap<CheckResult, number>();
+  const indexOf = (r: CheckResult, fresh: unknown[][]): number => {
+    const known = byObject.get(r);
+    if (known !== undefined) return known;
+    const compact = compactResult(r);
+    const text = JSON.stringify(compact);
+    let index = written.get(text);
+    if (index === undefined) {
+      index = written.size;
+      written.set(text, index);
+      fresh.push([index, compact]);
+    }
+    if (Object.isFrozen(r)) byObject.set(r, index);
+    return index;
+  };
+  return {
+    separator: '',
+    sequential: true,
+    begin(m: ScanMeta) {
+      const style = HTML_STYLE;
+      const benchmarks = m.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
+      const csp = `default-src 'none'; style-src 'sha256-${sha256(style)}'; script-src 'sha256-${sha256(HTML_CLIENT_SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
+      return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
+        `<meta http-equiv="Content-Security-Policy" content="${csp}">\n` +
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
+        `<title>brsec report ${escapeHtml(m.generatedAt)}</title>\n<style>${style}</style>\n</head>\n<body>\n` +
+        '<header>\n<h1>brsec report</h1>\n' +
+        `<p class="meta">brsec ${escapeHtml(m.tool.version)} · ${escapeHtml(benchmarks)} · Level ${m.level} · ` +
+        `${m.profiles === 'default' ? 'profiles by variant' : `profile ${escapeHtml(m.profiles.join(', '))}`} · ` +
+        `<time datetime="${escapeHtml(m.generatedAt)}">${escapeHtml(m.generatedAt)}</time></p>\n` +
+        '<nav aria-label="Sections"><a href="#overview">Overview</a> <a href="#hosts">Hosts</a></nav>\n</header>\n' +
+        '<div id="brsec-data" hidden>\n'
+      );
+    },
+    host(h) {
+      const fresh: unknown[][] = [];
+      const indices = h.results.map((r) => indexOf(r, fresh));
+      const results = fresh.length ? `<script type="application/json" class="brsec-results">${scriptJson(fresh)}</script>\n` : '';
+      return `${results}<script type="application/json" class="brsec-host">${scriptJson([headOf(h), indices])}</script>\n`;
+    },
+    end(inputErrors: readonly InputProblem[], totals: FleetTotals, leftOut?: LeftOut) {
+      const summary = {
+        totals,
+        inputErrors,
+        ...(leftOut ? { leftOut } : {}),
+        statuses: STATUS_ORDER,
+        catalogue: catalogueData(scope.catalog),
+      };
+      const charts = [
+        statusChart({ title: 'Hosts by status', counts: totals.hostsByStatus, id: 'chart-hosts' }),
+        statusChart({ title: 'Results by status', counts: totals.results, id: 'chart-results' }),
+        topFailingChart({ failedChecks: totals.failedChecks, catalog: scope.catalog, hosts: totals.hosts }),
+      ].join('\n');
+      return (
+        `<script type="application/json" id="brsec-summary">${scriptJson(summary)}</script>\n</div>\n` +
+        '<main>\n<section id="overview" aria-labelledby="overview-title">\n<h2 id="overview-title">Overview</h2>\n' +
+        `<div id="cards"></div>\n<div class="charts">\n${charts}\n</div>\n<div id="overview-tables"></div>\n</section>\n` +
+        '<section id="hosts" aria-labelledby="hosts-title">\n<h2 id="hosts-title">Hosts</h2>\n<div id="host-filters"></div>\n' +
+        '<div id="host-list"></div>\n</section>\n<section id="detail" aria-live="polite"></section>\n</main>\n' +
+        `<script>${HTML_CLIENT_SCRIPT}</script>\n</body>\n</html>\n`
+      );
+    },
+  };
+}
