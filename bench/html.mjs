@@ -4,6 +4,8 @@
 //
 // Usage: node bench/html.mjs [--dir bench/out/fleet] [--runs 5] [--chromium /usr/bin/chromium]
 // The fleet is bench/run.mjs's (node bench/run.mjs --hosts 10000 makes one of 10,000 hosts).
+// The callbacks handed to page.evaluate run in the page.
+/* global document, requestAnimationFrame, location */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +59,7 @@ const browser = await chromium.launch({ executablePath: options.chromium, args: 
 const ready = [];
 const scrolled = [];
 const opened = [];
-let lastId = '';
+let lastId;
 for (let i = 0; i < Math.min(runs, 5); i++) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
@@ -83,5 +85,7 @@ for (let i = 0; i < Math.min(runs, 5); i++) {
   await page.close();
 }
 await browser.close();
-console.log(`  chromium    : ready ${median(ready).toFixed(0)} ms, scroll to the last host ${median(scrolled).toFixed(0)} ms, open it ${median(opened).toFixed(0)} ms`);
+console.log(
+  `  chromium    : ready ${median(ready).toFixed(0)} ms, scroll to the last host ${median(scrolled).toFixed(0)} ms, open it ${median(opened).toFixed(0)} ms`,
+);
 for (const r of [...json, ...html]) rmSync(r.file, { force: true });

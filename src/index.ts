@@ -77,3 +77,4 @@ export type { InspectorOptions } from './aws/inspector.js';
 // Errors, and every type of a scan result.
 export { BrsecError, UsageError, InputError, OutputClosedError, DefinitionError, ServiceError, ExitCode } from './errors.js';
 export * from './types.js';
+export type { GroupBy } from './groups.js';

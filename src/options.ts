@@ -3,6 +3,7 @@
 import { UsageError } from './errors.js';
 import { SEVERITIES } from './types.js';
 import { variantFromFlag } from './settings/variants.js';
+import { parseGroupBy } from './groups.js';
 
 /** The options `scan()` and `scanFiles()` take; `scanFleet()` takes these and its own. */
 export const SCAN_OPTION_NAMES = [
@@ -21,6 +22,7 @@ export const SCAN_OPTION_NAMES = [
   'baseline',
   'locate',
   'memo',
+  'groupBy',
 ] as const;
 
 const describe = (value: unknown): string =>
@@ -57,6 +59,10 @@ export function checkOptions(options: object, known: readonly string[]): void {
   if (o.variant !== undefined) {
     if (typeof o.variant !== 'string') throw new UsageError(`variant must be a string, not ${describe(o.variant)}`, 'variant');
     variantFromFlag(o.variant);
+  }
+  if (o.groupBy !== undefined) {
+    if (typeof o.groupBy !== 'string') throw new UsageError(`groupBy must be a string, not ${describe(o.groupBy)}`, 'groupBy');
+    parseGroupBy(o.groupBy);
   }
   for (const name of ['waivers', 'baseline'] as const)
     if (o[name] !== undefined && typeof o[name] !== 'string') expectType(name, o[name], 'object');

@@ -1,5 +1,6 @@
 // Scanning: which checks run, one host at a time, and a stream over many input files with bounded memory.
 import { brsecVersion } from './version.js';
+import { groupOf, type GroupBy } from './groups.js';
 import { ScanMemo } from './memo.js';
 import { HostContext } from './checks/context.js';
 import { evaluateCheck } from './checks/engine.js';
@@ -48,6 +49,8 @@ export interface ScanOptions extends SelectOptions, GateOptions {
    * one; reports are byte-identical either way, which test/memo.test.ts checks.
    */
   memo?: boolean;
+  /** Roll the totals up by group too (`totals.groups`): variant, Bottlerocket version, node group or a tag's value. */
+  groupBy?: GroupBy;
 }
 
 /** What scanHost needs besides the checks: waivers, baseline, gate and whether to locate findings. */
@@ -146,6 +149,13 @@ export class FleetTally {
     failedChecks: {},
   };
 
+  constructor(groupBy?: GroupBy) {
+    if (groupBy) {
+      this.totals.groupBy = groupBy;
+      this.totals.groups = {};
+    }
+  }
+
   addHost(host: HostTally): void {
     this.totals.hosts++;
     const failed = this.totals.failedChecks;
@@ -157,6 +167,19 @@ export class FleetTally {
     gate.incomplete += host.gate.incomplete;
     gate.waived += host.gate.waived;
     gate.expiredWaivers += host.gate.expiredWaivers;
+    if (host.group !== undefined) {
+      this.totals.groups ??= {};
+      const group = (this.totals.groups[host.group] ??= {
+        hosts: 0,
+        hostsByStatus: emptyCounts(),
+        results: emptyCounts(),
+        failedChecks: {},
+      });
+      group.hosts++;
+      group.hostsByStatus[host.status]++;
+      for (const status of STATUSES) group.results[status] += host.totals[status];
+      for (const id of host.failedChecks) group.failedChecks[id] = (group.failedChecks[id] ?? 0) + 1;
+    }
     if (host.baseline) {
       gate.baseline ??= { new: 0, unchanged: 0, fixed: 0 };
       gate.baseline.new += host.baseline.new.length;
@@ -189,13 +212,16 @@ export function scanMeta(catalog: Catalog, plan: ScanPlan, now: Date): ScanMeta 
 export type HostTally = Pick<HostResult, 'status' | 'totals' | 'gate' | 'baseline'> & {
   /** Ids of the checks that FAIL on the host and are not waived, for the fleet's roll-up. */
   failedChecks: string[];
+  /** The host's group, when the scan rolls up by group. */
+  group?: string;
 };
 
-export function tallyOf(host: HostResult): HostTally {
+export function tallyOf(host: HostResult, groupBy?: GroupBy): HostTally {
   const failedChecks: string[] = [];
   for (const r of host.results) if (r.status === 'FAIL' && r.waiver?.state !== 'active') failedChecks.push(r.id);
   const tally: HostTally = { status: host.status, totals: host.totals, gate: host.gate, failedChecks };
   if (host.baseline) tally.baseline = host.baseline;
+  if (groupBy) tally.group = groupOf(host, groupBy);
   return tally;
 }
 
@@ -258,7 +284,8 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
   const checks = planScan(catalog, options);
   const context: HostScanContext = { ...(await prepareGate(catalog, options)), memo: new ScanMemo(options.memo !== false), catalog };
   const meta = scanMeta(catalog, checks, (options.now ?? (() => new Date()))());
-  const tally = new FleetTally();
+  const groupBy = options.groupBy;
+  const tally = new FleetTally(groupBy);
   const hosts: HostResult[] = [];
   const inputErrors: InputProblem[] = [];
   const skipped: SkippedInput[] = [];
@@ -271,7 +298,7 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
         context,
       );
       hosts.push(host);
-      tally.addHost(tallyOf(host));
+      tally.addHost(tallyOf(host, groupBy));
     }
   }
   if (paths.length > 0) {
@@ -279,7 +306,7 @@ export async function scan(inputs: readonly (string | HostInput)[], options: Sca
     for await (const event of scanFiles(files, checks, options, context)) {
       if (event.kind === 'host') {
         hosts.push(event.host);
-        tally.addHost(tallyOf(event.host));
+        tally.addHost(tallyOf(event.host, groupBy));
       } else if (event.kind === 'skipped') {
         skipped.push(event.skipped);
       } else {

@@ -269,6 +269,18 @@ export interface FleetTotals {
   gate: HostGate & { baseline?: { new: number; unchanged: number; fixed: number } };
   /** For each check that FAILs (not waived) on some host, on how many hosts, in the order first seen. */
   failedChecks: Record<string, number>;
+  /** With groupBy: what the hosts were grouped by (variant, version, nodegroup, tag:<key>). */
+  groupBy?: string;
+  /** With groupBy: the same roll-up for each group, by its name, in the order first seen. */
+  groups?: Record<string, GroupTotals>;
+}
+
+/** One group's part of the fleet: its hosts, their statuses and results, and the checks failing on them. */
+export interface GroupTotals {
+  hosts: number;
+  hostsByStatus: StatusCounts;
+  results: StatusCounts;
+  failedChecks: Record<string, number>;
 }
 
 export interface ScanMeta {

@@ -58,6 +58,7 @@ export interface ScanArgs extends SsmArgs {
   showStatus?: string[];
   skipUnrecognized?: boolean;
   showSeverity?: string[];
+  groupBy?: string;
 }
 
 /** A report as --format and --output name it: a format, and a file or (none) standard output. */
@@ -150,6 +151,10 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .option('color', {
       describe: 'Colour the text report (--no-color: never; default: on a terminal, as NO_COLOR and FORCE_COLOR say)',
       type: 'boolean',
+    })
+    .option('group-by', {
+      describe: 'Roll the totals up by group too: variant, version (Bottlerocket), nodegroup (EKS, Karpenter and eksctl tags) or tag:<key>',
+      type: 'string',
     })
     .option('skip-unrecognized', {
       describe:
@@ -336,6 +341,11 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
     options.drift = { launchTemplate: { region: regionOf(args), ...(args.awsProfile ? { profile: args.awsProfile } : {}) } };
   else if (args.drift) options.drift = args.drift;
   if (args.skipUnrecognized) options.skipUnrecognized = true;
+  if (args.groupBy !== undefined) {
+    if (!/^(variant|version|nodegroup|tag:.+)$/.test(args.groupBy))
+      throw new UsageError(`--group-by ${args.groupBy}: expected variant, version, nodegroup or tag:<key>`);
+    options.groupBy = args.groupBy as FleetOptions['groupBy'] & string;
+  }
   if (args.check) options.checks = args.check;
   if (args.skip) options.skip = args.skip;
   if (args.profile) options.profiles = args.profile;

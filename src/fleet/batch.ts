@@ -1,4 +1,5 @@
 // Hosts written once per report: the one routine the main thread and the scan threads both write hosts with.
+import type { GroupBy } from '../groups.js';
 import type { HostTally } from '../scan.js';
 import { tallyOf } from '../scan.js';
 import type { ReportWriter } from '../report/writer.js';
@@ -28,7 +29,10 @@ export class BatchWriter {
   private problems: InputProblem[] = [];
   private skipped: SkippedInput[] = [];
 
-  constructor(private readonly writers: readonly ReportWriter[]) {
+  constructor(
+    private readonly writers: readonly ReportWriter[],
+    private readonly groupBy?: GroupBy,
+  ) {
     this.separators = writers.map((w) => Buffer.from(w.separator));
     this.reset();
   }
@@ -63,7 +67,7 @@ export class BatchWriter {
       }
       this.hostEnds[i]!.push(this.sizes[i]!);
     });
-    this.hosts.push(tallyOf(host));
+    this.hosts.push(tallyOf(host, this.groupBy));
   }
 
   addProblem(problem: InputProblem): void {

@@ -405,6 +405,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       if (options.strict) w.strict = true;
       if (hostCount !== undefined) w.hostCount = hostCount;
       if (aws) w.aws = aws;
+      if (options.groupBy) w.groupBy = options.groupBy;
       return w;
     };
     // Threads scan files only, and only a catalogue they can load themselves (the packaged one, or one from a folder).
@@ -434,6 +435,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       read,
       context: gate,
       memo: memo.shared,
+      ...(options.groupBy ? { groupBy: options.groupBy } : {}),
     });
     // Threads load while the inputs are listed, unless a writer must know the number of hosts first (SARIF).
     if (fleet && !sarif) workers = startWorkers(setupFor(), jobs);
@@ -453,7 +455,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
     const scan: HostScan = {
       plan,
       context,
-      batch: new BatchWriter(writers),
+      batch: new BatchWriter(writers, options.groupBy),
       ...(launchedWith ? { launchedWith } : {}),
       ...(resolver ? { launchedFrom: (host: HostInput) => launchTemplateSettings(resolver!, host, read) } : {}),
     };
@@ -470,7 +472,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       source = scannedWithAws(incoming, scan, importer);
     }
 
-    const tally = new FleetTally();
+    const tally = new FleetTally(options.groupBy);
     const inputErrors: InputProblem[] = [];
     const skipped: SkippedInput[] = [];
     const streams = new ReportStreams(writers, sinks);

@@ -11,6 +11,7 @@ import type { Format } from '../report/index.js';
 import type { WriterOptions } from '../report/options.js';
 import type { HostScanContext } from '../scan.js';
 import type { SelectOptions } from '../checks/plan.js';
+import type { GroupBy } from '../groups.js';
 import type { ReadOptions } from '../inputs/read.js';
 import type { WrittenBatch } from './batch.js';
 
@@ -26,6 +27,8 @@ export interface WorkerSetup {
   context: Omit<HostScanContext, 'memo' | 'catalog'>;
   /** Whether the hosts of a thread share its memo. */
   memo: boolean;
+  /** The scan's grouping, for the hosts' tallies. */
+  groupBy?: GroupBy;
 }
 
 /** A batch of consecutive input files; batches keep per-message costs small next to the scan itself. */

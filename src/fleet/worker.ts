@@ -16,7 +16,10 @@ const catalog = loadCatalog(setup.benchmarksDir ? { benchmarksDir: setup.benchma
 const plan = planScan(catalog, setup.selection);
 const memo = new ScanMemo(setup.memo);
 const context: HostScanContext = { ...setup.context, memo, catalog };
-const batch = new BatchWriter(setup.outputs.map((o) => createWriter(o.format, o.options, { catalog, memo })));
+const batch = new BatchWriter(
+  setup.outputs.map((o) => createWriter(o.format, o.options, { catalog, memo })),
+  setup.groupBy,
+);
 
 parentPort!.on('message', async (task: WorkerTask) => {
   try {

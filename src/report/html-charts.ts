@@ -2,6 +2,7 @@
 // read without colour (and in print); colour only repeats what the label says.
 import type { Catalog } from '../checks/loader.js';
 import type { StatusCounts } from '../types.js';
+import type { GroupRow } from './rollup.js';
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -81,5 +82,14 @@ export function topFailingChart({
       kind: 'status-fail',
       href: `#check=${encodeURIComponent(id)}`,
     })),
+  });
+}
+
+/** Failing hosts by group (`--group-by`), the groups with most first (at most 12). */
+export function groupChart({ groups, groupBy }: { groups: readonly GroupRow[]; groupBy: string }): string {
+  return barChart({
+    id: 'chart-groups',
+    title: `Failing hosts by ${groupBy}`,
+    bars: groups.slice(0, 12).map((g) => ({ label: `${g.name} (of ${g.hosts})`, value: g.failingHosts, kind: 'status-fail' })),
   });
 }

@@ -164,6 +164,17 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       out.appendChild(table('Against the baseline: ' + base.new + ' new, ' + base.fixed + ' fixed, ' + base.unchanged + ' unchanged', ['Host', 'Check', 'Change'],
         changes.slice(0, 500).map(function (c) { return row([hostLink(c[0]), checkLink(c[1]), c[2]]); })));
     }
+    if (t.groupBy) {
+      var names = Object.keys(t.groups).sort(function (a, b) {
+        return t.groups[b].hostsByStatus.FAIL - t.groups[a].hostsByStatus.FAIL || (a < b ? -1 : a > b ? 1 : 0);
+      });
+      out.appendChild(table('By ' + t.groupBy, ['Group', 'Hosts', 'Failing hosts', 'Failed results', 'Most failing checks'], names.map(function (name) {
+        var g = t.groups[name];
+        var top = Object.keys(g.failedChecks).sort(function (a, b) { return g.failedChecks[b] - g.failedChecks[a] || (a < b ? -1 : 1); }).slice(0, 3);
+        return row([name, g.hosts, g.hostsByStatus.FAIL, g.results.FAIL, top.map(function (id) { return id + ' (' + g.failedChecks[id] + ')'; }).join(', ')],
+          [false, true, true, true, false]);
+      }), [false, true, true, true, false]));
+    }
     if (summary.inputErrors.length) out.appendChild(table('Input errors', ['File', 'Problem'], summary.inputErrors.map(function (p) { return row([p.file, p.message]); })));
   }
   function card(label, value) { return el('div', { className: 'card' }, [el('strong', { text: String(value) }), label]); }
@@ -171,17 +182,21 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   // Hosts: filters, and a list that renders only the rows in view.
   var shown = [];
   var ROW = 32;
-  var filterState = { text: '', status: '', check: '' };
+  var filterState = { text: '', status: '', check: '', group: '' };
   function hostFilters() {
     var box = doc.getElementById('host-filters');
     var text = el('input', { type: 'search', id: 'f-host', placeholder: 'id, name, variant' });
     var status = el('select', { id: 'f-host-status' }, [el('option', { value: '', text: 'any' })].concat(STATUSES.map(function (s) { return el('option', { value: s, text: LABEL[s] }); })));
     var failing = Object.keys(summary.totals.failedChecks).sort();
     var check = el('select', { id: 'f-host-check' }, [el('option', { value: '', text: 'any' })].concat(failing.map(function (id) { return el('option', { value: id, text: id }); })));
-    box.appendChild(el('div', { className: 'filters', role: 'search' }, [
-      el('label', null, ['Host', text]), el('label', null, ['Host status', status]), el('label', null, ['Failing check', check]),
-      el('span', { id: 'host-count', className: 'muted', 'aria-live': 'polite' })
-    ]));
+    var controls = [el('label', null, ['Host', text]), el('label', null, ['Host status', status]), el('label', null, ['Failing check', check])];
+    if (summary.totals.groupBy) {
+      var group = el('select', { id: 'f-host-group' }, [el('option', { value: '', text: 'any' })].concat(Object.keys(summary.totals.groups).sort().map(function (g) { return el('option', { value: g, text: g }); })));
+      controls.push(el('label', null, [summary.totals.groupBy, group]));
+      group.addEventListener('change', function () { filterState.group = group.value; applyHostFilter(); });
+    }
+    controls.push(el('span', { id: 'host-count', className: 'muted', 'aria-live': 'polite' }));
+    box.appendChild(el('div', { className: 'filters', role: 'search' }, controls));
     text.addEventListener('input', function () { filterState.text = text.value.toLowerCase(); applyHostFilter(); });
     status.addEventListener('change', function () { filterState.status = status.value; applyHostFilter(); });
     check.addEventListener('change', function () { filterState.check = check.value; applyHostFilter(); });
@@ -192,7 +207,8 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       var h = hosts[i].head;
       if (filterState.status && h.s !== filterState.status) continue;
       if (filterState.check && h.f.indexOf(filterState.check) < 0) continue;
-      if (filterState.text && (h.i + ' ' + (h.n || '') + ' ' + (h.v || '')).toLowerCase().indexOf(filterState.text) < 0) continue;
+      if (filterState.group && h.g !== filterState.group) continue;
+      if (filterState.text && (h.i + ' ' + (h.n || '') + ' ' + (h.v || '') + ' ' + (h.g || '')).toLowerCase().indexOf(filterState.text) < 0) continue;
       shown.push(i);
     }
     doc.getElementById('host-count').textContent = shown.length + ' of ' + hosts.length + ' hosts';

@@ -10,8 +10,10 @@ import type { Catalog } from '../checks/loader.js';
 import { loadCatalog } from '../checks/loader.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, ScanMeta, Status } from '../types.js';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './html-client.js';
-import { statusChart, topFailingChart } from './html-charts.js';
-import type { WriterScope } from './options.js';
+import { groupChart, statusChart, topFailingChart } from './html-charts.js';
+import type { WriterOptions, WriterScope } from './options.js';
+import { groupOf, type GroupBy } from '../groups.js';
+import { groupRollUp } from './rollup.js';
 import type { LeftOut, ReportWriter } from './writer.js';
 
 /** The order counts are written in, in heads and the summary. */
@@ -43,7 +45,7 @@ function compactResult(r: CheckResult): unknown[] {
 }
 
 /** What the page lists for a host before it is opened. */
-function headOf(h: HostResult): Record<string, unknown> {
+function headOf(h: HostResult, groupBy: GroupBy | undefined): Record<string, unknown> {
   const failing = h.results.filter((r) => r.status === 'FAIL' && r.waiver?.state !== 'active').map((r) => r.id);
   const waived = h.results.filter((r) => r.waiver).map((r) => [r.id, r.waiver!.state, r.waiver!.expires]);
   return {
@@ -61,6 +63,7 @@ function headOf(h: HostResult): Record<string, unknown> {
     ...(h.requirements?.length ? { q: h.requirements.map((q) => [q.id, q.status]) } : {}),
     ...(h.baseline ? { b: [h.baseline.new, h.baseline.fixed] } : {}),
     ...(h.locations ? { l: h.locations } : {}),
+    ...(groupBy ? { g: groupOf(h, groupBy) } : {}),
   };
 }
 
@@ -83,7 +86,10 @@ function catalogueData(catalog: Catalog): Record<string, unknown> {
   return { checks, benchmarks: catalog.benchmarks.map((b) => ({ id: b.id, name: b.name, version: b.version })), requirements };
 }
 
-export function htmlWriter(scope: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() }): ReportWriter & { readonly sequential: true } {
+export function htmlWriter(
+  options: Pick<WriterOptions, 'groupBy'> = {},
+  scope: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() },
+): ReportWriter & { readonly sequential: true } {
   /** Results written so far, by their text: a result the fleet shares is written once and referred to by index. */
   const written = new Map<string, number>();
   const byObject = new WeakMap<CheckResult, number>();
@@ -125,7 +131,7 @@ export function htmlWriter(scope: Pick<WriterScope, 'catalog'> = { catalog: load
       const fresh: unknown[][] = [];
       const indices = h.results.map((r) => indexOf(r, fresh));
       const results = fresh.length ? `<script type="application/json" class="brsec-results">${scriptJson(fresh)}</script>\n` : '';
-      return `${results}<script type="application/json" class="brsec-host">${scriptJson([headOf(h), indices])}</script>\n`;
+      return `${results}<script type="application/json" class="brsec-host">${scriptJson([headOf(h, options.groupBy), indices])}</script>\n`;
     },
     end(inputErrors: readonly InputProblem[], totals: FleetTotals, leftOut?: LeftOut) {
       const summary = {
@@ -139,6 +145,7 @@ export function htmlWriter(scope: Pick<WriterScope, 'catalog'> = { catalog: load
         statusChart({ title: 'Hosts by status', counts: totals.hostsByStatus, id: 'chart-hosts' }),
         statusChart({ title: 'Results by status', counts: totals.results, id: 'chart-results' }),
         topFailingChart({ failedChecks: totals.failedChecks, catalog: scope.catalog, hosts: totals.hosts }),
+        ...(totals.groupBy ? [groupChart({ groups: groupRollUp(totals, scope.catalog), groupBy: totals.groupBy })] : []),
       ].join('\n');
       return (
         `<script type="application/json" id="brsec-summary">${scriptJson(summary)}</script>\n</div>\n` +

@@ -38,7 +38,7 @@ export function createWriter(format: Format, options: WriterOptions = {}, scope:
     case 'ocsf':
       return ocsfWriter(options, full);
     case 'html':
-      return htmlWriter(full);
+      return htmlWriter(options, full);
     default:
       return textWriter(paintAt(options.color ?? 0), full, options.show);
   }

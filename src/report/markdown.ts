@@ -3,7 +3,7 @@
 // fleet, which checks fail on how many hosts. It stays within a pull-request comment (65,536 characters; a step
 // summary takes 1 MiB): hosts beyond a budget are counted, not shown.
 import { loadCatalog, type Catalog } from '../checks/loader.js';
-import { failedChecksRollUp } from './rollup.js';
+import { failedChecksRollUp, groupRollUp } from './rollup.js';
 import { printable } from './printable.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, Status } from '../types.js';
 import type { WriterOptions, WriterScope } from './options.js';
@@ -21,6 +21,8 @@ export const MARKDOWN_HOST_BUDGET = 40_000;
 const MAX_ROLLUP = 30;
 /** Input errors listed before the rest are only counted. */
 const MAX_INPUT_ERRORS = 20;
+/** Groups listed in the summary (--group-by); the JSON report has them all. */
+const MAX_GROUPS = 30;
 
 /**
  * Text on one line, within a length, that Markdown shows as it is. Hosts' values reach this summary, which may be a
@@ -164,6 +166,24 @@ export function markdownWriter(
         if (inputErrors.length > MAX_INPUT_ERRORS) lines.push(`- …and ${inputErrors.length - MAX_INPUT_ERRORS} more (see the JSON report)`);
       }
       if (totals.hosts > 1) lines.push(...rollUp(totals, catalog));
+      if (totals.groupBy) {
+        const groups = groupRollUp(totals, catalog);
+        lines.push(
+          '',
+          `### By ${cell(totals.groupBy, 60)}`,
+          '',
+          '| Group | Hosts | Failing hosts | Failed results | Most failing checks |',
+          '|---|---|---|---|---|',
+          ...groups
+            .slice(0, MAX_GROUPS)
+            .map(
+              (g) =>
+                `| ${cell(g.name, 80)} | ${g.hosts} | ${g.failingHosts} | ${g.failedResults} | ${g.top.map((t) => `${t.id} (${t.hosts})`).join(', ') || '–'} |`,
+            ),
+        );
+        if (groups.length > MAX_GROUPS)
+          lines.push('', `_…and ${groups.length - MAX_GROUPS} more groups (see the JSON report's totals.groups)._`);
+      }
       if (leftOut) {
         lines.push(
           '',

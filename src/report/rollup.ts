@@ -18,3 +18,29 @@ export function failedChecksRollUp(totals: FleetTotals, catalog: Catalog): RollU
     .map(([id, hosts]) => ({ id, hosts, check: catalog.byId.get(id) }))
     .sort((a, b) => b.hosts - a.hosts || rank(a) - rank(b) || compareIds(a.id, b.id));
 }
+
+export interface GroupRow {
+  name: string;
+  hosts: number;
+  /** Hosts of the group whose status is FAIL. */
+  failingHosts: number;
+  /** FAIL results in the group, waived ones included (as the fleet's results count them). */
+  failedResults: number;
+  /** The group's most widespread failing checks (at most three), as the fleet's roll-up orders them. */
+  top: RollUpRow[];
+}
+
+/** Groups with the most failing hosts first, then by name: where a fleet's failures are. */
+export function groupRollUp(totals: FleetTotals, catalog: Catalog): GroupRow[] {
+  return Object.entries(totals.groups ?? {})
+    .map(([name, g]) => ({
+      name,
+      hosts: g.hosts,
+      failingHosts: g.hostsByStatus.FAIL,
+      failedResults: g.results.FAIL,
+      top: failedChecksRollUp({ ...totals, failedChecks: g.failedChecks }, catalog).slice(0, 3),
+    }))
+    .sort(
+      (a, b) => b.failingHosts - a.failingHosts || b.failedResults - a.failedResults || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
+}

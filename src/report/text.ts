@@ -1,6 +1,6 @@
 // The terminal report: a table per host, a summary line per host and one for the fleet.
-import { failedChecksRollUp } from './rollup.js';
-import { loadCatalog } from '../checks/loader.js';
+import { failedChecksRollUp, groupRollUp } from './rollup.js';
+import { loadCatalog, type Catalog } from '../checks/loader.js';
 import type { DisplayFilter, WriterScope } from './options.js';
 import { printable } from './printable.js';
 import type { CheckResult, FleetTotals, HostResult, RequirementResult, Status, StatusCounts } from '../types.js';
@@ -106,6 +106,25 @@ function requirementLines(paint: Paint, requirements: readonly RequirementResult
   return lines;
 }
 
+/** `--group-by`: each group's hosts, failing hosts, failed results and most widespread failing checks. */
+function groupLines(paint: Paint, totals: FleetTotals, catalog: Catalog): string[] {
+  const rows = groupRollUp(totals, catalog);
+  const nameWidth = Math.max(5, ...rows.map((r) => printable(r.name).length));
+  const lines = [`By ${totals.groupBy} (${rows.length} group${rows.length === 1 ? '' : 's'}):`];
+  lines.push(
+    paint.muted(
+      `  ${'GROUP'.padEnd(nameWidth)}  ${'HOSTS'.padStart(6)}  ${'FAILING'.padStart(7)}  ${'FAILED'.padStart(7)}  MOST FAILING CHECKS`,
+    ),
+  );
+  for (const r of rows) {
+    const top = r.top.map((t) => `${t.id} (${t.hosts})`).join(', ');
+    lines.push(
+      `  ${printable(r.name).padEnd(nameWidth)}  ${String(r.hosts).padStart(6)}  ${String(r.failingHosts).padStart(7)}  ${String(r.failedResults).padStart(7)}  ${top || '-'}`,
+    );
+  }
+  return lines;
+}
+
 /** The text report; the roll-up names checks from the scanned catalogue (the packaged one when none is given). */
 export function textWriter(
   paint: Paint = plainPaint,
@@ -187,6 +206,7 @@ export function textWriter(
           );
         if (rows.length > TEXT_ROLLUP) lines.push(paint.muted(`  …and ${rows.length - TEXT_ROLLUP} more`));
       }
+      if (totals.groupBy) lines.push(...groupLines(paint, totals, scope.catalog));
       return lines.join('\n') + '\n';
     },
   };
