@@ -6,6 +6,7 @@ import { STDIN_ARG as STDIN } from './stdin.js';
 import { envName, environmentArguments } from './env.js';
 import { runWaiversLint, type WaiversLintArgs } from './commands/waivers.js';
 import { collectBuilder, runCollect, type CollectArgs } from './commands/collect.js';
+import { diffBuilder, runDiff, type DiffArgs } from './commands/diff.js';
 import { listBuilder, runChecksList, runChecksProfiles, runChecksShow, type ChecksListArgs } from './commands/checks.js';
 
 function wantsHelp(argv: readonly string[]): boolean {
@@ -31,12 +32,13 @@ function nearestCommand(word: string): string | undefined {
   return ranked[0] && ranked[0][1] <= 2 ? ranked[0][0] : undefined;
 }
 
-const COMMANDS = ['scan', 'collect', 'checks', 'waivers', 'capture-script', 'completion'];
+const COMMANDS = ['scan', 'collect', 'diff', 'checks', 'waivers', 'capture-script', 'completion'];
 
 /** The commands whose options BRSEC_* variables may set, by their builders. */
 const ENV_BUILDERS = {
   scan: scanBuilder,
   collect: collectBuilder,
+  diff: diffBuilder,
   'checks list': listBuilder,
 } as const satisfies Record<string, Parameters<typeof environmentArguments>[0]['builders'][string]>;
 
@@ -127,6 +129,14 @@ export async function run(argv: string[]): Promise<number> {
         code = await runCollect(args);
       },
     )
+    .command<DiffArgs>(
+      'diff <old> <new>',
+      'Compare two JSON reports: failures new, fixed and still failing per host and check, hosts added and gone',
+      diffBuilder,
+      async (args) => {
+        code = await runDiff(args);
+      },
+    )
     .command(
       'capture-script',
       'Print the POSIX sh script that captures a snapshot on a Bottlerocket host',
@@ -154,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
     )
     // `brsec completion >> ~/.bashrc` (or ~/.zshrc): commands and options complete in bash and zsh.
     .completion('completion', 'Print a shell completion script for bash and zsh')
-    .demandCommand(1, 'name a command: scan, collect, checks, waivers or capture-script')
+    .demandCommand(1, 'name a command: scan, collect, diff, checks, waivers or capture-script')
     .strict()
     .version(brsecVersion())
     .alias('h', 'help')

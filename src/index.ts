@@ -59,6 +59,12 @@ export type { AwsContext } from './report/asff.js';
 export { ocsfWriter } from './report/ocsf.js';
 export { htmlWriter } from './report/html.js';
 
+// Compliance over time.
+export { diffReports, diffFailures } from './diff/diff.js';
+export type { ReportDiff, HostDiff, FailingByHost } from './diff/diff.js';
+export { renderDiff, DIFF_FORMATS } from './report/diff.js';
+export type { DiffFormat } from './report/diff.js';
+
 // Collecting, and AWS.
 export { captureScript } from './collect/script.js';
 export { collectFromApiSocket } from './collect/api-socket.js';

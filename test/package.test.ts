@@ -35,6 +35,7 @@ const example = JSON.stringify(join(repoRoot, 'examples', 'ecs-gaps.json'));
 /** Every name `require('brsec')` has, sorted: the README's Library section documents each. */
 const PUBLIC_API = [
   'BrsecError',
+  'DIFF_FORMATS',
   'DefinitionError',
   'ExitCode',
   'FORMATS',
@@ -58,6 +59,8 @@ const PUBLIC_API = [
   'createWriter',
   'detectInput',
   'detectInputs',
+  'diffFailures',
+  'diffReports',
   'exitCodeFor',
   'gateHost',
   'htmlWriter',
@@ -78,6 +81,7 @@ const PUBLIC_API = [
   'readLaunchTemplates',
   'redactSetting',
   'render',
+  'renderDiff',
   'requirementsOf',
   'sarifWriter',
   'scan',

@@ -22,7 +22,7 @@ async function wholeReport(file: string): Promise<Record<string, string[]>> {
     report = null;
   }
   if (!report || report.format !== REPORT_FORMAT || !Array.isArray(report.hosts)) {
-    throw new InputError(file, `not a brsec JSON report (${REPORT_FORMAT}); make the baseline with \`brsec scan … --format json\``);
+    throw new InputError(file, `not a brsec JSON report (${REPORT_FORMAT}); make one with \`brsec scan … --format json\``);
   }
   const failing: Record<string, string[]> = {};
   report.hosts.forEach((host: { host?: { id?: unknown }; results?: unknown } | null, index: number) => {
