@@ -59,6 +59,7 @@ export interface ScanArgs extends SsmArgs {
   skipUnrecognized?: boolean;
   showSeverity?: string[];
   groupBy?: string;
+  history?: string;
 }
 
 /** A report as --format and --output name it: a format, and a file or (none) standard output. */
@@ -151,6 +152,10 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .option('color', {
       describe: 'Colour the text report (--no-color: never; default: on a terminal, as NO_COLOR and FORCE_COLOR say)',
       type: 'boolean',
+    })
+    .option('history', {
+      describe: 'A folder of earlier JSON reports: the HTML report draws the trend of failing hosts and results to this scan',
+      type: 'string',
     })
     .option('group-by', {
       describe: 'Roll the totals up by group too: variant, version (Bottlerocket), nodegroup (EKS, Karpenter and eksctl tags) or tag:<key>',
@@ -341,6 +346,7 @@ function fleetOptionsOf(args: ScanArgs): FleetOptions {
     options.drift = { launchTemplate: { region: regionOf(args), ...(args.awsProfile ? { profile: args.awsProfile } : {}) } };
   else if (args.drift) options.drift = args.drift;
   if (args.skipUnrecognized) options.skipUnrecognized = true;
+  if (args.history !== undefined) options.history = args.history;
   if (args.groupBy !== undefined) {
     if (!/^(variant|version|nodegroup|tag:.+)$/.test(args.groupBy))
       throw new UsageError(`--group-by ${args.groupBy}: expected variant, version, nodegroup or tag:<key>`);

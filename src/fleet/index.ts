@@ -9,6 +9,7 @@ import { ExitCode, InputError, UsageError } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
 import { expandInputs, readInputs, type ReadOptions } from '../inputs/read.js';
 import { ScanMemo } from '../memo.js';
+import { readHistory } from '../diff/history.js';
 import { createWriter, FORMATS, SEQUENTIAL_FORMATS, type Format } from '../report/index.js';
 import { checkOptions, SCAN_OPTION_NAMES } from '../options.js';
 import { MAX_RUNS } from '../report/sarif.js';
@@ -56,6 +57,8 @@ export interface FleetOptions extends ScanOptions {
   drift?: string | { launchTemplate: Omit<LaunchTemplateOptions, 'templates'> };
   /** The reports to write; at most one without a path. */
   outputs: readonly FleetOutput[];
+  /** A folder of earlier JSON reports: the HTML report draws the trend of failing hosts and results to this scan. */
+  history?: string;
   /** Scan threads for 32 or more input files (default: one per core, at most 8); 1 scans on this thread. */
   jobs?: number;
   /** Add Amazon Inspector's coverage and findings to each EC2 host's snapshot. */
@@ -162,6 +165,7 @@ const FLEET_OPTION_NAMES = [
   'onInputError',
   'onSkipped',
   'skipUnrecognized',
+  'history',
 ];
 
 function checkFleetOptions(options: FleetOptions): void {
@@ -392,6 +396,8 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
   const abortAll = () => Promise.all(sinks.map((s) => s.abort()));
   try {
     for (const o of options.outputs) sinks.push(o.path ? await fileSink(o.path) : streamSink(o.stream));
+    // Earlier reports, read once for the HTML report's trend.
+    const history = options.history !== undefined ? await readHistory(options.history) : undefined;
     const writerOptions = (o: FleetOutput, hostCount: number | undefined): WriterOptions => {
       const w: WriterOptions = {
         baseDir: options.baseDir ?? process.cwd(),
@@ -406,6 +412,7 @@ export async function scanFleet(options: FleetOptions): Promise<FleetSummary> {
       if (hostCount !== undefined) w.hostCount = hostCount;
       if (aws) w.aws = aws;
       if (options.groupBy) w.groupBy = options.groupBy;
+      if (o.format === 'html' && history) w.history = history;
       return w;
     };
     // Threads scan files only, and only a catalogue they can load themselves (the packaged one, or one from a folder).

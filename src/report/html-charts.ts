@@ -93,3 +93,55 @@ export function groupChart({ groups, groupBy }: { groups: readonly GroupRow[]; g
     bars: groups.slice(0, 12).map((g) => ({ label: `${g.name} (of ${g.hosts})`, value: g.failingHosts, kind: 'status-fail' })),
   });
 }
+
+export interface TrendPoint {
+  at: string;
+  failingHosts: number;
+  failedResults: number;
+}
+
+/**
+ * Failed results and failing hosts over time (`--history`): two lines told apart by their dash and marker as well as
+ * their colour, each point labelled with its number.
+ */
+export function trendChart(points: readonly TrendPoint[]): string {
+  const width = 620;
+  const height = 220;
+  const left = 50;
+  const top = 20;
+  const plotW = width - left - 50;
+  const plotH = height - top - 50;
+  const max = Math.max(1, ...points.map((p) => Math.max(p.failedResults, p.failingHosts)));
+  const x = (i: number) => left + (points.length === 1 ? plotW / 2 : (i * plotW) / (points.length - 1));
+  const y = (v: number) => top + plotH - (v / max) * plotH;
+  const series = (pick: (p: TrendPoint) => number, kind: string, marker: (cx: number, cy: number) => string) =>
+    `<polyline class="trend-${kind}" fill="none" points="${points.map((p, i) => `${x(i).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ')}"/>` +
+    points
+      .map(
+        (p, i) =>
+          `${marker(x(i), y(pick(p)))}<text x="${x(i).toFixed(1)}" y="${(y(pick(p)) - 8).toFixed(1)}" text-anchor="middle">${pick(p)}</text>`,
+      )
+      .join('');
+  const labels = points
+    .map((p, i) => `<text x="${x(i).toFixed(1)}" y="${height - 28}" text-anchor="middle">${escape(p.at.slice(0, 10))}</text>`)
+    .join('');
+  return (
+    '<figure class="chart"><figcaption id="chart-trend-title">Failed results and failing hosts over time</figcaption>' +
+    `<svg role="img" aria-labelledby="chart-trend-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
+    `<line class="axis" x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}"/>` +
+    series(
+      (p) => p.failedResults,
+      'results',
+      (cx, cy) => `<circle class="trend-results" cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="4"/>`,
+    ) +
+    series(
+      (p) => p.failingHosts,
+      'hosts',
+      (cx, cy) => `<rect class="trend-hosts" x="${(cx - 4).toFixed(1)}" y="${(cy - 4).toFixed(1)}" width="8" height="8"/>`,
+    ) +
+    labels +
+    `<circle class="trend-results" cx="${left + 10}" cy="${height - 10}" r="4"/><text x="${left + 20}" y="${height - 6}">failed results (solid line, circles)</text>` +
+    `<rect class="trend-hosts" x="${left + 256}" y="${height - 14}" width="8" height="8"/><text x="${left + 270}" y="${height - 6}">failing hosts (dashed line, squares)</text>` +
+    '</svg></figure>'
+  );
+}

@@ -25,6 +25,9 @@ a:focus, button:focus, input:focus, select:focus, [tabindex]:focus { outline: 3p
 .chart figcaption { font-weight: 600; margin-bottom: 4px; }
 .chart svg text { font-size: 12px; fill: var(--fg); }
 .status-fail { fill: var(--fail); } .status-pass { fill: var(--pass); } .status-error { fill: var(--error); }
+.trend-results { stroke: var(--fail); stroke-width: 2; fill: var(--fail); } polyline.trend-results { fill: none; }
+.trend-hosts { stroke: var(--manual); stroke-width: 2; fill: var(--manual); } polyline.trend-hosts { fill: none; stroke-dasharray: 6 4; }
+.axis { stroke: var(--line); }
 .status-not-assessed { fill: var(--assess); } .status-manual { fill: var(--manual); } .status-not-applicable { fill: var(--na); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }

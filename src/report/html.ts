@@ -10,7 +10,8 @@ import type { Catalog } from '../checks/loader.js';
 import { loadCatalog } from '../checks/loader.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, ScanMeta, Status } from '../types.js';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './html-client.js';
-import { groupChart, statusChart, topFailingChart } from './html-charts.js';
+import { groupChart, statusChart, topFailingChart, trendChart } from './html-charts.js';
+import type { HistoryPoint } from '../diff/history.js';
 import type { WriterOptions, WriterScope } from './options.js';
 import { groupOf, type GroupBy } from '../groups.js';
 import { groupRollUp } from './rollup.js';
@@ -86,12 +87,32 @@ function catalogueData(catalog: Catalog): Record<string, unknown> {
   return { checks, benchmarks: catalog.benchmarks.map((b) => ({ id: b.id, name: b.name, version: b.version })), requirements };
 }
 
+/** The trend (`--history`): a chart, and the same figures as a table, per benchmark too. */
+function trendSection(points: readonly HistoryPoint[], catalog: Catalog): string {
+  const benchmarks = catalog.benchmarks.filter((b) => points.some((p) => p.byBenchmark[b.id] !== undefined));
+  const head = ['Report', 'Hosts', 'Failing hosts', 'Failed results', ...benchmarks.map((b) => `Failed: ${b.name}`)]
+    .map((h) => `<th scope="col">${escapeHtml(h)}</th>`)
+    .join('');
+  const rows = points
+    .map(
+      (p) =>
+        `<tr><td>${escapeHtml(p.at.slice(0, 19).replace('T', ' '))} (${escapeHtml(p.file.slice(p.file.lastIndexOf('/') + 1))})</td><td class="num">${p.hosts}</td><td class="num">${p.failingHosts}</td><td class="num">${p.failedResults}</td>` +
+        benchmarks.map((b) => `<td class="num">${p.byBenchmark[b.id] ?? 0}</td>`).join('') +
+        '</tr>',
+    )
+    .join('\n');
+  return `<h3>Over time</h3>\n${trendChart(points)}\n<table>\n<caption>Earlier reports and this scan</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>\n`;
+}
+
 export function htmlWriter(
-  options: Pick<WriterOptions, 'groupBy'> = {},
+  options: Pick<WriterOptions, 'groupBy' | 'history'> = {},
   scope: Pick<WriterScope, 'catalog'> = { catalog: loadCatalog() },
 ): ReportWriter & { readonly sequential: true } {
   /** Results written so far, by their text: a result the fleet shares is written once and referred to by index. */
   const written = new Map<string, number>();
+  /** This scan's failed results by benchmark, for the trend's last point (`--history`). */
+  const failedByBenchmark: Record<string, number> = {};
+  let generatedAt = '';
   const byObject = new WeakMap<CheckResult, number>();
   const indexOf = (r: CheckResult, fresh: unknown[][]): number => {
     const known = byObject.get(r);
@@ -111,6 +132,7 @@ export function htmlWriter(
     separator: '',
     sequential: true,
     begin(m: ScanMeta) {
+      generatedAt = m.generatedAt;
       const style = HTML_STYLE;
       const benchmarks = m.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
       const csp = `default-src 'none'; style-src 'sha256-${sha256(style)}'; script-src 'sha256-${sha256(HTML_CLIENT_SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
@@ -128,6 +150,8 @@ export function htmlWriter(
       );
     },
     host(h) {
+      if (options.history)
+        for (const r of h.results) if (r.status === 'FAIL') failedByBenchmark[r.benchmark] = (failedByBenchmark[r.benchmark] ?? 0) + 1;
       const fresh: unknown[][] = [];
       const indices = h.results.map((r) => indexOf(r, fresh));
       const results = fresh.length ? `<script type="application/json" class="brsec-results">${scriptJson(fresh)}</script>\n` : '';
@@ -147,10 +171,26 @@ export function htmlWriter(
         topFailingChart({ failedChecks: totals.failedChecks, catalog: scope.catalog, hosts: totals.hosts }),
         ...(totals.groupBy ? [groupChart({ groups: groupRollUp(totals, scope.catalog), groupBy: totals.groupBy })] : []),
       ].join('\n');
+      const trend = options.history
+        ? trendSection(
+            [
+              ...options.history,
+              {
+                at: generatedAt,
+                file: 'this scan',
+                hosts: totals.hosts,
+                failingHosts: totals.hostsByStatus.FAIL,
+                failedResults: totals.results.FAIL,
+                byBenchmark: failedByBenchmark,
+              },
+            ],
+            scope.catalog,
+          )
+        : '';
       return (
         `<script type="application/json" id="brsec-summary">${scriptJson(summary)}</script>\n</div>\n` +
         '<main>\n<section id="overview" aria-labelledby="overview-title">\n<h2 id="overview-title">Overview</h2>\n' +
-        `<div id="cards"></div>\n<div class="charts">\n${charts}\n</div>\n<div id="overview-tables"></div>\n</section>\n` +
+        `<div id="cards"></div>\n<div class="charts">\n${charts}\n</div>\n${trend}<div id="overview-tables"></div>\n</section>\n` +
         '<section id="hosts" aria-labelledby="hosts-title">\n<h2 id="hosts-title">Hosts</h2>\n<div id="host-filters"></div>\n' +
         '<div id="host-list"></div>\n</section>\n<section id="detail" aria-live="polite"></section>\n</main>\n' +
         `<script>${HTML_CLIENT_SCRIPT}</script>\n</body>\n</html>\n`

@@ -4,6 +4,7 @@ import type { Catalog } from '../checks/loader.js';
 import type { ScanMemo } from '../memo.js';
 import type { Severity, Status } from '../types.js';
 import type { GroupBy } from '../groups.js';
+import type { HistoryPoint } from '../diff/history.js';
 
 /** What writers are handed besides their options: not plain data, so each thread makes its own. */
 export interface WriterScope {
@@ -34,6 +35,8 @@ export interface WriterOptions {
   updatedAt?: string;
   /** Strict mode: ERROR and NOT_ASSESSED fail the run, and JUnit reports them as errors. */
   strict?: boolean;
+  /** Earlier reports' figures (`--history DIR`), oldest first: the HTML report draws the trend to this scan. */
+  history?: readonly HistoryPoint[];
   /** The scan's grouping (`--group-by`): the HTML report lists and filters hosts by it. */
   groupBy?: GroupBy;
   /** Text only: the results shown (the counts, the gate and every other format keep them all). */

@@ -2,7 +2,7 @@
 // error (a policy violation is one), its charts and tables render, filters change what is shown, deep links open
 // their host or check, it prints to PDF, and a large fleet renders only the rows in view. Screenshots of a host and
 // a fleet go to test-artifacts/ (CI keeps them).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -137,6 +137,22 @@ describe('the HTML report in Chromium', () => {
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(20_000);
+    await page.close();
+  });
+
+  it('draws the trend of --history with no console error', async () => {
+    const history = tmp.path('history');
+    mkdirSync(history);
+    writeFileSync(join(history, 'a.json'), readFileSync(join(repoRoot, 'test/fixtures/diff/old.json')));
+    writeFileSync(join(history, 'b.json'), readFileSync(join(repoRoot, 'test/fixtures/diff/new.json')));
+    const file = tmp.path('trend.html');
+    brsec(['scan', 'test/fixtures/groups', '--group-by', 'nodegroup', '--history', history, '-o', `html=${file}`, '-q']);
+    const { page, errors } = await open(file);
+    expect(await page.locator('#chart-trend-title').textContent()).toBe('Failed results and failing hosts over time');
+    expect(await page.locator('svg[aria-labelledby="chart-trend-title"] polyline').count()).toBe(2);
+    await page.selectOption('#f-host-group', 'ng-a');
+    expect(await page.locator('#host-count').textContent()).toBe('2 of 5 hosts');
+    expect(errors).toEqual([]);
     await page.close();
   });
 

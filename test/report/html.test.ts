@@ -1,11 +1,14 @@
 // The HTML report without a browser: valid HTML, nothing outside the file, a policy that admits exactly its own
 // style and script, and results a fleet shares written once. test/browser/html.test.ts opens it in Chromium.
 import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
-import { brsec } from '../helpers/cli.js';
+import { brsec, scratchFolder } from '../helpers/cli.js';
 
 const report = (args: string[]) => brsec(['scan', ...args, '-f', 'html']).stdout;
+const tmp = scratchFolder('brsec-html-');
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 describe('the HTML report', () => {
@@ -71,5 +74,36 @@ describe('the HTML report', () => {
     const many = brsec(['scan', ...args, '-f', 'html', '--jobs', '4']).stdout;
     const stamp = (text: string) => text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME').replace(/sha256-[A-Za-z0-9+/=]+/g, 'HASH');
     expect(stamp(many)).toBe(stamp(one));
+  });
+
+  it('--history draws the trend from earlier JSON reports to this scan, as a chart and a table', () => {
+    const history = tmp.path('history');
+    mkdirSync(history);
+    copyFileSync('test/fixtures/diff/old.json', join(history, '2026-11-01.json'));
+    copyFileSync('test/fixtures/diff/new.json', join(history, '2026-11-08.json'));
+    const html = brsec(['scan', 'test/fixtures/groups', '--history', history, '-f', 'html']).stdout;
+    expect(html).toContain('<figcaption id="chart-trend-title">Failed results and failing hosts over time</figcaption>');
+    const rows = [...html.matchAll(/<tr><td>[^<]*\((2026-11-0[18]\.json|this scan)\)<\/td>((?:<td class="num">\d+<\/td>)+)<\/tr>/g)].map(
+      (m) => [m[1], [...m[2]!.matchAll(/\d+/g)].map(Number).slice(0, 3)],
+    );
+    expect(rows).toEqual([
+      ['2026-11-01.json', [4, 4, 51]],
+      ['2026-11-08.json', [4, 4, 52]],
+      ['this scan', [5, 5, 64]],
+    ]);
+    // The points are labelled with their numbers: the chart reads without its colours.
+    expect(html).toMatch(/<text [^>]*>64<\/text>/);
+  });
+
+  it('--history that is not a folder of reports is one line naming the file', () => {
+    const empty = brsec(['scan', 'examples/', '--history', tmp.path('nowhere'), '-f', 'html']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr.trim()).toBe(`brsec: ${tmp.path('nowhere')}: no such folder`);
+    const folder = tmp.path('not-reports');
+    mkdirSync(folder);
+    copyFileSync('examples/ecs-gaps.json', join(folder, 'snapshot.json'));
+    const wrong = brsec(['scan', 'examples/', '--history', folder, '-f', 'html']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trim()).toMatch(/snapshot\.json: not a brsec JSON report as brsec writes it/);
   });
 });
