@@ -140,6 +140,31 @@ describe('the HTML report in Chromium', () => {
     await page.close();
   });
 
+  it('meets WCAG 2 A and AA as axe-core checks them, and works from the keyboard', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(fleetReport).href + '#host=i-0c3d4e5f6a7b89012');
+    await page.waitForSelector('#detail-title');
+    // axe-core is injected for the audit only (the report's own policy would refuse it, so the context bypasses it).
+    await page.addScriptTag({ path: join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string }[] }> } }).axe;
+      return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })).violations.map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+    await context.close();
+    // The keyboard alone: to the first host's link, and Enter opens it.
+    const { page: keys, errors } = await open(fleetReport);
+    await keys.focus('#f-host');
+    for (let i = 0; i < 20 && !(await keys.evaluate(() => document.activeElement?.closest('#host-table') !== null)); i++)
+      await keys.keyboard.press('Tab');
+    await keys.keyboard.press('Enter');
+    await keys.waitForSelector('#detail-title');
+    expect(await keys.evaluate(() => document.activeElement?.id)).toBe('detail-title');
+    expect(errors).toEqual([]);
+    await keys.close();
+  });
+
   it('draws the trend of --history with no console error', async () => {
     const history = tmp.path('history');
     mkdirSync(history);
