@@ -5,7 +5,7 @@
 // it is opened. Results that hosts share are written once: hosts of one fleet mostly reach the same result.
 //
 // The writer keeps the results it has written, so it needs the hosts in order, in one thread (`sequential`).
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import type { Catalog } from '../checks/loader.js';
 import { loadCatalog } from '../checks/loader.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, ScanMeta, Status } from '../types.js';
@@ -20,7 +20,7 @@ import type { LeftOut, ReportWriter } from './writer.js';
 /** The order counts are written in, in heads and the summary. */
 export const STATUS_ORDER: readonly Status[] = ['FAIL', 'ERROR', 'NOT_ASSESSED', 'MANUAL', 'NOT_APPLICABLE', 'PASS'];
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64');
+const sha256 = (text: string): string => crypto().createHash('sha256').update(text, 'utf8').digest('base64');
 
 /** JSON inside a script element: `</script` and the line separators JavaScript once refused cannot end it early. */
 export const scriptJson = (value: unknown): string =>
