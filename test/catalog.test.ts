@@ -192,6 +192,7 @@ describe('brsec hardening catalogue', () => {
         'BRSEC-imds-v2',
         'BRSEC-node-config-dropped',
         'BRSEC-settings-drift',
+        'BRSEC-bootstrap-commands',
       ].sort(),
     );
   });

@@ -1,5 +1,6 @@
 // What the engine knows about one host: its facts (parsed on first use), effective settings, variant and
 // bloodhound reports. Built from a HostInput; no I/O.
+import { withBootstrapSets } from '../settings/bootstrap-commands.js';
 import { API_FACTS, FACTS } from '../facts/registry.js';
 import { readFact, type Fact } from '../facts/captures.js';
 import type { FactDefinition } from '../facts/definition.js';
@@ -83,14 +84,20 @@ export class HostContext {
     this.kind = kindOf(this.variant.family);
 
     if (input.userData) {
-      const { settings, written, unknown } = input.userData;
+      const { written, unknown } = input.userData;
+      // Bootstrap commands that run `apiclient set` at boot change settings after user data is applied.
+      const { settings, set: changedAtBoot } = withBootstrapSets(input.userData.settings);
       const source: SettingsSource = { set: settings, family: this.variant.family, fips: this.isFips(), variantId: this.variant.id, memo };
       if (input.userData.holdsUnknown) {
         source.holdsUnknown = true;
         if (written) source.written = written;
         if (unknown !== undefined) source.unknown = unknown;
       }
-      this.settings = { state: 'ok', source: 'user data', settings: new EffectiveSettings(source) };
+      this.settings = {
+        state: 'ok',
+        source: changedAtBoot.length > 0 ? 'user data and its bootstrap commands' : 'user data',
+        settings: new EffectiveSettings(source),
+      };
     } else if (api.state === 'ok' && api.value.settings) {
       this.settings = {
         state: 'ok',

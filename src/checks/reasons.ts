@@ -4,7 +4,7 @@ import type { Outcome } from './evidence.js';
 
 /** Commands are quoted; user data, Bottlerocket's defaults and the tools that launch nodes are named as they are. */
 export const quote = (source: string): string =>
-  source === 'user data' || /^(Bottlerocket|Amazon |Karpenter|eksctl|EKS|Terraform|CloudFormation)\b/.test(source)
+  /^(user data|node definition|Bottlerocket|Amazon |Karpenter|eksctl|EKS|Terraform|CloudFormation)\b/.test(source)
     ? source
     : `\`${source}\``;
 

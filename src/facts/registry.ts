@@ -8,6 +8,7 @@ import { INSPECTOR_COVERAGE, INSPECTOR_FINDINGS } from './inspector-facts.js';
 import { UPDATES } from './update-facts.js';
 import { NODE_CONFIG } from './node-config-facts.js';
 import { DRIFT } from './drift-facts.js';
+import { BOOTSTRAP_COMMANDS } from './bootstrap-facts.js';
 import { parseCmdline, parseLockdown, parseModprobe, parseModules, parseSysctl, type KernelCmdline } from './kernel.js';
 import { parseIptables, type Firewall } from './iptables.js';
 import {
@@ -324,6 +325,7 @@ export const FACTS: Record<string, FactDefinition> = {
   updates: UPDATES,
   nodeConfig: NODE_CONFIG,
   drift: DRIFT,
+  bootstrapCommands: BOOTSTRAP_COMMANDS,
 };
 
 // Facts read by the engine itself rather than by check leaves.

@@ -185,14 +185,18 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   // Hosts: filters, and a list that renders only the rows in view.
   var shown = [];
   var ROW = 32;
-  var filterState = { text: '', status: '', check: '', group: '' };
+  var filterState = { text: '', status: '', check: '', group: '', profile: '' };
   function hostFilters() {
     var box = doc.getElementById('host-filters');
     var text = el('input', { type: 'search', id: 'f-host', placeholder: 'id, name, variant' });
     var status = el('select', { id: 'f-host-status' }, [el('option', { value: '', text: 'any' })].concat(STATUSES.map(function (s) { return el('option', { value: s, text: LABEL[s] }); })));
     var failing = Object.keys(summary.totals.failedChecks).sort();
     var check = el('select', { id: 'f-host-check' }, [el('option', { value: '', text: 'any' })].concat(failing.map(function (id) { return el('option', { value: id, text: id }); })));
-    var controls = [el('label', null, ['Host', text]), el('label', null, ['Host status', status]), el('label', null, ['Failing check', check])];
+    var profiles = {};
+    hosts.forEach(function (h) { h.head.p.forEach(function (p) { profiles[p] = true; }); });
+    var profile = el('select', { id: 'f-host-profile' }, [el('option', { value: '', text: 'any' })].concat(Object.keys(profiles).sort().map(function (p) { return el('option', { value: p, text: p }); })));
+    profile.addEventListener('change', function () { filterState.profile = profile.value; applyHostFilter(); });
+    var controls = [el('label', null, ['Host', text]), el('label', null, ['Host status', status]), el('label', null, ['Failing check', check]), el('label', null, ['Profile', profile])];
     if (summary.totals.groupBy) {
       var group = el('select', { id: 'f-host-group' }, [el('option', { value: '', text: 'any' })].concat(Object.keys(summary.totals.groups).sort().map(function (g) { return el('option', { value: g, text: g }); })));
       controls.push(el('label', null, [summary.totals.groupBy, group]));
@@ -211,6 +215,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       if (filterState.status && h.s !== filterState.status) continue;
       if (filterState.check && h.f.indexOf(filterState.check) < 0) continue;
       if (filterState.group && h.g !== filterState.group) continue;
+      if (filterState.profile && h.p.indexOf(filterState.profile) < 0) continue;
       if (filterState.text && (h.i + ' ' + (h.n || '') + ' ' + (h.v || '') + ' ' + (h.g || '')).toLowerCase().indexOf(filterState.text) < 0) continue;
       shown.push(i);
     }

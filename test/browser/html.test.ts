@@ -93,6 +93,9 @@ describe('the HTML report in Chromium', () => {
     await page.fill('#f-host', 'eksctl');
     expect(await page.locator('#host-count').textContent()).toBe('3 of 6 hosts');
     await page.fill('#f-host', '');
+    await page.selectOption('#f-host-profile', 'all');
+    expect(await page.locator('#host-count').textContent()).toBe('6 of 6 hosts');
+    await page.selectOption('#f-host-profile', '');
     await page.selectOption('#f-host-status', 'PASS');
     expect(await page.locator('#host-count').textContent()).toBe('0 of 6 hosts');
     await page.selectOption('#f-host-status', '');
@@ -100,7 +103,7 @@ describe('the HTML report in Chromium', () => {
     await page.waitForSelector('#detail-title');
     const rows = page.locator('#detail table').first().locator('tbody tr');
     const all = await rows.count();
-    expect(all).toBe(74);
+    expect(all).toBe(75);
     await page.selectOption('#f-status', 'FAIL');
     const failing = await rows.count();
     expect(failing).toBeGreaterThan(5);
