@@ -54,6 +54,11 @@ export class HostContext {
   readonly kind: FamilyDefinition['kind'] | null;
   readonly osVersion: string | null;
   readonly settings: SettingsEvidence;
+  /**
+   * The settings as written, before defaults or bootstrap commands: the user data's, or those `apiclient get` printed
+   * (parsed once, here); facts that read settings (bootstrap commands) take them from here.
+   */
+  readonly writtenSettings: Fact<Record<string, unknown>>;
   /** Facts this host has read, by fact key: several checks read the same one. */
   private readonly facts = new Map<string, Fact<unknown>>();
   private readonly reports = new Map<string, Fact<BloodhoundReport>>();
@@ -79,6 +84,13 @@ export class HostContext {
       if (osOnly.state === 'ok') os = osOnly.value.os;
     }
     const setValues = input.userData?.settings ?? (api.state === 'ok' ? api.value.settings : null);
+    this.writtenSettings = input.userData
+      ? { state: 'ok', source: input.nodeConfig ? 'node definition' : 'user data', value: input.userData.settings }
+      : api.state === 'ok'
+        ? api.value.settings
+          ? { state: 'ok', source: api.source, value: api.value.settings }
+          : { state: 'absent', sources: [api.source], why: 'the capture holds no settings' }
+        : api;
     this.osVersion = os?.versionId ?? null;
     this.variant = this.resolveVariant(os?.variantId ?? null, setValues);
     this.kind = kindOf(this.variant.family);
@@ -187,7 +199,7 @@ export class HostContext {
   fact(memoKey: string, captureKeys: readonly string[], definition: FactDefinition): Fact<unknown> {
     let fact = this.facts.get(memoKey);
     if (!fact) {
-      fact = definition.fromInput ? definition.fromInput(this.input) : this.lost(this.sharedFact(memoKey, captureKeys, definition));
+      fact = definition.fromInput ? definition.fromInput(this.input, this) : this.lost(this.sharedFact(memoKey, captureKeys, definition));
       this.facts.set(memoKey, fact);
     }
     return fact;

@@ -1,10 +1,9 @@
 // Bootstrap commands as evidence: those that change settings at boot (after user data is applied), and those that
-// are not API commands. Read from the settings the input has: user data, or the host's `apiclient get`.
+// are not API commands. Read from the settings the host has as written (user data, or its `apiclient get`), which
+// the host context parses once.
 import { bootstrapCommands, changesSettings, commandText } from '../settings/bootstrap-commands.js';
-import { CAPTURE, type Fact } from './captures.js';
+import type { Fact } from './captures.js';
 import { define, found, missing } from './definition.js';
-import { parseApiclientGet } from './apiclient.js';
-import { ParseError } from './parse-error.js';
 import type { HostInput } from '../types.js';
 
 export interface BootstrapEvidence {
@@ -14,27 +13,8 @@ export interface BootstrapEvidence {
   notApiclient: string[];
 }
 
-const CAPTURES = [CAPTURE.apiclientGet, CAPTURE.apiclientGetSettings];
-
-function settingsOf(input: HostInput): Fact<Record<string, unknown>> {
-  if (input.userData) return { state: 'ok', source: input.nodeConfig ? 'node definition' : 'user data', value: input.userData.settings };
-  const key = CAPTURES.find((k) => input.snapshot.captures[k] !== undefined);
-  const capture = key === undefined ? undefined : input.snapshot.captures[key];
-  if (!key || !capture)
-    return { state: 'absent', sources: [CAPTURE.apiclientGet], why: 'the settings (`apiclient get`) are not in this input' };
-  if (capture.exitCode !== 0) return { state: 'unusable', source: key, problem: `exited ${capture.exitCode}` };
-  try {
-    const settings = parseApiclientGet(capture.stdout).settings;
-    if (!settings) return { state: 'absent', sources: [key], why: 'the capture holds no settings' };
-    return { state: 'ok', source: key, value: settings };
-  } catch (err) {
-    if (err instanceof ParseError) return { state: 'unusable', source: key, problem: err.message };
-    throw err;
-  }
-}
-
-function bootstrapOf(input: HostInput): Fact<BootstrapEvidence> {
-  const settings = settingsOf(input);
+function bootstrapOf(_input: HostInput, host: { writtenSettings: Fact<Record<string, unknown>> }): Fact<BootstrapEvidence> {
+  const settings = host.writtenSettings;
   if (settings.state !== 'ok') return settings;
   const evidence: BootstrapEvidence = { changing: [], notApiclient: [] };
   for (const { name, commands } of bootstrapCommands(settings.value)) {

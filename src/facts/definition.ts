@@ -36,8 +36,11 @@ export interface FactDefinition<T = unknown> {
   select(value: T, key: string | undefined): Selection;
   /** How the selected item is named in reasons, e.g. `fs.suid_dumpable`. */
   describe(key: string | undefined): string;
-  /** For facts that come from the input itself rather than a capture (AWS evidence, a node definition's fields). */
-  fromInput?(input: HostInput): Fact<unknown>;
+  /**
+   * For facts that come from the input itself rather than a capture (AWS evidence, a node definition's fields), or
+   * from what the host has already read (its settings as written).
+   */
+  fromInput?(input: HostInput, host: { writtenSettings: Fact<Record<string, unknown>> }): Fact<unknown>;
 }
 
 export function define<T>(definition: FactDefinition<T>): FactDefinition<unknown> {
