@@ -26,6 +26,11 @@ function statusOf(r: CheckResult): { id: number; name: string } {
 /** The file name alone: where the user keeps their waivers is not the finding's business, and may name a person. */
 const fileName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
+/** The frameworks whose requirements a check evidences, as `PCI DSS v4.0.1`: the scanned catalogue's mappings. */
+function frameworksOf(catalog: Catalog, checkId: string): string[] {
+  return [...new Set(requirementsOf(catalog, checkId).map(({ mapping }) => `${mapping.name} v${mapping.version}`))];
+}
+
 export interface OcsfContext {
   /** The importing account and region, for hosts whose snapshot names none. */
   aws: AwsContext | undefined;
@@ -85,7 +90,7 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
       modified_time: time,
     },
     compliance: {
-      standards: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark, ...(requirements.length ? ['PCI DSS v4.0.1'] : [])],
+      standards: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark, ...frameworksOf(catalog, r.id)],
       control: r.cisId ?? r.id,
       requirements,
       status_id: status.id,

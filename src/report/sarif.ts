@@ -63,8 +63,9 @@ function helpMarkdown(c: CheckDefinition, catalog: Catalog): string {
   ];
   if (c.remediation.apiclient) parts.push('', '```sh', c.remediation.apiclient, '```');
   if (c.remediation.userData) parts.push('', 'In user data:', '', '```toml', c.remediation.userData.trimEnd(), '```');
-  const reqs = requirementTags(catalog, c.id);
-  if (reqs.length > 0) parts.push('', `Evidence for: ${reqs.map((r) => r.replace(/^pci-dss-/, 'PCI DSS ')).join(', ')}.`);
+  // Named as the mapping names itself (`PCI DSS 2.2.6`), for a catalogue's own mappings too.
+  const reqs = requirementsOf(catalog, c.id).map(({ mapping, requirement }) => `${mapping.name} ${requirement.id}`);
+  if (reqs.length > 0) parts.push('', `Evidence for: ${reqs.join(', ')}.`);
   parts.push('', ...c.references.map((r) => `- ${r}`));
   return parts.join('\n');
 }
