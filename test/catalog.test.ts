@@ -210,7 +210,15 @@ describe('brsec hardening catalogue', () => {
 
 describe('profiles and the PCI DSS mapping', () => {
   it('has the profiles, with defaults by variant kind', () => {
-    expect(catalog.profiles.map((p) => p.id)).toEqual(['cis-bottlerocket', 'cis-kubernetes', 'hardening', 'fips', 'pci-dss', 'all']);
+    expect(catalog.profiles.map((p) => p.id)).toEqual([
+      'cis-bottlerocket',
+      'cis-kubernetes',
+      'hardening',
+      'fips',
+      'pci-dss',
+      'nist-800-53',
+      'all',
+    ]);
     expect(catalog.defaultProfiles.kubernetes).toContain('cis-kubernetes');
     expect(catalog.defaultProfiles.ecs).not.toContain('cis-kubernetes');
   });

@@ -78,6 +78,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   var SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
   var checks = summary.catalogue.checks;
   var requirementTitles = summary.catalogue.requirements;
+  function frameworkName(id) { return summary.catalogue.frameworks[id] || id; }
 
   // Results written once and referred to by index; heads of every host; a host's indices are read when it opens.
   var results = [];
@@ -143,13 +144,17 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       var c = checks[id] || {};
       return row([checkLink(id), c.t || '', c.s || '', t.failedChecks[id]], [false, false, false, true]);
     }), [false, false, false, true]));
-    // Requirements by status across hosts (PCI DSS), from each host's head.
-    var reqs = {};
+    // Requirements by status across hosts, a table per framework (PCI DSS, NIST SP 800-53), from each host's head.
+    var byFramework = {};
     hosts.forEach(function (h) { (h.head.q || []).forEach(function (q) {
-      var r = reqs[q[0]] || (reqs[q[0]] = {}); r[q[1]] = (r[q[1]] || 0) + 1; }); });
-    var reqIds = Object.keys(reqs).sort(function (a, b) { return a.localeCompare(b, 'en', { numeric: true }); });
-    if (reqIds.length) out.appendChild(table('PCI DSS requirements by status (hosts)', ['Requirement', 'Title'].concat(STATUSES.map(function (s) { return LABEL[s]; })),
-      reqIds.map(function (id) { return row([id, requirementTitles[id] || ''].concat(STATUSES.map(function (s) { return reqs[id][s] || 0; }))); })));
+      var reqs = byFramework[q[0]] || (byFramework[q[0]] = {});
+      var r = reqs[q[1]] || (reqs[q[1]] = {}); r[q[2]] = (r[q[2]] || 0) + 1; }); });
+    Object.keys(byFramework).sort().forEach(function (fw) {
+      var reqs = byFramework[fw];
+      var reqIds = Object.keys(reqs).sort(function (a, b) { return a.localeCompare(b, 'en', { numeric: true }); });
+      out.appendChild(table(frameworkName(fw) + ' requirements by status (hosts)', ['Requirement', 'Title'].concat(STATUSES.map(function (s) { return LABEL[s]; })),
+        reqIds.map(function (id) { return row([id, requirementTitles[fw + ':' + id] || ''].concat(STATUSES.map(function (s) { return reqs[id][s] || 0; }))); })));
+    });
     // Waivers, and those that expire within 30 days.
     var soon = Date.now() + 30 * 86400000;
     var waivers = [];
@@ -259,7 +264,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
     body.appendChild(bottom);
   }
 
-  // One host: every result with its evidence, reason, notes, waiver and fix; the PCI DSS view.
+  // One host: every result with its evidence, reason, notes, waiver and fix; its compliance requirements (PCI DSS, NIST).
   var resultFilter = { status: '', severity: '', benchmark: '', text: '' };
   function showHost(index) {
     var host = hosts[index];
@@ -291,7 +296,9 @@ export const HTML_CLIENT_SCRIPT = String.raw`
         rows.push(resultRow(r, c, st, h));
       });
       holder.appendChild(table('Results (' + rows.length + ' of ' + host.indices.length + ')', ['Status', 'Check', 'Severity', 'Evidence: expected, actual, source', 'Reason and notes', 'Fix'], rows));
-      if (h.q) holder.appendChild(table('PCI DSS requirements', ['Requirement', 'Title', 'Status'], h.q.map(function (q) { return row([q[0], requirementTitles[q[0]] || '', badge(q[1])]); })));
+      if (h.q) holder.appendChild(table('Compliance requirements', ['Framework', 'Requirement', 'Title', 'Status'], h.q.map(function (q) {
+        return row([frameworkName(q[0]), q[1], requirementTitles[q[0] + ':' + q[1]] || '', badge(q[2])]);
+      })));
     }
     status.addEventListener('change', function () { resultFilter.status = status.value; draw(); });
     severity.addEventListener('change', function () { resultFilter.severity = severity.value; draw(); });

@@ -61,7 +61,7 @@ function headOf(h: HostResult, groupBy: GroupBy | undefined): Record<string, unk
     src: h.source,
     f: failing,
     ...(waived.length ? { w: waived } : {}),
-    ...(h.requirements?.length ? { q: h.requirements.map((q) => [q.id, q.status]) } : {}),
+    ...(h.requirements?.length ? { q: h.requirements.map((q) => [q.framework, q.id, q.status]) } : {}),
     ...(h.baseline ? { b: [h.baseline.new, h.baseline.fixed] } : {}),
     ...(h.locations ? { l: h.locations } : {}),
     ...(groupBy ? { g: groupOf(h, groupBy) } : {}),
@@ -82,9 +82,11 @@ function catalogueData(catalog: Catalog): Record<string, unknown> {
       r: c.references,
     };
   }
+  // Requirement titles by framework and id (`pci-dss:2.2.6`): two frameworks may number alike.
   const requirements: Record<string, string> = {};
-  for (const m of catalog.mappings) for (const r of m.requirements) requirements[r.id] = r.title;
-  return { checks, benchmarks: catalog.benchmarks.map((b) => ({ id: b.id, name: b.name, version: b.version })), requirements };
+  for (const m of catalog.mappings) for (const r of m.requirements) requirements[`${m.id}:${r.id}`] = r.title;
+  const frameworks = Object.fromEntries(catalog.mappings.map((m) => [m.id, `${m.name} v${m.version}`]));
+  return { checks, benchmarks: catalog.benchmarks.map((b) => ({ id: b.id, name: b.name, version: b.version })), requirements, frameworks };
 }
 
 /** The trend (`--history`): a chart, and the same figures as a table, per benchmark too. */

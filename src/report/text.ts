@@ -89,14 +89,15 @@ function row(paint: Paint, r: CheckResult, idWidth: number): string {
   return [line, ...details].join('\n');
 }
 
-function requirementLines(paint: Paint, requirements: readonly RequirementResult[]): string[] {
+function requirementLines(paint: Paint, requirements: readonly RequirementResult[], catalog: Catalog): string[] {
   const lines: string[] = [];
   let framework = '';
   const idWidth = Math.max(...requirements.map((r) => r.id.length));
   for (const r of requirements) {
     if (r.framework !== framework) {
       framework = r.framework;
-      lines.push(paint.bold(`  ${r.framework === 'pci-dss' ? 'PCI DSS' : r.framework} v${r.version} requirements`));
+      const name = catalog.mappings.find((m) => m.id === r.framework)?.name ?? r.framework;
+      lines.push(paint.bold(`  ${name} v${r.version} requirements`));
     }
     const checks = r.checks.map((c) => (c.status === 'PASS' ? c.id : `${c.id} ${LABEL[c.status]}`)).join(', ');
     const notRun = r.notRun.length > 0 ? paint.muted(` (not run: ${r.notRun.join(', ')})`) : '';
@@ -157,7 +158,7 @@ export function textWriter(
       for (const r of rows) lines.push(row(paint, r, idWidth));
       if (rows.length < host.results.length)
         lines.push(paint.muted(`  ${host.results.length - rows.length} more result(s) not shown (display filter)`));
-      if (host.requirements && host.requirements.length > 0) lines.push(...requirementLines(paint, host.requirements));
+      if (host.requirements && host.requirements.length > 0) lines.push(...requirementLines(paint, host.requirements, scope.catalog));
       if (host.vulnerabilities) {
         const v = host.vulnerabilities;
         const counts =

@@ -76,7 +76,7 @@ describe('the HTML report in Chromium', () => {
     expect(await page.locator('figure.chart svg rect').count()).toBeGreaterThan(10);
     expect(await page.locator('#cards .card').count()).toBe(6);
     const captions = await page.locator('#overview-tables caption').allTextContents();
-    expect(captions.slice(0, 2)).toEqual(['Checks failing on most hosts', 'PCI DSS requirements by status (hosts)']);
+    expect(captions.slice(0, 2)).toEqual(['Checks failing on most hosts', 'PCI DSS v4.0.1 requirements by status (hosts)']);
     // BR-1.5.2 is waived on every host it is judged on: the two snapshots, the user data and the three node groups.
     expect(captions[2]).toBe('Waivers (6)');
     expect(await page.locator('#host-count').textContent()).toBe('6 of 6 hosts');
