@@ -193,6 +193,7 @@ describe('brsec hardening catalogue', () => {
         'BRSEC-node-config-dropped',
         'BRSEC-settings-drift',
         'BRSEC-bootstrap-commands',
+        'BRSEC-nvidia-gpu-isolation',
       ].sort(),
     );
   });
@@ -281,6 +282,11 @@ describe('definition errors name the file and the field', () => {
         Object.assign(c.bloodhound, { criterion: 'x == 2', versions: { 'v1.0.0': { criterion: 'x == 2', compared: 'similar' } } }),
       ),
       '/bloodhound/versions/v1.0.0/compared',
+    ],
+    [
+      'a variant family that does not exist (the check would apply nowhere)',
+      mutate((c) => Object.assign(c, { appliesTo: { families: ['aws-k8s-nvida'] } })),
+      '/appliesTo/families/0: unknown variant family "aws-k8s-nvida"',
     ],
   ])('%s', (_what, text, message) => {
     expect(() => parseCheckFile(text, 'benchmarks/cis-level1/X.json')).toThrow(DefinitionError);

@@ -322,9 +322,9 @@ describe('checks commands, help and version', () => {
     expect(brsec(['checks', 'list', '--level', '1', '--profile', 'cis-bottlerocket']).stdout).toContain('15 checks');
     expect(brsec(['checks', 'list', '--profile', 'cis-bottlerocket']).stdout).toContain('28 checks');
     expect(brsec(['checks', 'list', '--profile', 'cis-kubernetes']).stdout).toContain('26 checks');
-    expect(brsec(['checks', 'list', '--profile', 'hardening']).stdout).toContain('21 checks');
+    expect(brsec(['checks', 'list', '--profile', 'hardening']).stdout).toContain('22 checks');
     expect(brsec(['checks', 'list', '--profile', 'fips']).stdout).toContain('4 checks');
-    expect(brsec(['checks', 'list']).stdout).toContain('75 checks');
+    expect(brsec(['checks', 'list']).stdout).toContain('76 checks');
     const pci = JSON.parse(brsec(['checks', 'list', '--profile', 'pci-dss', '-f', 'json']).stdout) as {
       id: string;
       requirements: string[];

@@ -85,6 +85,8 @@ function applies(appliesTo: AppliesTo, host: HostContext): boolean {
   const kind = host.kind;
   if (appliesTo.inputs && !appliesTo.inputs.includes(host.input.kind)) return false;
   if (appliesTo.kinds && kind !== null && !appliesTo.kinds.includes(kind)) return false;
+  // A variant whose family is not known may be one of them: the check runs, and says what it cannot know.
+  if (appliesTo.families && host.variant.family !== null && !appliesTo.families.includes(host.variant.family)) return false;
   return !appliesTo.fips || host.fips !== null;
 }
 
@@ -97,6 +99,9 @@ function notApplicableReason(appliesTo: AppliesTo, host: HostContext): string {
   }
   if (appliesTo.kinds && kind !== null && !appliesTo.kinds.includes(kind)) {
     return `applies to ${appliesTo.kinds.join(' and ')} variants only; this host is ${variant} (${kind})`;
+  }
+  if (appliesTo.families && host.variant.family !== null && !appliesTo.families.includes(host.variant.family)) {
+    return `applies to ${appliesTo.families.join(' and ')} variants only; this host is ${variant}`;
   }
   const which = host.variant.id
     ? `${host.variant.id} is not a FIPS variant`

@@ -1,4 +1,5 @@
 // Loads the check catalogue: one JSON file per check, validated against benchmarks/check.schema.json.
+import { familyNames } from '../settings/variants.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DefinitionError } from '../errors.js';
@@ -70,6 +71,8 @@ export interface CheckDefinition {
     readonly fips?: true;
     /** Only hosts read from these kinds of input (a node definition's own fields exist nowhere else). */
     readonly inputs?: readonly InputKind[];
+    /** Only variants of these families (`aws-k8s-nvidia`); a host whose family is not known is judged. */
+    readonly families?: readonly string[];
   };
   /** Run only when a scan asks for it (`drift`: with --drift), as it needs evidence other scans do not have. */
   readonly optIn?: 'drift';
@@ -253,6 +256,15 @@ function definitionProblem(
 }
 
 function checkSemantics(check: CheckDefinition, file: string): void {
+  // A mistyped family would make the check not apply anywhere, silently.
+  const families = familyNames();
+  check.appliesTo?.families?.forEach((family, i) => {
+    if (!families.includes(family))
+      throw new DefinitionError(
+        file,
+        `/appliesTo/families/${i}: unknown variant family "${family}" (expected one of ${families.join(', ')})`,
+      );
+  });
   for (const [aspect, assertion] of Object.entries(check.aspects ?? {})) {
     for (const { leaf, at } of leaves(assertion as Assertion, `/aspects/${aspect}`)) {
       if (leaf.op === 'recorded' && check.assessment !== 'manual') {

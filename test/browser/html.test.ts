@@ -103,7 +103,7 @@ describe('the HTML report in Chromium', () => {
     await page.waitForSelector('#detail-title');
     const rows = page.locator('#detail table').first().locator('tbody tr');
     const all = await rows.count();
-    expect(all).toBe(75);
+    expect(all).toBe(76);
     await page.selectOption('#f-status', 'FAIL');
     const failing = await rows.count();
     expect(failing).toBeGreaterThan(5);
