@@ -214,6 +214,7 @@ describe('profiles and the PCI DSS mapping', () => {
     expect(catalog.profiles.map((p) => p.id)).toEqual([
       'cis-bottlerocket',
       'cis-kubernetes',
+      'cis-eks',
       'hardening',
       'fips',
       'pci-dss',
