@@ -131,26 +131,10 @@ describe('the packed package', () => {
       join(project, 'consumer.mts'),
       `import { scan, type ScanResult, type Severity } from 'brsec';\nconst failOn: Severity = 'high';\nconst result: ScanResult = await scan(['x.json'], { failOn, profiles: ['all'] });\nconsole.log(result.hosts.length);\n`,
     );
-    const tsc = spawnSync(
-      process.execPath,
-      [
-        join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
-        '--strict',
-        '--noEmit',
-        '--module',
-        'nodenext',
-        '--moduleResolution',
-        'nodenext',
-        '--target',
-        'es2022',
-        '--types',
-        'node',
-        '--typeRoots',
-        join(repoRoot, 'node_modules', '@types'),
-        'consumer.mts',
-      ],
-      { cwd: project, encoding: 'utf8' },
-    );
+    const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), ...TSC_FLAGS, 'consumer.mts'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   }, 60_000);
