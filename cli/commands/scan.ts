@@ -77,7 +77,8 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     })
     .option('profile', {
       alias: 'p',
-      describe: "Profiles to run: cis-bottlerocket, cis-kubernetes, hardening, pci-dss, all (default: by each host's variant)",
+      describe:
+        "Profiles to run: cis-bottlerocket, cis-kubernetes, cis-eks, hardening, fips, pci-dss, nist-800-53, all (brsec checks profiles; default: by each host's variant)",
       type: 'string',
       array: true,
     })
