@@ -29,13 +29,14 @@ function declaredOptions(builder: Builder): DeclaredOptions {
 
 export const envName = (key: string): string => `BRSEC_${key.toUpperCase().replace(/-/g, '_')}`;
 
-const camel = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** A long option (`fail-on`) as yargs names its argument (`failOn`). */
+export const argName = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Whether the command line gives the option, under any of its names. */
 function given(argv: readonly string[], key: string, aliases: readonly string[]): boolean {
   const end = argv.indexOf('--');
   const tokens = end === -1 ? argv : argv.slice(0, end);
-  const long = [key, camel(key), ...aliases.filter((a) => a.length > 1)];
+  const long = [key, argName(key), ...aliases.filter((a) => a.length > 1)];
   const short = aliases.filter((a) => a.length === 1);
   return tokens.some(
     (t) =>

@@ -24,6 +24,7 @@ import {
 import { colorLevel, type ColorLevel, findConfig, PARALLEL_FROM, printable, readConfig, variantFromFlag } from '../../src/internal.js';
 import { progressPrinter, regionOf, ssmOptions, toSsmOptions, type SsmArgs } from './ssm-options.js';
 import { STDIN_ARG } from '../stdin.js';
+import { argName } from '../env.js';
 
 export interface ScanArgs extends SsmArgs {
   inputs?: string[];
@@ -217,9 +218,6 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
       'Scan the user data of every Bottlerocket launch template in use',
     ) as unknown as Argv<ScanArgs>;
 }
-
-/** A configuration key (a long option, `fail-on`) as its argument's name (`failOn`). */
-const argName = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The command line laid over the configuration file: a flag given on the command line always wins. */
 function withConfig(args: ScanArgs): ScanArgs {

@@ -1,12 +1,10 @@
 // Compliance over time in the HTML report (`--history DIR`): each earlier JSON report in a folder becomes one point
 // of the trend (when it was made, failing hosts, failed results, failed results per benchmark). Reports are read a
-// line at a time, as the baseline is, so a folder of fleet reports costs little memory.
-import { createReadStream } from 'node:fs';
+// line at a time, as the baseline is (src/gate/report-file.ts), so a folder of fleet reports costs little memory.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readline } from '../builtins.js';
 import { InputError } from '../errors.js';
-import { REPORT_FORMAT } from '../report/json.js';
+import { readReport } from '../gate/report-file.js';
 
 export interface HistoryPoint {
   /** The report's generatedAt. */
@@ -19,41 +17,20 @@ export interface HistoryPoint {
   byBenchmark: Record<string, number>;
 }
 
-/** One point from a brsec JSON report as brsec writes it (a host per line). */
+/** One point from a brsec JSON report, read as a baseline is. */
 async function pointOf(file: string): Promise<HistoryPoint> {
   const point: HistoryPoint = { at: '', file, hosts: 0, failingHosts: 0, failedResults: 0, byBenchmark: {} };
-  const lines = readline().createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let first = true;
-  for await (const raw of lines) {
-    if (first) {
-      first = false;
-      const at = /"generatedAt":"([^"]+)"/.exec(raw)?.[1];
-      if (!raw.includes(`"format":"${REPORT_FORMAT}"`) || !at) {
-        lines.close();
-        throw new InputError(
-          file,
-          `not a brsec JSON report as brsec writes it (${REPORT_FORMAT}); --history reads the reports of earlier scans`,
-        );
-      }
-      point.at = at;
-      continue;
-    }
-    if (!raw.startsWith('{"host":')) continue;
-    let host: { status?: unknown; results?: { status?: unknown; benchmark?: unknown }[] };
-    try {
-      host = JSON.parse(raw.endsWith(',') ? raw.slice(0, -1) : raw);
-    } catch {
-      throw new InputError(file, 'a host line of the report is not JSON');
-    }
+  const { generatedAt } = await readReport(file, (host) => {
     point.hosts++;
     if (host.status === 'FAIL') point.failingHosts++;
-    for (const r of host.results ?? []) {
+    for (const r of host.results) {
       if (r?.status !== 'FAIL' || typeof r.benchmark !== 'string') continue;
       point.failedResults++;
       point.byBenchmark[r.benchmark] = (point.byBenchmark[r.benchmark] ?? 0) + 1;
     }
-  }
-  if (first) throw new InputError(file, 'empty; expected a brsec JSON report');
+  });
+  if (!generatedAt) throw new InputError(file, 'the report does not say when it was made (generatedAt)');
+  point.at = generatedAt;
   return point;
 }
 

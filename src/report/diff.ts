@@ -1,6 +1,6 @@
 // `brsec diff` reports: pure functions of a ReportDiff (src/diff/diff.ts), in text, JSON (brsec-diff/1,
 // schemas/diff-1.schema.json), Markdown and a static, self-contained HTML page.
-import { crypto } from '../builtins.js';
+import { contentSecurityPolicy, escapeMarkup as escape } from './markup.js';
 import type { ReportDiff } from '../diff/diff.js';
 import { HTML_STYLE } from './html-client.js';
 import { printable } from './printable.js';
@@ -48,10 +48,8 @@ function markdown(d: ReportDiff): string {
   return `${lines.join('\n')}\n`;
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 function html(d: ReportDiff): string {
-  const csp = `default-src 'none'; style-src 'sha256-${crypto().createHash('sha256').update(HTML_STYLE, 'utf8').digest('base64')}'; base-uri 'none'; form-action 'none'`;
+  const csp = contentSecurityPolicy({ style: HTML_STYLE });
   const rows = d.hosts
     .map(
       (h) =>

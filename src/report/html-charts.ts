@@ -2,9 +2,8 @@
 // read without colour (and in print); colour only repeats what the label says.
 import type { Catalog } from '../checks/loader.js';
 import type { StatusCounts } from '../types.js';
+import { escapeMarkup as escape } from './markup.js';
 import type { GroupRow } from './rollup.js';
-
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const LABEL: Record<string, string> = {
   FAIL: 'Fail',

@@ -5,7 +5,7 @@
 // it is opened. Results that hosts share are written once: hosts of one fleet mostly reach the same result.
 //
 // The writer keeps the results it has written, so it needs the hosts in order, in one thread (`sequential`).
-import { crypto } from '../builtins.js';
+import { contentSecurityPolicy, escapeMarkup, scriptJson } from './markup.js';
 import type { Catalog } from '../checks/loader.js';
 import { loadCatalog } from '../checks/loader.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, ScanMeta, Status } from '../types.js';
@@ -19,18 +19,6 @@ import type { LeftOut, ReportWriter } from './writer.js';
 
 /** The order counts are written in, in heads and the summary. */
 export const STATUS_ORDER: readonly Status[] = ['FAIL', 'ERROR', 'NOT_ASSESSED', 'MANUAL', 'NOT_APPLICABLE', 'PASS'];
-
-const sha256 = (text: string): string => crypto().createHash('sha256').update(text, 'utf8').digest('base64');
-
-/** JSON inside a script element: `</script` and the line separators JavaScript once refused cannot end it early. */
-export const scriptJson = (value: unknown): string =>
-  JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-
-export const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A result as the page draws it: what the catalogue already says (title, severity, fix) is left to the catalogue. */
 function compactResult(r: CheckResult): unknown[] {
@@ -93,12 +81,12 @@ function catalogueData(catalog: Catalog): Record<string, unknown> {
 function trendSection(points: readonly HistoryPoint[], catalog: Catalog): string {
   const benchmarks = catalog.benchmarks.filter((b) => points.some((p) => p.byBenchmark[b.id] !== undefined));
   const head = ['Report', 'Hosts', 'Failing hosts', 'Failed results', ...benchmarks.map((b) => `Failed: ${b.name}`)]
-    .map((h) => `<th scope="col">${escapeHtml(h)}</th>`)
+    .map((h) => `<th scope="col">${escapeMarkup(h)}</th>`)
     .join('');
   const rows = points
     .map(
       (p) =>
-        `<tr><td>${escapeHtml(p.at.slice(0, 19).replace('T', ' '))} (${escapeHtml(p.file.slice(p.file.lastIndexOf('/') + 1))})</td><td class="num">${p.hosts}</td><td class="num">${p.failingHosts}</td><td class="num">${p.failedResults}</td>` +
+        `<tr><td>${escapeMarkup(p.at.slice(0, 19).replace('T', ' '))} (${escapeMarkup(p.file.slice(p.file.lastIndexOf('/') + 1))})</td><td class="num">${p.hosts}</td><td class="num">${p.failingHosts}</td><td class="num">${p.failedResults}</td>` +
         benchmarks.map((b) => `<td class="num">${p.byBenchmark[b.id] ?? 0}</td>`).join('') +
         '</tr>',
     )
@@ -137,16 +125,16 @@ export function htmlWriter(
       generatedAt = m.generatedAt;
       const style = HTML_STYLE;
       const benchmarks = m.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
-      const csp = `default-src 'none'; style-src 'sha256-${sha256(style)}'; script-src 'sha256-${sha256(HTML_CLIENT_SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
+      const csp = contentSecurityPolicy({ style, script: HTML_CLIENT_SCRIPT });
       return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
         `<meta http-equiv="Content-Security-Policy" content="${csp}">\n` +
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
-        `<title>brsec report ${escapeHtml(m.generatedAt)}</title>\n<style>${style}</style>\n</head>\n<body>\n` +
+        `<title>brsec report ${escapeMarkup(m.generatedAt)}</title>\n<style>${style}</style>\n</head>\n<body>\n` +
         '<header>\n<h1>brsec report</h1>\n' +
-        `<p class="meta">brsec ${escapeHtml(m.tool.version)} · ${escapeHtml(benchmarks)} · Level ${m.level} · ` +
-        `${m.profiles === 'default' ? 'profiles by variant' : `profile ${escapeHtml(m.profiles.join(', '))}`} · ` +
-        `<time datetime="${escapeHtml(m.generatedAt)}">${escapeHtml(m.generatedAt)}</time></p>\n` +
+        `<p class="meta">brsec ${escapeMarkup(m.tool.version)} · ${escapeMarkup(benchmarks)} · Level ${m.level} · ` +
+        `${m.profiles === 'default' ? 'profiles by variant' : `profile ${escapeMarkup(m.profiles.join(', '))}`} · ` +
+        `<time datetime="${escapeMarkup(m.generatedAt)}">${escapeMarkup(m.generatedAt)}</time></p>\n` +
         '<nav aria-label="Sections"><a href="#overview">Overview</a> <a href="#hosts">Hosts</a></nav>\n</header>\n' +
         '<div id="brsec-data" hidden>\n'
       );

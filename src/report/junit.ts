@@ -5,21 +5,11 @@
 // The dialect is Jenkins' junit-10.xsd, which the others read too: the file is an attribute of the suite (a test case
 // has no file or line attribute there), and the line of a finding is in its message. A skipped case says why both in
 // its message attribute (Jenkins, GitHub reporters) and in its text (GitLab shows the text).
+import { escapeMarkup as xmlEscape } from './markup.js';
 import { printableId } from './printable.js';
 import type { CheckResult, HostResult } from '../types.js';
 import type { WriterOptions } from './options.js';
 import type { ReportWriter } from './writer.js';
-
-/** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot hold. */
-export function xmlEscape(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 type Outcome = { kind: 'pass' } | { kind: 'failure' | 'error' | 'skipped'; message: string; body?: string };
 

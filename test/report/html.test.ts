@@ -104,6 +104,6 @@ describe('the HTML report', () => {
     copyFileSync('examples/ecs-gaps.json', join(folder, 'snapshot.json'));
     const wrong = brsec(['scan', 'examples/', '--history', folder, '-f', 'html']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr.trim()).toMatch(/snapshot\.json: not a brsec JSON report as brsec writes it/);
+    expect(wrong.stderr.trim()).toMatch(/snapshot\.json: not a brsec JSON report \(brsec-report\/1\)/);
   });
 });
