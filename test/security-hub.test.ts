@@ -228,42 +228,29 @@ describe('Inspector evidence', () => {
 
 describe('findings Security Hub did not take', () => {
   it('are sent again only when a later attempt may succeed; refused ones are reported at once as permanent', async () => {
-    const { SecurityHubImporter } = await import('../src/aws/security-hub.js');
-    const { loadCatalog } = await import('../src/index.js');
-    const sent: string[][] = [];
-    const client = {
-      send: async (command: { input: { Findings: { Id: string }[] } }) => {
-        const ids = command.input.Findings.map((f) => f.Id);
-        sent.push(ids);
-        return {
-          FailedFindings: ids.flatMap((Id) =>
-            Id === 'bad'
-              ? [{ Id, ErrorCode: 'InvalidInput', ErrorMessage: 'missing Title' }]
-              : Id === 'busy' && sent.length < 3
-                ? [{ Id, ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }]
-                : [],
-          ),
-        };
-      },
-    };
-    const importer = Object.create(SecurityHubImporter.prototype) as any;
-    Object.assign(importer, {
-      client,
-      sh: {
-        BatchImportFindingsCommand: class {
-          constructor(readonly input: unknown) {}
-        },
-      },
-      pace: { take: async () => {} },
-      batch: [{ Id: 'ok' }, { Id: 'bad' }, { Id: 'busy' }],
-      batchBytes: 0,
-      summary: { imported: 0, archived: 0, failed: [], otherAccounts: [], oversize: [], requests: 0 },
-      catalog: loadCatalog(),
-    });
-    await importer.flush();
+    // The stand-in refuses the lockdown finding as invalid every time, and is busy for the martian one twice.
+    fake = await new FakeAws({
+      accountId: ACCOUNT,
+      importFailures: (finding: { Id: string }, attempt: number) =>
+        finding.Id.includes('/BR-1.5.2/')
+          ? { ErrorCode: 'InvalidInput', ErrorMessage: 'missing Title' }
+          : finding.Id.includes('/BR-3.2.4/') && attempt <= 2
+            ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }
+            : undefined,
+    }).start();
+    const dir = mkdtempSync(join(tmpdir(), 'brsec-sh-'));
+    const file = join(dir, 'host.json');
+    writeFileSync(file, JSON.stringify(host(ecs, 'i-0000000000000000e')));
+    const run = await brsecAsync(['scan', file, '--security-hub', '-f', 'json', '--profile', 'cis-bottlerocket'], { env: env(fake) });
+    const sent = (fragment: string) => [...fake!.importAttempts].filter(([id]) => id.includes(fragment)).map(([, n]) => n);
     // The refused one is never sent again; the busy one is, until it goes through.
-    expect(sent).toEqual([['ok', 'bad', 'busy'], ['busy'], ['busy']]);
-    expect(importer.summary.failed).toEqual([{ id: 'bad', code: 'InvalidInput', message: 'missing Title', permanent: true }]);
-    expect(importer.summary.imported).toBe(2);
+    expect(sent('/BR-1.5.2/')).toEqual([1]);
+    expect(sent('/BR-3.2.4/')).toEqual([3]);
+    expect([...fake.findings.keys()].some((id) => id.includes('/BR-3.2.4/'))).toBe(true);
+    expect([...fake.findings.keys()].some((id) => id.includes('/BR-1.5.2/'))).toBe(false);
+    expect(run.stderr).toMatch(
+      /Security Hub rejected \S+\/BR-1\.5\.2\/\S+: InvalidInput: missing Title \(permanent: sending it again cannot help\)/,
+    );
+    expect(run.stderr).not.toContain('/BR-3.2.4/');
   });
 });

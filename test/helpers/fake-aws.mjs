@@ -60,10 +60,14 @@ export class FakeAws {
     this.findings = new Map();
     this.securityHub = {
       failRate: options.importFailRate ?? 0,
+      /** (finding, attempt) → { ErrorCode, ErrorMessage } or undefined: failures a test scripts for chosen findings. */
+      failures: options.importFailures,
       throttleRate: options.importThrottleRate ?? 0,
       perSecond: options.importPerSecond ?? 0,
       burst: options.importBurst ?? 30,
     };
+    /** How many times each finding Id has been sent. */
+    this.importAttempts = new Map();
     this.shTokens = this.securityHub.burst;
     this.shLast = Date.now();
     this.shThrottled = 0;
@@ -335,6 +339,13 @@ export class FakeAws {
     this.maxFindingsPerImport = Math.max(this.maxFindingsPerImport, findings.length);
     const failed = [];
     for (const f of findings) {
+      const attempt = (this.importAttempts.get(f.Id) ?? 0) + 1;
+      this.importAttempts.set(f.Id, attempt);
+      const scripted = this.securityHub.failures?.(f, attempt);
+      if (scripted) {
+        failed.push({ Id: f.Id, ...scripted });
+        continue;
+      }
       const missing = [
         'SchemaVersion',
         'Id',
