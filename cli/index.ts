@@ -7,7 +7,14 @@ import { envName, environmentArguments } from './env.js';
 import { runWaiversLint, type WaiversLintArgs } from './commands/waivers.js';
 import { collectBuilder, runCollect, type CollectArgs } from './commands/collect.js';
 import { diffBuilder, runDiff, type DiffArgs } from './commands/diff.js';
-import { listBuilder, runChecksList, runChecksProfiles, runChecksShow, type ChecksListArgs } from './commands/checks.js';
+import {
+  listBuilder,
+  runChecksBenchmarks,
+  runChecksList,
+  runChecksProfiles,
+  runChecksShow,
+  type ChecksListArgs,
+} from './commands/checks.js';
 
 function wantsHelp(argv: readonly string[]): boolean {
   return argv.length === 0 || argv.some((a) => a === '--help' || a === '-h' || a === 'help');
@@ -119,7 +126,15 @@ export async function run(argv: string[]): Promise<number> {
             code = runChecksProfiles(args, write);
           },
         )
-        .demandCommand(1, 'name a subcommand: list, show or profiles'),
+        .command<{ format: 'text' | 'json' }>(
+          'benchmarks',
+          'List the benchmarks and versions, and the table that picks the version each Kubernetes node is judged against',
+          (y2) => y2.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }) as never,
+          (args) => {
+            code = runChecksBenchmarks(args, write);
+          },
+        )
+        .demandCommand(1, 'name a subcommand: list, show, profiles or benchmarks'),
     )
     .command<CollectArgs>(
       'collect',

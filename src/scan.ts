@@ -16,6 +16,7 @@ import { loadBaseline, type Baseline } from './gate/baseline.js';
 import { coverageStatus } from './facts/inspector-facts.js';
 import {
   STATUSES,
+  type BenchmarkChoice,
   type HostGate,
   type Inspector2Evidence,
   type VulnerabilitySummary,
@@ -96,7 +97,7 @@ export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | 
   const memo = (context.memo ?? new ScanMemo(false)).forHost();
   const catalog = context.catalog ?? (isPlan(checks) ? checks.catalog : loadCatalog());
   const hostContext = new HostContext(input, memo, catalog);
-  const plan = isPlan(checks) ? checks.forKind(hostContext.kind ?? 'unknown') : null;
+  const plan = isPlan(checks) ? checks.forHost(hostContext.kind ?? 'unknown', hostContext.variant) : null;
   const results = (plan ? plan.checks : (checks as readonly CheckDefinition[])).map((check) => evaluateCheck(check, hostContext));
   const totals = emptyCounts();
   for (const r of results) totals[r.status]++;
@@ -107,6 +108,7 @@ export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | 
     variant: hostContext.variant,
     osVersion: hostContext.osVersion,
     profiles: plan ? (plan.profiles as string[]) : NO_PROFILES,
+    ...(plan && plan.benchmarks.length > 0 ? { benchmarks: plan.benchmarks as BenchmarkChoice[] } : {}),
     status: hostStatus(totals),
     totals,
     results,
@@ -200,7 +202,16 @@ export function scanMeta(catalog: Catalog, plan: ScanPlan, now: Date): ScanMeta 
     tool: { name: 'brsec', version: brsecVersion() },
     benchmarks: catalog.benchmarks
       .filter((b) => used.has(b.id))
-      .map(({ id, name, version, url }) => (url ? { id, name, version, url } : { id, name, version })),
+      .map(({ id, name, version, url }) => {
+        const versions = plan.versions.get(id);
+        return {
+          id,
+          name,
+          version,
+          ...(versions && versions.length > 1 ? { versions: [...versions] } : {}),
+          ...(url ? { url } : {}),
+        };
+      }),
     profiles: plan.requested ? [...plan.requested] : 'default',
     frameworks: [...frameworks].map(({ id, name, version, url }) => ({ id, name, version, url })),
     level: plan.level,

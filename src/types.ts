@@ -225,6 +225,11 @@ export interface HostResult {
   osVersion: string | null;
   /** The profiles this host was scanned with (asked for, or the defaults for its variant). */
   profiles: string[];
+  /**
+   * The benchmark versions the host was judged against and why, for benchmarks with several versions or chosen per
+   * node (CIS Amazon EKS or CIS Kubernetes); absent when there are none.
+   */
+  benchmarks?: BenchmarkChoice[];
   status: Status;
   totals: StatusCounts;
   results: CheckResult[];
@@ -294,10 +299,23 @@ export interface ScanMeta {
   generatedAt: string;
 }
 
+/** A benchmark version a host was judged against, and why that one. */
+export interface BenchmarkChoice {
+  /** The benchmark's id (`cis-eks`). */
+  benchmark: string;
+  name: string;
+  version: string;
+  /** Why this version: the node's platform and Kubernetes version and the selection table's row, or the profile that names it. */
+  reason: string;
+}
+
 export interface BenchmarkInfo {
   id: string;
   name: string;
+  /** The newest version; hosts may have been judged against another (HostResult.benchmarks, `versions`). */
   version: string;
+  /** The versions hosts of the scan may be judged against, when more than one. */
+  versions?: string[];
   url?: string;
 }
 

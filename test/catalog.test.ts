@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareIds, loadCatalog, parseCheckFile } from '../src/checks/loader.js';
 import { DefinitionError } from '../src/errors.js';
+import { planScan } from '../src/checks/plan.js';
 
 const catalog = loadCatalog();
 // bloodhound's CIS Bottlerocket checkers, one table row each (the file names its source).
@@ -126,9 +127,15 @@ const k8sExpected: [string, number, 'automated' | 'manual'][] = [
 describe('CIS Kubernetes catalogue', () => {
   const k8s = catalog.checks.filter((c) => c.benchmark === 'cis-kubernetes');
 
-  it('has the 26 worker-node recommendations of v1.11.1 in benchmark order', () => {
+  it('has the 26 worker-node recommendations of v1.11.1 in benchmark order, and v1.12.0 without 4.2.15', () => {
     expect(k8s.map((c) => c.cisId)).toEqual(k8sExpected.map(([id]) => id));
-    expect(catalog.benchmarks.find((b) => b.id === 'cis-kubernetes')?.version).toBe('v1.11.1');
+    const benchmark = catalog.benchmarks.find((b) => b.id === 'cis-kubernetes')!;
+    expect(benchmark.versions).toEqual(['v1.11.1', 'v1.12.0']);
+    expect(benchmark.version).toBe('v1.12.0');
+    const at = (profile: string) => planScan(catalog, { profiles: [profile] }).checks.map((c) => c.cisId);
+    expect(at('cis-kubernetes-v1.11')).toEqual(k8sExpected.map(([id]) => id));
+    expect(at('cis-kubernetes-v1.12')).toEqual(k8sExpected.map(([id]) => id).filter((id) => id !== '4.2.15'));
+    expect(catalog.byId.get('K8S-4.2.15')!.versions).toEqual(['v1.11.1']);
   });
 
   it.each(k8sExpected)('K8S-%s is level %i and %s, applies to Kubernetes only, and maps to bloodhound', (id, level, assessment) => {
@@ -213,16 +220,21 @@ describe('profiles and the PCI DSS mapping', () => {
   it('has the profiles, with defaults by variant kind', () => {
     expect(catalog.profiles.map((p) => p.id)).toEqual([
       'cis-bottlerocket',
+      'cis-node',
       'cis-kubernetes',
+      'cis-kubernetes-v1.11',
+      'cis-kubernetes-v1.12',
       'cis-eks',
+      'cis-eks-v1.7',
+      'cis-eks-v1.8',
       'hardening',
       'fips',
       'pci-dss',
       'nist-800-53',
       'all',
     ]);
-    expect(catalog.defaultProfiles.kubernetes).toContain('cis-kubernetes');
-    expect(catalog.defaultProfiles.ecs).not.toContain('cis-kubernetes');
+    expect(catalog.defaultProfiles.kubernetes).toContain('cis-node');
+    expect(catalog.defaultProfiles.ecs).not.toContain('cis-node');
   });
 
   it('maps at least the requirements the issue names, each to checks that exist', () => {

@@ -334,8 +334,35 @@ describe('checks commands, help and version', () => {
   });
   it('lists profiles with their defaults', () => {
     const out = brsec(['checks', 'profiles']).stdout;
-    expect(out).toMatch(/cis-kubernetes\s+26 checks .*default for kubernetes hosts/);
+    expect(out).toMatch(/cis-node\s+39 checks .*default for kubernetes hosts/);
+    expect(out).toMatch(/cis-kubernetes-v1\.11\s+26 checks/);
+    expect(out).toMatch(/cis-kubernetes-v1\.12\s+25 checks/);
+    expect(out).toMatch(/cis-eks-v1\.7\s+13 checks/);
     expect(out).toMatch(/pci-dss\s+\d+ checks/);
+  });
+  it('prints the benchmarks, their versions and the table that picks one per node', () => {
+    const out = brsec(['checks', 'benchmarks']).stdout.split('\n');
+    expect(out).toContain('cis-kubernetes    v1.11.1, v1.12.0  26      CIS Kubernetes Benchmark (worker node)');
+    expect(out).toContain('cis-eks           v1.7.0, v1.8.0    13      CIS Amazon EKS Benchmark (worker node)');
+    expect(
+      out
+        .filter((l) => /^(eks|kubernetes)\s/.test(l))
+        .map((l) =>
+          l
+            .split(/\s{2,}/)
+            .slice(0, 5)
+            .join(' | '),
+        ),
+    ).toEqual([
+      'eks | aws-k8s, aws-k8s-nvidia | 1.29-1.31 | cis-eks | v1.7.0',
+      'eks | aws-k8s, aws-k8s-nvidia | 1.32-1.34 | cis-eks | v1.8.0',
+      'kubernetes | vmware-k8s, metal-k8s | 1.29-1.31 | cis-kubernetes | v1.11.1',
+      'kubernetes | vmware-k8s, metal-k8s | 1.32-1.34 | cis-kubernetes | v1.12.0',
+    ]);
+    const json = JSON.parse(brsec(['checks', 'benchmarks', '-f', 'json']).stdout);
+    expect(json.perNodeProfiles).toEqual(['cis-node']);
+    expect(json.selection.otherwise).toBe('kubernetes');
+    expect(json.benchmarks.find((b: { id: string }) => b.id === 'cis-eks').versions).toEqual(['v1.7.0', 'v1.8.0']);
   });
   it('shows a check with its remediation and the PCI requirements it evidences', () => {
     const result = brsec(['checks', 'show', 'BR-1.5.2']);

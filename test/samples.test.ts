@@ -107,7 +107,7 @@ describe('CIS Kubernetes on the shared samples', () => {
   const ecs = join(shared, 'snapshots', 'ecs-gaps.json');
 
   it('every Kubernetes check is NOT_APPLICABLE on the ECS host, with the reason', async () => {
-    const result = await scan([ecs], { profiles: ['cis-kubernetes'] });
+    const result = await scan([ecs], { profiles: ['cis-kubernetes-v1.11'] });
     const results = result.hosts[0]!.results;
     expect(results).toHaveLength(26);
     for (const r of results) {
@@ -121,8 +121,18 @@ describe('CIS Kubernetes on the shared samples', () => {
     expect(result.profiles).toBe('default');
     expect(result.hosts[0]!.profiles).toEqual(['cis-bottlerocket', 'hardening']);
     expect(result.hosts[0]!.results.some((r) => r.benchmark === 'cis-kubernetes')).toBe(false);
-    expect(result.hosts[1]!.profiles).toEqual(['cis-bottlerocket', 'cis-kubernetes', 'hardening']);
-    expect(result.hosts[1]!.results.filter((r) => r.benchmark === 'cis-kubernetes')).toHaveLength(26);
+    expect(result.hosts[0]!.benchmarks).toBeUndefined();
+    // An EKS node (aws-k8s) is judged against CIS Amazon EKS, at the version its Kubernetes version calls for.
+    expect(result.hosts[1]!.profiles).toEqual(['cis-bottlerocket', 'cis-node', 'hardening']);
+    expect(result.hosts[1]!.results.filter((r) => r.benchmark === 'cis-eks')).toHaveLength(13);
+    expect(result.hosts[1]!.results.some((r) => r.benchmark === 'cis-kubernetes')).toBe(false);
+    expect(result.hosts[1]!.benchmarks).toEqual([
+      expect.objectContaining({
+        benchmark: 'cis-eks',
+        version: 'v1.7.0',
+        reason: expect.stringContaining('Kubernetes 1.30 (from aws-k8s-1.30)'),
+      }),
+    ]);
   });
 
   it('the stock node reaches the verdicts of its v1.8.0 cis-k8s report, except where v1.11.1 differs, and says so', async () => {

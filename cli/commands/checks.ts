@@ -83,6 +83,53 @@ export function runChecksProfiles(args: { format: 'text' | 'json' }, write: (s: 
   return 0;
 }
 
+/** The benchmarks and versions brsec ships, and the table that picks the one a node is judged against. */
+export function runChecksBenchmarks(args: { format: 'text' | 'json' }, write: (s: string) => void): number {
+  const catalog = loadCatalog();
+  const benchmarks = catalog.benchmarks.map((b) => ({
+    id: b.id,
+    name: b.name,
+    versions: b.versions ?? [b.version],
+    checks: catalog.checks.filter((c) => c.benchmark === b.id).length,
+    ...(b.url ? { url: b.url } : {}),
+  }));
+  const perNode = catalog.profiles.filter((p) => p.perNode).map((p) => p.id);
+  const selection = catalog.selection;
+  if (args.format === 'json') {
+    write(JSON.stringify({ benchmarks, perNodeProfiles: perNode, selection: selection ?? null }, null, 2) + '\n');
+    return 0;
+  }
+  const table = (head: string[], rows: string[][]): void => {
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    for (const r of [head, ...rows]) write(r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ') + '\n');
+  };
+  table(
+    ['BENCHMARK', 'VERSIONS', 'CHECKS', 'NAME'],
+    benchmarks.map((b) => [b.id, b.versions.join(', '), String(b.checks), b.name]),
+  );
+  if (!selection) return 0;
+  const defaults = (id: string) =>
+    (Object.entries(catalog.defaultProfiles) as [HostKind, readonly string[]][]).filter(([, ids]) => ids.includes(id)).map(([k]) => k);
+  write(
+    `\nThe version a node is judged against${perNode.length ? ` (profile ${perNode.map((id) => `${id}${defaults(id).length ? `, the default for ${defaults(id).join(', ')} hosts` : ''}`).join('; ')}; profiles that name one benchmark use its rows)` : ''}:\n\n`,
+  );
+  table(
+    ['PLATFORM', 'FAMILIES', 'KUBERNETES', 'BENCHMARK', 'VERSION', 'AS'],
+    selection.rows.map((r) => [
+      r.platform,
+      (selection.platforms[r.platform] ?? []).join(', '),
+      r.kubernetes,
+      r.benchmark,
+      r.version,
+      r.source,
+    ]),
+  );
+  write(
+    `\nThe Kubernetes version comes from the variant (aws-k8s-1.33). A version older than a platform's rows gets the oldest version brsec ships for it; a newer or unknown one the newest. A family no platform lists, or an unknown one, is on platform ${selection.otherwise}. Each host's report says which version it was judged against and why.\n`,
+  );
+  return 0;
+}
+
 function indent(text: string): string {
   return text
     .split('\n')

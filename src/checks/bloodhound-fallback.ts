@@ -3,7 +3,7 @@
 // not a SKIP, and from a report version whose criterion is at least as strict for a PASS (at most as strict for a
 // FAIL) as the check's own. Everything else is said in words, so no result claims there was no verdict.
 import type { BloodhoundReport, BloodhoundResult } from '../facts/apiclient.js';
-import type { BenchmarkDefinition, CheckDefinition, KnownFalseResult } from './loader.js';
+import { versionsOf, type BenchmarkDefinition, type CheckDefinition, type KnownFalseResult } from './loader.js';
 import type { Evidence } from '../types.js';
 import type { HostContext } from './context.js';
 import { evidenceOf, type Outcome } from './evidence.js';
@@ -36,16 +36,18 @@ export interface BloodhoundQuestion {
   mapping: Mapping;
   /** The benchmark the check belongs to, whose criterion a report version is compared with. */
   benchmark: BenchmarkDefinition | undefined;
+  /** The benchmark and the versions the check judges, as reasons name them (one per mapping, as a mapping is one check's). */
+  label?: string;
   memo: ScanMemo;
 }
 
 /** How one report's verdict may be used for one check; the same answer for every host that shares the report. */
-export function bloodhoundUse({ report, mapping, benchmark, memo }: BloodhoundQuestion): BloodhoundUse {
+export function bloodhoundUse({ report, mapping, benchmark, label, memo }: BloodhoundQuestion): BloodhoundUse {
   const uses = memo.get(USES);
   let known = uses.get(report);
   if (!known) uses.set(report, (known = new Map()));
   let use = known.get(mapping);
-  if (!use) known.set(mapping, (use = decide(report, mapping, benchmark)));
+  if (!use) known.set(mapping, (use = decide(report, mapping, benchmark, label)));
   return use;
 }
 
@@ -53,7 +55,12 @@ function reportLabel(report: BloodhoundReport, mapping: Mapping): string {
   return `${report.name || mapping.report}${report.version ? ` ${report.version}` : ''}`;
 }
 
-function decide(report: BloodhoundReport, mapping: Mapping, benchmark: BenchmarkDefinition | undefined): BloodhoundUse {
+function decide(
+  report: BloodhoundReport,
+  mapping: Mapping,
+  benchmark: BenchmarkDefinition | undefined,
+  checkLabel: string | undefined,
+): BloodhoundUse {
   const label = reportLabel(report, mapping);
   const verdict = report.get(mapping.id, mapping.name);
   if (!verdict) {
@@ -76,7 +83,7 @@ function decide(report: BloodhoundReport, mapping: Mapping, benchmark: Benchmark
   }
   const said = `bloodhound (${label}) reported ${verdict.status}${error}`;
   if (verdict.status === 'SKIP') return { verdict, said, standsIn: null, whyNot: 'bloodhound could not assess it' };
-  const ownVersion = benchmark ? `${benchmark.name} ${benchmark.version}` : 'this benchmark version';
+  const ownVersion = checkLabel ?? 'this benchmark version';
   if (benchmark?.bloodhoundVersions && !benchmark.bloodhoundVersions.includes(report.version)) {
     return {
       verdict,
@@ -116,7 +123,8 @@ function benchmarkOf(check: CheckDefinition, host: HostContext): BenchmarkDefini
 
 export function benchmarkName(check: CheckDefinition, host: HostContext): string {
   const b = benchmarkOf(check, host);
-  return b ? `${b.name} ${b.version}` : check.benchmark;
+  // The versions the check judges alike: `CIS Kubernetes Benchmark (worker node) v1.11.1 and v1.12.0`.
+  return b ? `${b.name} ${(check.versions ?? versionsOf(b)).join(' and ')}` : check.benchmark;
 }
 
 /** What the report says when it does not decide the live aspect; the reason of a result that is not PASS quotes it. */
@@ -148,7 +156,13 @@ export function liveWithFallback(
     scratch.said = `bloodhound's ${mapping.report} report (${quote(report.source)}) could not be used either (${report.problem})`;
     return outcome;
   }
-  const use = bloodhoundUse({ report: report.value, mapping, benchmark: benchmarkOf(check, host), memo: host.memo });
+  const use = bloodhoundUse({
+    report: report.value,
+    mapping,
+    benchmark: benchmarkOf(check, host),
+    label: benchmarkName(check, host),
+    memo: host.memo,
+  });
   const { verdict, said } = use;
   const falseResults = (status: 'PASS' | 'FAIL') =>
     mapping.knownFalseResults ? knownFalseResultsText(mapping.knownFalseResults, status) : undefined;

@@ -40,6 +40,8 @@ export interface KnownFalseResult {
 export interface CheckDefinition {
   readonly id: string;
   readonly benchmark: string;
+  /** The versions of its benchmark the check belongs to; absent: every version. */
+  readonly versions?: readonly string[];
   readonly cisId?: string;
   readonly title: string;
   readonly level: 1 | 2;
@@ -83,6 +85,8 @@ export interface CheckDefinition {
 
 export interface BenchmarkDefinition extends BenchmarkInfo {
   folders: string[];
+  /** The versions brsec ships, oldest first (the newest is `version`); absent: `version` alone. */
+  versions?: string[];
   /** Report versions of bloodhound whose criteria the checks record; a report of another version is not used. */
   bloodhoundVersions?: string[];
 }
@@ -91,7 +95,10 @@ export interface ProfileDefinition {
   readonly id: string;
   readonly name: string;
   readonly description: string;
+  /** Benchmark ids, or `id@version` for one version; an id alone runs the version chosen for each node. */
   readonly benchmarks?: readonly string[];
+  /** The benchmarks are alternatives: each node gets the one the selection table names for it. */
+  readonly perNode?: true;
   /** Single checks the profile runs besides whole benchmarks. */
   readonly checks?: readonly string[];
   readonly mappings?: readonly string[];
@@ -116,6 +123,26 @@ export interface MappingDefinition {
 
 export type HostKind = 'kubernetes' | 'ecs' | 'dev' | 'unknown';
 
+/** One row of the selection table: nodes of a platform and these Kubernetes versions get this benchmark version. */
+export interface SelectionRow {
+  readonly platform: string;
+  /** First and last Kubernetes minor version, `1.29-1.31`. */
+  readonly kubernetes: string;
+  readonly benchmark: string;
+  readonly version: string;
+  /** Who pairs them so. */
+  readonly source: string;
+}
+
+/** Which benchmark version a node is judged against (profiles.json `selection`). */
+export interface SelectionTable {
+  /** Variant families by the platform they run on. */
+  readonly platforms: Readonly<Record<string, readonly string[]>>;
+  /** The platform of a node whose family no platform lists, or whose family is not known. */
+  readonly otherwise: string;
+  readonly rows: readonly SelectionRow[];
+}
+
 export interface Catalog {
   benchmarks: BenchmarkDefinition[];
   /** Every check, in benchmark order. */
@@ -131,6 +158,13 @@ export interface Catalog {
   benchmarksById: ReadonlyMap<string, BenchmarkDefinition>;
   /** The framework requirements each check evidences, by check id, in mapping and requirement order. */
   requirementsByCheck: ReadonlyMap<string, readonly CheckRequirement[]>;
+  /** Which benchmark version each node is judged against; absent in a catalogue without one. */
+  selection?: SelectionTable;
+}
+
+/** The versions of a benchmark, oldest first. */
+export function versionsOf(benchmark: BenchmarkDefinition): readonly string[] {
+  return benchmark.versions ?? [benchmark.version];
 }
 
 /** A requirement of a compliance framework that a check evidences. */
@@ -295,8 +329,12 @@ function checkSemantics(check: CheckDefinition, file: string): void {
     if (!/^v\d+(\.\d+)*$/.test(version))
       throw new DefinitionError(file, `/bloodhound/versions: "${version}" is not a version such as v1.8.0`);
   }
-  if (check.bloodhound && check.cisId && check.bloodhound.id !== check.cisId) {
-    throw new DefinitionError(file, `/bloodhound/id: "${check.bloodhound.id}" differs from cisId "${check.cisId}"`);
+  // Another benchmark's bloodhound item (CIS Kubernetes 4.1.5 for CIS Amazon EKS 3.1.1) must say what this check asks.
+  if (check.bloodhound && check.cisId && check.bloodhound.id !== check.cisId && check.bloodhound.criterion === undefined) {
+    throw new DefinitionError(
+      file,
+      `/bloodhound/id: "${check.bloodhound.id}" differs from cisId "${check.cisId}", so /bloodhound/criterion must say what this check asks`,
+    );
   }
 }
 
@@ -326,7 +364,8 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
   const index = JSON.parse(source.read('benchmarks.json')) as { benchmarks: BenchmarkDefinition[] };
   const checks: CheckDefinition[] = [];
   const byId = new Map<string, CheckDefinition>();
-  for (const benchmark of index.benchmarks) {
+  for (const [i, benchmark] of index.benchmarks.entries()) {
+    benchmarkVersionsProblem(benchmark, source.fileName('benchmarks.json'), i);
     const ofBenchmark: CheckDefinition[] = [];
     for (const folder of benchmark.folders) {
       for (const name of source.list(folder).filter((n) => n.endsWith('.json'))) {
@@ -345,6 +384,7 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
             );
           }
         }
+        checkVersionsProblem({ check, benchmark, file, siblings: ofBenchmark });
         byId.set(check.id, check);
         ofBenchmark.push(check);
       }
@@ -352,7 +392,7 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     ofBenchmark.sort((a, b) => compareIds(a.cisId ?? a.id, b.cisId ?? b.id));
     checks.push(...ofBenchmark);
   }
-  const { profiles, defaultProfiles, mappings } = loadProfiles(source, index.benchmarks, byId);
+  const { profiles, defaultProfiles, mappings, selection } = loadProfiles(source, index.benchmarks, byId);
   const catalog = deepFreeze({
     benchmarks: index.benchmarks,
     checks,
@@ -362,6 +402,7 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     mappings,
     benchmarksById: new Map(index.benchmarks.map((b) => [b.id, b])),
     requirementsByCheck: requirementIndex(mappings),
+    ...(selection ? { selection } : {}),
     ...(options.benchmarksDir ? { dir: options.benchmarksDir } : {}),
   });
   if (!options.benchmarksDir) defaultCatalog = catalog;
@@ -372,6 +413,71 @@ interface ProfilesFile {
   profiles: ProfileDefinition[];
   defaults: Record<HostKind, string[]>;
   mappings: string[];
+  selection?: SelectionTable;
+}
+
+/** benchmarks.json is not schema-validated (it predates versions), so its version fields are checked here. */
+function benchmarkVersionsProblem(benchmark: BenchmarkDefinition, file: string, index: number): void {
+  const versions = benchmark.versions;
+  if (versions === undefined) return;
+  if (!Array.isArray(versions) || versions.length === 0 || !versions.every((v) => typeof v === 'string' && /^v\d+(\.\d+)*$/.test(v)))
+    throw new DefinitionError(file, `/benchmarks/${index}/versions: must be a list of versions such as v1.12.0`);
+  if (versions[versions.length - 1] !== benchmark.version)
+    throw new DefinitionError(file, `/benchmarks/${index}/version: "${benchmark.version}" must be the newest of versions (the last)`);
+}
+
+interface CheckVersionsQuestion {
+  check: CheckDefinition;
+  benchmark: BenchmarkDefinition;
+  file: string;
+  /** The checks of the benchmark loaded so far. */
+  siblings: readonly CheckDefinition[];
+}
+
+/** A check's versions are its benchmark's, and one recommendation has one check per version. */
+function checkVersionsProblem({ check, benchmark, file, siblings }: CheckVersionsQuestion): void {
+  const all = versionsOf(benchmark);
+  check.versions?.forEach((v, i) => {
+    if (!all.includes(v))
+      throw new DefinitionError(
+        file,
+        `/versions/${i}: "${v}" is not a version of ${benchmark.id} (benchmarks.json lists ${all.join(', ')})`,
+      );
+  });
+  if (check.cisId === undefined) return;
+  const mine = check.versions ?? all;
+  for (const other of siblings) {
+    if (other.cisId !== check.cisId) continue;
+    const shared = (other.versions ?? all).filter((v) => mine.includes(v));
+    if (shared.length > 0)
+      throw new DefinitionError(
+        file,
+        `/versions: ${check.id} and ${other.id} both judge ${benchmark.id} ${check.cisId} in ${shared.join(', ')}; limit each to the versions it holds for`,
+      );
+  }
+}
+
+/** The selection table names known platforms, families, benchmarks and versions. */
+function selectionProblem(selection: SelectionTable, benchmarks: readonly BenchmarkDefinition[], file: string): void {
+  const families = familyNames();
+  for (const [platform, list] of Object.entries(selection.platforms))
+    list.forEach((family, i) => {
+      if (!families.includes(family))
+        throw new DefinitionError(file, `/selection/platforms/${platform}/${i}: unknown variant family "${family}"`);
+    });
+  if (!(selection.otherwise in selection.platforms))
+    throw new DefinitionError(file, `/selection/otherwise: "${selection.otherwise}" is not in /selection/platforms`);
+  selection.rows.forEach((row, i) => {
+    const at = `/selection/rows/${i}`;
+    if (!(row.platform in selection.platforms))
+      throw new DefinitionError(file, `${at}/platform: "${row.platform}" is not in /selection/platforms`);
+    const benchmark = benchmarks.find((b) => b.id === row.benchmark);
+    if (!benchmark) throw new DefinitionError(file, `${at}/benchmark: unknown benchmark "${row.benchmark}"`);
+    if (!versionsOf(benchmark).includes(row.version))
+      throw new DefinitionError(file, `${at}/version: "${row.version}" is not a version of ${row.benchmark}`);
+    const [from, to] = row.kubernetes.split('-').map((v) => Number(v.split('.')[1]));
+    if (from! > to!) throw new DefinitionError(file, `${at}/kubernetes: "${row.kubernetes}" runs backwards`);
+  });
 }
 
 /** Profiles and mappings (benchmarks/profiles.json); without that file, one profile runs every benchmark. */
@@ -379,7 +485,7 @@ function loadProfiles(
   source: CatalogSource,
   benchmarks: readonly BenchmarkDefinition[],
   byId: ReadonlyMap<string, CheckDefinition>,
-): Pick<Catalog, 'profiles' | 'defaultProfiles' | 'mappings'> {
+): Pick<Catalog, 'profiles' | 'defaultProfiles' | 'mappings' | 'selection'> {
   const file = source.fileName('profiles.json');
   if (!source.exists('profiles.json')) {
     const all: ProfileDefinition = {
@@ -402,8 +508,16 @@ function loadProfiles(
     return mapping;
   });
   data.profiles.forEach((p, i) => {
-    p.benchmarks?.forEach((b, j) => {
-      if (!benchmarks.some((x) => x.id === b)) throw new DefinitionError(file, `/profiles/${i}/benchmarks/${j}: unknown benchmark "${b}"`);
+    p.benchmarks?.forEach((entry, j) => {
+      const [id, version] = entry.split('@') as [string, string | undefined];
+      const benchmark = benchmarks.find((x) => x.id === id);
+      if (!benchmark) throw new DefinitionError(file, `/profiles/${i}/benchmarks/${j}: unknown benchmark "${id}"`);
+      if (version !== undefined && !versionsOf(benchmark).includes(version))
+        throw new DefinitionError(file, `/profiles/${i}/benchmarks/${j}: "${version}" is not a version of ${id}`);
+      if (p.perNode && version !== undefined)
+        throw new DefinitionError(file, `/profiles/${i}/benchmarks/${j}: a perNode profile chooses the version per node, so it names none`);
+      if (p.perNode && !data.selection?.rows.some((r) => r.benchmark === id))
+        throw new DefinitionError(file, `/profiles/${i}/benchmarks/${j}: a perNode profile's benchmark needs rows in /selection`);
     });
     p.checks?.forEach((id, j) => {
       if (!byId.has(id)) throw new DefinitionError(file, `/profiles/${i}/checks/${j}: unknown check id "${id}"`);
@@ -416,5 +530,6 @@ function loadProfiles(
     for (const id of ids)
       if (!data.profiles.some((p) => p.id === id)) throw new DefinitionError(file, `/defaults/${kind}: unknown profile "${id}"`);
   }
-  return { profiles: data.profiles, defaultProfiles: data.defaults, mappings };
+  if (data.selection) selectionProblem(data.selection, benchmarks, file);
+  return { profiles: data.profiles, defaultProfiles: data.defaults, mappings, ...(data.selection ? { selection: data.selection } : {}) };
 }

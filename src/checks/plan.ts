@@ -2,8 +2,9 @@
 // chosen level, parameter values bound into the checks, and the compliance requirements the reports fold.
 import { UsageError } from '../errors.js';
 import { memoSlot, type ScanMemo } from '../memo.js';
-import type { CheckResult, ProfileName, RequirementResult, Status } from '../types.js';
-import type { Catalog, CheckDefinition, HostKind, MappingDefinition, RequirementDefinition } from './loader.js';
+import type { BenchmarkChoice, CheckResult, ProfileName, RequirementResult, Status, VariantInfo } from '../types.js';
+import type { Catalog, CheckDefinition, HostKind, MappingDefinition, ProfileDefinition, RequirementDefinition } from './loader.js';
+import { holdsAt, nodeBenchmarks, type NodeBenchmarks, type NodeFacts } from './selection.js';
 
 export interface SelectOptions {
   /** CIS level: 1 runs Level 1 checks, 2 runs Level 1 and Level 2. Default 2. */
@@ -27,6 +28,11 @@ export interface KindPlan {
   mappings: readonly MappingDefinition[];
 }
 
+/** A host's plan, and the benchmark versions it is judged against and why. */
+export interface HostPlan extends KindPlan {
+  benchmarks: readonly BenchmarkChoice[];
+}
+
 export interface ScanPlan {
   /** The catalogue the plan was made from. */
   readonly catalog: Catalog;
@@ -35,7 +41,12 @@ export interface ScanPlan {
   readonly level: 1 | 2;
   /** Every check some host may get, in catalogue order. */
   readonly checks: readonly CheckDefinition[];
+  /** The versions of each benchmark some host may be judged against, oldest first. */
+  readonly versions: ReadonlyMap<string, readonly string[]>;
+  /** The plan of a host whose variant's kind is not known or not considered (its benchmarks chosen as for an unknown variant). */
   forKind(kind: HostKind): KindPlan;
+  /** A host's plan: its kind's profiles, at the benchmark versions its platform and Kubernetes version call for. */
+  forHost(kind: HostKind, variant: Pick<VariantInfo, 'id' | 'family'>): HostPlan;
 }
 
 const KINDS: readonly HostKind[] = ['kubernetes', 'ecs', 'dev', 'unknown'];
@@ -124,16 +135,23 @@ export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPla
   const optIn = new Set<string>(options.optIn ?? []);
   const parameters = options.parameters ?? {};
 
-  const build = (profiles: readonly string[]): KindPlan => {
-    const chosen = profiles.map((id) => catalog.profiles.find((p) => p.id === id)!);
+  const build = (profiles: readonly string[], chosen: readonly ProfileDefinition[], node: NodeBenchmarks): KindPlan => {
     const mappings = catalog.mappings.filter((m) => chosen.some((p) => p.mappings?.includes(m.id)));
     const wanted = new Set<string>();
     if (only) for (const id of only) wanted.add(id);
     else {
-      const benchmarks = new Set(chosen.flatMap((p) => p.benchmarks ?? []));
       const listed = new Set(chosen.flatMap((p) => p.checks ?? []));
-      for (const check of catalog.checks) if (benchmarks.has(check.benchmark) || listed.has(check.id)) wanted.add(check.id);
-      for (const mapping of mappings) for (const r of mapping.requirements) for (const id of r.checks) wanted.add(id);
+      for (const check of catalog.checks) {
+        const versions = node.versions.get(check.benchmark);
+        if ((versions && holdsAt(versions, check.versions)) || listed.has(check.id)) wanted.add(check.id);
+      }
+      // Mapped checks run at the version the node is judged against, or the newest where it is judged against none.
+      for (const mapping of mappings)
+        for (const r of mapping.requirements)
+          for (const id of r.checks) {
+            const check = catalog.byId.get(id)!;
+            if (holdsAt(node.versions.get(check.benchmark) ?? newest(check.benchmark), check.versions)) wanted.add(id);
+          }
     }
     // Opt-in checks run when their evidence was asked for, whatever the profiles; otherwise never.
     for (const check of catalog.checks) if (check.optIn && optIn.has(check.optIn)) wanted.add(check.id);
@@ -143,27 +161,61 @@ export function planScan(catalog: Catalog, options: SelectOptions = {}): ScanPla
     return { profiles, checks, mappings };
   };
 
-  const byKind = new Map<HostKind, KindPlan>();
-  if (profileIds) {
-    const plan = build(profileIds);
-    for (const kind of KINDS) byKind.set(kind, plan);
-  } else {
-    // Kinds with the same default profiles share one plan (and so one set of check objects).
-    const byProfiles = new Map<string, KindPlan>();
-    for (const kind of KINDS) {
-      const ids = catalog.defaultProfiles[kind];
-      const key = ids.join('\u0000');
-      if (!byProfiles.has(key)) byProfiles.set(key, build(ids));
-      byKind.set(kind, byProfiles.get(key)!);
+  const newest = (id: string): readonly string[] => {
+    const benchmark = catalog.benchmarksById.get(id);
+    return benchmark ? [benchmark.version] : [];
+  };
+  const profilesOf = (kind: HostKind): readonly string[] => profileIds ?? catalog.defaultProfiles[kind];
+  // Plans with the same profiles and benchmark versions share one object (and so one set of check objects).
+  const plans = new Map<string, KindPlan>();
+  const nodes: NodeBenchmarks[] = [];
+  const planFor = (kind: HostKind, facts: NodeFacts): { plan: KindPlan; node: NodeBenchmarks } => {
+    const ids = profilesOf(kind);
+    const chosen = ids.map((id) => catalog.profiles.find((p) => p.id === id)!);
+    const node = nodeBenchmarks(catalog, chosen, facts);
+    const key = `${ids.join('\u0000')}\u0001${node.key}`;
+    let plan = plans.get(key);
+    if (!plan) {
+      plans.set(key, (plan = build(ids, chosen, node)));
+      nodes.push(node);
     }
+    return { plan, node };
+  };
+  // Every plan some host may get: each kind, on each platform, at each Kubernetes version the table names and at none.
+  const minors = new Set<number | null>([null]);
+  for (const row of catalog.selection?.rows ?? []) for (const v of row.kubernetes.split('-')) minors.add(Number(v.split('.')[1]));
+  const families: (string | null)[] = [null, ...Object.values(catalog.selection?.platforms ?? {}).flat()];
+  for (const kind of KINDS)
+    for (const family of families)
+      for (const minor of minors) planFor(kind, { variant: { family, id: minor === null ? null : `${family ?? 'aws-k8s'}-1.${minor}` } });
+  const byKind = new Map(KINDS.map((kind) => [kind, planFor(kind, { variant: { id: null, family: null } }).plan]));
+  const versions = new Map<string, string[]>();
+  for (const node of nodes)
+    for (const [id, list] of node.versions) {
+      const known = versions.get(id) ?? [];
+      for (const v of list) if (!known.includes(v)) known.push(v);
+      versions.set(id, known);
+    }
+  for (const [id, list] of versions) {
+    const all = catalog.benchmarksById.get(id)?.versions ?? list;
+    list.sort((a, b) => all.indexOf(a) - all.indexOf(b));
   }
-  const union = new Set([...byKind.values()].flatMap((p) => p.checks.map((c) => c.id)));
-  const checks = [...byKind.values()]
-    .flatMap((p) => p.checks)
-    .filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i)
-    .sort((a, b) => catalog.checks.findIndex((c) => c.id === a.id) - catalog.checks.findIndex((c) => c.id === b.id));
-  if (union.size !== checks.length) throw new Error('plan: duplicate check ids');
-  return { catalog, requested: profileIds, level, checks, forKind: (kind) => byKind.get(kind)! };
+  const order = new Map(catalog.checks.map((c, i) => [c.id, i]));
+  const checks = [...new Map([...plans.values()].flatMap((p) => p.checks.map((c) => [c.id, c] as const))).values()].sort(
+    (a, b) => order.get(a.id)! - order.get(b.id)!,
+  );
+  // Choices are per variant (their reasons name it); a fleet has few variants.
+  const hostPlans = new Map<string, HostPlan>();
+  const forHost = (kind: HostKind, variant: Pick<VariantInfo, 'id' | 'family'>): HostPlan => {
+    const key = `${kind}\u0000${variant.family ?? ''}\u0000${variant.id ?? ''}`;
+    let found = hostPlans.get(key);
+    if (!found) {
+      const { plan, node } = planFor(kind, { variant });
+      hostPlans.set(key, (found = { ...plan, benchmarks: node.choices }));
+    }
+    return found;
+  };
+  return { catalog, requested: profileIds, level, checks, versions, forKind: (kind) => byKind.get(kind)!, forHost };
 }
 
 /**

@@ -15,6 +15,7 @@ import { requirementLabel, requirementsOf } from '../checks/mappings.js';
 import type { WriterScope } from './options.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
 import { brsecVersion } from '../version.js';
+import { idVersion, judgedVersion } from './benchmark-versions.js';
 import type { WriterOptions } from './options.js';
 import type { ReportWriter } from './writer.js';
 
@@ -92,15 +93,15 @@ export function asffFinding(host: HostResult, r: CheckResult, options: AsffOptio
   const catalog = options.catalog ?? loadCatalog();
   const check = catalog.byId.get(r.id);
   const benchmark = catalog.benchmarksById.get(r.benchmark);
-  const version = benchmark?.version ?? '1';
+  const version = judgedVersion(host, r.benchmark, catalog) ?? '1';
   const { aws } = options;
   const partition = partitionOf(host.host.region ?? aws.region);
   const region = host.host.region ?? aws.region;
   const account = host.host.accountId ?? aws.accountId;
-  const id = findingId(printableId(host.host.id), r.benchmark, version, r.id);
+  const id = findingId(printableId(host.host.id), r.benchmark, idVersion(check, catalog, r.benchmark) ?? version, r.id);
   const compliance = complianceOf(r);
   const pci = requirementsOf(catalog, r.id).map(requirementLabel);
-  const requirements = [...(r.cisId && benchmark ? [`${benchmark.name} ${benchmark.version} ${r.cisId}`] : []), ...pci].slice(0, 32);
+  const requirements = [...(r.cisId && benchmark ? [`${benchmark.name} ${version} ${r.cisId}`] : []), ...pci].slice(0, 32);
   const types = [
     r.benchmark.startsWith('cis-')
       ? 'Software and Configuration Checks/Industry and Regulatory Standards/CIS Host Hardening Benchmarks'

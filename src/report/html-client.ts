@@ -273,6 +273,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
     detail.textContent = '';
     detail.appendChild(el('h2', { id: 'detail-title', tabindex: '-1', text: 'Host ' + h.i + (h.n ? ' (' + h.n + ')' : '') }));
     detail.appendChild(el('p', null, [badge(h.s), ' ' + (h.v || 'variant unknown') + (h.o ? ', Bottlerocket ' + h.o : '') + ' · ' + h.k + ' ' + h.src + ' · profiles ' + h.p.join(', ')]));
+    (h.j || []).forEach(function (line) { detail.appendChild(el('p', { className: 'muted', text: 'Judged against ' + line })); });
     var status = el('select', { id: 'f-status' }, [el('option', { value: '', text: 'any' })].concat(STATUSES.map(function (s) { return el('option', { value: s, text: LABEL[s] }); })));
     var severity = el('select', { id: 'f-severity' }, [el('option', { value: '', text: 'any' })].concat(SEVERITIES.map(function (s) { return el('option', { value: s, text: s }); })));
     var benchmark = el('select', { id: 'f-benchmark' }, [el('option', { value: '', text: 'any' })].concat(summary.catalogue.benchmarks.map(function (b) { return el('option', { value: b.id, text: b.name }); })));

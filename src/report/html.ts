@@ -6,6 +6,7 @@
 //
 // The writer keeps the results it has written, so it needs the hosts in order, in one thread (`sequential`).
 import { contentSecurityPolicy, escapeMarkup, scriptJson } from './markup.js';
+import { benchmarkLabel, choiceLines } from './benchmark-versions.js';
 import type { Catalog } from '../checks/loader.js';
 import { loadCatalog } from '../checks/loader.js';
 import type { CheckResult, FleetTotals, HostResult, InputProblem, ScanMeta, Status } from '../types.js';
@@ -45,6 +46,7 @@ function headOf(h: HostResult, groupBy: GroupBy | undefined): Record<string, unk
     v: h.variant.id ?? h.variant.family ?? null,
     o: h.osVersion,
     p: h.profiles,
+    ...(h.benchmarks?.length ? { j: choiceLines(h.benchmarks) } : {}),
     k: h.inputKind,
     src: h.source,
     f: failing,
@@ -124,7 +126,7 @@ export function htmlWriter(
     begin(m: ScanMeta) {
       generatedAt = m.generatedAt;
       const style = HTML_STYLE;
-      const benchmarks = m.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
+      const benchmarks = m.benchmarks.map(benchmarkLabel).join(', ');
       const csp = contentSecurityPolicy({ style, script: HTML_CLIENT_SCRIPT });
       return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +

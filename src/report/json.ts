@@ -59,6 +59,7 @@ function headJson(h: HostResult): string {
     variant: h.variant,
     osVersion: h.osVersion,
     profiles: h.profiles,
+    benchmarks: h.benchmarks,
     status: h.status,
     totals: h.totals,
     gate: h.gate,

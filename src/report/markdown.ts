@@ -2,6 +2,7 @@
 // failing checks with their fix and a link to the rule, then the fleet's totals, what decides the run and, for a
 // fleet, which checks fail on how many hosts. It stays within a pull-request comment (65,536 characters; a step
 // summary takes 1 MiB): hosts beyond a budget are counted, not shown.
+import { benchmarkLabel, choiceLines } from './benchmark-versions.js';
 import { loadCatalog, type Catalog } from '../checks/loader.js';
 import { failedChecksRollUp, groupRollUp } from './rollup.js';
 import { printable } from './printable.js';
@@ -89,6 +90,7 @@ function hostSection(h: HostResult, catalog: Catalog): string {
     '',
     `${cell(h.variant.id ?? h.variant.family ?? 'variant unknown', 80)} · ${code(h.source)} · ${t.PASS} passed, ${t.FAIL} failed, ${t.ERROR} error, ${t.NOT_ASSESSED} not assessed, ${t.MANUAL} manual, ${t.NOT_APPLICABLE} not applicable`,
   ];
+  for (const line of choiceLines(h.benchmarks)) lines.push('', `Judged against ${cell(line, 600)}.`);
   if (h.baseline)
     lines.push(
       '',
@@ -134,7 +136,7 @@ export function markdownWriter(
     itemsName: 'bytes of host sections',
     itemsOf: (h) => Buffer.byteLength(sectionOf(h)),
     begin(meta) {
-      const benchmarks = meta.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
+      const benchmarks = meta.benchmarks.map(benchmarkLabel).join(', ');
       const profiles = meta.profiles === 'default' ? 'profiles by variant' : `profile ${meta.profiles.join(', ')}`;
       return `## brsec scan\n\n${benchmarks} · Level ${meta.level} · ${profiles}\n\n`;
     },

@@ -6,6 +6,7 @@ import { requirementLabel, requirementsOf } from '../checks/mappings.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
 import { brsecVersion } from '../version.js';
 import { findingId, partitionOf, type AwsContext } from './asff.js';
+import { idVersion, judgedVersion } from './benchmark-versions.js';
 import type { WriterOptions, WriterScope } from './options.js';
 import type { ReportWriter } from './writer.js';
 
@@ -44,7 +45,7 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
   if (r.status === 'NOT_APPLICABLE') return null;
   const check = catalog.byId.get(r.id);
   const benchmark = catalog.benchmarksById.get(r.benchmark);
-  const version = benchmark?.version ?? '1';
+  const version = judgedVersion(host, r.benchmark, catalog) ?? '1';
   const severityId = r.status === 'FAIL' ? SEVERITY_ID[r.severity] : 1;
   const status = statusOf(r);
   const requirements = requirementsOf(catalog, r.id).map(requirementLabel);
@@ -82,15 +83,15 @@ export function ocsfRecord(host: HostResult, r: CheckResult, { aws, time, catalo
       ...(cloud ? { profiles: ['cloud'] } : {}),
     },
     finding_info: {
-      uid: findingId(printableId(host.host.id), r.benchmark, version, r.id),
+      uid: findingId(printableId(host.host.id), r.benchmark, idVersion(check, catalog, r.benchmark) ?? version, r.id),
       title: `${r.id} ${r.title}`,
       desc: r.reason ?? check?.description ?? r.title,
-      types: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark],
+      types: [benchmark ? `${benchmark.name} ${version}` : r.benchmark],
       created_time: time,
       modified_time: time,
     },
     compliance: {
-      standards: [benchmark ? `${benchmark.name} ${benchmark.version}` : r.benchmark, ...frameworksOf(catalog, r.id)],
+      standards: [benchmark ? `${benchmark.name} ${version}` : r.benchmark, ...frameworksOf(catalog, r.id)],
       control: r.cisId ?? r.id,
       requirements,
       status_id: status.id,

@@ -6,10 +6,11 @@ import { printableId } from './printable.js';
 import { crypto } from '../builtins.js';
 import { relative, isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCatalog, type Catalog, type CheckDefinition } from '../checks/loader.js';
+import { loadCatalog, versionsOf, type Catalog, type CheckDefinition } from '../checks/loader.js';
 import { requirementsOf } from '../checks/mappings.js';
 import type { CheckResult, HostResult, Severity } from '../types.js';
 import type { WriterOptions, WriterScope } from './options.js';
+import { idVersion } from './benchmark-versions.js';
 import type { ReportWriter } from './writer.js';
 import { brsecVersion } from '../version.js';
 
@@ -86,7 +87,7 @@ function ruleOf(c: CheckDefinition, catalog: Catalog): Record<string, unknown> {
       tags,
       precision: 'high',
       'security-severity': SECURITY_SEVERITY[c.severity],
-      ...(benchmark ? { benchmark: `${benchmark.name} ${benchmark.version}` } : {}),
+      ...(benchmark ? { benchmark: `${benchmark.name} ${(c.versions ?? versionsOf(benchmark)).join(', ')}` } : {}),
     },
   };
 }
@@ -123,7 +124,8 @@ export function sarifWriter(
   const baseDir = options.baseDir ?? process.cwd();
   const include = new Set(options.sarifInclude ?? []);
   const fleet = (options.hostCount ?? 1) > MAX_RUNS;
-  const versionOf = new Map(catalog.benchmarks.map((b) => [b.id, b.version]));
+  // Fingerprints name the version a check's id was first defined in, so they survive a host's move to a newer version.
+  const versionOf = new Map(catalog.checks.map((c) => [c.id, idVersion(c, catalog, c.benchmark) ?? '']));
 
   function resultsOf(h: HostResult, ruleIndex: Map<string, number>): string[] {
     const out: string[] = [];
@@ -143,7 +145,14 @@ export function sarifWriter(
         level,
         message: { text: truncate(`${r.title} (host ${printableId(h.host.id)}): ${what ?? r.status}`, 4000) },
         locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: h.locations?.[r.id] ?? 1 } } }],
-        partialFingerprints: { primaryLocationLineHash: fingerprint(r.benchmark, versionOf.get(r.benchmark) ?? '', r.id, h.host.id) },
+        partialFingerprints: {
+          primaryLocationLineHash: fingerprint(
+            r.benchmark,
+            versionOf.get(r.id) ?? catalog.benchmarksById.get(r.benchmark)?.version ?? '',
+            r.id,
+            h.host.id,
+          ),
+        },
         properties: { host: printableId(h.host.id), status: r.status, severity: r.severity, ...(r.waiver ? { waiver: r.waiver } : {}) },
       };
       if (r.baseline) result.baselineState = r.baseline;

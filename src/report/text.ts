@@ -1,4 +1,5 @@
 // The terminal report: a table per host, a summary line per host and one for the fleet.
+import { benchmarkLabel, choiceLines } from './benchmark-versions.js';
 import { failedChecksRollUp, groupRollUp } from './rollup.js';
 import { loadCatalog, type Catalog } from '../checks/loader.js';
 import type { DisplayFilter, WriterScope } from './options.js';
@@ -138,7 +139,7 @@ export function textWriter(
   return {
     separator: '',
     begin(meta) {
-      const benchmarks = meta.benchmarks.map((b) => `${b.name} ${b.version}`).join(', ');
+      const benchmarks = meta.benchmarks.map(benchmarkLabel).join(', ');
       const profiles = meta.profiles === 'default' ? 'profiles by variant' : `profile ${meta.profiles.join(', ')}`;
       return paint.bold(`brsec ${meta.tool.version} · ${benchmarks} · Level ${meta.level} · ${profiles}`) + '\n';
     },
@@ -152,6 +153,7 @@ export function textWriter(
       const title = `\nHost ${printable(host.host.id)}${host.host.name ? ` (${printable(host.host.name)})` : ''} · ${printable(variant)}${assumed}${os && printable(os)} · ${host.inputKind} ${printable(host.source)}`;
       const lines = [paint.bold(title)];
       if (host.variant.note) lines.push(paint.muted(`  note: ${printable(host.variant.note)}`));
+      for (const line of choiceLines(host.benchmarks)) lines.push(paint.muted(`  judged against ${printable(line)}`));
       const idWidth = Math.max(...host.results.map((r) => r.id.length), 2);
       lines.push(paint.muted(`  ${'STATUS'.padEnd(12)}  ${'ID'.padEnd(idWidth)}  LV  ${'SEVERITY'.padEnd(8)}  TITLE`));
       const rows = filtered ? host.results.filter(shown) : host.results;
