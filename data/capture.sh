@@ -186,6 +186,16 @@ if [ "$KUBERNETES" = 1 ]; then
     capture "$STAT_KEY" host stat -c '%a %u %g %n' /etc/systemd/system/kubelet.service.d/exec-start.conf \
       /etc/kubernetes/kubelet/kubeconfig /etc/kubernetes/pki/ca.crt /etc/kubernetes/kubelet/config
   fi
+  # kube-proxy from a file on the host (rare: it is usually a DaemonSet); "No such file" is recorded and means none.
+  capture_file '"cat /etc/kubernetes/kube-proxy/kube-proxy.conf"' /etc/kubernetes/kube-proxy/kube-proxy.conf
+  PROXY_STAT_KEY='"stat -c '"'"'%a %u %g %n'"'"' /etc/kubernetes/kube-proxy/kube-proxy.conf"'
+  if [ "$VIA" = prefix ]; then
+    PATHS_BELOW_ROOT=1
+    capture "$PROXY_STAT_KEY" api stat -c '%a %u %g %n' "$ROOT/etc/kubernetes/kube-proxy/kube-proxy.conf"
+    PATHS_BELOW_ROOT=0
+  else
+    capture "$PROXY_STAT_KEY" host stat -c '%a %u %g %n' /etc/kubernetes/kube-proxy/kube-proxy.conf
+  fi
 fi
 
 HOSTNAME_NOW=$(cat /proc/sys/kernel/hostname 2>/dev/null || echo unknown)

@@ -149,6 +149,12 @@ describe('capture script', () => {
         ` ${process.getuid?.() ?? 0} ${process.getgid?.() ?? 0} `,
       ),
     );
+    // No kube-proxy config on the host: recorded as the command's failure, which brsec reads as no file.
+    for (const key of [
+      'cat /etc/kubernetes/kube-proxy/kube-proxy.conf',
+      "stat -c '%a %u %g %n' /etc/kubernetes/kube-proxy/kube-proxy.conf",
+    ])
+      expect(captures[key], key).toMatchObject({ exitCode: 1, stdout: '', stderr: expect.stringContaining('No such file or directory') });
     // brsec reaches the sample's verdicts, except where the failing iptables leaves only bloodhound's verdict.
     const catalog = loadCatalog();
     const plan = planScan(catalog, { profiles: ['all'] });
@@ -159,8 +165,20 @@ describe('capture script', () => {
       if (r.id.startsWith('BR-3.4.1'))
         expect(got.evidence.some((e) => e.origin === 'bloodhound') || got.status === 'MANUAL', r.id).toBe(true);
       else if (r.id === 'BR-1.5.1') expect(['PASS', 'ERROR'], r.id).toContain(got.status);
+      // The sample has no kube-proxy captures (NOT_ASSESSED); the script records that the file does not exist.
+      else if (['K8S-4.1.3', 'K8S-4.1.4', 'K8S-4.3.1'].includes(r.id)) expect(r.status, r.id).toBe('NOT_ASSESSED');
       else if (!r.id.startsWith('K8S-4.1.') && !r.id.startsWith('BR-4.1.2')) expect(got.status, r.id).toBe(r.status);
     }
+    for (const id of ['K8S-4.1.3', 'K8S-4.1.4', 'K8S-4.3.1'])
+      expect(
+        mine.find((r) => r.id === id)!,
+        id,
+      ).toMatchObject({
+        status: 'MANUAL',
+        reason: expect.stringContaining(
+          'where its subject does not exist, and /etc/kubernetes/kube-proxy/kube-proxy.conf does not exist on this host',
+        ),
+      });
   });
 
   it("captures FIPS mode always, and bloodhound's FIPS report on a FIPS variant only", () => {

@@ -98,8 +98,8 @@ describe('CIS Bottlerocket catalogue', () => {
 const k8sExpected: [string, number, 'automated' | 'manual'][] = [
   ['4.1.1', 1, 'automated'],
   ['4.1.2', 1, 'automated'],
-  ['4.1.3', 1, 'manual'],
-  ['4.1.4', 1, 'manual'],
+  ['4.1.3', 1, 'automated'],
+  ['4.1.4', 1, 'automated'],
   ['4.1.5', 1, 'automated'],
   ['4.1.6', 1, 'automated'],
   ['4.1.7', 1, 'automated'],
@@ -121,7 +121,7 @@ const k8sExpected: [string, number, 'automated' | 'manual'][] = [
   ['4.2.13', 1, 'automated'],
   ['4.2.14', 1, 'automated'],
   ['4.2.15', 2, 'manual'],
-  ['4.3.1', 1, 'manual'],
+  ['4.3.1', 1, 'automated'],
 ];
 
 describe('CIS Kubernetes catalogue', () => {

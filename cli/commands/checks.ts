@@ -142,10 +142,12 @@ export function formatCheck(c: CheckDefinition, catalog: Catalog = loadCatalog()
   const benchmark = catalog.benchmarks.find((b) => b.id === c.benchmark);
   out.push(`${c.id}  ${c.title}`);
   out.push(
-    `Benchmark:   ${benchmark ? `${benchmark.name} ${benchmark.version}` : c.benchmark}${c.cisId ? ` · ${c.cisId}` : ''} · Level ${c.level} · ${c.assessment} · severity ${c.severity}`,
+    `Benchmark:   ${benchmark ? `${benchmark.name} ${(c.versions ?? benchmark.versions ?? [benchmark.version]).join(', ')}` : c.benchmark}${c.cisId ? ` · ${c.cisId}` : ''} · Level ${c.level} · ${c.assessment} · severity ${c.severity}`,
   );
   if (c.appliesTo?.kinds) out.push(`Applies to:  ${c.appliesTo.kinds.join(', ')} variants`);
   if (c.appliesTo?.fips) out.push('Applies to:  hosts that should run in FIPS mode (FIPS variants, fips=1)');
+  if (c.automatedWhen)
+    out.push('Judged:      only where the evidence under automatedWhen passes (its subject exists on the host); MANUAL elsewhere');
   if (c.bloodhound) out.push(`Bloodhound:  ${c.bloodhound.name} (apiclient report ${c.bloodhound.report})`);
   const requirements = requirementsOf(catalog, c.id);
   if (requirements.length > 0) {

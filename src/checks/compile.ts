@@ -58,6 +58,11 @@ export interface CompiledCheck {
   template: Pick<CheckResult, 'id' | 'benchmark' | 'cisId' | 'title' | 'level' | 'assessment' | 'severity'>;
   configured?: CompiledNode;
   live?: CompiledNode;
+  /** Evidence that must pass for the check to be judged here (automatedWhen); otherwise it is MANUAL. */
+  condition?: CompiledNode;
+  lastCondition?: readonly Evidence[];
+  /** The last result where the condition did not pass. */
+  lastUnjudged?: CheckResult;
   /** A manual check's one result. */
   last?: CheckResult;
   /** Results this check reached on recent hosts, reused when another host reaches one of them. */
@@ -122,6 +127,7 @@ export function compile(check: CheckDefinition, memo: ScanMemo): CompiledCheck {
     c = { template };
     if (check.aspects?.configured) c.configured = compileNode(check.aspects.configured);
     if (check.aspects?.live) c.live = compileNode(check.aspects.live);
+    if (check.automatedWhen) c.condition = compileNode(check.automatedWhen);
     compiled.set(check, c);
   }
   return c;

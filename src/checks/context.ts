@@ -233,6 +233,7 @@ export class HostContext {
         allowEmpty: definition.allowEmpty,
         parse: definition.parse,
         emptyProblem: definition.emptyProblem,
+        fileMayBeAbsent: definition.fileMayBeAbsent,
         memo,
       }),
     );

@@ -10,7 +10,7 @@ import { sameEvidenceAt, sameStrings } from './equality.js';
 import { compile, RECENT, type CompiledCheck } from './compile.js';
 import { evaluateNode } from './evaluate.js';
 import { EvidenceList, type Outcome } from './evidence.js';
-import { reasonFor } from './reasons.js';
+import { quote, reasonFor } from './reasons.js';
 
 function deepFreezeResult(result: CheckResult): CheckResult {
   for (const e of result.evidence) Object.freeze(e);
@@ -109,6 +109,27 @@ function notApplicableReason(appliesTo: AppliesTo, host: HostContext): string {
   return `applies to FIPS variants and hosts booted with fips=1; ${which} and has no fips=1`;
 }
 
+/**
+ * The result of a check whose subject may not exist on the host (automatedWhen did not pass): MANUAL where the
+ * evidence shows it does not, with the audit steps; NOT_ASSESSED where that evidence was not captured; ERROR where
+ * it could not be read. Equal to the last such result when the evidence is.
+ */
+function unjudged(c: CompiledCheck, check: CheckDefinition, evidence: Evidence[], outcome: Outcome): CheckResult {
+  const status: Status = outcome === 'unusable' ? 'ERROR' : outcome === 'absent' ? 'NOT_ASSESSED' : 'MANUAL';
+  const known = c.lastUnjudged;
+  if (known && known.status === status && known.evidence.length === evidence.length && sameEvidenceAt(known.evidence, 0, evidence))
+    return known;
+  const failing = evidence.filter((e) => e.outcome === 'fail');
+  const reason =
+    status === 'MANUAL'
+      ? `${MANUAL_REASON} where its subject does not exist, and ${failing.map((e) => e.item).join(', ')} does not exist on this host (${[...new Set(failing.map((e) => quote(e.source)))].join(', ')})`
+      : `whether its subject exists on the host is unknown: ${reasonFor(evidence, outcome)}`;
+  c.lastUnjudged = deepFreezeResult(
+    resultOf(c.template, status, reason, evidence, undefined, status === 'MANUAL' ? check.audit : undefined),
+  );
+  return c.lastUnjudged;
+}
+
 export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckResult {
   const c = compile(check, host.memo);
   const { template, configured, live } = c;
@@ -127,6 +148,13 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   if (!configured && !live) {
     c.last ??= deepFreezeResult(resultOf(template, 'MANUAL', MANUAL_REASON, [], undefined, check.audit));
     return c.last;
+  }
+  // Judged only where its subject exists on the host (a kube-proxy config file); a manual audit elsewhere.
+  if (c.condition) {
+    const list = new EvidenceList(c.lastCondition);
+    const outcome = evaluateNode(c.condition, host, 'live', list);
+    c.lastCondition = list.items;
+    if (outcome !== 'pass') return unjudged(c, check, list.items, outcome);
   }
   // Setting an array's length costs more than reading it, and most checks leave both empty.
   if (scratch.notes.length > 0) scratch.notes.length = 0;

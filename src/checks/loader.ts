@@ -79,6 +79,8 @@ export interface CheckDefinition {
   /** Run only when a scan asks for it (`drift`: with --drift), as it needs evidence other scans do not have. */
   readonly optIn?: 'drift';
   readonly aspects?: { readonly configured?: Assertion; readonly live?: Assertion };
+  /** Evidence that must pass for an automated check to be judged on a host; otherwise the result is MANUAL. */
+  readonly automatedWhen?: Assertion;
   /** Path of the file the check was loaded from, relative to the package root. */
   readonly file: string;
 }
@@ -299,8 +301,15 @@ function checkSemantics(check: CheckDefinition, file: string): void {
         `/appliesTo/families/${i}: unknown variant family "${family}" (expected one of ${families.join(', ')})`,
       );
   });
-  for (const [aspect, assertion] of Object.entries(check.aspects ?? {})) {
-    for (const { leaf, at } of leaves(assertion as Assertion, `/aspects/${aspect}`)) {
+  if (check.automatedWhen && check.assessment !== 'automated')
+    throw new DefinitionError(file, '/automatedWhen: only an automated check can fall back to a manual audit');
+  const assertions: [string, Assertion][] = Object.entries(check.aspects ?? {}).map(([aspect, a]) => [
+    `/aspects/${aspect}`,
+    a as Assertion,
+  ]);
+  if (check.automatedWhen) assertions.push(['/automatedWhen', check.automatedWhen]);
+  for (const [where, assertion] of assertions) {
+    for (const { leaf, at } of leaves(assertion, where)) {
       if (leaf.op === 'recorded' && check.assessment !== 'manual') {
         throw new DefinitionError(file, `${at}/op: "recorded" only records a value for an auditor, so only a manual check may use it`);
       }

@@ -30,7 +30,12 @@ export const CAPTURE = {
   kubeletConfig: 'cat /etc/kubernetes/kubelet/config',
   kubeletFiles:
     "stat -c '%a %u %g %n' /etc/systemd/system/kubelet.service.d/exec-start.conf /etc/kubernetes/kubelet/kubeconfig /etc/kubernetes/pki/ca.crt /etc/kubernetes/kubelet/config",
+  kubeProxyConfig: 'cat /etc/kubernetes/kube-proxy/kube-proxy.conf',
+  kubeProxyFiles: "stat -c '%a %u %g %n' /etc/kubernetes/kube-proxy/kube-proxy.conf",
 } as const;
+
+/** What `cat` or `stat` print on stderr for a file that does not exist, every line of it. */
+const NO_SUCH_FILE = /^(?:[^\n]*: No such file or directory\n?)+$/;
 
 /**
  * Captures each of brsec's collectors always takes, by collector (`collector.name`, or `via` for the API socket):
@@ -87,13 +92,17 @@ export interface FactSource<T> {
   /** Whether empty stdout is a valid output. */
   allowEmpty?: boolean;
   emptyProblem?: string | undefined;
+  /** For a file that may not exist: a command that failed only with "No such file or directory" read as empty output. */
+  fileMayBeAbsent?: boolean;
 }
 
 /** Reads a fact from the first present capture, parsing it; absent, unusable or parsed. */
-export function readFact<T>({ captures, keys, parse, memo, allowEmpty = false, emptyProblem }: FactSource<T>): Fact<T> {
+export function readFact<T>({ captures, keys, parse, memo, allowEmpty = false, emptyProblem, fileMayBeAbsent }: FactSource<T>): Fact<T> {
   for (const key of keys) {
     const capture = captures[key];
     if (capture === undefined) continue;
+    if (fileMayBeAbsent && capture.exitCode !== 0 && capture.stdout === '' && NO_SUCH_FILE.test(capture.stderr ?? ''))
+      return { state: 'ok', source: key, value: parse('', memo) };
     const problem = captureProblem(capture, allowEmpty, emptyProblem);
     if (problem) return { state: 'unusable', source: key, problem };
     try {

@@ -25,6 +25,8 @@ export interface FactDefinition<T = unknown> {
   allowEmpty: boolean;
   /** Why empty output cannot be used, where "empty output" would not say enough. */
   emptyProblem?: string;
+  /** The file the command reads may not exist: failing with only "No such file or directory" is empty output, parsed. */
+  fileMayBeAbsent?: boolean;
   /** Whether the leaf's key is part of the capture key (modprobe per module). */
   keyedCapture?: boolean;
   /** Parses the capture; parsers that share work between hosts keep it in the scan's memo. */

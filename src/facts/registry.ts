@@ -22,6 +22,7 @@ import {
 } from './services.js';
 import { parseApiclientGet, parseBloodhoundReport, type BloodhoundReport } from './apiclient.js';
 import { parseKubeletConfig } from './kubelet.js';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 
 function mapSelect(map: Map<string, string>, key: string | undefined): Selection {
   if (key === undefined) return found(Object.fromEntries(map));
@@ -34,6 +35,19 @@ function partsOf(key: string): string[] {
   let parts = keyParts.get(key);
   if (parts === undefined) keyParts.set(key, (parts = key.split('.')));
   return parts;
+}
+
+/** A YAML mapping (the kube-proxy config), or null for a file that does not exist (read as empty output). */
+function parseYamlMappingOrNothing(text: string): Record<string, unknown> | null {
+  if (text === '') return null;
+  let doc: unknown;
+  try {
+    doc = loadYaml(text, { schema: CORE_SCHEMA });
+  } catch (err) {
+    throw new ParseError(`not YAML (${(err as Error).message.split('\n', 1)[0]})`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ParseError('not a YAML mapping');
+  return doc as Record<string, unknown>;
 }
 
 function pathSelect(root: unknown, key: string | undefined): Selection {
@@ -299,6 +313,33 @@ export const FACTS: Record<string, FactDefinition> = {
         : { found: false, incomplete: `stat printed no line for ${key}, which it was asked about, so the listing is incomplete` };
     },
     describe: (key) => key ?? 'kubelet files',
+  }),
+  'kubeProxy.files': define({
+    key: 'required',
+    keyDoc: 'a path',
+    valueDoc:
+      'the mode and owner of the kube-proxy config file, as a list of one; an empty list where the file does not exist (kube-proxy runs as a DaemonSet)',
+    captures: [CAPTURE.kubeProxyFiles],
+    allowEmpty: false,
+    fileMayBeAbsent: true,
+    parse: (text: string) => (text === '' ? [] : parseFileModes(text)),
+    // A file that does not exist is an empty list: its absence is the evidence (the check is then manual).
+    select: (files: FileMode[], key) => {
+      const file = files.find((f) => f.path === key);
+      return found(file ? singleFile(file) : []);
+    },
+    describe: (key) => key ?? 'kube-proxy files',
+  }),
+  'kubeProxy.config': define({
+    key: 'required',
+    keyDoc: 'dotted path',
+    valueDoc: "the kube-proxy config file's YAML value; not present where the file does not exist",
+    captures: [CAPTURE.kubeProxyConfig],
+    allowEmpty: false,
+    fileMayBeAbsent: true,
+    parse: parseYamlMappingOrNothing,
+    select: (config: Record<string, unknown> | null, key) => (config === null ? missing : pathSelect(config, key)),
+    describe: (key) => (key ? `kube-proxy ${key}` : 'kube-proxy configuration'),
   }),
   'fips.enabled': define({
     key: 'none',
