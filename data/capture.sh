@@ -164,6 +164,8 @@ capture '"modprobe -n -v sctp"' host modprobe -n -v sctp
 capture '"iptables -L -v -n"' host iptables -L -v -n
 capture '"ip6tables -L -v -n"' host ip6tables -L -v -n
 capture '"systemctl show --property ActiveState chronyd"' host systemctl show --property ActiveState chronyd
+# Kernel audit rules are global: any container with CAP_AUDIT_CONTROL and auditctl lists the host's.
+capture '"auditctl -l"' api auditctl -l
 capture_file '"cat /etc/chrony.conf"' /etc/chrony.conf
 capture_file '"cat /usr/lib/systemd/journald.conf.d/journald.conf"' /usr/lib/systemd/journald.conf.d/journald.conf
 JOURNAL_KEY='"find /var/log/journal -type f -printf '"'"'%m %u %g %p\\n'"'"'"'

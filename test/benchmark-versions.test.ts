@@ -187,6 +187,6 @@ describe('versions are checked when the catalogue loads', () => {
     const dir = copy('newest', (d) =>
       rewrite(join(d, 'benchmarks.json'), (b) => (b.benchmarks.find((x: any) => x.id === 'cis-eks').versions = ['v1.8.0', 'v1.7.0'])),
     );
-    expect(problem(dir)).toMatch(/benchmarks\.json: \/benchmarks\/3\/version: "v1\.8\.0" must be the newest of versions \(the last\)/);
+    expect(problem(dir)).toMatch(/benchmarks\.json: \/benchmarks\/\d+\/version: "v1\.8\.0" must be the newest of versions \(the last\)/);
   });
 });

@@ -228,6 +228,7 @@ describe('profiles and the PCI DSS mapping', () => {
       'cis-eks-v1.7',
       'cis-eks-v1.8',
       'hardening',
+      'audit-logging',
       'fips',
       'pci-dss',
       'nist-800-53',

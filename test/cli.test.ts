@@ -324,7 +324,7 @@ describe('checks commands, help and version', () => {
     expect(brsec(['checks', 'list', '--profile', 'cis-kubernetes']).stdout).toContain('26 checks');
     expect(brsec(['checks', 'list', '--profile', 'hardening']).stdout).toContain('22 checks');
     expect(brsec(['checks', 'list', '--profile', 'fips']).stdout).toContain('4 checks');
-    expect(brsec(['checks', 'list']).stdout).toContain('76 checks');
+    expect(brsec(['checks', 'list']).stdout).toContain('77 checks');
     const pci = JSON.parse(brsec(['checks', 'list', '--profile', 'pci-dss', '-f', 'json']).stdout) as {
       id: string;
       requirements: string[];

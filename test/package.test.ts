@@ -237,9 +237,9 @@ describe('a bundle of the library (esbuild, as for AWS Lambda)', () => {
       const result = await runBundled(format);
       expect(result.stderr).toBe('');
       expect(result.stdout.trim().split('\n')).toEqual([
-        'i-0c3d4e5f6a7b89012 FAIL 75',
-        'user-data.toml FAIL 75',
-        'nodeclass.yaml#EC2NodeClass/bottlerocket-example FAIL 75',
+        'i-0c3d4e5f6a7b89012 FAIL 76',
+        'user-data.toml FAIL 76',
+        'nodeclass.yaml#EC2NodeClass/bottlerocket-example FAIL 76',
       ]);
     }, 60_000);
   }

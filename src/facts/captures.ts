@@ -32,6 +32,7 @@ export const CAPTURE = {
     "stat -c '%a %u %g %n' /etc/systemd/system/kubelet.service.d/exec-start.conf /etc/kubernetes/kubelet/kubeconfig /etc/kubernetes/pki/ca.crt /etc/kubernetes/kubelet/config",
   kubeProxyConfig: 'cat /etc/kubernetes/kube-proxy/kube-proxy.conf',
   kubeProxyFiles: "stat -c '%a %u %g %n' /etc/kubernetes/kube-proxy/kube-proxy.conf",
+  auditRules: 'auditctl -l',
 } as const;
 
 /** What `cat` or `stat` print on stderr for a file that does not exist, every line of it. */

@@ -37,6 +37,18 @@ function partsOf(key: string): string[] {
   return parts;
 }
 
+/** `auditctl -l`: "No rules", or one rule per line as auditctl writes them (`-a always,exit …`, `-w /etc/passwd …`). */
+function parseAuditRules(text: string): string[] {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (lines.length === 1 && lines[0] === 'No rules') return [];
+  const odd = lines.find((l) => !l.startsWith('-'));
+  if (odd !== undefined) throw new ParseError(`"${odd.slice(0, 80)}" is not an audit rule as auditctl -l prints one`);
+  return lines;
+}
+
 /** A YAML mapping (the kube-proxy config), or null for a file that does not exist (read as empty output). */
 function parseYamlMappingOrNothing(text: string): Record<string, unknown> | null {
   if (text === '') return null;
@@ -340,6 +352,16 @@ export const FACTS: Record<string, FactDefinition> = {
     parse: parseYamlMappingOrNothing,
     select: (config: Record<string, unknown> | null, key) => (config === null ? missing : pathSelect(config, key)),
     describe: (key) => (key ? `kube-proxy ${key}` : 'kube-proxy configuration'),
+  }),
+  'audit.rules': define({
+    key: 'none',
+    keyDoc: '',
+    valueDoc: 'the kernel audit rules `auditctl -l` lists, one per line; none where it prints "No rules"',
+    captures: [CAPTURE.auditRules],
+    allowEmpty: false,
+    parse: parseAuditRules,
+    select: (rules) => found(rules),
+    describe: () => 'kernel audit rules',
   }),
   'fips.enabled': define({
     key: 'none',
