@@ -183,6 +183,13 @@ describe('versions are checked when the catalogue loads', () => {
     expect(problem(family)).toMatch(/\/selection\/platforms\/eks\/2: unknown variant family "aws-k9s"/);
   });
 
+  it('a family note names a family that exists', () => {
+    const dir = copy('family-note', (d) =>
+      rewrite(join(d, 'cis-level2', 'BR-1.5.2.json'), (c) => (c.familyNotes = { 'aws-k8s-nvdia': 'a sentence long enough to count' })),
+    );
+    expect(problem(dir)).toMatch(/BR-1\.5\.2\.json: \/familyNotes\/aws-k8s-nvdia: unknown variant family/);
+  });
+
   it('the newest version is the benchmark version', () => {
     const dir = copy('newest', (d) =>
       rewrite(join(d, 'benchmarks.json'), (b) => (b.benchmarks.find((x: any) => x.id === 'cis-eks').versions = ['v1.8.0', 'v1.7.0'])),

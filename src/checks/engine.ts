@@ -160,6 +160,8 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   if (scratch.notes.length > 0) scratch.notes.length = 0;
   if (scratch.differences.length > 0) scratch.differences.length = 0;
   scratch.said = undefined;
+  // A trade-off Bottlerocket makes on the host's family, said with the result; results are shared only with its word.
+  const familyNote = check.familyNotes && host.variant.family !== null ? check.familyNotes[host.variant.family] : undefined;
   const configuredList = configured ? new EvidenceList(c.lastConfigured) : null;
   const liveList = live ? new EvidenceList(c.lastLive) : null;
   const configuredOutcome = configured && configuredList ? evaluateNode(configured, host, 'configured', configuredList) : null;
@@ -173,15 +175,18 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
   // A manual recommendation's aspects are evidence for the auditor; they never decide it.
   const manual = check.assessment === 'manual';
   const status: Status = manual ? 'MANUAL' : statusOf(configuredOutcome, liveOutcome);
+  const sharedKey = familyNote === undefined ? scratch.said : `${scratch.said ?? ''}\u0000${familyNote}`;
+  // A PASS has no reason to say the family's trade-off in, so it is a note there.
+  const notes = familyNote !== undefined && status === 'PASS' ? [...scratch.notes, familyNote] : scratch.notes;
   const recent = (c.recent ??= []);
   const recentSaid = (c.recentSaid ??= []);
   for (let i = recent.length - 1; i >= 0; i--) {
     const known = recent[i] as CheckResult;
     if (
       known.status === status &&
-      (known.notes?.length ?? 0) === scratch.notes.length &&
-      sameStrings(known.notes ?? NO_NOTES, scratch.notes) &&
-      recentSaid[i] === scratch.said &&
+      (known.notes?.length ?? 0) === notes.length &&
+      sameStrings(known.notes ?? NO_NOTES, notes) &&
+      recentSaid[i] === sharedKey &&
       sameEvidenceParts(known.evidence, configuredEvidence, liveEvidence)
     ) {
       return known;
@@ -193,7 +198,7 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
       : liveEvidence.length === 0
         ? configuredEvidence
         : configuredEvidence.concat(liveEvidence);
-  const finalNotes = scratch.notes.length > 0 ? scratch.notes.slice() : undefined;
+  const finalNotes = notes.length > 0 ? notes.slice() : undefined;
 
   let reason: string | undefined;
   if (manual) reason = MANUAL_REASON;
@@ -208,6 +213,7 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     // The live aspect had no usable evidence of its own: say what bloodhound said and why it did not stand in.
     if ((status === 'NOT_ASSESSED' || status === 'ERROR') && liveOutcome === wanted && scratch.said) reason += `; ${scratch.said}`;
     for (const difference of scratch.differences) reason += `; ${difference}`;
+    if (familyNote !== undefined) reason += `; ${familyNote}`;
   }
   // Results are shared between hosts that reach the same one, so they are frozen.
   const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes, manual ? check.audit : undefined));
@@ -216,6 +222,6 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     recentSaid.shift();
   }
   recent.push(result);
-  recentSaid.push(scratch.said);
+  recentSaid.push(sharedKey);
   return result;
 }

@@ -79,6 +79,8 @@ export interface CheckDefinition {
   /** Run only when a scan asks for it (`drift`: with --drift), as it needs evidence other scans do not have. */
   readonly optIn?: 'drift';
   readonly aspects?: { readonly configured?: Assertion; readonly live?: Assertion };
+  /** A sentence per variant family its results carry: in the reason when not PASS, else as a note. */
+  readonly familyNotes?: Readonly<Record<string, string>>;
   /** Evidence that must pass for an automated check to be judged on a host; otherwise the result is MANUAL. */
   readonly automatedWhen?: Assertion;
   /** Path of the file the check was loaded from, relative to the package root. */
@@ -301,6 +303,9 @@ function checkSemantics(check: CheckDefinition, file: string): void {
         `/appliesTo/families/${i}: unknown variant family "${family}" (expected one of ${families.join(', ')})`,
       );
   });
+  for (const family of Object.keys(check.familyNotes ?? {}))
+    if (!families.includes(family))
+      throw new DefinitionError(file, `/familyNotes/${family}: unknown variant family (expected one of ${families.join(', ')})`);
   if (check.automatedWhen && check.assessment !== 'automated')
     throw new DefinitionError(file, '/automatedWhen: only an automated check can fall back to a manual audit');
   const assertions: [string, Assertion][] = Object.entries(check.aspects ?? {}).map(([aspect, a]) => [
