@@ -108,7 +108,7 @@ export function scanHost(input: HostInput, checks: readonly CheckDefinition[] | 
     variant: hostContext.variant,
     osVersion: hostContext.osVersion,
     profiles: plan ? (plan.profiles as string[]) : NO_PROFILES,
-    ...(plan && plan.benchmarks.length > 0 ? { benchmarks: plan.benchmarks as BenchmarkChoice[] } : {}),
+    benchmarks: plan && plan.benchmarks.length > 0 ? (plan.benchmarks as BenchmarkChoice[]) : undefined,
     status: hostStatus(totals),
     totals,
     results,

@@ -36,18 +36,18 @@ export interface BloodhoundQuestion {
   mapping: Mapping;
   /** The benchmark the check belongs to, whose criterion a report version is compared with. */
   benchmark: BenchmarkDefinition | undefined;
-  /** The benchmark and the versions the check judges, as reasons name them (one per mapping, as a mapping is one check's). */
-  label?: string;
+  /** The versions of the benchmark the check judges (a mapping is one check's, so one answer per mapping). */
+  checkVersions?: readonly string[];
   memo: ScanMemo;
 }
 
 /** How one report's verdict may be used for one check; the same answer for every host that shares the report. */
-export function bloodhoundUse({ report, mapping, benchmark, label, memo }: BloodhoundQuestion): BloodhoundUse {
+export function bloodhoundUse({ report, mapping, benchmark, checkVersions, memo }: BloodhoundQuestion): BloodhoundUse {
   const uses = memo.get(USES);
   let known = uses.get(report);
   if (!known) uses.set(report, (known = new Map()));
   let use = known.get(mapping);
-  if (!use) known.set(mapping, (use = decide(report, mapping, benchmark, label)));
+  if (!use) known.set(mapping, (use = decide(report, mapping, benchmark, checkVersions)));
   return use;
 }
 
@@ -59,7 +59,7 @@ function decide(
   report: BloodhoundReport,
   mapping: Mapping,
   benchmark: BenchmarkDefinition | undefined,
-  checkLabel: string | undefined,
+  checkVersions: readonly string[] | undefined,
 ): BloodhoundUse {
   const label = reportLabel(report, mapping);
   const verdict = report.get(mapping.id, mapping.name);
@@ -83,7 +83,7 @@ function decide(
   }
   const said = `bloodhound (${label}) reported ${verdict.status}${error}`;
   if (verdict.status === 'SKIP') return { verdict, said, standsIn: null, whyNot: 'bloodhound could not assess it' };
-  const ownVersion = checkLabel ?? 'this benchmark version';
+  const ownVersion = benchmark ? versionsLabel(benchmark, checkVersions) : 'this benchmark version';
   if (benchmark?.bloodhoundVersions && !benchmark.bloodhoundVersions.includes(report.version)) {
     return {
       verdict,
@@ -121,10 +121,14 @@ function benchmarkOf(check: CheckDefinition, host: HostContext): BenchmarkDefini
   return host.catalog.benchmarksById.get(check.benchmark);
 }
 
+/** The versions a check judges alike: `CIS Kubernetes Benchmark (worker node) v1.11.1 and v1.12.0`. */
+function versionsLabel(benchmark: BenchmarkDefinition, checkVersions: readonly string[] | undefined): string {
+  return `${benchmark.name} ${(checkVersions ?? versionsOf(benchmark)).join(' and ')}`;
+}
+
 export function benchmarkName(check: CheckDefinition, host: HostContext): string {
   const b = benchmarkOf(check, host);
-  // The versions the check judges alike: `CIS Kubernetes Benchmark (worker node) v1.11.1 and v1.12.0`.
-  return b ? `${b.name} ${(check.versions ?? versionsOf(b)).join(' and ')}` : check.benchmark;
+  return b ? versionsLabel(b, check.versions) : check.benchmark;
 }
 
 /** What the report says when it does not decide the live aspect; the reason of a result that is not PASS quotes it. */
@@ -160,7 +164,7 @@ export function liveWithFallback(
     report: report.value,
     mapping,
     benchmark: benchmarkOf(check, host),
-    label: benchmarkName(check, host),
+    checkVersions: check.versions,
     memo: host.memo,
   });
   const { verdict, said } = use;
