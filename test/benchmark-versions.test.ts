@@ -9,7 +9,7 @@ import { asffFinding } from '../src/report/asff.js';
 import { ocsfRecord } from '../src/report/ocsf.js';
 import { DefinitionError } from '../src/errors.js';
 import { bloodhoundReport } from './helpers/cases.js';
-import { repoRoot, scratchFolder } from './helpers/cli.js';
+import { brsec, repoRoot, scratchFolder } from './helpers/cli.js';
 
 const tmp = scratchFolder('brsec-versions-');
 const userData = join(repoRoot, 'test', 'fixtures', 'userdata', 'gaps.toml');
@@ -70,6 +70,34 @@ describe('the benchmark a node is judged against', () => {
   it('the scan lists the versions hosts may be judged against', async () => {
     const result = await scan([userData], { variant: 'aws-k8s-1.30' });
     expect(result.benchmarks.find((b) => b.id === 'cis-eks')).toMatchObject({ version: 'v1.8.0', versions: ['v1.7.0', 'v1.8.0'] });
+  });
+});
+
+describe('every report names the version a host was judged against, and why', () => {
+  const args = ['scan', 'examples/k8s-stock-full.json'];
+  const line = 'CIS Amazon EKS Benchmark (worker node) v1.7.0: platform eks (aws-k8s variants); Kubernetes 1.30 (from aws-k8s-1.30)';
+
+  it('text and Markdown: a line under the host', () => {
+    expect(brsec(args).stdout).toContain(`  judged against ${line}`);
+    expect(brsec([...args, '-f', 'markdown']).stdout).toContain(`Judged against ${line}`);
+  });
+
+  it("JSON: the host's benchmarks", () => {
+    const report = JSON.parse(brsec([...args, '-f', 'json']).stdout);
+    expect(report.hosts[0].benchmarks).toEqual([
+      {
+        benchmark: 'cis-eks',
+        name: 'CIS Amazon EKS Benchmark (worker node)',
+        version: 'v1.7.0',
+        reason: expect.stringContaining(line.split(': ')[1]!),
+      },
+    ]);
+  });
+
+  it("HTML: the host's data carries the line the page shows", () => {
+    const html = brsec([...args, '-f', 'html']).stdout;
+    const head = JSON.parse(/class="brsec-host">\[(\{.*?\}),/.exec(html)![1]!);
+    expect(head.j).toEqual([expect.stringContaining(line)]);
   });
 });
 

@@ -79,7 +79,7 @@ export function scanBuilder(yargs: Argv): Argv<ScanArgs> {
     .option('profile', {
       alias: 'p',
       describe:
-        "Profiles to run: cis-bottlerocket, cis-kubernetes, cis-eks, hardening, fips, pci-dss, nist-800-53, all (brsec checks profiles; default: by each host's variant)",
+        "Profiles to run: cis-bottlerocket, cis-node, cis-kubernetes, cis-eks (or one version: cis-kubernetes-v1.12, …), hardening, audit-logging, fips, pci-dss, nist-800-53, all (brsec checks profiles; default: by each host's variant)",
       type: 'string',
       array: true,
     })

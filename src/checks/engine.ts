@@ -213,7 +213,8 @@ export function evaluateCheck(check: CheckDefinition, host: HostContext): CheckR
     // The live aspect had no usable evidence of its own: say what bloodhound said and why it did not stand in.
     if ((status === 'NOT_ASSESSED' || status === 'ERROR') && liveOutcome === wanted && scratch.said) reason += `; ${scratch.said}`;
     for (const difference of scratch.differences) reason += `; ${difference}`;
-    if (familyNote !== undefined) reason += `; ${familyNote}`;
+    // A clause of the reason, as the others: it starts in lower case.
+    if (familyNote !== undefined) reason += `; ${familyNote.charAt(0).toLowerCase()}${familyNote.slice(1)}`;
   }
   // Results are shared between hosts that reach the same one, so they are frozen.
   const result = deepFreezeResult(resultOf(template, status, reason, evidence, finalNotes, manual ? check.audit : undefined));
