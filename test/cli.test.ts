@@ -334,7 +334,9 @@ describe('checks commands, help and version', () => {
   });
   it('lists profiles with their defaults', () => {
     const out = brsec(['checks', 'profiles']).stdout;
-    expect(out).toMatch(/cis-node\s+39 checks .*default for kubernetes hosts/);
+    expect(out).toMatch(
+      /cis-node\s+39 checks .*\(13 CIS Amazon EKS Benchmark \(worker node\) or 25–26 CIS Kubernetes Benchmark \(worker node\) per node\) \(default for kubernetes hosts\)/,
+    );
     expect(out).toMatch(/cis-kubernetes-v1\.11\s+26 checks/);
     expect(out).toMatch(/cis-kubernetes-v1\.12\s+25 checks/);
     expect(out).toMatch(/cis-eks-v1\.7\s+13 checks/);

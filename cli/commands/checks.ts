@@ -60,6 +60,19 @@ export function runChecksList(args: ChecksListArgs, write: (s: string) => void):
   return 0;
 }
 
+/** Per benchmark, the checks a node judged against it gets: `13`, or `25–26` where versions differ. */
+function perNodeCounts(catalog: Catalog, benchmarks: readonly string[]): string[] {
+  return benchmarks.map((id) => {
+    const benchmark = catalog.benchmarks.find((b) => b.id === id);
+    const counts = (benchmark?.versions ?? [benchmark?.version]).map(
+      (v) => catalog.checks.filter((c) => c.benchmark === id && (!c.versions || (v !== undefined && c.versions.includes(v)))).length,
+    );
+    const low = Math.min(...counts);
+    const high = Math.max(...counts);
+    return `${low === high ? low : `${low}–${high}`} ${benchmark?.name ?? id}`;
+  });
+}
+
 export function runChecksProfiles(args: { format: 'text' | 'json' }, write: (s: string) => void): number {
   const catalog = loadCatalog();
   const rows = catalog.profiles.map((p) => ({
@@ -75,8 +88,10 @@ export function runChecksProfiles(args: { format: 'text' | 'json' }, write: (s: 
   }
   const width = Math.max(...rows.map((r) => r.id.length));
   for (const r of rows) {
+    // A node gets one of a perNode profile's benchmarks, at one version: say how many checks each gives.
+    const count = r.perNode ? ` (${perNodeCounts(catalog, r.benchmarks ?? []).join(' or ')} per node)` : '';
     write(
-      `${r.id.padEnd(width)}  ${String(r.checks).padStart(3)} checks  ${r.name}${r.defaultFor.length ? ` (default for ${r.defaultFor.join(', ')} hosts)` : ''}\n`,
+      `${r.id.padEnd(width)}  ${String(r.checks).padStart(3)} checks  ${r.name}${count}${r.defaultFor.length ? ` (default for ${r.defaultFor.join(', ')} hosts)` : ''}\n`,
     );
     write(`${' '.repeat(width)}  ${r.description}\n`);
   }
