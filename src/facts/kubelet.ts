@@ -16,6 +16,13 @@ export function parseKubeletConfig(text: string, memo: ScanMemo): Record<string,
   return doc;
 }
 
+/** A YAML document that must be a mapping (a kube-proxy config), read whole. */
+export function parseYamlMapping(text: string): Record<string, unknown> {
+  const doc = parseWhole(text);
+  if (!isObject(doc)) throw new ParseError('not a YAML mapping');
+  return doc;
+}
+
 function parseWhole(text: string): unknown {
   try {
     return loadYaml(text, { schema: CORE_SCHEMA });

@@ -21,8 +21,7 @@ import {
   type FileMode,
 } from './services.js';
 import { parseApiclientGet, parseBloodhoundReport, type BloodhoundReport } from './apiclient.js';
-import { parseKubeletConfig } from './kubelet.js';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { parseKubeletConfig, parseYamlMapping } from './kubelet.js';
 
 function mapSelect(map: Map<string, string>, key: string | undefined): Selection {
   if (key === undefined) return found(Object.fromEntries(map));
@@ -49,17 +48,9 @@ function parseAuditRules(text: string): string[] {
   return lines;
 }
 
-/** A YAML mapping (the kube-proxy config), or null for a file that does not exist (read as empty output). */
+/** The kube-proxy config, or null for a file that does not exist (read as empty output). */
 function parseYamlMappingOrNothing(text: string): Record<string, unknown> | null {
-  if (text === '') return null;
-  let doc: unknown;
-  try {
-    doc = loadYaml(text, { schema: CORE_SCHEMA });
-  } catch (err) {
-    throw new ParseError(`not YAML (${(err as Error).message.split('\n', 1)[0]})`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ParseError('not a YAML mapping');
-  return doc as Record<string, unknown>;
+  return text === '' ? null : parseYamlMapping(text);
 }
 
 function pathSelect(root: unknown, key: string | undefined): Selection {
